@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command (npm test): unit tests, then e2e tests on the real engine.
+# Prints a plain closing line "tests: N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# A warm check is cheap; when the rig is missing this says so and builds it,
+# so a stale or absent engine never passes silently.
+bash scripts/engine-rig.sh || { echo "[test] the engine rig is not ready; run npm run setup" >&2; exit 1; }
+
+report=$(mktemp -d)/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+rc=$?
+node -e '
+  const fs = require("fs");
+  let r; try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("tests: 0 passed, 1 failed"); process.exit(0); }
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$report"
+exit $rc

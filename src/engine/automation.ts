@@ -1,0 +1,47 @@
+// The Pulumi Automation API, loaded on first use only: importing @pulumi/pulumi
+// costs ~0.8 s, which no command that does not run the engine should pay.
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation/index.js";
+import { assertCompatible, type EngineLocation } from "./locate.js";
+import { engineEnv, type RunSettings } from "./settings.js";
+
+export type Automation = typeof import("@pulumi/pulumi/automation/index.js");
+
+let loading: Promise<Automation> | undefined;
+
+export function loadAutomation(): Promise<Automation> {
+  loading ??= import("@pulumi/pulumi/automation/index.js");
+  return loading;
+}
+
+export interface StackSpec {
+  project: string;
+  stack: string;
+  /** A folder of this stack's own: one workspace per stack (pulumi/pulumi#8186). */
+  workDir: string;
+  program: PulumiFn;
+  engine: EngineLocation;
+  settings: RunSettings;
+}
+
+/** Create or select an inline-program stack in its own pinned workspace. */
+export async function openStack(spec: StackSpec): Promise<Stack> {
+  const auto = await loadAutomation();
+  const envVars = engineEnv(spec.engine, spec.settings);
+  if (spec.settings.backendUrl.startsWith("file://")) {
+    mkdirSync(fileURLToPath(spec.settings.backendUrl), { recursive: true, mode: 0o700 });
+  }
+  mkdirSync(spec.workDir, { recursive: true, mode: 0o700 });
+  assertCompatible(spec.engine);
+  const pulumiCommand = await auto.PulumiCommand.get({ root: spec.engine.root });
+  return auto.LocalWorkspace.createOrSelectStack(
+    { projectName: spec.project, stackName: spec.stack, program: spec.program },
+    {
+      workDir: spec.workDir,
+      pulumiCommand,
+      envVars,
+      projectSettings: { name: spec.project, runtime: "nodejs" },
+    },
+  );
+}
