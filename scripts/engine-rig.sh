@@ -46,13 +46,14 @@ base=${INFRA_RIG_HOME:-$HOME/.cache/infra/engine-rig}
 rig="$base/$key"
 log="$rig/build.log"
 
-ready() {
-  [ -f "$rig/.complete" ] && [ -x "$rig/bin/pulumi" ] &&
+built() { # every part is there and answers
+  [ -x "$rig/bin/pulumi" ] &&
     [ "$("$rig/bin/pulumi" version 2>/dev/null)" = "v${pulumi_v}" ] &&
     [ -d "$rig/home/plugins/resource-random-v${random_v}" ] &&
     [ -d "$rig/home/plugins/resource-tls-v${tls_v}" ] &&
     [ -d "$rig/home/plugins/resource-command-v${command_v}" ]
 }
+ready() { [ -f "$rig/.complete" ] && built; }
 
 case "${1:-}" in
   --print) echo "$rig"; exit 0 ;;
@@ -139,7 +140,7 @@ plugin tls "$tls_v" bridged ./cmd/pulumi-resource-tls infra.local/rig/bridged/in
 plugin command "$command_v" command ./cmd/pulumi-resource-command main.Version
 
 trap - ERR
-ready || die "the rig was built but does not check out; see $log"
+built || die "the rig was built but does not check out; see $log"
 cat >"$rig/versions.json" <<JSON
 {"pulumi":"${pulumi_v}","random":"${random_v}","tls":"${tls_v}","command":"${command_v}","source":"$([ $online = 1 ] && echo download || echo go-build)","rigHash":"${src_hash}"}
 JSON
@@ -147,4 +148,10 @@ touch "$rig/.complete"
 # infra finds the rig by its versions alone (src/engine/locate.ts): point that
 # name at this build, atomically, so a running test never sees a half link.
 ln -sfn "$key" "$base/.link-$$" && mv -Tf "$base/.link-$$" "$base/$versions_key"
+# Builds of the same versions from older helper sources are dead weight
+# (~250 MB each); remove those no run is using (their lock is free).
+for old in "$base/${versions_key}"_*; do
+  [ "$old" = "$rig" ] || [ ! -d "$old" ] && continue
+  ( flock -n 8 && rm -rf "$old" ) 8>"$old/.lock" 2>/dev/null && say "removed superseded build $(basename "$old")" || true
+done
 say "ready: $rig"

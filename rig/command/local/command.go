@@ -8,32 +8,46 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi-go-provider/infer/types"
 )
 
 // Command has no state of its own: everything lives in Args and State.
 type Command struct{}
 
-// Args mirror @pulumi/command 1.2.1's CommandArgs.
-type Args struct {
-	Create                 *string           `pulumi:"create,optional"`
-	Update                 *string           `pulumi:"update,optional"`
-	Delete                 *string           `pulumi:"delete,optional"`
+// Exec holds how a command runs; shared by Command and the run function.
+type Exec struct {
 	Dir                    *string           `pulumi:"dir,optional"`
 	Environment            map[string]string `pulumi:"environment,optional"`
 	Interpreter            []string          `pulumi:"interpreter,optional"`
 	Stdin                  *string           `pulumi:"stdin,optional"`
-	Triggers               []any             `pulumi:"triggers,optional" provider:"replaceOnChanges"`
 	AddPreviousOutputInEnv *bool             `pulumi:"addPreviousOutputInEnv,optional"`
 	Logging                *string           `pulumi:"logging,optional"`
 	AssetPaths             []string          `pulumi:"assetPaths,optional"`
 	ArchivePaths           []string          `pulumi:"archivePaths,optional"`
 }
 
+// Output is what a run leaves behind. Assets and Archive stay empty: this
+// build refuses assetPaths and archivePaths (see supported).
+type Output struct {
+	Stdout  string                          `pulumi:"stdout"`
+	Stderr  string                          `pulumi:"stderr"`
+	Assets  map[string]types.AssetOrArchive `pulumi:"assets,optional"`
+	Archive *types.AssetOrArchive           `pulumi:"archive,optional"`
+}
+
+// Args mirror @pulumi/command 1.2.1's CommandArgs.
+type Args struct {
+	Create   *string `pulumi:"create,optional"`
+	Update   *string `pulumi:"update,optional"`
+	Delete   *string `pulumi:"delete,optional"`
+	Triggers []any   `pulumi:"triggers,optional" provider:"replaceOnChanges"`
+	Exec
+}
+
 // State is what the engine checkpoints: the inputs plus the last run's output.
 type State struct {
 	Args
-	Stdout string `pulumi:"stdout"`
-	Stderr string `pulumi:"stderr"`
+	Output
 }
 
 func (c *Command) Annotate(a infer.Annotator) {
@@ -43,7 +57,7 @@ func (c *Command) Annotate(a infer.Annotator) {
 
 func (Command) Create(ctx context.Context, req infer.CreateRequest[Args]) (infer.CreateResponse[State], error) {
 	in := req.Inputs
-	if err := supported(in); err != nil {
+	if err := supported(in.Exec); err != nil {
 		return infer.CreateResponse[State]{}, err
 	}
 	st := State{Args: in}
@@ -52,7 +66,7 @@ func (Command) Create(ctx context.Context, req infer.CreateRequest[Args]) (infer
 		return infer.CreateResponse[State]{ID: id, Output: st}, nil
 	}
 	var err error
-	st.Stdout, st.Stderr, err = run(ctx, *in.Create, in, nil)
+	st.Stdout, st.Stderr, err = run(ctx, *in.Create, in.Exec, nil)
 	return infer.CreateResponse[State]{ID: id, Output: st}, err
 }
 
@@ -60,10 +74,10 @@ func (Command) Create(ctx context.Context, req infer.CreateRequest[Args]) (infer
 // @pulumi/command does. Changes to `triggers` replace instead (see Args).
 func (Command) Update(ctx context.Context, req infer.UpdateRequest[Args, State]) (infer.UpdateResponse[State], error) {
 	in := req.Inputs
-	if err := supported(in); err != nil {
+	if err := supported(in.Exec); err != nil {
 		return infer.UpdateResponse[State]{}, err
 	}
-	st := State{Args: in, Stdout: req.State.Stdout, Stderr: req.State.Stderr}
+	st := State{Args: in, Output: req.State.Output}
 	cmd := in.Update
 	if cmd == nil {
 		cmd = in.Create
@@ -72,7 +86,7 @@ func (Command) Update(ctx context.Context, req infer.UpdateRequest[Args, State])
 		return infer.UpdateResponse[State]{Output: st}, nil
 	}
 	var err error
-	st.Stdout, st.Stderr, err = run(ctx, *cmd, in, &req.State)
+	st.Stdout, st.Stderr, err = run(ctx, *cmd, in.Exec, &req.State.Output)
 	return infer.UpdateResponse[State]{Output: st}, err
 }
 
@@ -80,13 +94,13 @@ func (Command) Delete(ctx context.Context, req infer.DeleteRequest[State]) (infe
 	if req.State.Delete == nil {
 		return infer.DeleteResponse{}, nil
 	}
-	_, _, err := run(ctx, *req.State.Delete, req.State.Args, &req.State)
+	_, _, err := run(ctx, *req.State.Delete, req.State.Exec, &req.State.Output)
 	return infer.DeleteResponse{}, err
 }
 
 // supported refuses the inputs this build does not implement, rather than
 // silently ignoring them.
-func supported(in Args) error {
+func supported(in Exec) error {
 	if len(in.AssetPaths) > 0 || len(in.ArchivePaths) > 0 {
 		return fmt.Errorf("assetPaths and archivePaths are not supported by this build of the command provider")
 	}

@@ -16,7 +16,7 @@ import (
 // returns its stdout and stderr without their trailing newlines. prev carries
 // the last run's output, passed as PULUMI_COMMAND_STDOUT/STDERR unless
 // addPreviousOutputInEnv is false.
-func run(ctx context.Context, command string, in Args, prev *State) (string, string, error) {
+func run(ctx context.Context, command string, in Exec, prev *Output) (string, string, error) {
 	interp := in.Interpreter
 	if len(interp) == 0 {
 		interp = []string{"/bin/sh", "-c"}

@@ -66,6 +66,7 @@ describe("the engine rig, through the Automation API", () => {
     const pet = outputs.petName!.value as string;
     expect(pet).toMatch(/^[a-z]+-[a-z]+$/);
     expect(outputs.stdout!.value).toBe(`hello ${pet}`);
+    expect(outputs.kernel!.value).toBe("Linux");
     expect(outputs.certPem!.value as string).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(outputs.certPem!.secret).toBe(false);
     expect(outputs.password!.secret).toBe(true);

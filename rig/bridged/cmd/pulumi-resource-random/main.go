@@ -7,4 +7,4 @@ import (
 	"github.com/terraform-providers/terraform-provider-random/shim"
 )
 
-func main() { bridge.Serve(bridge.Info("random", shim.NewProvider(), nil)) }
+func main() { bridge.Serve(bridge.Info("random", "", shim.NewProvider(), nil)) }

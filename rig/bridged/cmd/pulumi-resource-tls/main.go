@@ -7,4 +7,4 @@ import (
 	"github.com/hashicorp/terraform-provider-tls/shim"
 )
 
-func main() { bridge.Serve(bridge.Info("tls", shim.NewProvider(), nil)) }
+func main() { bridge.Serve(bridge.Info("tls", "tls_", shim.NewProvider(), nil)) }

@@ -1,7 +1,9 @@
 // Package bridge serves an upstream plugin-framework Terraform provider as a
 // Pulumi resource plugin, with the token layout the published @pulumi/<name>
-// SDKs use: every resource in the "index" module, e.g.
-// random_password -> random:index/randomPassword:RandomPassword.
+// SDKs use: every resource in the "index" module, named after the Terraform
+// type less a prefix that differs per SDK: @pulumi/random keeps it
+// (random_password -> random:index/randomPassword:RandomPassword), @pulumi/tls
+// drops it (tls_private_key -> tls:index/privateKey:PrivateKey).
 package bridge
 
 import (
@@ -21,18 +23,23 @@ import (
 var Version = "0.0.0-dev"
 
 // Info builds the bridge's description of the provider.
-func Info(name string, p pfprovider.Provider, fields map[string]map[string]*tfbridge.SchemaInfo) tfbridge.ProviderInfo {
+func Info(name, stripPrefix string, p pfprovider.Provider, fields map[string]map[string]*tfbridge.SchemaInfo) tfbridge.ProviderInfo {
 	info := tfbridge.ProviderInfo{
 		P:         pftfbridge.ShimProvider(p),
 		Name:      name,
 		Version:   Version,
 		GitHubOrg: "hashicorp",
 		Resources: map[string]*tfbridge.ResourceInfo{},
+		// Official providers embed the bridge-metadata.json their tfgen step
+		// writes (alias history, schema fixups). We have no history to keep,
+		// and without the runtime marker the bridge derives the fixups from
+		// the schema as it starts, exactly as tfgen would.
+		MetadataInfo: tfbridge.NewProviderMetadata([]byte("{}")),
 	}
 	for tfName, f := range fields {
 		info.Resources[tfName] = &tfbridge.ResourceInfo{Fields: f}
 	}
-	info.MustComputeTokens(tokens.SingleModule(name+"_", "index", tokens.MakeStandard(name)))
+	info.MustComputeTokens(tokens.SingleModule(stripPrefix, "index", tokens.MakeStandard(name)))
 	return info
 }
 

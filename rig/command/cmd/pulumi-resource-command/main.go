@@ -18,6 +18,7 @@ var Version = "0.0.0-dev"
 func main() {
 	prov, err := infer.NewProviderBuilder().
 		WithResources(infer.Resource(local.Command{})).
+		WithFunctions(infer.Function(local.Run{})).
 		Build()
 	if err == nil {
 		err = p.RunProvider(context.Background(), "command", Version, prov)
