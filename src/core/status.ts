@@ -1,0 +1,52 @@
+// The environment status machine. Every transition is kept in the registry's
+// history; an environment is never deleted, only destroyed.
+import { ConflictError } from "./errors.js";
+
+export const STATUSES = [
+  "deploying",
+  "deployed-ok",
+  "deployed-fail",
+  "destroying",
+  "destroyed",
+  "interrupted",
+  "drifted",
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** The operations that move an environment, and the status each starts in. */
+export type Operation = "create" | "update" | "destroy" | "refresh" | "recover";
+
+const NEXT: Record<Status | "new", readonly Status[]> = {
+  new: ["deploying"],
+  deploying: ["deployed-ok", "deployed-fail", "interrupted"],
+  "deployed-ok": ["deploying", "destroying", "drifted"],
+  "deployed-fail": ["deploying", "destroying"],
+  drifted: ["deploying", "destroying", "deployed-ok"],
+  // Only a recovery (or a destroy, which recovers first) may leave it.
+  interrupted: ["deploying", "destroying", "deployed-ok", "deployed-fail"],
+  destroying: ["destroyed", "deployed-fail", "interrupted"],
+  // A destroyed name may be created again; its history stays.
+  destroyed: ["deploying"],
+};
+
+export function canMove(from: Status | "new", to: Status): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function assertMove(name: string, from: Status | "new", to: Status): void {
+  if (!canMove(from, to)) {
+    const hint =
+      from === "interrupted"
+        ? `; run infra env recover ${name} first`
+        : from === "destroyed"
+          ? `; create it again with infra env create ${name}`
+          : "";
+    throw new ConflictError(`environment ${name} is ${from}: it cannot go to ${to}${hint}`);
+  }
+}
+
+/** The status an operation's outcome leaves. */
+export function outcome(op: Operation, ok: boolean): Status {
+  if (op === "destroy") return ok ? "destroyed" : "deployed-fail";
+  return ok ? "deployed-ok" : "deployed-fail";
+}

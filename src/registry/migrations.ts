@@ -1,0 +1,106 @@
+// SQLite schema, one migration per entry; PRAGMA user_version records how
+// many have run. Append only: never edit a migration that has shipped.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE environments (
+    id               TEXT PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE,
+    description      TEXT NOT NULL DEFAULT '',
+    template_id      TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    template_source  TEXT NOT NULL,
+    location         TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    params           TEXT NOT NULL DEFAULT '{}',
+    outputs          TEXT NOT NULL DEFAULT '{}',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    destroyed_at     TEXT,
+    expires_at       TEXT
+  );
+  CREATE INDEX environments_created ON environments (created_at);
+  CREATE INDEX environments_status ON environments (status);
+
+  CREATE TABLE tags (
+    env_id TEXT NOT NULL REFERENCES environments (id),
+    key    TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    PRIMARY KEY (env_id, key)
+  );
+  CREATE INDEX tags_key_value ON tags (key, value);
+
+  CREATE TABLE transitions (
+    seq          INTEGER PRIMARY KEY,
+    env_id       TEXT NOT NULL REFERENCES environments (id),
+    from_status  TEXT NOT NULL,
+    to_status    TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    operation_id TEXT,
+    reason       TEXT
+  );
+  CREATE INDEX transitions_env ON transitions (env_id, seq);
+
+  CREATE TABLE operations (
+    id          TEXT PRIMARY KEY,
+    env_id      TEXT NOT NULL REFERENCES environments (id),
+    kind        TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    result      TEXT NOT NULL,
+    summary     TEXT,
+    message     TEXT,
+    who         TEXT NOT NULL,
+    events_file TEXT
+  );
+  CREATE INDEX operations_env ON operations (env_id, started_at);
+
+  CREATE TABLE resources (
+    env_id      TEXT NOT NULL REFERENCES environments (id),
+    urn         TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    provider_id TEXT,
+    parent      TEXT,
+    component   TEXT,
+    status      TEXT NOT NULL,
+    PRIMARY KEY (env_id, urn)
+  );
+
+  CREATE TABLE resource_deps (
+    env_id     TEXT NOT NULL REFERENCES environments (id),
+    urn        TEXT NOT NULL,
+    depends_on TEXT NOT NULL,
+    PRIMARY KEY (env_id, urn, depends_on)
+  );
+
+  CREATE TABLE env_deps (
+    env_id     TEXT NOT NULL REFERENCES environments (id),
+    depends_on TEXT NOT NULL REFERENCES environments (id),
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (env_id, depends_on)
+  );
+  CREATE INDEX env_deps_target ON env_deps (depends_on);
+
+  CREATE TABLE locks (
+    env_name     TEXT PRIMARY KEY,
+    operation_id TEXT NOT NULL,
+    owner        TEXT NOT NULL,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    acquired_at  TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+  );
+
+  CREATE TABLE audit (
+    seq    INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    who    TEXT NOT NULL,
+    action TEXT NOT NULL,
+    env_id TEXT,
+    detail TEXT NOT NULL
+  );
+
+  -- Full-text search over names, descriptions and tags; rowid = environments.rowid.
+  CREATE VIRTUAL TABLE env_search USING fts5 (name, description, tags, tokenize = 'unicode61');
+  `,
+];

@@ -1,0 +1,441 @@
+// The embedded registry: one SQLite file (WAL, mode 0600) under the infra home.
+import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { ConflictError, InfraError, NotFoundError } from "../core/errors.js";
+import { assertMove, type Operation, type Status } from "../core/status.js";
+import { MIGRATIONS } from "./migrations.js";
+import type {
+  Environment,
+  EnvironmentSummary,
+  ListQuery,
+  LockOwner,
+  NewEnvironment,
+  OperationRecord,
+  OperationResult,
+  OutputValue,
+  Registry,
+  ResourceRecord,
+  TemplateRef,
+  Transition,
+} from "./types.js";
+
+/** A lock whose heartbeat is older than this, held on another host, is stale. */
+const REMOTE_LOCK_STALE_MS = 120_000;
+
+type Row = Record<string, unknown>;
+const now = () => new Date().toISOString();
+
+export class SqliteRegistry implements Registry {
+  private db: Database.Database;
+
+  constructor(readonly location: string) {
+    mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+    const fresh = !existsSync(location);
+    try {
+      this.db = new Database(location);
+      if (fresh) chmodSync(location, 0o600);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("foreign_keys = ON");
+      this.migrate();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? "";
+      if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+        throw new InfraError(
+          `the registry ${location} is not a readable SQLite database (${code}): restore it from a backup, or move it away to start an empty registry`,
+        );
+      }
+      if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
+        throw new InfraError(`cannot open the registry ${location} (${code}): check the file and folder permissions`);
+      }
+      throw err;
+    }
+  }
+
+  private migrate(): void {
+    const have = this.db.pragma("user_version", { simple: true }) as number;
+    if (have > MIGRATIONS.length) {
+      throw new InfraError(
+        `the registry ${this.location} was written by a newer infra (schema ${have}, this one knows ${MIGRATIONS.length}): upgrade infra`,
+      );
+    }
+    for (let v = have; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private envRow(name: string): Row | undefined {
+    return this.db.prepare("SELECT rowid, * FROM environments WHERE name = ?").get(name) as Row | undefined;
+  }
+
+  private must(name: string): Row {
+    const row = this.envRow(name);
+    if (!row) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+    return row;
+  }
+
+  private tagsOf(envId: string): Record<string, string> {
+    const rows = this.db.prepare("SELECT key, value FROM tags WHERE env_id = ? ORDER BY key").all(envId) as Row[];
+    return Object.fromEntries(rows.map((r) => [r.key as string, r.value as string]));
+  }
+
+  private index(row: Row, tags: Record<string, string>): void {
+    const rowid = row.rowid as number;
+    this.db.prepare("DELETE FROM env_search WHERE rowid = ?").run(rowid);
+    const tagText = Object.entries(tags)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(" ");
+    this.db
+      .prepare("INSERT INTO env_search (rowid, name, description, tags) VALUES (?, ?, ?, ?)")
+      .run(rowid, row.name, row.description, tagText);
+  }
+
+  private toEnvironment(row: Row): Environment {
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      description: row.description as string,
+      template: { id: row.template_id as string, version: row.template_version as string, source: row.template_source as string },
+      location: row.location as string,
+      status: row.status as Status,
+      params: JSON.parse(row.params as string) as Record<string, unknown>,
+      tags: this.tagsOf(row.id as string),
+      outputs: JSON.parse(row.outputs as string) as Record<string, OutputValue>,
+      createdAt: row.created_at as string,
+      updatedAt: row.updated_at as string,
+      ...(row.destroyed_at ? { destroyedAt: row.destroyed_at as string } : {}),
+      ...(row.expires_at ? { expiresAt: row.expires_at as string } : {}),
+    };
+  }
+
+  async get(name: string): Promise<Environment | undefined> {
+    const row = this.envRow(name);
+    return row && this.toEnvironment(row);
+  }
+
+  async list(q: ListQuery = {}): Promise<{ items: EnvironmentSummary[]; total: number }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.status) {
+      where.push("e.status = ?");
+      args.push(q.status);
+    }
+    for (const [k, v] of Object.entries(q.tags ?? {})) {
+      where.push("EXISTS (SELECT 1 FROM tags t WHERE t.env_id = e.id AND t.key = ? AND t.value = ?)");
+      args.push(k, v);
+    }
+    if (q.search) {
+      const match = ftsQuery(q.search);
+      if (match) {
+        where.push("e.rowid IN (SELECT rowid FROM env_search WHERE env_search MATCH ?)");
+        args.push(match);
+      }
+    }
+    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM environments e ${clause}`).get(...args) as Row).n as number;
+    const limit = q.limit === 0 ? -1 : (q.limit ?? 50);
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.name, e.status, e.template_id, e.template_version, e.template_source, e.created_at,
+                e.expires_at, e.description,
+                (SELECT group_concat(key || '=' || value, char(31)) FROM tags t WHERE t.env_id = e.id) AS tags
+         FROM environments e ${clause} ORDER BY e.created_at DESC, e.name LIMIT ?`,
+      )
+      .all(...args, limit) as Row[];
+    const items = rows.map((r) => ({
+      name: r.name as string,
+      status: r.status as Status,
+      template: { id: r.template_id as string, version: r.template_version as string, source: r.template_source as string },
+      createdAt: r.created_at as string,
+      description: r.description as string,
+      ...(r.expires_at ? { expiresAt: r.expires_at as string } : {}),
+      tags: Object.fromEntries(
+        ((r.tags as string | null) ?? "")
+          .split("\u001f")
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      ),
+    }));
+    return { items, total };
+  }
+
+  async create(env: NewEnvironment, operationId: string): Promise<Environment> {
+    const at = now();
+    this.db.transaction(() => {
+      const existing = this.envRow(env.name);
+      if (existing && existing.status !== "destroyed") {
+        throw new ConflictError(
+          `environment ${env.name} already exists (${existing.status as string}): pick another name, or use infra env update ${env.name}`,
+        );
+      }
+      const id = (existing?.id as string | undefined) ?? randomUUID();
+      if (existing) {
+        this.db
+          .prepare(
+            `UPDATE environments SET description = ?, template_id = ?, template_version = ?, template_source = ?,
+               location = ?, status = 'deploying', params = ?, outputs = '{}', created_at = ?, updated_at = ?,
+               destroyed_at = NULL, expires_at = ? WHERE id = ?`,
+          )
+          .run(env.description, env.template.id, env.template.version, env.template.source, env.location,
+            JSON.stringify(env.params), at, at, env.expiresAt ?? null, id);
+        this.db.prepare("DELETE FROM tags WHERE env_id = ?").run(id);
+      } else {
+        this.db
+          .prepare(
+            `INSERT INTO environments (id, name, description, template_id, template_version, template_source, location,
+               status, params, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'deploying', ?, ?, ?, ?)`,
+          )
+          .run(id, env.name, env.description, env.template.id, env.template.version, env.template.source, env.location,
+            JSON.stringify(env.params), at, at, env.expiresAt ?? null);
+      }
+      const tag = this.db.prepare("INSERT INTO tags (env_id, key, value) VALUES (?, ?, ?)");
+      for (const [k, v] of Object.entries(env.tags)) tag.run(id, k, v);
+      this.db
+        .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'deploying', ?, ?, ?)")
+        .run(id, existing ? "destroyed" : "new", at, operationId, existing ? "created again" : "created");
+      this.index(this.envRow(env.name)!, env.tags);
+    })();
+    return (await this.get(env.name))!;
+  }
+
+  async transition(name: string, to: Status, t: { operationId?: string; reason?: string }): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.must(name);
+      const from = row.status as Status;
+      if (from === to) return;
+      assertMove(name, from, to);
+      const at = now();
+      this.db
+        .prepare("UPDATE environments SET status = ?, updated_at = ?, destroyed_at = ? WHERE id = ?")
+        .run(to, at, to === "destroyed" ? at : null, row.id);
+      this.db
+        .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(row.id, from, to, at, t.operationId ?? null, t.reason ?? null);
+    })();
+  }
+
+  async update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void> {
+    const row = this.must(name);
+    const tpl = patch.template;
+    this.db
+      .prepare(
+        `UPDATE environments SET params = coalesce(?, params), template_id = coalesce(?, template_id),
+           template_version = coalesce(?, template_version), template_source = coalesce(?, template_source),
+           updated_at = ? WHERE id = ?`,
+      )
+      .run(patch.params ? JSON.stringify(patch.params) : null, tpl?.id ?? null, tpl?.version ?? null, tpl?.source ?? null,
+        now(), row.id);
+  }
+
+  async setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void> {
+    // Belt and braces: whatever a caller passes, a secret's value never lands here.
+    const safe = Object.fromEntries(
+      Object.entries(outputs).map(([k, o]) => [k, o.secret ? { secret: true } : { value: o.value, secret: false }]),
+    );
+    this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safe), now(), this.must(name).id);
+  }
+
+  async setResources(name: string, resources: ResourceRecord[]): Promise<void> {
+    const id = this.must(name).id;
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM resources WHERE env_id = ?").run(id);
+      this.db.prepare("DELETE FROM resource_deps WHERE env_id = ?").run(id);
+      const res = this.db.prepare(
+        "INSERT INTO resources (env_id, urn, type, name, provider_id, parent, component, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      );
+      const dep = this.db.prepare("INSERT OR IGNORE INTO resource_deps (env_id, urn, depends_on) VALUES (?, ?, ?)");
+      for (const r of resources) {
+        res.run(id, r.urn, r.type, r.name, r.providerId ?? null, r.parent ?? null, r.component ?? null, r.status);
+        for (const d of r.dependsOn) dep.run(id, r.urn, d);
+      }
+    })();
+  }
+
+  async resources(name: string): Promise<ResourceRecord[]> {
+    const id = this.must(name).id;
+    const deps = this.db.prepare("SELECT urn, depends_on FROM resource_deps WHERE env_id = ?").all(id) as Row[];
+    const rows = this.db.prepare("SELECT * FROM resources WHERE env_id = ? ORDER BY rowid").all(id) as Row[];
+    return rows.map((r) => ({
+      urn: r.urn as string,
+      type: r.type as string,
+      name: r.name as string,
+      status: r.status as string,
+      ...(r.provider_id ? { providerId: r.provider_id as string } : {}),
+      ...(r.parent ? { parent: r.parent as string } : {}),
+      ...(r.component ? { component: r.component as string } : {}),
+      dependsOn: deps.filter((d) => d.urn === r.urn).map((d) => d.depends_on as string),
+    }));
+  }
+
+  async history(name: string): Promise<Transition[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM transitions WHERE env_id = ? ORDER BY seq")
+      .all(this.must(name).id) as Row[];
+    return rows.map((r) => ({
+      from: r.from_status as Transition["from"],
+      to: r.to_status as Status,
+      at: r.at as string,
+      ...(r.operation_id ? { operationId: r.operation_id as string } : {}),
+      ...(r.reason ? { reason: r.reason as string } : {}),
+    }));
+  }
+
+  async addDependency(name: string, dependsOn: string, reason: string): Promise<void> {
+    const a = this.must(name).id;
+    const b = this.must(dependsOn).id;
+    if (a === b) throw new InfraError(`environment ${name} cannot depend on itself`);
+    this.db.prepare("INSERT OR REPLACE INTO env_deps (env_id, depends_on, reason) VALUES (?, ?, ?)").run(a, b, reason);
+  }
+
+  async dependencies(name: string): Promise<string[]> {
+    const rows = this.db
+      .prepare("SELECT e.name FROM env_deps d JOIN environments e ON e.id = d.depends_on WHERE d.env_id = ? ORDER BY e.name")
+      .all(this.must(name).id) as Row[];
+    return rows.map((r) => r.name as string);
+  }
+
+  async dependents(name: string): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.name FROM env_deps d JOIN environments e ON e.id = d.env_id
+         WHERE d.depends_on = ? AND e.status != 'destroyed' ORDER BY e.name`,
+      )
+      .all(this.must(name).id) as Row[];
+    return rows.map((r) => r.name as string);
+  }
+
+  async startOperation(name: string, kind: Operation, who: string, eventsFile?: string): Promise<OperationRecord> {
+    const op: OperationRecord = {
+      id: randomUUID(),
+      environment: name,
+      kind,
+      startedAt: now(),
+      result: "running",
+      who,
+      ...(eventsFile ? { eventsFile } : {}),
+    };
+    this.db
+      .prepare("INSERT INTO operations (id, env_id, kind, started_at, result, who, events_file) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(op.id, this.must(name).id, kind, op.startedAt, op.result, who, eventsFile ?? null);
+    return op;
+  }
+
+  async finishOperation(
+    id: string,
+    r: { result: OperationResult; summary?: Record<string, number>; message?: string },
+  ): Promise<void> {
+    this.db
+      .prepare("UPDATE operations SET ended_at = ?, result = ?, summary = ?, message = ? WHERE id = ?")
+      .run(now(), r.result, r.summary ? JSON.stringify(r.summary) : null, r.message ?? null, id);
+  }
+
+  private toOperation(r: Row): OperationRecord {
+    return {
+      id: r.id as string,
+      environment: r.name as string,
+      kind: r.kind as Operation,
+      startedAt: r.started_at as string,
+      result: r.result as OperationResult,
+      who: r.who as string,
+      ...(r.ended_at ? { endedAt: r.ended_at as string } : {}),
+      ...(r.summary ? { summary: JSON.parse(r.summary as string) as Record<string, number> } : {}),
+      ...(r.message ? { message: r.message as string } : {}),
+      ...(r.events_file ? { eventsFile: r.events_file as string } : {}),
+    };
+  }
+
+  async operations(name: string): Promise<OperationRecord[]> {
+    const rows = this.db
+      .prepare("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.env_id = ? ORDER BY o.started_at, o.rowid")
+      .all(this.must(name).id) as Row[];
+    return rows.map((r) => this.toOperation(r));
+  }
+
+  async operation(id: string): Promise<OperationRecord | undefined> {
+    const r = this.db.prepare("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.id = ?").get(id) as Row | undefined;
+    return r && this.toOperation(r);
+  }
+
+  async lock(name: string, owner: Omit<LockOwner, "acquiredAt" | "heartbeatAt">): Promise<void> {
+    // IMMEDIATE: the read and the write happen under one write lock, so two
+    // processes can never both see the row missing.
+    this.db
+      .transaction(() => {
+        const held = this.db.prepare("SELECT * FROM locks WHERE env_name = ?").get(name) as Row | undefined;
+        if (held) {
+          const holder = toLock(held);
+          if (!isStale(holder)) {
+            throw new ConflictError(
+              `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish`,
+            );
+          }
+          this.db.prepare("DELETE FROM locks WHERE env_name = ?").run(name);
+          this.db
+            .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-broken', NULL, ?)")
+            .run(now(), owner.owner, JSON.stringify({ environment: name, stale: holder }));
+        }
+        const at = now();
+        this.db
+          .prepare("INSERT INTO locks (env_name, operation_id, owner, host, pid, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .run(name, owner.operationId, owner.owner, owner.host, owner.pid, at, at);
+      })
+      .immediate();
+  }
+
+  async heartbeat(name: string, operationId: string): Promise<void> {
+    this.db.prepare("UPDATE locks SET heartbeat_at = ? WHERE env_name = ? AND operation_id = ?").run(now(), name, operationId);
+  }
+
+  async unlock(name: string, operationId: string): Promise<void> {
+    this.db.prepare("DELETE FROM locks WHERE env_name = ? AND operation_id = ?").run(name, operationId);
+  }
+
+  async lockHolder(name: string): Promise<LockOwner | undefined> {
+    const row = this.db.prepare("SELECT * FROM locks WHERE env_name = ?").get(name) as Row | undefined;
+    return row && toLock(row);
+  }
+
+  async audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void> {
+    const envId = environment ? (this.envRow(environment)?.id ?? null) : null;
+    this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)").run(now(), who, action, envId, JSON.stringify(detail));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function toLock(r: Row): LockOwner {
+  return {
+    operationId: r.operation_id as string,
+    owner: r.owner as string,
+    host: r.host as string,
+    pid: r.pid as number,
+    acquiredAt: r.acquired_at as string,
+    heartbeatAt: r.heartbeat_at as string,
+  };
+}
+
+/** A lock is stale when its owner is provably gone: a dead pid here, or a silent heartbeat elsewhere. */
+function isStale(l: LockOwner): boolean {
+  if (l.host === hostname()) {
+    try {
+      process.kill(l.pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+  }
+  return Date.now() - Date.parse(l.heartbeatAt) > REMOTE_LOCK_STALE_MS;
+}
+
+/** User text to an FTS5 query: every word must match as a prefix; no FTS syntax gets through. */
+export function ftsQuery(text: string): string {
+  return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((w) => `"${w}"*`).join(" ");
+}

@@ -1,0 +1,164 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConflictError, InfraError, NotFoundError } from "../../../src/core/errors.js";
+import { ftsQuery, SqliteRegistry } from "../../../src/registry/sqlite.js";
+import type { NewEnvironment } from "../../../src/registry/types.js";
+
+let dir: string;
+let reg: SqliteRegistry;
+const tpl = { id: "web", version: "1.0.0", source: "builtin" };
+const env = (name: string, extra: Partial<NewEnvironment> = {}): NewEnvironment => ({
+  name,
+  description: "",
+  template: tpl,
+  location: "sandbox",
+  params: {},
+  tags: {},
+  ...extra,
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "infra-reg-"));
+  reg = new SqliteRegistry(join(dir, "home", "registry.db"));
+});
+afterEach(async () => {
+  await reg.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("SqliteRegistry", () => {
+  it("creates its file 0600 in a 0700 folder", () => {
+    expect(statSync(join(dir, "home", "registry.db")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "home")).mode & 0o777).toBe(0o700);
+  });
+
+  it("keeps an environment with its history, and never forgets a destroyed one", async () => {
+    await reg.create(env("dev", { tags: { team: "core" }, description: "the dev box" }), "op1");
+    await reg.transition("dev", "deployed-ok", { operationId: "op1" });
+    await reg.transition("dev", "destroying", { operationId: "op2" });
+    await reg.transition("dev", "destroyed", { operationId: "op2" });
+    const got = await reg.get("dev");
+    expect(got?.status).toBe("destroyed");
+    expect(got?.destroyedAt).toBeTruthy();
+    expect(got?.tags).toEqual({ team: "core" });
+    expect((await reg.history("dev")).map((t) => `${t.from}>${t.to}`)).toEqual([
+      "new>deploying",
+      "deploying>deployed-ok",
+      "deployed-ok>destroying",
+      "destroying>destroyed",
+    ]);
+    // created again: same row, history goes on
+    await reg.create(env("dev"), "op3");
+    expect((await reg.history("dev")).at(-1)).toMatchObject({ from: "destroyed", to: "deploying", operationId: "op3" });
+  });
+
+  it("refuses a second environment of the same name, and illegal transitions", async () => {
+    await reg.create(env("dev"), "op1");
+    await expect(reg.create(env("dev"), "op2")).rejects.toThrow(ConflictError);
+    await expect(reg.transition("dev", "destroyed", {})).rejects.toThrow(/deploying: it cannot go to destroyed/);
+    await expect(reg.transition("nope", "destroyed", {})).rejects.toThrow(NotFoundError);
+  });
+
+  it("never stores a secret output's value", async () => {
+    await reg.create(env("dev"), "op1");
+    await reg.setOutputs("dev", { url: { value: "http://x", secret: false }, password: { value: "hunter2", secret: true } });
+    expect((await reg.get("dev"))?.outputs).toEqual({ url: { value: "http://x", secret: false }, password: { secret: true } });
+    await reg.close();
+    const bytes = (await import("node:fs")).readFileSync(join(dir, "home", "registry.db")).toString("latin1");
+    expect(bytes).not.toContain("hunter2");
+    reg = new SqliteRegistry(join(dir, "home", "registry.db"));
+  });
+
+  it("lists by status, by tags, and by full-text search over names, descriptions and tags", async () => {
+    await reg.create(env("pr-101", { description: "checkout redesign", tags: { team: "shop", kind: "ephemeral" } }), "a");
+    await reg.create(env("pr-102", { description: "search speedup", tags: { team: "search", kind: "ephemeral" } }), "b");
+    await reg.create(env("stage", { description: "staging for shop", tags: { team: "shop" } }), "c");
+    await reg.transition("stage", "deployed-ok", {});
+    const names = async (q: Parameters<SqliteRegistry["list"]>[0]) => (await reg.list(q)).items.map((e) => e.name).sort();
+    expect(await names({ status: "deployed-ok" })).toEqual(["stage"]);
+    expect(await names({ tags: { team: "shop" } })).toEqual(["pr-101", "stage"]);
+    expect(await names({ tags: { team: "shop", kind: "ephemeral" } })).toEqual(["pr-101"]);
+    expect(await names({ search: "checkout" })).toEqual(["pr-101"]);
+    expect(await names({ search: "shop" })).toEqual(["pr-101", "stage"]); // tag value and description
+    expect(await names({ search: "pr" })).toEqual(["pr-101", "pr-102"]); // prefix of a name part
+    expect(await names({ search: '"speed*) (' })).toEqual(["pr-102"]); // no FTS syntax gets through
+    expect(await names({ search: 'speed OR checkout' })).toEqual([]); // OR is a word, not an operator
+    const page = await reg.list({ limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBe(3);
+    expect(page.items[0]?.tags).toBeTypeOf("object");
+  });
+
+  it("knows who depends on whom, ignoring destroyed dependents", async () => {
+    for (const n of ["db", "api", "web"]) await reg.create(env(n), n);
+    await reg.addDependency("api", "db", "reads db.url");
+    await reg.addDependency("web", "db", "reads db.url");
+    expect(await reg.dependents("db")).toEqual(["api", "web"]);
+    expect(await reg.dependencies("api")).toEqual(["db"]);
+    await reg.transition("web", "interrupted", {});
+    await reg.transition("web", "destroying", {});
+    await reg.transition("web", "destroyed", {});
+    expect(await reg.dependents("db")).toEqual(["api"]);
+    await expect(reg.addDependency("db", "db", "x")).rejects.toThrow(/cannot depend on itself/);
+  });
+
+  it("keeps resources with their dependencies, and operations with their summaries", async () => {
+    await reg.create(env("dev"), "x");
+    await reg.setResources("dev", [
+      { urn: "u:a", type: "random:index/randomPet:RandomPet", name: "a", status: "ok", dependsOn: [] },
+      { urn: "u:b", type: "command:local:Command", name: "b", status: "ok", providerId: "b-1", parent: "u:s", dependsOn: ["u:a"] },
+    ]);
+    expect((await reg.resources("dev"))[1]).toMatchObject({ name: "b", providerId: "b-1", dependsOn: ["u:a"] });
+    const op = await reg.startOperation("dev", "create", "me@here", "/tmp/e.jsonl");
+    await reg.finishOperation(op.id, { result: "succeeded", summary: { create: 2 } });
+    expect(await reg.operation(op.id)).toMatchObject({ environment: "dev", result: "succeeded", summary: { create: 2 }, who: "me@here" });
+    expect((await reg.operations("dev")).map((o) => o.id)).toEqual([op.id]);
+  });
+});
+
+describe("the operation lock", () => {
+  it("lets exactly one of two registries on one file take it, and names the holder", async () => {
+    const other = new SqliteRegistry(join(dir, "home", "registry.db"));
+    await reg.lock("dev", { operationId: "op1", owner: "ann@box", host: hostname(), pid: process.pid });
+    const err = await other.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).exitCode).toBe(3);
+    expect((err as Error).message).toMatch(/locked by ann@box \(pid \d+ on .*operation op1/);
+    await reg.unlock("dev", "op1");
+    await other.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid });
+    expect((await reg.lockHolder("dev"))?.operationId).toBe("op2");
+    await other.close();
+  });
+
+  it("breaks a lock whose process is gone, and only then", async () => {
+    const dead = spawnSync("true").pid!; // a pid that has exited
+    await reg.lock("dev", { operationId: "old", owner: "ann@box", host: hostname(), pid: dead });
+    await reg.lock("dev", { operationId: "new", owner: "bob@box", host: hostname(), pid: process.pid });
+    expect((await reg.lockHolder("dev"))?.operationId).toBe("new");
+    await expect(reg.lock("dev", { operationId: "third", owner: "c", host: hostname(), pid: process.pid })).rejects.toThrow(ConflictError);
+  });
+
+  it("does not break a fresh lock held on another host", async () => {
+    await reg.lock("dev", { operationId: "far", owner: "ann@far", host: "another-host", pid: 1 });
+    await expect(reg.lock("dev", { operationId: "near", owner: "bob", host: hostname(), pid: process.pid })).rejects.toThrow(/another-host/);
+  });
+});
+
+describe("a registry file that is not a database", () => {
+  it("says so in one line with what to do", () => {
+    const bad = join(dir, "corrupt.db");
+    writeFileSync(bad, "this is not sqlite, not even close".repeat(200));
+    expect(() => new SqliteRegistry(bad)).toThrow(InfraError);
+    expect(() => new SqliteRegistry(bad)).toThrow(/not a readable SQLite database.*restore it from a backup/);
+  });
+});
+
+describe("ftsQuery", () => {
+  it("quotes every word as a prefix term", () => {
+    expect(ftsQuery('pr-1 "x" OR y*')).toBe('"pr"* "1"* "x"* "OR"* "y"*');
+    expect(ftsQuery("!!")).toBe("");
+  });
+});
