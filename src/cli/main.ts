@@ -1,48 +1,157 @@
-// The command-line program. Every command module is imported lazily by its
-// action, so `infra --help` loads commander and nothing else.
-import { Command, CommanderError } from "commander";
+// The command-line program. Every command module is imported by its action,
+// so `infra --help` loads commander and nothing else.
+import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { packageRoot } from "../engine/pins.js";
 import { join } from "node:path";
+import { EXIT } from "../core/errors.js";
+import { packageRoot } from "../engine/pins.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Runs an action with its arguments and the global options merged into its own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command module types its own options
+function act(fn: (args: string[], opts: any) => Promise<void>) {
+  return async (...args: unknown[]) => {
+    const cmd = args.at(-1) as Command;
+    await fn(args.slice(0, cmd.registeredArguments.length) as string[], cmd.optsWithGlobals());
+  };
 }
 
 export function program(): Command {
   const cli = new Command("infra")
     .description("Bootstrap a meta environment and stamp out environments as Pulumi stacks, kept in a registry.")
     .version(version(), "-V, --version")
-    .option("--debug", "show stack traces and engine diagnostics")
-    .option("--json", "machine-readable output")
+    .option("--json", "machine-readable output on stdout")
+    .option("--debug", "show stack traces")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--non-interactive", "never prompt; fail at once when a setting is missing")
+    .addHelpText("after", "\nEnvironment: INFRA_HOME (default ~/.infra), INFRA_PASSPHRASE, INFRA_BACKEND, NO_COLOR.\nExit codes: 0 ok, 1 failure, 2 usage error, 3 locked or conflict.")
     .showSuggestionAfterError()
     .exitOverride();
+
+  cli
+    .command("init")
+    .description("first-time set-up: state backend, passphrase, location, GitHub organisation")
+    .option("--backend <url>", "state backend: file:///dir, s3://, gs://, azblob://, https://api.pulumi.com (INFRA_BACKEND)")
+    .option("--location <loc>", "default location (INFRA_LOCATION)")
+    .option("--github-organisation <org>", "organisation with template repositories (INFRA_GITHUB_ORGANISATION)")
+    .option("--repository-prefix <prefix>", "prefix of those repositories (INFRA_REPOSITORY_PREFIX)")
+    .addHelpText("after", "\nExamples:\n  infra init\n  INFRA_PASSPHRASE=… infra init --non-interactive --backend s3://my-state --github-organisation acme")
+    .action(act(async (_, opts) => (await import("./init.js")).init(opts)));
+
+  const env = cli.command("env").description("create, inspect, update and destroy environments");
+  const engineOpts = (c: Command) =>
+    c
+      .option("--backend <url>", "state backend (INFRA_BACKEND; default from infra init)")
+      .option("--passphrase-file <file>", "read the secrets passphrase from a file (or set INFRA_PASSPHRASE)");
+  engineOpts(
+    env
+      .command("create <name>")
+      .description("create an environment from a template")
+      .requiredOption("-t, --template <id[@version]>", "the template (see infra template list)")
+      .option("-p, --param <key=value>", "a template parameter (repeatable)", collect, [])
+      .option("--tag <key=value>", "a tag (repeatable)", collect, [])
+      .option("--ttl <duration>", "planned destruction after this long: 30m, 72h, 7d")
+      .option("-d, --description <text>", "what the environment is for")
+      .option("--location <loc>", "where it runs (default from infra init)")
+      .addHelpText("after", "\nExamples:\n  infra env create dev --template web-app --param replicas=2 --ttl 72h --tag team=shop\n  infra env create pr-123 --template web-app@1.2.0 --description 'PR 123'"),
+  ).action(act(async ([name], opts) => (await import("./env.js")).envCreate(name!, opts)));
+
+  env
+    .command("list")
+    .description("list environments")
+    .option("--status <status>", "only this status")
+    .option("--tag <key=value>", "only with this tag (repeatable)", collect, [])
+    .option("--search <text>", "full-text search over names, descriptions and tags")
+    .option("--limit <n>", "at most n, newest first (default 50; 0 for all)")
+    .addHelpText("after", "\nExamples:\n  infra env list --status deployed-ok --tag team=shop\n  infra env list --search checkout --json")
+    .action(act(async (_, opts) => (await import("./env.js")).envList(opts)));
+
+  env
+    .command("show <name>")
+    .description("status, template, outputs, resources, dependencies, history and last operation")
+    .action(act(async ([name], opts) => (await import("./env.js")).envShow(name!, opts)));
+
+  engineOpts(
+    env
+      .command("update <name>")
+      .description("change parameters: previews, shows the changes, asks, applies")
+      .option("-p, --param <key=value>", "a new parameter value (repeatable)", collect, [])
+      .addHelpText("after", "\nExamples:\n  infra env update dev --param replicas=3\n  infra env update dev --param replicas=3 --yes"),
+  ).action(act(async ([name], opts) => (await import("./env.js")).envUpdate(name!, opts)));
+
+  engineOpts(
+    env
+      .command("destroy <name>")
+      .description("destroy every resource of an environment; it stays in the registry as destroyed")
+      .addHelpText("after", "\nRefused while another environment depends on it.\nExample:\n  infra env destroy pr-123 --yes"),
+  ).action(act(async ([name], opts) => (await import("./env.js")).envDestroy(name!, opts)));
+
+  engineOpts(
+    env
+      .command("recover <name>")
+      .description("after an interrupted run: clear the engine's pending operations, refresh, and apply again"),
+  ).action(act(async ([name], opts) => (await import("./env.js")).envRecover(name!, opts)));
+
+  env
+    .command("history <name>")
+    .description("status transitions and operations")
+    .action(act(async ([name], opts) => (await import("./env.js")).envHistory(name!, opts)));
+
+  env
+    .command("logs <name>")
+    .description("the engine events kept for an operation (the last one by default)")
+    .option("--operation <id>", "an operation id (or its start) from infra env history")
+    .action(act(async ([name], opts) => (await import("./env.js")).envLogs(name!, opts)));
+
+  const template = cli.command("template").description("the templates environments are made from");
+  template
+    .command("list")
+    .description("built-in templates and those on INFRA_TEMPLATE_PATH")
+    .action(act(async (_, opts) => (await import("./template.js")).templateList(opts)));
+  template
+    .command("show <id[@version]>")
+    .description("a template's parameters, components and outputs")
+    .action(act(async ([ref], opts) => (await import("./template.js")).templateShow(ref!, opts)));
 
   const engine = cli.command("engine").description("the Pulumi engine infra runs");
   engine
     .command("status")
-    .description("show which Pulumi CLI and plugins infra will use, and where they come from")
-    .action(async () => {
-      const { engineStatus } = await import("./engine-status.js");
-      await engineStatus(cli.opts());
-    });
+    .description("which Pulumi CLI and plugins infra will use, and where they come from")
+    .action(act(async (_, opts) => (await import("./engine-status.js")).engineStatus(opts)));
+
+  cli
+    .command("completion")
+    .description("print a shell completion script")
+    .addOption(new Option("--shell <shell>", "the shell").choices(["bash", "zsh"]).default("bash"))
+    .addHelpText("after", "\nExample:\n  source <(infra completion)            # bash\n  infra completion --shell zsh > ~/.zfunc/_infra")
+    .action(act(async (_, opts) => (await import("./completion.js")).completion(cli, opts.shell as string)));
+
   return cli;
 }
 
-/** Runs the CLI and returns the process exit code (0 ok, 1 failure, 2 usage). */
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 locked or conflict). */
 export async function run(argv: string[]): Promise<number> {
   const cli = program();
   try {
     await cli.parseAsync(argv);
-    return 0;
+    return EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return err.exitCode === 0 ? 0 : 2;
-    }
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const e = err as Error & { exitCode?: number };
     const debug = argv.includes("--debug");
-    const e = err as Error;
-    process.stderr.write(`infra: ${debug ? (e.stack ?? e.message) : e.message}\n`);
-    return 1;
+    const text = debug ? (e.stack ?? e.message) : e.message.split("\n")[0]!;
+    process.stderr.write(`infra: ${text}\n`);
+    if (!debug && !e.exitCode && !isExpected(e)) process.stderr.write("infra: (run with --debug for details)\n");
+    return typeof e.exitCode === "number" ? e.exitCode : EXIT.failure;
   }
+}
+
+/** Errors a user can act on from their message alone. */
+function isExpected(e: Error): boolean {
+  return ["EngineNotFoundError", "EngineVersionError", "SettingsError", "ExitPromptError"].includes(e.name);
 }

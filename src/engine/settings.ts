@@ -1,5 +1,6 @@
 // The environment every engine run gets. Kept apart from the Automation API
 // so commands and tests can build it without loading @pulumi/*.
+import { checkBackend } from "./backend.js";
 import type { EngineLocation } from "./locate.js";
 
 export interface RunSettings {
@@ -15,7 +16,6 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
-const BACKEND = /^(file:\/\/.+|s3:\/\/.+|gs:\/\/.+|azblob:\/\/.+|https?:\/\/.+)$/;
 
 /**
  * The environment variables for a Pulumi run: a pinned backend and
@@ -23,11 +23,8 @@ const BACKEND = /^(file:\/\/.+|s3:\/\/.+|gs:\/\/.+|azblob:\/\/.+|https?:\/\/.+)$
  * update check, and no plugin download unless asked for.
  */
 export function engineEnv(engine: EngineLocation, s: RunSettings): Record<string, string> {
-  if (!BACKEND.test(s.backendUrl)) {
-    throw new SettingsError(
-      `unsupported state backend '${s.backendUrl}': use file://<dir>, s3://<bucket>, gs://<bucket>, azblob://<container> or https://api.pulumi.com`,
-    );
-  }
+  const bad = checkBackend(s.backendUrl);
+  if (bad) throw new SettingsError(bad);
   if (!s.passphrase) {
     throw new SettingsError("no secrets passphrase: set INFRA_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE)");
   }

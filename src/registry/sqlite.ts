@@ -310,9 +310,9 @@ export class SqliteRegistry implements Registry {
     return rows.map((r) => r.name as string);
   }
 
-  async startOperation(name: string, kind: Operation, who: string, eventsFile?: string): Promise<OperationRecord> {
+  async startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord> {
     const op: OperationRecord = {
-      id: randomUUID(),
+      id: id ?? randomUUID(),
       environment: name,
       kind,
       startedAt: now(),
@@ -386,6 +386,36 @@ export class SqliteRegistry implements Registry {
           .run(name, owner.operationId, owner.owner, owner.host, owner.pid, at, at);
       })
       .immediate();
+  }
+
+  async reapStale(): Promise<{ environment: string; operationId: string }[]> {
+    const reaped: { environment: string; operationId: string }[] = [];
+    this.db
+      .transaction(() => {
+        for (const row of this.db.prepare("SELECT * FROM locks").all() as Row[]) {
+          const holder = toLock(row);
+          if (!isStale(holder)) continue;
+          const name = row.env_name as string;
+          const at = now();
+          this.db.prepare("DELETE FROM locks WHERE env_name = ?").run(name);
+          this.db
+            .prepare("UPDATE operations SET result = 'interrupted', ended_at = ?, message = ? WHERE id = ? AND result = 'running'")
+            .run(at, `the run (pid ${holder.pid} on ${holder.host}) ended without finishing`, holder.operationId);
+          const env = this.envRow(name);
+          if (env && (env.status === "deploying" || env.status === "destroying")) {
+            this.db.prepare("UPDATE environments SET status = 'interrupted', updated_at = ? WHERE id = ?").run(at, env.id);
+            this.db
+              .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'interrupted', ?, ?, ?)")
+              .run(env.id, env.status, at, holder.operationId, `pid ${holder.pid} on ${holder.host} ended during the operation`);
+          }
+          this.db
+            .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-reaped', ?, ?)")
+            .run(at, holder.owner, env?.id ?? null, JSON.stringify(holder));
+          reaped.push({ environment: name, operationId: holder.operationId });
+        }
+      })
+      .immediate();
+    return reaped;
   }
 
   async heartbeat(name: string, operationId: string): Promise<void> {

@@ -118,7 +118,7 @@ export interface Registry {
   dependencies(name: string): Promise<string[]>;
   /** Environments not destroyed that depend on this one. */
   dependents(name: string): Promise<string[]>;
-  startOperation(name: string, kind: Operation, who: string, eventsFile?: string): Promise<OperationRecord>;
+  startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord>;
   finishOperation(
     id: string,
     r: { result: OperationResult; summary?: Record<string, number>; message?: string },
@@ -127,6 +127,11 @@ export interface Registry {
   operation(id: string): Promise<OperationRecord | undefined>;
   /** Atomic: takes the lock or throws ConflictError naming the holder. Breaks a lock whose owner is gone. */
   lock(name: string, owner: Omit<LockOwner, "acquiredAt" | "heartbeatAt">): Promise<void>;
+  /**
+   * Releases every lock whose owner is gone (a killed run), marking its
+   * operation and, if it was mid-flight, its environment interrupted.
+   */
+  reapStale(): Promise<{ environment: string; operationId: string }[]>;
   heartbeat(name: string, operationId: string): Promise<void>;
   unlock(name: string, operationId: string): Promise<void>;
   lockHolder(name: string): Promise<LockOwner | undefined>;

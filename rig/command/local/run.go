@@ -49,7 +49,8 @@ func run(ctx context.Context, command string, in Exec, prev *Output) (string, st
 	out := strings.TrimSuffix(stdout.String(), "\n")
 	errOut := strings.TrimSuffix(stderr.String(), "\n")
 	if err != nil {
-		return out, errOut, fmt.Errorf("%w: running %q:\n%s", err, command, errOut)
+		// Not the command text: it may hold secrets the engine would show in clear.
+		return out, errOut, fmt.Errorf("the command failed (%w); its stderr:\n%s", err, errOut)
 	}
 	return out, errOut, nil
 }

@@ -26,7 +26,7 @@ describe("engineEnv", () => {
       expect(() => engineEnv(rig, { backendUrl: url, passphrase: "p" })).not.toThrow();
     }
     expect(() => engineEnv(rig, { backendUrl: "/tmp/state", passphrase: "p" })).toThrow(SettingsError);
-    expect(() => engineEnv(rig, { backendUrl: "ftp://x", passphrase: "p" })).toThrow(/use file:\/\/<dir>/);
+    expect(() => engineEnv(rig, { backendUrl: "ftp://x", passphrase: "p" })).toThrow(/use file:\/\/\/<absolute dir>/);
   });
 
   it("refuses to run without a passphrase", () => {

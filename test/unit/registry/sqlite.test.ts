@@ -162,3 +162,23 @@ describe("ftsQuery", () => {
     expect(ftsQuery("!!")).toBe("");
   });
 });
+
+describe("reapStale", () => {
+  it("turns a killed run's lock into an interrupted environment and operation, keeping everything else", async () => {
+    await reg.create(env("dev"), "op1");
+    await reg.setOutputs("dev", { url: { value: "u", secret: false } });
+    const op = await reg.startOperation("dev", "create", "ann@box", undefined, "op1");
+    const dead = spawnSync("true").pid!;
+    await reg.lock("dev", { operationId: op.id, owner: "ann@box", host: hostname(), pid: dead });
+    await reg.lock("live", { operationId: "x", owner: "bob", host: hostname(), pid: process.pid });
+    expect(await reg.reapStale()).toEqual([{ environment: "dev", operationId: "op1" }]);
+    const got = await reg.get("dev");
+    expect(got?.status).toBe("interrupted");
+    expect(got?.outputs).toEqual({ url: { value: "u", secret: false } });
+    expect((await reg.operation("op1"))?.result).toBe("interrupted");
+    expect((await reg.history("dev")).at(-1)).toMatchObject({ from: "deploying", to: "interrupted" });
+    expect(await reg.lockHolder("dev")).toBeUndefined();
+    expect((await reg.lockHolder("live"))?.owner).toBe("bob");
+    expect(await reg.reapStale()).toEqual([]);
+  });
+});

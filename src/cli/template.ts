@@ -1,0 +1,37 @@
+// `infra template list|show`: the templates infra knows, from templates/ and
+// INFRA_TEMPLATE_PATH.
+import { catalogue } from "../../programs/components/catalogue.js";
+import { allTemplates, compareSemver, describeSource, findTemplate } from "../templates/load.js";
+import type { GlobalOptions } from "./context.js";
+import { out, printJson, table } from "./output.js";
+
+export async function templateList(opts: GlobalOptions): Promise<void> {
+  const all = allTemplates().sort((a, b) => a.spec.id.localeCompare(b.spec.id) || compareSemver(b.spec.version, a.spec.version));
+  if (opts.json) return printJson(all.map((t) => ({ id: t.spec.id, version: t.spec.version, description: t.spec.description, source: t.source, file: t.file })));
+  if (!all.length) return out("no templates (built-in templates live in templates/; add folders with INFRA_TEMPLATE_PATH)");
+  out(table(["ID", "VERSION", "SOURCE", "DESCRIPTION"], all.map((t) => [t.spec.id, t.spec.version, describeSource(t), t.spec.description.split("\n")[0]!])));
+}
+
+export async function templateShow(ref: string, opts: GlobalOptions): Promise<void> {
+  const t = findTemplate(ref);
+  const s = t.spec;
+  if (opts.json) return printJson({ ...s, source: t.source, file: t.file });
+  const lines = [`${s.id}@${s.version}  (${describeSource(t)})`, ...(s.description ? [s.description.trim()] : []), "", "parameters"];
+  for (const [k, p] of Object.entries(s.parameters)) {
+    const rules = [
+      p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required",
+      p.secret ? "secret" : "",
+      p.enum ? `one of ${p.enum.join("|")}` : "",
+      p.min !== undefined ? `min ${p.min}` : "",
+      p.max !== undefined ? `max ${p.max}` : "",
+      p.pattern ? `pattern ${p.pattern}` : "",
+    ].filter(Boolean);
+    lines.push(`  ${k} (${p.type}; ${rules.join(", ")})${p.description ? `: ${p.description}` : ""}`);
+  }
+  if (!Object.keys(s.parameters).length) lines.push("  -");
+  lines.push("", "components");
+  for (const c of s.components) lines.push(`  ${c.name}: ${c.use} — ${catalogue[c.use]?.description ?? ""}`);
+  lines.push("", "outputs");
+  for (const [k, v] of Object.entries(s.outputs)) lines.push(`  ${k} = ${v}`);
+  out(lines.join("\n"));
+}

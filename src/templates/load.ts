@@ -1,0 +1,166 @@
+// Reading templates: built-in (templates/) and any folders on
+// INFRA_TEMPLATE_PATH. Every file is untrusted: bounded size, no YAML tags,
+// few aliases, a strict schema, expressions checked before anything runs.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { delimiter, join, relative } from "node:path";
+import { parseDocument } from "yaml";
+import { catalogue } from "../../programs/components/catalogue.js";
+import { UsageError } from "../core/errors.js";
+import { packageRoot } from "../engine/pins.js";
+import { parseExpr, type Ref } from "./expr.js";
+import { templateSchema, type TemplateSpec } from "./schema.js";
+
+export const MAX_TEMPLATE_BYTES = 64 * 1024;
+
+export interface LoadedTemplate {
+  spec: TemplateSpec;
+  file: string;
+  /** "builtin" or the folder it came from. */
+  source: string;
+}
+
+export class TemplateError extends UsageError {}
+
+export function templateDirs(env: NodeJS.ProcessEnv = process.env): { dir: string; source: string }[] {
+  const dirs = [{ dir: join(packageRoot(), "templates"), source: "builtin" }];
+  for (const d of (env.INFRA_TEMPLATE_PATH ?? "").split(delimiter).filter(Boolean)) dirs.push({ dir: d, source: d });
+  return dirs;
+}
+
+function yamlFiles(dir: string, depth = 0): string[] {
+  if (depth > 4) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    const p = join(dir, n);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return [];
+    if (st.isDirectory()) return yamlFiles(p, depth + 1);
+    return /\.ya?ml$/.test(n) ? [p] : [];
+  });
+}
+
+/** Parses and checks one template file; every error names the file, the place in it and the fix. */
+export function loadTemplateFile(file: string, source = "local"): LoadedTemplate {
+  const fail = (where: string, msg: string): never => {
+    throw new TemplateError(`${file}${where ? `: ${where}` : ""}: ${msg}`);
+  };
+  const size = statSync(file).size;
+  if (size > MAX_TEMPLATE_BYTES) fail("", `${size} bytes is more than the ${MAX_TEMPLATE_BYTES} a template may have`);
+  const doc = parseDocument(readFileSync(file, "utf8"), { schema: "core", uniqueKeys: true, customTags: [], prettyErrors: false });
+  if (doc.errors.length) fail("", `not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 20 });
+  } catch (err) {
+    fail("", `${(err as Error).message} (aliases are limited to keep templates small)`);
+  }
+  const parsed = templateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    fail(issue.path.join(".") || "(top)", issue.message);
+  }
+  const spec = parsed.data!;
+  checkTemplate(spec, fail);
+  return { spec, file, source };
+}
+
+function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never): void {
+  for (const [name, p] of Object.entries(spec.parameters)) {
+    if (p.pattern !== undefined) {
+      const why = unsafePattern(p.pattern);
+      if (why) fail(`parameters.${name}.pattern`, why);
+    }
+  }
+  const seen = new Set<string>();
+  const check = (where: string, text: string) => {
+    let parts;
+    try {
+      parts = parseExpr(text);
+    } catch (err) {
+      return fail(where, (err as Error).message);
+    }
+    for (const ref of parts.filter((p): p is Ref => typeof p !== "string")) {
+      if (ref.kind === "param" && !spec.parameters[ref.name]) fail(where, `no parameter named ${ref.name}`);
+      if (ref.kind === "environment" && spec.parameters[ref.param]?.type !== "environment") {
+        fail(where, `${ref.param} is not a parameter of type environment`);
+      }
+      if (ref.kind === "component") {
+        if (!seen.has(ref.name)) fail(where, `no component named ${ref.name} before this one (components may use only earlier components)`);
+        const use = spec.components.find((c) => c.name === ref.name)!.use;
+        if (!catalogue[use]!.outputs[ref.output]) {
+          fail(where, `component ${ref.name} (${use}) has no output ${ref.output}; it has ${Object.keys(catalogue[use]!.outputs).join(", ")}`);
+        }
+      }
+    }
+  };
+  spec.components.forEach((c, i) => {
+    const info = catalogue[c.use];
+    if (!info) fail(`components.${i}.use`, `unknown component '${c.use}'; known: ${Object.keys(catalogue).join(", ")}`);
+    if (seen.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
+    for (const [k, v] of Object.entries(c.with)) {
+      if (!info!.inputs[k]) fail(`components.${i}.with.${k}`, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
+      for (const s of [v].flat()) if (typeof s === "string") check(`components.${i}.with.${k}`, s);
+    }
+    for (const [k, inp] of Object.entries(info!.inputs)) {
+      if (inp.required && !(k in c.with)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
+    }
+    seen.add(c.name);
+  });
+  for (const [k, v] of Object.entries(spec.outputs)) check(`outputs.${k}`, v);
+}
+
+/**
+ * Refuses regular expressions that can backtrack without bound: nested
+ * quantifiers, backreferences, lookaround. What is left runs in linear-ish time.
+ */
+export function unsafePattern(p: string): string | undefined {
+  try {
+    new RegExp(p);
+  } catch (err) {
+    return `not a valid regular expression: ${(err as Error).message}`;
+  }
+  if (/\\[1-9]|\\k</.test(p)) return "backreferences are not allowed (they can take exponential time)";
+  if (/\(\?<?[=!]/.test(p)) return "lookarounds are not allowed";
+  if (/\([^()]*[+*}][^()]*\)\s*[+*{?]/.test(p)) return "a repeated group that itself repeats can take exponential time; simplify the pattern";
+  return undefined;
+}
+
+export function allTemplates(env: NodeJS.ProcessEnv = process.env): LoadedTemplate[] {
+  return templateDirs(env).flatMap(({ dir, source }) => yamlFiles(dir).map((f) => loadTemplateFile(f, source)));
+}
+
+/** `id` (latest version) or `id@version`. */
+export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env): LoadedTemplate {
+  const [id, version] = ref.split("@", 2) as [string, string | undefined];
+  const all = allTemplates(env);
+  const same = all.filter((t) => t.spec.id === id);
+  if (!same.length) {
+    const known = [...new Set(all.map((t) => t.spec.id))].sort();
+    throw new UsageError(`unknown template '${id}': known templates are ${known.join(", ") || "none"} (see infra template list)`);
+  }
+  if (version) {
+    const exact = same.find((t) => t.spec.version === version);
+    if (!exact) {
+      throw new UsageError(`template ${id} has no version ${version}: it has ${same.map((t) => t.spec.version).sort(compareSemver).join(", ")}`);
+    }
+    return exact;
+  }
+  return same.sort((a, b) => compareSemver(b.spec.version, a.spec.version))[0]!;
+}
+
+export function compareSemver(a: string, b: string): number {
+  const pa = a.split(/[.-]/).slice(0, 3).map(Number);
+  const pb = b.split(/[.-]/).slice(0, 3).map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+  // a pre-release sorts before its release
+  return (b.includes("-") ? 1 : 0) - (a.includes("-") ? 1 : 0);
+}
+
+export function describeSource(t: LoadedTemplate): string {
+  return t.source === "builtin" ? "builtin" : `${t.source} (${relative(t.source, t.file)})`;
+}

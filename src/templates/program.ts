@@ -1,0 +1,58 @@
+// Turns a template into an inline Pulumi program. @pulumi/pulumi is loaded
+// inside the program function only, so importing this module is cheap.
+import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import type { Input, Output } from "@pulumi/pulumi";
+import { catalogue } from "../../programs/components/catalogue.js";
+import { parseExpr, type Part } from "./expr.js";
+import type { TemplateSpec } from "./schema.js";
+
+/** Every environment is a stack of this project; its stack name is the environment's name. */
+export const PROJECT = "infra-env";
+
+export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
+  return async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    const config = new pulumi.Config();
+    const params: Record<string, Input<unknown>> = {};
+    const refs: Record<string, InstanceType<typeof pulumi.StackReference>> = {};
+    for (const [name, p] of Object.entries(spec.parameters)) {
+      if (p.secret) params[name] = config.requireSecret(name);
+      else if (p.type === "integer" || p.type === "number") params[name] = config.requireNumber(name);
+      else if (p.type === "boolean") params[name] = config.requireBoolean(name);
+      else params[name] = config.require(name);
+      if (p.type === "environment") {
+        refs[name] = new pulumi.StackReference(`env-${name}`, { name: `organization/${PROJECT}/${config.require(name)}` });
+      }
+    }
+    const components: Record<string, Record<string, Output<unknown>>> = {};
+
+    const value = (part: Exclude<Part, string>): Input<unknown> => {
+      switch (part.kind) {
+        case "param":
+          return params[part.name];
+        case "component":
+          return components[part.name]![part.output];
+        case "environment":
+          return refs[part.param]!.getOutput(part.output);
+        case "self":
+          return envName;
+      }
+    };
+    // "${x}" alone keeps x's type; text around references makes a string.
+    const resolve = (text: unknown): Input<unknown> => {
+      if (typeof text !== "string") return Array.isArray(text) ? text.map(resolve) : (text as Input<unknown>);
+      const parts = parseExpr(text);
+      if (parts.length === 1 && typeof parts[0] !== "string") return value(parts[0]!);
+      return pulumi
+        .all(parts.map((p) => (typeof p === "string" ? p : value(p))))
+        .apply((vals) => vals.map(String).join(""));
+    };
+
+    for (const c of spec.components) {
+      const make = await catalogue[c.use]!.load();
+      const inputs = Object.fromEntries(Object.entries(c.with).map(([k, v]) => [k, resolve(v)]));
+      components[c.name] = make(c.name, inputs);
+    }
+    return Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, resolve(v)]));
+  };
+}

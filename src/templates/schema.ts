@@ -1,0 +1,48 @@
+// The template format: YAML validated with zod. A template composes
+// components (programs/components) whose inputs are expressions over the
+// template's parameters, earlier components' outputs and other environments'
+// outputs. Treat every template as untrusted input.
+import { z } from "zod";
+
+const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
+const KEY = /^[a-z][a-zA-Z0-9_]{0,62}$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
+
+const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]);
+
+export const parameterSchema = z
+  .strictObject({
+    type: z.enum(["string", "integer", "number", "boolean", "environment"]),
+    description: z.string().max(1000).default(""),
+    default: scalar.optional(),
+    /** Kept encrypted in the stack config, shown as [secret] everywhere. */
+    secret: z.boolean().default(false),
+    enum: z.array(scalar).min(1).max(100).optional(),
+    /** A regular expression the whole value must match (strings only; checked for safety). */
+    pattern: z.string().max(200).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .refine((p) => !(p.secret && p.default !== undefined), { message: "a secret parameter cannot have a default" })
+  .refine((p) => p.type !== "environment" || !p.secret, { message: "an environment parameter cannot be secret" });
+
+export const componentSchema = z.strictObject({
+  name: z.string().regex(KEY, "component names are lowerCamelCase: a letter, then letters, digits or _"),
+  /** A component id: <group>/<name>, e.g. random/password. */
+  use: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, "use a component id like random/password"),
+  with: z.record(z.string().regex(KEY), z.union([scalar, z.array(scalar).max(100)])).default({}),
+});
+
+export const templateSchema = z.strictObject({
+  id: z.string().regex(NAME, "template ids are lowercase letters, digits and '-', starting with a letter"),
+  version: z.string().regex(SEMVER, "versions are semver, like 1.2.0"),
+  description: z.string().max(2000).default(""),
+  parameters: z.record(z.string().regex(KEY, "parameter names are lowerCamelCase"), parameterSchema).default({}),
+  components: z.array(componentSchema).min(1).max(200),
+  outputs: z.record(z.string().regex(KEY), z.string().max(1000)).default({}),
+  tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
+});
+
+export type TemplateSpec = z.infer<typeof templateSchema>;
+export type ParameterSpec = z.infer<typeof parameterSchema>;
+export type ComponentSpec = z.infer<typeof componentSchema>;
