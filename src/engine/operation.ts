@@ -120,7 +120,7 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
     const keep = (e: EngineEvent) => {
       // Debug diagnostics carry raw RPC payloads (secrets in clear, flattened
       // into text that cannot be scrubbed); Pulumi hides them too.
-      if (e.diagnosticEvent?.severity === "debug") return;
+      if ((e.diagnosticEvent?.severity as string | undefined) === "debug") return;
       writeSync(fd!, JSON.stringify(scrubSecrets(e)) + "\n");
       if (e.summaryEvent) Object.assign(changes, e.summaryEvent.resourceChanges);
     };
