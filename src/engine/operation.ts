@@ -17,7 +17,7 @@ import { loadAutomation, openStack } from "./automation.js";
 import { locateEngine } from "./locate.js";
 import { startProgress } from "./progress.js";
 import { scrubSecrets } from "./scrub.js";
-import type { RunSettings } from "./settings.js";
+import { engineEnv, type RunSettings } from "./settings.js";
 import { outputsForRegistry, resourcesFromState } from "./state.js";
 
 export interface OperationContext {
@@ -63,6 +63,9 @@ const STARTS: Record<Operation, readonly (Status | "new")[]> = {
 
 export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<RunResult> {
   const { registry } = ctx;
+  // Everything that can be refused is checked before the registry is touched.
+  const engine = await locateEngine();
+  engineEnv(engine, ctx.settings);
   const opId = randomUUID();
   const me = who();
   await registry.lock(run.name, { operationId: opId, owner: me, host: hostname(), pid: process.pid });
@@ -104,7 +107,6 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
     op = await registry.startOperation(run.name, run.kind, me, eventsFile, opId);
     fd = openSync(eventsFile, "a", 0o600);
 
-    const engine = await locateEngine();
     stack = await openStack({
       project: PROJECT,
       stack: run.name,

@@ -1,5 +1,6 @@
 // The environment every engine run gets. Kept apart from the Automation API
 // so commands and tests can build it without loading @pulumi/*.
+import { UsageError } from "../core/errors.js";
 import { checkBackend } from "./backend.js";
 import type { EngineLocation } from "./locate.js";
 
@@ -12,9 +13,8 @@ export interface RunSettings {
   pluginDownload?: boolean;
 }
 
-export class SettingsError extends Error {
-  override name = "SettingsError";
-}
+/** A setting that cannot work: bad input, exit code 2. */
+export class SettingsError extends UsageError {}
 
 
 /**
