@@ -29,22 +29,22 @@ export async function init(opts: InitOptions): Promise<void> {
     const p = await import("@inquirer/prompts");
     if (opts.backend === undefined && !process.env.INFRA_BACKEND) {
       config.backend = await p.input({
-        message: "State backend (file://, s3://, gs://, azblob:// or https://api.pulumi.com):",
+        message: "State backend:",
         default: config.backend,
         validate: (v) => checkBackend(v) ?? true,
       });
     }
     if (!passphraseFrom) {
-      const a = await p.password({ message: "Secrets passphrase (not stored; export it as INFRA_PASSPHRASE):", mask: "*" });
-      const b = await p.password({ message: "The passphrase again:", mask: "*" });
+      const a = await p.password({ message: "Secrets passphrase (never stored):", mask: "*" });
+      const b = await p.password({ message: "Passphrase again:", mask: "*" });
       if (!a || a !== b) throw new UsageError(a ? "the two passphrases differ: run infra init again" : "the passphrase is empty: run infra init again");
       passphraseFrom = "prompt";
     }
     if (opts.location === undefined && !process.env.INFRA_LOCATION) {
-      config.location = await p.input({ message: "Default location (sandbox, kubernetes[:context], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>):", default: config.location });
+      config.location = await p.input({ message: "Default location (sandbox, kubernetes[:ctx], gcp:…, aws:…, openstack:…):", default: config.location });
     }
     if (opts.githubOrganisation === undefined && !process.env.INFRA_GITHUB_ORGANISATION) {
-      config.githubOrganisation = await p.input({ message: "GitHub organisation with your template repositories (empty for none):", default: config.githubOrganisation });
+      config.githubOrganisation = await p.input({ message: "GitHub organisation with template repositories (empty: none):", default: config.githubOrganisation });
     }
     if (opts.repositoryPrefix === undefined && !process.env.INFRA_REPOSITORY_PREFIX) {
       config.repositoryPrefix = await p.input({ message: "Repository prefix:", default: config.repositoryPrefix });

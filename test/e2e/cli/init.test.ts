@@ -1,0 +1,81 @@
+// `infra init` through its prompts in a real pseudo-terminal, and without one.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../../../src/engine/pins.js";
+import { BIN, makeHome } from "../../helpers/cli.js";
+
+const DRIVER = join(packageRoot(), "test", "helpers", "pty-drive.py");
+
+function drive(env: NodeJS.ProcessEnv, steps: [string, string][], args: string[] = []) {
+  const e = { ...env, TERM: "xterm", COLUMNS: "100" };
+  delete e.INFRA_PASSPHRASE;
+  delete e.CI;
+  const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, "init", ...args], { env: e, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, screen: r.stdout + r.stderr };
+}
+
+describe("infra init on a terminal", () => {
+  it("asks each question, masks the passphrase, stores no secret, writes 0600", () => {
+    const home = makeHome();
+    const r = drive(home.env, [
+      ["State backend:", "\r"],
+      ["Secrets passphrase", "correct-horse-battery\r"],
+      ["Passphrase again", "correct-horse-battery\r"],
+      ["Default location", "\r"],
+      ["GitHub organisation", "acme\r"],
+      ["Repository prefix", "envs-\r"],
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).not.toContain("correct-horse-battery");
+    expect(r.screen).toContain("*********************");
+    const file = join(home.env.INFRA_HOME!, "config.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(home.env.INFRA_HOME!).mode & 0o777).toBe(0o700);
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toContain("correct-horse-battery");
+    expect(JSON.parse(text)).toEqual({
+      backend: `file://${join(home.env.INFRA_HOME!, "state")}`,
+      location: "sandbox",
+      githubOrganisation: "acme",
+      repositoryPrefix: "envs-",
+    });
+  });
+
+  it("refuses a backend it cannot use at the prompt, and two different passphrases", () => {
+    const home = makeHome();
+    const r = drive(home.env, [
+      ["State backend:", "ftp://nope\r"],
+      ["unsupported state backend 'ftp://nope'", "\u0015s3://bucket/infra\r"],
+      ["Secrets passphrase", "one\r"],
+      ["Passphrase again", "two\r"],
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.screen).toContain("infra: the two passphrases differ: run infra init again");
+    expect(existsSync(join(home.env.INFRA_HOME!, "config.json"))).toBe(false);
+  });
+});
+
+describe("infra init without a terminal", () => {
+  it("takes flags and env vars, asks nothing, and never hangs", () => {
+    const home = makeHome();
+    const r = home.run(["init", "--github-organisation", "acme", "--backend", "s3://bucket/infra"], { INFRA_LOCATION: "aws:eu-west-1" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(home.env.INFRA_HOME!, "config.json"), "utf8"))).toMatchObject({
+      backend: "s3://bucket/infra",
+      location: "aws:eu-west-1",
+      githubOrganisation: "acme",
+      repositoryPrefix: "infra-",
+    });
+    expect(r.stdout).toContain("The passphrase comes from INFRA_PASSPHRASE; it is not stored.");
+  });
+
+  it("refuses a bad backend in one line, writing nothing", () => {
+    const home = makeHome();
+    const r = home.run(["init", "--non-interactive", "--backend", "/tmp/state"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^infra: unsupported state backend '\/tmp\/state': use file:\/\/\/<absolute dir>.* \(--backend or INFRA_BACKEND\)$/);
+    expect(existsSync(join(home.env.INFRA_HOME!, "config.json"))).toBe(false);
+  });
+});
