@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, UsageError } from "../core/errors.js";
 import { checkName, parsePairs, parseTtl } from "../core/inputs.js";
 import { STATUSES, type Operation } from "../core/status.js";
 import type { Environment, Registry } from "../registry/types.js";
-import { findTemplate, type LoadedTemplate } from "../templates/load.js";
+import type { LoadedTemplate } from "../templates/load.js";
 import { redactParams, resolveParams, type ParamValue } from "../templates/params.js";
 import { defaultBackend, infraHome, interactive, openRegistry, passphrase, readConfig, resolveSetting, type GlobalOptions } from "./context.js";
 import { formatTags, formatValue, out, printJson, shortDate, table } from "./output.js";
@@ -23,6 +23,11 @@ export interface EnvOptions extends GlobalOptions {
   search?: string;
   limit?: string;
   operation?: string;
+}
+
+/** Templates need zod and yaml (~100 ms to load): only commands that read one pay. */
+async function findTemplate(ref: string): Promise<LoadedTemplate> {
+  return (await import("../templates/load.js")).findTemplate(ref);
 }
 
 async function withRegistry<T>(fn: (r: Registry) => Promise<T>): Promise<T> {
@@ -80,7 +85,7 @@ export async function envCreate(name: string, opts: EnvOptions): Promise<void> {
   const given = parsePairs(opts.param ?? [], "--param");
   const tags = parsePairs(opts.tag ?? [], "--tag");
   const ttl = opts.ttl !== undefined ? parseTtl(opts.ttl) : undefined;
-  const template = findTemplate(opts.template);
+  const template = await findTemplate(opts.template);
   const params = resolveParams(template.spec, given);
   await withRegistry(async (r) => {
     const existing = await r.get(name);
@@ -117,7 +122,7 @@ export async function envUpdate(name: string, opts: EnvOptions): Promise<void> {
   if (!opts.yes && !interactive(opts)) throw new UsageError("infra env update asks before it applies: pass --yes to apply without asking");
   await withRegistry(async (r) => {
     const env = await mustGet(r, name);
-    const template = findTemplate(`${env.template.id}@${env.template.version}`);
+    const template = await findTemplate(`${env.template.id}@${env.template.version}`);
     const params = resolveParams(template.spec, given, env.params as Record<string, ParamValue>);
     const ctx = await engineContext(r, opts);
     const { runOperation, describeChanges } = await import("../engine/operation.js");
@@ -155,7 +160,7 @@ export async function envDestroy(name: string, opts: EnvOptions): Promise<void> 
         return;
       }
     }
-    const template = findTemplate(`${env.template.id}@${env.template.version}`);
+    const template = await findTemplate(`${env.template.id}@${env.template.version}`);
     const ctx = await engineContext(r, opts);
     const { runOperation } = await import("../engine/operation.js");
     await runOperation(ctx, { name, kind: "destroy", template, params: env.params as Record<string, ParamValue> });
@@ -167,7 +172,7 @@ export async function envRecover(name: string, opts: EnvOptions): Promise<void> 
   checkName(name);
   await withRegistry(async (r) => {
     const env = await mustGet(r, name);
-    const template = findTemplate(`${env.template.id}@${env.template.version}`);
+    const template = await findTemplate(`${env.template.id}@${env.template.version}`);
     const ctx = await engineContext(r, opts);
     const { runOperation } = await import("../engine/operation.js");
     await runOperation(ctx, { name, kind: "recover" satisfies Operation, template, params: env.params as Record<string, ParamValue> });
