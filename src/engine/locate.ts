@@ -1,7 +1,7 @@
 // Finding the Pulumi CLI. No @pulumi/* import here: `infra --help` and every
 // command that does not run the engine may call this without paying ~0.8 s.
 import { execFile } from "node:child_process";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
@@ -31,6 +31,14 @@ export class EngineNotFoundError extends Error {
         `or build the offline engine rig with: npm run rig`,
     );
     this.name = "EngineNotFoundError";
+  }
+}
+
+function rigVersion(root: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(root, "versions.json"), "utf8")) as { pulumi?: string }).pulumi;
+  } catch {
+    return undefined;
   }
 }
 
@@ -81,6 +89,9 @@ export async function locateEngine(env: NodeJS.ProcessEnv = process.env): Promis
   const { list, looked } = candidates(env);
   for (const c of list) {
     const command = join(c.root, "bin", "pulumi");
+    // A finished rig recorded the version it built; no need to run it to ask.
+    const recorded = c.source === "engine rig" ? rigVersion(c.root) : undefined;
+    if (recorded && existsSync(command)) return { ...c, command, version: recorded };
     try {
       const { stdout } = await run(command, ["version"], {
         env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },

@@ -115,7 +115,8 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
       engine,
       settings: ctx.settings,
     });
-    const previousConfig = await stack.getAllConfig();
+    // Only an update that may be cancelled needs the config to restore.
+    const previousConfig = run.kind === "update" && ctx.confirm ? await stack.getAllConfig() : undefined;
     await setParams(stack, run.params, run.template);
 
     const changes: Record<string, number> = {};
@@ -134,7 +135,7 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
       const preview = await stack.preview({ onEvent: keep });
       const ok = await ctx.confirm(preview.changeSummary as Record<string, number>);
       if (!ok) {
-        await stack.setAllConfig(previousConfig as ConfigMap);
+        await stack.setAllConfig(previousConfig!);
         await registry.finishOperation(opId, { result: "failed", message: "cancelled after the preview", summary: preview.changeSummary as Record<string, number> });
         await registry.audit(me, "update-cancelled", run.name, { operation: opId });
         return { operation: (await registry.operation(opId))!, changes: preview.changeSummary as Record<string, number>, cancelled: true };
@@ -144,8 +145,9 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
     await registry.transition(run.name, run.kind === "destroy" ? "destroying" : "deploying", { operationId: opId, reason: run.kind });
     process.on("SIGINT", onSigint);
     phase(run.kind);
-    const total = (await stack.exportStack()).deployment.resources?.length;
-    const progress = await startProgress(`${run.kind} ${run.name}`, run.kind === "create" ? undefined : total, !!ctx.quiet);
+    // The registry knows how many resources there are; asking the engine costs a CLI run.
+    const total = run.kind === "create" ? undefined : (await registry.resources(run.name)).length || undefined;
+    const progress = await startProgress(`${run.kind} ${run.name}`, total, !!ctx.quiet);
     const onEvent = (e: EngineEvent) => {
       keep(e);
       progress.event(e);

@@ -64,6 +64,14 @@ describe("locateEngine", () => {
     expect(found.version).toBe(pin);
   });
 
+  it("takes a finished rig's version from its versions.json without running it", async () => {
+    const real = fakeRig(pin);
+    writeFileSync(join(real, "bin", "pulumi"), "#!/bin/sh\nexit 3\n"); // would fail if run
+    writeFileSync(join(real, "versions.json"), JSON.stringify({ pulumi: "3.777.0" }));
+    const found = await locateEngine(env());
+    expect(found).toMatchObject({ source: "engine rig", version: "3.777.0", root: real });
+  });
+
   it("ignores a rig that never finished building", async () => {
     fakeRig(pin, false);
     fakeCli(join(tmp, "usr"), "3.999.0");
