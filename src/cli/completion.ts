@@ -11,8 +11,9 @@ function words(cmd: Command): string {
 export async function completion(cli: Command, shell: string): Promise<void> {
   const cases = cli.commands
     .map((c) => {
-      const inner = c.commands.map((s) => `        ${c.name()}\\ ${s.name()}) opts="${words(s)}" ;;`).join("\n");
-      return `${inner}\n        ${c.name()}) opts="${words(c)}" ;;`;
+      // Subcommands first; "*" lets positional arguments follow the command.
+      const inner = c.commands.map((s) => `        "${c.name()} ${s.name()}"*) opts="${words(s)}" ;;`).join("\n");
+      return `${inner}\n        "${c.name()}"*) opts="${words(c)}" ;;`;
     })
     .join("\n");
   const script = `# infra ${shell} completion

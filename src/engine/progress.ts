@@ -20,7 +20,9 @@ const VERB: Record<string, string> = {
 
 export async function startProgress(action: string, total: number | undefined, quiet: boolean): Promise<Progress> {
   const stream = process.stderr;
-  const tty = stream.isTTY && !quiet;
+  // A terminal that reports no width (a bare pty) makes ora's line clearing
+  // run away: fall back to plain lines there.
+  const tty = stream.isTTY && (stream.columns ?? 0) > 0 && !quiet;
   const spinner = tty ? (await import("ora")).default({ text: action, stream }).start() : undefined;
   let done = 0;
   return {

@@ -5,13 +5,15 @@ usage: pty-drive.py STEPS_JSON -- COMMAND [ARGS...]
 STEPS_JSON is a list of [regex, keys]: wait until the screen matches regex,
 then type keys. Prints the transcript; exits with the program's exit code
 (or 124 when a prompt never came)."""
-import json, os, pty, re, select, sys, time
+import fcntl, json, os, pty, re, select, struct, sys, termios, time
 
 steps = json.loads(sys.argv[1])
 cmd = sys.argv[sys.argv.index("--") + 1:]
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(cmd[0], cmd)
+# A real terminal has a size; programs that draw (spinners, prompts) need it.
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
 
 seen = b""
 def read(timeout):
@@ -43,8 +45,24 @@ for pattern, keys in steps:
     time.sleep(0.1)
     os.write(fd, keys.encode())
 
-while read(5):
-    pass
-_, status = os.waitpid(pid, 0)
+# Read until the program ends (or 120 s pass), then report its exit code.
+end = time.time() + 120
+status = None
+while time.time() < end:
+    more = read(0.5)
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done == pid:
+        status = st
+        while read(0.1):
+            pass
+        break
+    if more is None:
+        _, status = os.waitpid(pid, 0)
+        break
+if status is None:
+    os.kill(pid, 9)
+    sys.stdout.write(clean()[-4000:])
+    sys.stderr.write("\npty-drive: the program did not end within 120 s\n")
+    sys.exit(124)
 sys.stdout.write(clean())
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -79,3 +79,22 @@ describe("infra init without a terminal", () => {
     expect(existsSync(join(home.env.INFRA_HOME!, "config.json"))).toBe(false);
   });
 });
+
+describe("a command that lacks a setting, on a terminal", () => {
+  it("asks for the passphrase instead of failing, and masks it", () => {
+    const home = makeHome();
+    const e = { ...home.env, TERM: "xterm" };
+    delete e.INFRA_PASSPHRASE;
+    delete e.CI;
+    const steps = [["secrets passphrase", "typed-at-the-prompt\r"]];
+    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, "env", "create", "p1", "-t", "slow", "-p", "seconds=0"], {
+      env: e,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/p1: deployed-ok/);
+    expect(r.stdout).not.toContain("typed-at-the-prompt");
+    expect(home.run(["env", "destroy", "p1", "--yes"], { INFRA_PASSPHRASE: "typed-at-the-prompt" }).code).toBe(0);
+  });
+});
