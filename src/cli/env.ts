@@ -143,28 +143,52 @@ export async function envUpdate(name: string, opts: EnvOptions): Promise<void> {
   });
 }
 
-export async function envDestroy(name: string, opts: EnvOptions): Promise<void> {
+/** The environment and everything that depends on it, dependents first. */
+async function destroyOrder(r: Registry, name: string): Promise<string[]> {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = async (n: string) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    for (const d of await r.dependents(n)) await visit(d);
+    order.push(n);
+  };
+  await visit(name);
+  return order;
+}
+
+export async function envDestroy(name: string, opts: EnvOptions & { cascade?: boolean }): Promise<void> {
   checkName(name);
   await withRegistry(async (r) => {
     const env = await mustGet(r, name);
     if (env.status === "destroyed") throw new ConflictError(`environment ${name} is already destroyed`);
     const dependents = await r.dependents(name);
-    if (dependents.length) {
-      throw new ConflictError(`environment ${name} is used by ${dependents.join(", ")}: destroy ${dependents.length > 1 ? "them" : "it"} first`);
+    if (dependents.length && !opts.cascade) {
+      throw new ConflictError(
+        `environment ${name} is used by ${dependents.join(", ")}: destroy ${dependents.length > 1 ? "them" : "it"} first, or pass --cascade to destroy ${dependents.length > 1 ? "them" : "it"} too`,
+      );
     }
+    const order = opts.cascade ? await destroyOrder(r, name) : [name];
     if (!opts.yes) {
-      if (!interactive(opts)) throw new UsageError(`infra env destroy asks before it destroys: pass --yes to destroy ${name} without asking`);
+      const what = order.length > 1 ? `${order.join(", ")} (in this order)` : name;
+      if (!interactive(opts)) throw new UsageError(`infra env destroy asks before it destroys: pass --yes to destroy ${what} without asking`);
       const { confirm } = await import("@inquirer/prompts");
-      if (!(await confirm({ message: `destroy ${name} and every resource in it?`, default: false }))) {
+      if (!(await confirm({ message: `destroy ${what} and every resource in ${order.length > 1 ? "them" : "it"}?`, default: false }))) {
         out(`${name}: not destroyed`);
         return;
       }
     }
-    const template = await findTemplate(`${env.template.id}@${env.template.version}`);
     const ctx = await engineContext(r, opts);
     const { runOperation } = await import("../engine/operation.js");
-    await runOperation(ctx, { name, kind: "destroy", template, params: env.params as Record<string, ParamValue> });
-    printResult(await r.get(name), opts);
+    const destroyed = [];
+    for (const n of order) {
+      const e = await mustGet(r, n);
+      const template = await findTemplate(`${e.template.id}@${e.template.version}`);
+      await runOperation(ctx, { name: n, kind: "destroy", template, params: e.params as Record<string, ParamValue> });
+      destroyed.push(await r.get(n));
+    }
+    if (opts.json) return printJson(order.length > 1 ? destroyed : destroyed[0]);
+    for (const e of destroyed) printResult(e, opts);
   });
 }
 

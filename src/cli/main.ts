@@ -92,7 +92,8 @@ export function program(): Command {
     env
       .command("destroy <name>")
       .description("destroy every resource of an environment; it stays in the registry as destroyed")
-      .addHelpText("after", "\nRefused while another environment depends on it.\nExample:\n  infra env destroy pr-123 --yes"),
+      .option("--cascade", "destroy the environments that depend on it first")
+      .addHelpText("after", "\nRefused while another environment depends on it, unless --cascade.\nExamples:\n  infra env destroy pr-123 --yes\n  infra env destroy db --cascade --yes   # its dependents first, then db"),
   ).action(act(async ([name], opts) => (await import("./env.js")).envDestroy(name!, opts)));
 
   engineOpts(

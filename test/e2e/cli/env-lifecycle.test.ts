@@ -104,7 +104,7 @@ describe("infra env, create to destroy", () => {
     expect(app.dependsOn).toEqual(["dev"]);
     const refused = home.run(["env", "destroy", "dev", "--yes"]);
     expect(refused.code).toBe(3);
-    expect(refused.stderr.trim()).toBe("infra: environment dev is used by app: destroy it first");
+    expect(refused.stderr.trim()).toBe("infra: environment dev is used by app: destroy it first, or pass --cascade to destroy it too");
     expect((await registry((reg) => reg.get("dev")))!.status).toBe("deployed-ok");
     ok(["env", "destroy", "app", "--yes"]);
   });
