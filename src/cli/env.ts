@@ -87,6 +87,13 @@ export async function envCreate(name: string, opts: EnvOptions): Promise<void> {
   const ttl = opts.ttl !== undefined ? parseTtl(opts.ttl) : undefined;
   const template = await findTemplate(opts.template);
   const params = resolveParams(template.spec, given);
+  const location = opts.location ?? process.env.INFRA_LOCATION ?? readConfig().location ?? "local";
+  const kind = location.split(":")[0]!;
+  if (template.spec.locations && !template.spec.locations.includes(kind as never)) {
+    throw new UsageError(
+      `template ${template.spec.id} runs in ${template.spec.locations.join(", ")}, not in ${kind}: pass --location with one of those`,
+    );
+  }
   await withRegistry(async (r) => {
     const existing = await r.get(name);
     if (existing && existing.status !== "destroyed") {
@@ -95,7 +102,6 @@ export async function envCreate(name: string, opts: EnvOptions): Promise<void> {
     const deps = await dependencies(r, template, params);
     const ctx = await engineContext(r, opts);
     const { runOperation } = await import("../engine/operation.js");
-    const location = opts.location ?? process.env.INFRA_LOCATION ?? readConfig().location ?? "local";
     await runOperation(ctx, {
       name,
       kind: "create",
@@ -255,6 +261,8 @@ export async function envShow(name: string, opts: EnvOptions): Promise<void> {
       "parameters",
       ...Object.entries(env.params).map(([k, v]) => `  ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`),
       "",
+      ...section("entrypoints", Object.entries(env.outputs).filter(([, o]) => o.kind === "entrypoint")),
+      ...section("status endpoints", Object.entries(env.outputs).filter(([, o]) => o.kind === "status")),
       "outputs",
       ...(Object.keys(env.outputs).length ? Object.entries(env.outputs).map(([k, o]) => `  ${k} = ${formatValue(o)}`) : ["  -"]),
       "",
@@ -269,6 +277,10 @@ export async function envShow(name: string, opts: EnvOptions): Promise<void> {
     }
     out(text);
   });
+}
+
+function section(title: string, entries: [string, { value?: unknown; secret: boolean }][]): string[] {
+  return entries.length ? [title, ...entries.map(([k, o]) => `  ${k}  ${formatValue(o)}`), ""] : [];
 }
 
 export async function envHistory(name: string, opts: EnvOptions): Promise<void> {

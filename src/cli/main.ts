@@ -119,6 +119,11 @@ export function program(): Command {
     .description("built-in templates and those on INFRA_TEMPLATE_PATH")
     .action(act(async (_, opts) => (await import("./template.js")).templateList(opts)));
   template
+    .command("validate <file>")
+    .description("check a template file: schema, expressions, components, safety limits")
+    .addHelpText("after", "\nExample:\n  infra template validate templates/web-app/1.2.0.yaml")
+    .action(act(async ([file], opts) => (await import("./template.js")).templateValidate(file!, opts)));
+  template
     .command("show <id[@version]>")
     .description("a template's parameters, components and outputs")
     .action(act(async ([ref], opts) => (await import("./template.js")).templateShow(ref!, opts)));

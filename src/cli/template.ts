@@ -32,6 +32,20 @@ export async function templateShow(ref: string, opts: GlobalOptions): Promise<vo
   lines.push("", "components");
   for (const c of s.components) lines.push(`  ${c.name}: ${c.use} — ${catalogue[c.use]?.description ?? ""}`);
   lines.push("", "outputs");
-  for (const [k, v] of Object.entries(s.outputs)) lines.push(`  ${k} = ${v}`);
+  for (const [k, v] of Object.entries(s.outputs)) {
+    lines.push(typeof v === "string" ? `  ${k} = ${v}` : `  ${k} = ${v.value}${v.kind !== "info" ? `  (${v.kind})` : ""}${v.description ? `  ${v.description}` : ""}`);
+  }
+  if (s.locations) lines.push("", `locations: ${s.locations.join(", ")}`);
   out(lines.join("\n"));
+}
+
+export async function templateValidate(path: string, opts: GlobalOptions): Promise<void> {
+  const { loadTemplateFile } = await import("../templates/load.js");
+  const { existsSync } = await import("node:fs");
+  const { UsageError } = await import("../core/errors.js");
+  if (!existsSync(path)) throw new UsageError(`no file ${path}`);
+  const t = loadTemplateFile(path, "local");
+  const s = t.spec;
+  if (opts.json) return printJson({ ok: true, id: s.id, version: s.version, file: path });
+  out(`${path}: ok — ${s.id}@${s.version}, ${Object.keys(s.parameters).length} parameters, ${s.components.length} components, ${Object.keys(s.outputs).length} outputs`);
 }

@@ -163,7 +163,7 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
           await stack.refresh({ onEvent, signal: abort.signal, clearPendingCreates: true });
         }
         const up = await stack.up({ onEvent, signal: abort.signal });
-        await registry.setOutputs(run.name, outputsForRegistry(up.outputs));
+        await registry.setOutputs(run.name, outputsForRegistry(up.outputs, outputKinds(run.template)));
       }
       progress.stop(true, `${run.kind} ${run.name}: ${describeChanges(changes)}`);
     } catch (err) {
@@ -200,6 +200,14 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
     if (fd !== undefined) closeSync(fd);
     await registry.unlock(run.name, opId);
   }
+}
+
+function outputKinds(t: LoadedTemplate): Record<string, "entrypoint" | "status"> {
+  const kinds: Record<string, "entrypoint" | "status"> = {};
+  for (const [k, o] of Object.entries(t.spec.outputs)) {
+    if (typeof o !== "string" && o.kind !== "info") kinds[k] = o.kind;
+  }
+  return kinds;
 }
 
 async function setParams(stack: Stack, params: Record<string, ParamValue>, template: LoadedTemplate): Promise<void> {

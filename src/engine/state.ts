@@ -12,9 +12,15 @@ interface StateResource {
   delete?: boolean;
 }
 
-export function outputsForRegistry(outputs: Record<string, { value: unknown; secret: boolean }>): Record<string, OutputValue> {
+export function outputsForRegistry(
+  outputs: Record<string, { value: unknown; secret: boolean }>,
+  kinds: Record<string, OutputValue["kind"]> = {},
+): Record<string, OutputValue> {
   return Object.fromEntries(
-    Object.entries(outputs).map(([k, o]) => [k, o.secret ? { secret: true } : { value: o.value, secret: false }]),
+    Object.entries(outputs).map(([k, o]) => [
+      k,
+      { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(kinds[k] ? { kind: kinds[k] } : {}) },
+    ]),
   );
 }
 

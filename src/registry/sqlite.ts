@@ -53,8 +53,9 @@ export class SqliteRegistry implements Registry {
     try {
       this.db = new Database(location, addon());
       if (fresh) chmodSync(location, 0o600);
-      this.db.pragma("journal_mode = WAL");
+      // First: two processes opening a new registry at once wait for each other.
       this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("journal_mode = WAL");
       this.db.pragma("foreign_keys = ON");
       this.migrate();
     } catch (err) {
@@ -72,18 +73,24 @@ export class SqliteRegistry implements Registry {
   }
 
   private migrate(): void {
-    const have = this.db.pragma("user_version", { simple: true }) as number;
-    if (have > MIGRATIONS.length) {
-      throw new InfraError(
-        `the registry ${this.location} was written by a newer infra (schema ${have}, this one knows ${MIGRATIONS.length}): upgrade infra`,
-      );
-    }
-    for (let v = have; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    const version = () => this.db.pragma("user_version", { simple: true }) as number;
+    if (version() === MIGRATIONS.length) return;
+    // Read the version again under the write lock: another process may have
+    // migrated while this one waited (two first commands at once).
+    this.db
+      .transaction(() => {
+        const have = version();
+        if (have > MIGRATIONS.length) {
+          throw new InfraError(
+            `the registry ${this.location} was written by a newer infra (schema ${have}, this one knows ${MIGRATIONS.length}): upgrade infra`,
+          );
+        }
+        for (let v = have; v < MIGRATIONS.length; v++) {
+          this.db.exec(MIGRATIONS[v]!);
+          this.db.pragma(`user_version = ${v + 1}`);
+        }
+      })
+      .immediate();
   }
 
   private envRow(name: string): Row | undefined {
@@ -252,7 +259,10 @@ export class SqliteRegistry implements Registry {
   async setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void> {
     // Belt and braces: whatever a caller passes, a secret's value never lands here.
     const safe = Object.fromEntries(
-      Object.entries(outputs).map(([k, o]) => [k, o.secret ? { secret: true } : { value: o.value, secret: false }]),
+      Object.entries(outputs).map(([k, o]) => [
+        k,
+        { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(o.kind ? { kind: o.kind } : {}) },
+      ]),
     );
     this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safe), now(), this.must(name).id);
   }

@@ -7,6 +7,8 @@ export interface OutputValue {
   /** Absent for a secret: the registry never holds a secret's value. */
   value?: unknown;
   secret: boolean;
+  /** What the template promises it is: an entrypoint (where users go) or a status endpoint. */
+  kind?: "entrypoint" | "status";
 }
 
 export interface TemplateRef {

@@ -8,6 +8,7 @@ import { catalogue } from "../../programs/components/catalogue.js";
 import { UsageError } from "../core/errors.js";
 import { packageRoot } from "../engine/pins.js";
 import { parseExpr, type Ref } from "./expr.js";
+import { checkValue } from "./params.js";
 import { templateSchema, type TemplateSpec } from "./schema.js";
 
 export const MAX_TEMPLATE_BYTES = 64 * 1024;
@@ -52,13 +53,16 @@ export function loadTemplateFile(file: string, source = "local"): LoadedTemplate
   const size = statSync(file).size;
   if (size > MAX_TEMPLATE_BYTES) fail("", `${size} bytes is more than the ${MAX_TEMPLATE_BYTES} a template may have`);
   const doc = parseDocument(readFileSync(file, "utf8"), { schema: "core", uniqueKeys: true, customTags: [], prettyErrors: false });
-  if (doc.errors.length) fail("", `not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+  // Unknown tags (!!js/function, !include…) are only warnings to the parser; here they are errors.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) fail("", `not valid YAML: ${problem.message.split("\n")[0]}`);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 20 });
   } catch (err) {
-    fail("", `${(err as Error).message} (aliases are limited to keep templates small)`);
+    fail("", `not valid YAML: ${(err as Error).message.split("\n")[0]} (aliases are limited to keep templates small)`);
   }
+  if (depth(raw) > MAX_DEPTH) fail("", `nested more than ${MAX_DEPTH} levels deep; templates are flat`);
   const parsed = templateSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -69,15 +73,41 @@ export function loadTemplateFile(file: string, source = "local"): LoadedTemplate
   return { spec, file, source };
 }
 
+/** The deepest nesting a template may have (maps and lists); real ones need 5. */
+export const MAX_DEPTH = 12;
+
+function depth(v: unknown): number {
+  if (Array.isArray(v)) return 1 + Math.max(0, ...v.map(depth));
+  if (v && typeof v === "object") return 1 + Math.max(0, ...Object.values(v).map(depth));
+  return 0;
+}
+
+export function outputText(o: TemplateSpec["outputs"][string]): string {
+  return typeof o === "string" ? o : o.value;
+}
+
 function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never): void {
   for (const [name, p] of Object.entries(spec.parameters)) {
     if (p.pattern !== undefined) {
       const why = unsafePattern(p.pattern);
       if (why) fail(`parameters.${name}.pattern`, why);
     }
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameters.${name}`, `min ${p.min} is more than max ${p.max}`);
+    if (p.default !== undefined) {
+      try {
+        checkValue(name, p, p.default);
+      } catch (err) {
+        fail(`parameters.${name}.default`, `the default does not fit: ${(err as Error).message.replace(/^--param [^:]*: /, "")}`);
+      }
+    }
   }
-  const seen = new Set<string>();
-  const check = (where: string, text: string) => {
+  const index = new Map<string, number>();
+  spec.components.forEach((c, i) => {
+    if (index.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
+    index.set(c.name, i);
+  });
+  const uses = new Map<string, Set<string>>(spec.components.map((c) => [c.name, new Set<string>()]));
+  const check = (where: string, text: string, from?: string) => {
     let parts;
     try {
       parts = parseExpr(text);
@@ -85,33 +115,82 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       return fail(where, (err as Error).message);
     }
     for (const ref of parts.filter((p): p is Ref => typeof p !== "string")) {
-      if (ref.kind === "param" && !spec.parameters[ref.name]) fail(where, `no parameter named ${ref.name}`);
+      if (ref.kind === "param" && !spec.parameters[ref.name]) {
+        fail(where, `no parameter named ${ref.name}; the template has ${Object.keys(spec.parameters).join(", ") || "none"}`);
+      }
       if (ref.kind === "environment" && spec.parameters[ref.param]?.type !== "environment") {
         fail(where, `${ref.param} is not a parameter of type environment`);
       }
       if (ref.kind === "component") {
-        if (!seen.has(ref.name)) fail(where, `no component named ${ref.name} before this one (components may use only earlier components)`);
-        const use = spec.components.find((c) => c.name === ref.name)!.use;
-        if (!catalogue[use]!.outputs[ref.output]) {
-          fail(where, `component ${ref.name} (${use}) has no output ${ref.output}; it has ${Object.keys(catalogue[use]!.outputs).join(", ")}`);
+        const i = index.get(ref.name);
+        if (i === undefined) fail(where, `no component named ${ref.name}`);
+        const use = spec.components[i!]!.use;
+        if (catalogue[use] && !catalogue[use].outputs[ref.output]) {
+          fail(where, `component ${ref.name} (${use}) has no output ${ref.output}; it has ${Object.keys(catalogue[use].outputs).join(", ")}`);
         }
+        if (from) uses.get(from)!.add(ref.name);
       }
     }
   };
   spec.components.forEach((c, i) => {
     const info = catalogue[c.use];
     if (!info) fail(`components.${i}.use`, `unknown component '${c.use}'; known: ${Object.keys(catalogue).join(", ")}`);
-    if (seen.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
     for (const [k, v] of Object.entries(c.with)) {
       if (!info!.inputs[k]) fail(`components.${i}.with.${k}`, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
-      for (const s of [v].flat()) if (typeof s === "string") check(`components.${i}.with.${k}`, s);
+      for (const s of [v].flat()) if (typeof s === "string") check(`components.${i}.with.${k}`, s, c.name);
     }
     for (const [k, inp] of Object.entries(info!.inputs)) {
       if (inp.required && !(k in c.with)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
     }
-    seen.add(c.name);
   });
-  for (const [k, v] of Object.entries(spec.outputs)) check(`outputs.${k}`, v);
+  const cycle = findCycle(uses);
+  if (cycle) fail("components", `dependency cycle: ${cycle.join(" -> ")}; a component cannot use its own outputs, directly or through others`);
+  for (const [k, v] of Object.entries(spec.outputs)) check(`outputs.${k}`, outputText(v));
+}
+
+/** A cycle in "component uses component", as a path that returns to its start, or undefined. */
+export function findCycle(uses: Map<string, Set<string>>): string[] | undefined {
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (n: string): string[] | undefined => {
+    if (state.get(n) === "done") return undefined;
+    if (state.get(n) === "open") return [...path.slice(path.indexOf(n)), n];
+    state.set(n, "open");
+    path.push(n);
+    for (const m of uses.get(n) ?? []) {
+      const found = visit(m);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(n, "done");
+    return undefined;
+  };
+  for (const n of uses.keys()) {
+    const found = visit(n);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Components in an order where each comes after those it uses (the template is checked acyclic). */
+export function componentOrder(spec: TemplateSpec): TemplateSpec["components"] {
+  const byName = new Map(spec.components.map((c) => [c.name, c]));
+  const out: TemplateSpec["components"] = [];
+  const done = new Set<string>();
+  const visit = (name: string) => {
+    if (done.has(name)) return;
+    done.add(name);
+    const c = byName.get(name)!;
+    for (const v of Object.values(c.with)) {
+      for (const s of [v].flat()) {
+        if (typeof s !== "string") continue;
+        for (const ref of parseExpr(s)) if (typeof ref !== "string" && ref.kind === "component") visit(ref.name);
+      }
+    }
+    out.push(c);
+  };
+  for (const c of spec.components) visit(c.name);
+  return out;
 }
 
 /**
@@ -126,7 +205,8 @@ export function unsafePattern(p: string): string | undefined {
   }
   if (/\\[1-9]|\\k</.test(p)) return "backreferences are not allowed (they can take exponential time)";
   if (/\(\?<?[=!]/.test(p)) return "lookarounds are not allowed";
-  if (/\([^()]*[+*}][^()]*\)\s*[+*{?]/.test(p)) return "a repeated group that itself repeats can take exponential time; simplify the pattern";
+  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(p)) return "a repeated group that itself repeats can take exponential time; simplify the pattern";
+  if (/\([^()]*\|[^()]*\)\s*[+*{]/.test(p)) return "a repeated group of alternatives can take exponential time; simplify the pattern";
   return undefined;
 }
 

@@ -11,6 +11,11 @@ export type ParamValue = string | number | boolean;
  */
 export const SECRET = "[secret]";
 
+/** A value checked against its parameter's type and rules; throws a UsageError naming it. */
+export function checkValue(name: string, p: ParameterSpec, raw: string | ParamValue): ParamValue {
+  return typed(name, p, raw);
+}
+
 function typed(name: string, p: ParameterSpec, raw: string | ParamValue): ParamValue {
   const bad = (what: string): never => {
     throw new UsageError(`--param ${name}=${p.secret ? "[secret]" : String(raw)}: ${name} is ${what}`);

@@ -4,6 +4,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import type { Input, Output } from "@pulumi/pulumi";
 import { catalogue } from "../../programs/components/catalogue.js";
 import { parseExpr, type Part } from "./expr.js";
+import { componentOrder, outputText } from "./load.js";
 import type { TemplateSpec } from "./schema.js";
 
 /** Every environment is a stack of this project; its stack name is the environment's name. */
@@ -48,11 +49,11 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
         .apply((vals) => vals.map(String).join(""));
     };
 
-    for (const c of spec.components) {
+    for (const c of componentOrder(spec)) {
       const make = await catalogue[c.use]!.load();
       const inputs = Object.fromEntries(Object.entries(c.with).map(([k, v]) => [k, resolve(v)]));
       components[c.name] = make(c.name, inputs);
     }
-    return Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, resolve(v)]));
+    return Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, resolve(outputText(v))]));
   };
 }

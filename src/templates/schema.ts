@@ -33,13 +33,28 @@ export const componentSchema = z.strictObject({
   with: z.record(z.string().regex(KEY), z.union([scalar, z.array(scalar).max(100)])).default({}),
 });
 
+/** Location kinds: where an environment's resources live. */
+export const LOCATION_KINDS = ["local", "sandbox", "kubernetes", "gcp", "aws", "openstack"] as const;
+
+export const outputSchema = z.union([
+  z.string().max(1000),
+  z.strictObject({
+    value: z.string().max(1000),
+    /** entrypoint: where users go (a URL); status: a health or status endpoint. */
+    kind: z.enum(["entrypoint", "status", "info"]).default("info"),
+    description: z.string().max(500).default(""),
+  }),
+]);
+
 export const templateSchema = z.strictObject({
   id: z.string().regex(NAME, "template ids are lowercase letters, digits and '-', starting with a letter"),
   version: z.string().regex(SEMVER, "versions are semver, like 1.2.0"),
   description: z.string().max(2000).default(""),
   parameters: z.record(z.string().regex(KEY, "parameter names are lowerCamelCase"), parameterSchema).default({}),
   components: z.array(componentSchema).min(1).max(200),
-  outputs: z.record(z.string().regex(KEY), z.string().max(1000)).default({}),
+  /** The location kinds it can be created in; all when absent. */
+  locations: z.array(z.enum(LOCATION_KINDS)).min(1).optional(),
+  outputs: z.record(z.string().regex(KEY), outputSchema).default({}),
   tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
 });
 

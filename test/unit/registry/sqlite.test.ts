@@ -182,3 +182,22 @@ describe("reapStale", () => {
     expect(await reg.reapStale()).toEqual([]);
   });
 });
+
+describe("a new registry opened by several processes at once", () => {
+  it("is migrated exactly once, and every process can use it", async () => {
+    const file = join(dir, "fresh", "registry.db");
+    const { spawn } = await import("node:child_process");
+    // Separate processes, as two first commands would be: they run tsc's output (npm test builds it).
+    const mod = join(process.cwd(), "dist", "src", "registry", "sqlite.js");
+    const runs = Array.from({ length: 6 }, () =>
+      new Promise<number>((resolve) => {
+        const p = spawn(process.execPath, ["--input-type=module", "-e", `const { SqliteRegistry } = await import(${JSON.stringify(mod)}); const r = new SqliteRegistry(${JSON.stringify(file)}); await r.list(); await r.close();`], { stdio: "ignore" });
+        p.on("exit", (code) => resolve(code ?? -1));
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0, 0]);
+    const r = new SqliteRegistry(file);
+    expect((await r.list()).total).toBe(0);
+    await r.close();
+  });
+});
