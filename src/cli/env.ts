@@ -122,6 +122,16 @@ export async function envCreate(name: string, opts: EnvOptions): Promise<void> {
   });
 }
 
+/** Shows a preview's change summary, then asks on a terminal (or not, with --yes). */
+function confirmer(name: string, opts: EnvOptions, describe: (c: Record<string, number>) => string) {
+  return async (changes: Record<string, number>) => {
+    if (!opts.json) process.stderr.write(`preview of ${name}: ${describe(changes)}\n`);
+    if (opts.yes) return true;
+    const { confirm: ask } = await import("@inquirer/prompts");
+    return ask({ message: `apply these changes to ${name}?`, default: false });
+  };
+}
+
 export async function envUpdate(name: string, opts: EnvOptions): Promise<void> {
   checkName(name);
   const given = parsePairs(opts.param ?? [], "--param");
@@ -132,19 +142,40 @@ export async function envUpdate(name: string, opts: EnvOptions): Promise<void> {
     const params = resolveParams(template.spec, given, env.params as Record<string, ParamValue>);
     const ctx = await engineContext(r, opts);
     const { runOperation, describeChanges } = await import("../engine/operation.js");
-    const confirm = async (changes: Record<string, number>) => {
-      const summary = describeChanges(changes);
-      if (!opts.json) process.stderr.write(`preview of ${name}: ${summary}\n`);
-      if (opts.yes) return true;
-      const { confirm: ask } = await import("@inquirer/prompts");
-      return ask({ message: `apply these changes to ${name}?`, default: false });
-    };
-    const res = await runOperation({ ...ctx, confirm }, { name, kind: "update", template, params });
+    const res = await runOperation({ ...ctx, confirm: confirmer(name, opts, describeChanges) }, { name, kind: "update", template, params });
     if (res.cancelled) {
       if (!opts.json) out(`${name}: not changed`);
       return;
     }
     await r.update(name, { params: redactParams(template.spec, params) });
+    printResult(await r.get(name), opts, { changes: res.changes });
+  });
+}
+
+export async function envUpgrade(name: string, opts: EnvOptions & { to?: string }): Promise<void> {
+  checkName(name);
+  if (!opts.to) throw new UsageError("infra env upgrade needs --to <version> (see infra template show <id>)");
+  const given = parsePairs(opts.param ?? [], "--param");
+  if (!opts.yes && !interactive(opts)) throw new UsageError("infra env upgrade asks before it applies: pass --yes to apply without asking");
+  await withRegistry(async (r) => {
+    const env = await mustGet(r, name);
+    if (env.template.version === opts.to) throw new ConflictError(`environment ${name} already runs ${env.template.id}@${opts.to}`);
+    const template = await findTemplate(`${env.template.id}@${opts.to}`);
+    // Parameters the new version dropped are dropped; new ones take their defaults or --param.
+    const kept = Object.fromEntries(Object.entries(env.params).filter(([k]) => k in template.spec.parameters));
+    const params = resolveParams(template.spec, given, kept as Record<string, ParamValue>);
+    const ctx = await engineContext(r, opts);
+    const { runOperation, describeChanges } = await import("../engine/operation.js");
+    const describe = (c: Record<string, number>) => `${env.template.id} ${env.template.version} -> ${opts.to}: ${describeChanges(c)}`;
+    const res = await runOperation({ ...ctx, confirm: confirmer(name, opts, describe) }, { name, kind: "upgrade", template, params });
+    if (res.cancelled) {
+      if (!opts.json) out(`${name}: not changed`);
+      return;
+    }
+    await r.update(name, {
+      params: redactParams(template.spec, params),
+      template: { id: template.spec.id, version: template.spec.version, source: template.source },
+    });
     printResult(await r.get(name), opts, { changes: res.changes });
   });
 }

@@ -90,6 +90,15 @@ export function program(): Command {
 
   engineOpts(
     env
+      .command("upgrade <name>")
+      .description("move to another version of its template: previews, shows the changes, asks, applies")
+      .requiredOption("--to <version>", "the template version to move to")
+      .option("-p, --param <key=value>", "a value for a parameter the new version adds or changes (repeatable)", collect, [])
+      .addHelpText("after", "\nExample:\n  infra env upgrade dev --to 1.1.0"),
+  ).action(act(async ([name], opts) => (await import("./env.js")).envUpgrade(name!, opts)));
+
+  engineOpts(
+    env
       .command("destroy <name>")
       .description("destroy every resource of an environment; it stays in the registry as destroyed")
       .option("--cascade", "destroy the environments that depend on it first")

@@ -14,7 +14,7 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** The operations that move an environment, and the status each starts in. */
-export type Operation = "create" | "update" | "destroy" | "refresh" | "recover";
+export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover";
 
 const NEXT: Record<Status | "new", readonly Status[]> = {
   new: ["deploying"],

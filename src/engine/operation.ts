@@ -56,6 +56,7 @@ const HEARTBEAT_MS = 15_000;
 const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   create: ["new", "destroyed"],
   update: ["deployed-ok", "deployed-fail", "drifted"],
+  upgrade: ["deployed-ok", "deployed-fail", "drifted"],
   destroy: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
   refresh: ["deployed-ok", "deployed-fail", "drifted"],
   recover: ["interrupted", "deployed-fail"],
@@ -116,7 +117,8 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
       settings: ctx.settings,
     });
     // Only an update that may be cancelled needs the config to restore.
-    const previousConfig = run.kind === "update" && ctx.confirm ? await stack.getAllConfig() : undefined;
+    const asks = (run.kind === "update" || run.kind === "upgrade") && !!ctx.confirm;
+    const previousConfig = asks ? await stack.getAllConfig() : undefined;
     await setParams(stack, run.params, run.template);
 
     const changes: Record<string, number> = {};
@@ -130,14 +132,14 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
 
     // Phase markers let `infra env logs` tell a preview's events from the run's.
     const phase = (name: string) => writeSync(fd!, JSON.stringify({ infraPhase: name }) + "\n");
-    if (run.kind === "update" && ctx.confirm) {
+    if (asks) {
       phase("preview");
       const preview = await stack.preview({ onEvent: keep });
-      const ok = await ctx.confirm(preview.changeSummary as Record<string, number>);
+      const ok = await ctx.confirm!(preview.changeSummary as Record<string, number>);
       if (!ok) {
         await stack.setAllConfig(previousConfig!);
         await registry.finishOperation(opId, { result: "failed", message: "cancelled after the preview", summary: preview.changeSummary as Record<string, number> });
-        await registry.audit(me, "update-cancelled", run.name, { operation: opId });
+        await registry.audit(me, `${run.kind}-cancelled`, run.name, { operation: opId });
         return { operation: (await registry.operation(opId))!, changes: preview.changeSummary as Record<string, number>, cancelled: true };
       }
     }
