@@ -2,10 +2,10 @@
 // resolved flag → environment variable → config file → prompt (on a TTY
 // only) → a one-line error naming the flag. Never a hang.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InfraError, UsageError } from "../core/errors.js";
+import { infraHome } from "../core/home.js";
 import type { Registry } from "../registry/types.js";
 
 export interface GlobalOptions {
@@ -23,9 +23,7 @@ export interface InfraConfig {
   registry?: string;
 }
 
-export function infraHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.INFRA_HOME || join(homedir(), ".infra");
-}
+export { infraHome };
 
 export function configFile(home = infraHome()): string {
   return join(home, "config.json");

@@ -128,6 +128,13 @@ export function program(): Command {
     .description("built-in templates and those on INFRA_TEMPLATE_PATH")
     .action(act(async (_, opts) => (await import("./template.js")).templateList(opts)));
   template
+    .command("sync")
+    .description("clone or fetch the organisation's template repositories and pin each to its newest commit")
+    .option("--github-organisation <org>", "the organisation (INFRA_GITHUB_ORGANISATION; default from infra init)")
+    .option("--repository-prefix <prefix>", "only repositories whose names start with this (INFRA_REPOSITORY_PREFIX)")
+    .addHelpText("after", "\nRepositories come from GitHub (GITHUB_TOKEN is used when set), or from INFRA_GIT_BASE\n(a GitHub Enterprise URL, or file:///dir with a folder per organisation).\nExample:\n  infra template sync --github-organisation acme --repository-prefix infra-")
+    .action(act(async (_, opts) => (await import("./template.js")).templateSync(opts)));
+  template
     .command("validate <file>")
     .description("check a template file: schema, expressions, components, safety limits")
     .addHelpText("after", "\nExample:\n  infra template validate templates/web-app/1.2.0.yaml")

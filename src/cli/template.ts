@@ -49,3 +49,25 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
   if (opts.json) return printJson({ ok: true, id: s.id, version: s.version, file: path });
   out(`${path}: ok — ${s.id}@${s.version}, ${Object.keys(s.parameters).length} parameters, ${s.components.length} components, ${Object.keys(s.outputs).length} outputs`);
 }
+
+export async function templateSync(opts: GlobalOptions & { githubOrganisation?: string; repositoryPrefix?: string }): Promise<void> {
+  const { readConfig, infraHome } = await import("./context.js");
+  const { UsageError } = await import("../core/errors.js");
+  const { syncSources } = await import("../templates/git.js");
+  const config = readConfig();
+  const org = opts.githubOrganisation ?? process.env.INFRA_GITHUB_ORGANISATION ?? config.githubOrganisation;
+  const prefix = opts.repositoryPrefix ?? process.env.INFRA_REPOSITORY_PREFIX ?? config.repositoryPrefix ?? "infra-";
+  if (!org) throw new UsageError("no GitHub organisation: pass --github-organisation, set INFRA_GITHUB_ORGANISATION, or run infra init");
+  const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
+  const changes = await syncSources(infraHome(), base, org, prefix);
+  if (opts.json) return printJson(changes);
+  if (!changes.length) return out(`no repositories of ${org} start with ${prefix}`);
+  const short = (c?: string) => c?.slice(0, 7);
+  out(
+    changes
+      .map((c) =>
+        !c.after ? `${c.repo}: removed (was ${short(c.before)})` : !c.before ? `${c.repo}: added at ${short(c.after)}` : c.before === c.after ? `${c.repo}: unchanged at ${short(c.after)}` : `${c.repo}: ${short(c.before)} -> ${short(c.after)}`,
+      )
+      .join("\n"),
+  );
+}

@@ -1,11 +1,13 @@
 // Reading templates: built-in (templates/) and any folders on
 // INFRA_TEMPLATE_PATH. Every file is untrusted: bounded size, no YAML tags,
 // few aliases, a strict schema, expressions checked before anything runs.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { catalogue } from "../../programs/components/catalogue.js";
 import { UsageError } from "../core/errors.js";
+import { infraHome } from "../core/home.js";
+import { cloneDir, readPins } from "./git.js";
 import { packageRoot } from "../engine/pins.js";
 import { parseExpr, type Ref } from "./expr.js";
 import { checkValue } from "./params.js";
@@ -25,6 +27,9 @@ export class TemplateError extends UsageError {}
 export function templateDirs(env: NodeJS.ProcessEnv = process.env): { dir: string; source: string }[] {
   const dirs = [{ dir: join(packageRoot(), "templates"), source: "builtin" }];
   for (const d of (env.INFRA_TEMPLATE_PATH ?? "").split(delimiter).filter(Boolean)) dirs.push({ dir: d, source: d });
+  // Synced repositories, each checked out at its pinned commit (infra template sync).
+  const home = infraHome(env);
+  for (const p of readPins(home)) dirs.push({ dir: cloneDir(home, p.org, p.repo), source: `git+${p.url}#${p.commit}` });
   return dirs;
 }
 
@@ -37,9 +42,12 @@ function yamlFiles(dir: string, depth = 0): string[] {
     return [];
   }
   return names.flatMap((n) => {
+    if (n.startsWith(".")) return []; // .git and friends
     const p = join(dir, n);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) return [];
+    // lstat, and links skipped: a link in a template repository must not
+    // reach files outside it.
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (!st || st.isSymbolicLink()) return [];
     if (st.isDirectory()) return yamlFiles(p, depth + 1);
     return /\.ya?ml$/.test(n) ? [p] : [];
   });
@@ -242,5 +250,8 @@ export function compareSemver(a: string, b: string): number {
 }
 
 export function describeSource(t: LoadedTemplate): string {
-  return t.source === "builtin" ? "builtin" : `${t.source} (${relative(t.source, t.file)})`;
+  if (t.source === "builtin") return "builtin";
+  const git = /^git\+(.*)#([0-9a-f]{7})[0-9a-f]*$/.exec(t.source);
+  if (git) return `${git[1]!.replace(/^.*\/([^/]+\/[^/]+?)(\.git)?$/, "$1")}@${git[2]}`;
+  return `${t.source} (${relative(t.source, t.file)})`;
 }
