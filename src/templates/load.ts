@@ -141,6 +141,10 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
     }
   };
   spec.components.forEach((c, i) => {
+    if (c.when) {
+      const p = /params\.(\w+)/.exec(c.when)![1]!;
+      if (spec.parameters[p]?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
+    }
     const info = catalogue[c.use];
     if (!info) fail(`components.${i}.use`, `unknown component '${c.use}'; known: ${Object.keys(catalogue).join(", ")}`);
     for (const [k, v] of Object.entries(c.with)) {

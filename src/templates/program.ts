@@ -50,6 +50,11 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
     };
 
     for (const c of componentOrder(spec)) {
+      // A switched-off component is not created; whatever reads it gets nothing.
+      if (c.when && params[/params\.(\w+)/.exec(c.when)![1]!] !== true) {
+        components[c.name] = new Proxy({}, { get: () => undefined });
+        continue;
+      }
       const make = await catalogue[c.use]!.load();
       const inputs = Object.fromEntries(Object.entries(c.with).map(([k, v]) => [k, resolve(v)]));
       components[c.name] = make(c.name, inputs);

@@ -31,6 +31,8 @@ export const componentSchema = z.strictObject({
   /** A component id: <group>/<name>, e.g. random/password. */
   use: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, "use a component id like random/password"),
   with: z.record(z.string().regex(KEY), z.union([scalar, z.array(scalar).max(100)])).default({}),
+  /** Only when this boolean parameter is true: ${params.NAME}. */
+  when: z.string().regex(/^\$\{\s*params\.[a-zA-Z][a-zA-Z0-9_]*\s*\}$/, "when takes one boolean parameter: ${params.NAME}").optional(),
 });
 
 /** Location kinds: where an environment's resources live. */

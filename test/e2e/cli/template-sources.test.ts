@@ -43,7 +43,7 @@ describe("infra template sync", () => {
     const r = sync();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(`acme/infra-web: added at ${first.slice(0, 7)}`);
-    const list = home.json<{ id: string; version: string; source: string }[]>(["template", "list"]);
+    const list = home.json<{ id: string; version: string; source: string }[]>(["template", "list"]).filter((t) => t.source !== "builtin");
     expect(list.map((t) => `${t.id}@${t.version}`)).toEqual(["web@1.0.0"]); // not the linked outside.yaml
     expect(list[0]!.source).toBe(`git+${pathToFileURL(repo).href}#${first}`);
   });
@@ -61,10 +61,11 @@ describe("infra template sync", () => {
     git("add", ".");
     git("commit", "--quiet", "-m", "second");
     const second = git("rev-parse", "HEAD");
-    expect(home.json<{ version: string }[]>(["template", "list"]).map((t) => t.version)).toEqual(["1.0.0"]);
+    const fromGit = () => home.json<{ version: string; source: string }[]>(["template", "list"]).filter((t) => t.source !== "builtin");
+    expect(fromGit().map((t) => t.version)).toEqual(["1.0.0"]);
     const r = sync();
     expect(r.stdout.trim()).toBe(`acme/infra-web: ${first.slice(0, 7)} -> ${second.slice(0, 7)}`);
-    expect(home.json<{ version: string }[]>(["template", "list"]).map((t) => t.version)).toEqual(["1.1.0", "1.0.0"]);
+    expect(fromGit().map((t) => t.version)).toEqual(["1.1.0", "1.0.0"]);
     expect(sync().stdout.trim()).toBe(`acme/infra-web: unchanged at ${second.slice(0, 7)}`);
   });
 
@@ -72,7 +73,7 @@ describe("infra template sync", () => {
     renameSync(repo, join(root, "acme", "old-web"));
     const r = sync();
     expect(r.stdout.trim()).toMatch(/^acme\/infra-web: removed \(was [0-9a-f]{7}\)$/);
-    expect(home.json<unknown[]>(["template", "list"])).toEqual([]);
+    expect(home.json<{ source: string }[]>(["template", "list"]).filter((t) => t.source !== "builtin")).toEqual([]);
     renameSync(join(root, "acme", "old-web"), repo);
   });
 
