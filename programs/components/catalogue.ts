@@ -111,4 +111,46 @@ export const catalogue: Record<string, ComponentInfo> = {
     },
     load: async () => (await import("./kubernetes.js")).postgres,
   },
+  "openstack/network": {
+    description: "A private network and subnet, routed to the external network.",
+    inputs: {
+      externalNetworkId: { required: true, description: "the external network's id (for the router's gateway)" },
+      cidr: { required: false, description: "the subnet (default 10.20.0.0/24)" },
+    },
+    outputs: {
+      networkId: { secret: false, description: "the network" },
+      subnetId: { secret: false, description: "the subnet" },
+    },
+    load: async () => (await import("./openstack.js")).network,
+  },
+  "openstack/compose-vm": {
+    description: "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat.",
+    inputs: {
+      networkId: { required: true, description: "the network" },
+      subnetId: { required: true, description: "the subnet" },
+      sshPublicKey: { required: true, description: "the admin's public key" },
+      compose: { required: true, description: "the docker-compose.yml to run" },
+      adminCidr: { required: true, description: "who may reach port 22" },
+      flavor: { required: false, description: "the VM size (default b2-7)" },
+      image: { required: false, description: "the image name (default Debian 12)" },
+      volumeSize: { required: false, description: "the boot volume, GB (default 20)" },
+      externalNetwork: { required: false, description: "the floating IP pool (default Ext-Net)" },
+      logEndpoint: { required: false, description: "host:port of a Logstash/Beats endpoint; no shipping when empty" },
+      logToken: { required: false, description: "the log platform's token (secret)" },
+    },
+    outputs: {
+      address: { secret: false, description: "the floating IP" },
+      instanceId: { secret: false, description: "the VM" },
+    },
+    load: async () => (await import("./openstack.js")).composeVm,
+  },
+  "openstack/swift-container": {
+    description: "A private, versioned Swift object container.",
+    inputs: {
+      name: { required: false, description: "its name (default: the component's)" },
+      versioning: { required: false, description: "keep object versions (default true)" },
+    },
+    outputs: { name: { secret: false, description: "the container" } },
+    load: async () => (await import("./openstack.js")).swiftContainer,
+  },
 };

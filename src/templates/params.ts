@@ -70,6 +70,7 @@ export function resolveParams(
       continue;
     }
     const raw = given[name] ?? previous[name] ?? p.default;
+    if (raw === undefined && p.optional) continue;
     if (raw === undefined) {
       throw new UsageError(`template ${spec.id} needs --param ${name}=<${p.type}>${p.description ? ` (${p.description})` : ""}`);
     }

@@ -17,6 +17,11 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
     const params: Record<string, Input<unknown>> = {};
     const refs: Record<string, InstanceType<typeof pulumi.StackReference>> = {};
     for (const [name, p] of Object.entries(spec.parameters)) {
+      if (p.optional) {
+        const v = p.secret ? config.getSecret(name) : config.get(name);
+        if (v !== undefined) params[name] = p.type === "integer" || p.type === "number" ? config.getNumber(name) : p.type === "boolean" ? config.getBoolean(name) : v;
+        continue;
+      }
       if (p.secret) params[name] = config.requireSecret(name);
       else if (p.type === "integer" || p.type === "number") params[name] = config.requireNumber(name);
       else if (p.type === "boolean") params[name] = config.requireBoolean(name);

@@ -17,6 +17,8 @@ export const parameterSchema = z
     default: scalar.optional(),
     /** Kept encrypted in the stack config, shown as [secret] everywhere. */
     secret: z.boolean().default(false),
+    /** May be left out (no default): expressions reading it get nothing. */
+    optional: z.boolean().default(false),
     enum: z.array(scalar).min(1).max(100).optional(),
     /** A regular expression the whole value must match (strings only; checked for safety). */
     pattern: z.string().max(200).optional(),
@@ -24,7 +26,8 @@ export const parameterSchema = z
     max: z.number().optional(),
   })
   .refine((p) => !(p.secret && p.default !== undefined), { message: "a secret parameter cannot have a default" })
-  .refine((p) => p.type !== "environment" || !p.secret, { message: "an environment parameter cannot be secret" });
+  .refine((p) => p.type !== "environment" || !p.secret, { message: "an environment parameter cannot be secret" })
+  .refine((p) => !(p.optional && p.default !== undefined), { message: "an optional parameter has no default (give one or the other)" });
 
 export const componentSchema = z.strictObject({
   name: z.string().regex(KEY, "component names are lowerCamelCase: a letter, then letters, digits or _"),

@@ -8,7 +8,18 @@ export interface Declared {
   inputs: Record<string, any>;
 }
 
-export function recordResources(project: string, stack: string, stackOutputs: Record<string, Record<string, unknown>> = {}): Declared[] {
+export interface MockOptions {
+  /** Outputs of other stacks, by stack name, for StackReferences. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
+  /** What provider functions return, by token (default: their inputs). */
+  calls?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+  /** Fields the provider would compute, by resource type. */
+  computed?: Record<string, (name: string) => Record<string, unknown>>;
+}
+
+export function recordResources(project: string, stack: string, options: MockOptions | Record<string, Record<string, unknown>> = {}): Declared[] {
+  const o: MockOptions = "stackOutputs" in options || "calls" in options || "computed" in options ? (options as MockOptions) : { stackOutputs: options as Record<string, Record<string, unknown>> };
+  const stackOutputs = o.stackOutputs ?? {};
   const declared: Declared[] = [];
   pulumi.runtime.setMocks(
     {
@@ -19,9 +30,17 @@ export function recordResources(project: string, stack: string, stackOutputs: Re
           return { id: args.name, state: { name: args.inputs.name, outputs: stackOutputs[ref] ?? {} } };
         }
         const metadata = args.inputs.metadata ? { ...args.inputs.metadata, name: args.inputs.metadata.name ?? args.name } : undefined;
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...(metadata && { metadata }), result: args.type.includes("RandomPassword") ? "mock-password" : undefined } };
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            ...(metadata && { metadata }),
+            result: args.type.includes("RandomPassword") ? "mock-password" : undefined,
+            ...(o.computed?.[args.type]?.(args.name) ?? {}),
+          },
+        };
       },
-      call: (args) => args.inputs,
+      call: (args) => o.calls?.[args.token]?.(args.inputs) ?? args.inputs,
     },
     project,
     stack,
