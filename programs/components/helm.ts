@@ -1,0 +1,114 @@
+// Helm charts by name and pinned version, each source overridable for
+// air-gapped sites: an https repository (default, the chart's official one),
+// an OCI registry (oci://…), or a local folder (/path or ./path).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Group } from "./group.js";
+import type { ComponentFactory } from "./types.js";
+
+type In = Record<string, pulumi.Input<unknown>>;
+const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
+
+/** Where a chart comes from, in the terms helm.v3.Release takes. */
+export function chartSource(repo: string, chart: string): { chart: string; repositoryOpts?: { repo: string } } {
+  if (repo.startsWith("oci://")) return { chart: `${repo.replace(/\/$/, "")}/${chart}` };
+  if (repo.startsWith("/") || repo.startsWith("./") || repo.startsWith("file://")) {
+    return { chart: `${repo.replace(/^file:\/\//, "").replace(/\/$/, "")}/${chart}` };
+  }
+  return { chart, repositoryOpts: { repo } };
+}
+
+function release(name: string, inputs: In, parent: pulumi.Resource, chart: pulumi.Input<string>, defaultRepo: string, defaultVersion: string, namespace: pulumi.Input<string>, values: pulumi.Input<Record<string, unknown>>) {
+  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(name, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+  const src = pulumi.all([str(inputs.repo, defaultRepo), chart]).apply(([repo, c]) => chartSource(repo, c));
+  return new k8s.helm.v3.Release(name, {
+    name,
+    chart: src.chart,
+    repositoryOpts: src.apply((s) => s.repositoryOpts ?? {}),
+    version: str(inputs.version, defaultVersion),
+    namespace,
+    createNamespace: true,
+    atomic: true,
+    timeout: 900,
+    values,
+  }, { parent, ...(provider && { provider }) });
+}
+
+export const ingressNginx: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:helm:IngressNginx", name);
+  const r = release(name, inputs, parent, "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.11.3", "ingress-nginx", {
+    controller: {
+      replicaCount: 2,
+      minAvailable: 1,
+      metrics: { enabled: true },
+      service: { externalTrafficPolicy: "Local" },
+    },
+  });
+  parent.finish({ release: r.name });
+  return { release: r.name, version: r.version };
+};
+
+export const certManager: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:helm:CertManager", name);
+  const r = release(name, inputs, parent, "cert-manager", "https://charts.jetstack.io", "v1.16.1", "cert-manager", { crds: { enabled: true } });
+  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(`${name}-issuer`, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+  // Let's Encrypt through HTTP-01 on the nginx ingress class.
+  const issuer = new k8s.apiextensions.CustomResource(`${name}-letsencrypt`, {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name: "letsencrypt" },
+    spec: {
+      acme: {
+        server: str(inputs.acmeServer, "https://acme-v02.api.letsencrypt.org/directory"),
+        email: inputs.email as pulumi.Input<string>,
+        privateKeySecretRef: { name: "letsencrypt-account" },
+        solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+      },
+    },
+  }, { parent, dependsOn: [r], ...(provider && { provider }) });
+  parent.finish({ issuer: issuer.metadata.name });
+  return { issuer: issuer.metadata.name, version: r.version };
+};
+
+/** The application's own chart, with its database URL in a Secret, an HPA and a PDB around its Deployment. */
+export const appChart: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:helm:AppChart", name);
+  const ns = str(inputs.namespace, "app");
+  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(`${name}-objects`, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+  const popts = { parent, ...(provider && { provider }) };
+  const nsObj = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns } }, popts);
+  const dbSecret = inputs.databaseUrl === undefined ? undefined : new k8s.core.v1.Secret(`${name}-db`, {
+    metadata: { namespace: nsObj.metadata.name, name: `${name}-db` },
+    stringData: { DATABASE_URL: pulumi.secret(inputs.databaseUrl as pulumi.Input<string>) },
+  }, popts);
+  const host = str(inputs.host, "");
+  const r = release(name, inputs, parent, str(inputs.chart, name), "https://charts.example.com", "1.0.0", nsObj.metadata.name, {
+    image: { repository: inputs.image, tag: str(inputs.tag, "latest") },
+    replicaCount: (inputs.replicas ?? 2) as pulumi.Input<number>,
+    ingress: {
+      enabled: true,
+      className: "nginx",
+      annotations: { "cert-manager.io/cluster-issuer": "letsencrypt" },
+      hosts: [{ host, paths: [{ path: "/", pathType: "Prefix" }] }],
+      tls: [{ hosts: [host], secretName: `${name}-tls` }],
+    },
+    ...(dbSecret && { envFrom: [{ secretRef: { name: dbSecret.metadata.name } }] }),
+  });
+  // The chart's Deployment is named after the release (Helm's convention).
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
+    metadata: { namespace: nsObj.metadata.name, name },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: r.name },
+      minReplicas: (inputs.replicas ?? 2) as pulumi.Input<number>,
+      maxReplicas: (inputs.maxReplicas ?? 6) as pulumi.Input<number>,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+    },
+  }, { ...popts, dependsOn: [r] });
+  new k8s.policy.v1.PodDisruptionBudget(name, {
+    metadata: { namespace: nsObj.metadata.name, name },
+    spec: { minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/instance": r.name } } },
+  }, { ...popts, dependsOn: [r] });
+  const url = pulumi.interpolate`https://${host}`;
+  parent.finish({ url });
+  return { url, version: r.version };
+};
