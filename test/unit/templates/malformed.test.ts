@@ -99,7 +99,7 @@ for (const p of ["(?=a)a", "(?!a)b", "(?<=a)b", "(?<!a)b"]) mutate(`lookaround $
 for (const p of ["(", "[a-", "*a", "a{2,1}"]) mutate(`invalid pattern ${p}`, (d) => (d.parameters.greeting.pattern = p), /not a valid regular expression/);
 
 // Components and expressions.
-for (const use of ["random/dice", "aws/vpc", "tls/nothing", "command/remote"]) {
+for (const use of ["random/dice", "aws/lambda", "tls/nothing", "command/remote"]) {
   mutate(`unknown component ${use}`, (d) => (d.components[0].use = use), /unknown component/);
 }
 mutate("duplicate component names", (d) => (d.components[1].name = "pet"), /used twice/);
