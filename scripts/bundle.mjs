@@ -10,7 +10,24 @@ import { readFileSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
+// commander requires node:child_process when it loads, for executable
+// subcommands infra does not use; with it come net, dgram and the streams
+// (~5 ms at every start). Give commander a stand-in that loads it on first use.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes("node_modules/commander") ? { path: "lazy-child-process", namespace: "lazy" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_, k) => require("node:child_process")[k] });',
+      loader: "js",
+    }));
+  },
+};
+
 await build({
+  plugins: [lazyChildProcess],
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/cli/main.cjs",
   bundle: true,
@@ -21,7 +38,7 @@ await build({
   supported: { "dynamic-import": true },
   external: ["better-sqlite3", "@pulumi/*", "ora", "@inquirer/prompts", "zod", "yaml"],
   // import.meta.url, which pins.ts uses to find package.json, has no CommonJS twin.
-  define: { "import.meta.url": "__infraFileUrl", __INFRA_VERSION__: JSON.stringify(version) },
+  define: { "import.meta.url": "__infraFileUrl", __INFRA_VERSION__: JSON.stringify(version), __INFRA_BUNDLE__: "true" },
   banner: { js: 'const __infraFileUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });

@@ -3,6 +3,24 @@
 // `load` brings in the implementation only when a program runs.
 import type { ComponentFactory } from "./types.js";
 
+declare const __INFRA_BUNDLE__: boolean | undefined;
+
+/**
+ * A component's implementation, loaded only when a program runs. The CLI
+ * bundle does not carry them (they are most of its size and no command but
+ * the engine's needs them): from the bundle they come from tsc's output in
+ * dist/programs/components; from source (tests) straight from the .ts files.
+ */
+async function implementation(file: string): Promise<Record<string, unknown>> {
+  if (typeof __INFRA_BUNDLE__ === "boolean" && __INFRA_BUNDLE__) {
+    const { packageRoot } = await import("../../src/engine/pins.js");
+    const { pathToFileURL } = await import("node:url");
+    return import(pathToFileURL(`${packageRoot()}/dist/programs/components/${file}.js`).href);
+  }
+  const fromSource = `./${file}.js`; // not a literal: bundlers leave it alone
+  return import(fromSource);
+}
+
 export interface ComponentInfo {
   description: string;
   inputs: Record<string, { required: boolean; description: string }>;
@@ -18,7 +36,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       prefix: { required: false, description: "a prefix for the name" },
     },
     outputs: { id: { secret: false, description: "the name" } },
-    load: async () => (await import("./random.js")).pet,
+    load: async () => (await implementation("random")).pet as ComponentFactory,
   },
   "random/password": {
     description: "A random password, kept secret.",
@@ -27,7 +45,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       special: { required: false, description: "include special characters (default false)" },
     },
     outputs: { result: { secret: true, description: "the password" } },
-    load: async () => (await import("./random.js")).password,
+    load: async () => (await implementation("random")).password as ComponentFactory,
   },
   "tls/self-signed-cert": {
     description: "An ECDSA P-256 private key and a self-signed certificate for it.",
@@ -42,7 +60,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       privateKeyPem: { secret: true, description: "the private key, PEM" },
       publicKeyPem: { secret: false, description: "the public key, PEM" },
     },
-    load: async () => (await import("./tls.js")).selfSignedCert,
+    load: async () => (await implementation("tls")).selfSignedCert as ComponentFactory,
   },
   "command/local": {
     description: "A command run on the machine running infra when the component is created, updated or deleted.",
@@ -56,7 +74,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       stdout: { secret: false, description: "what the last run printed" },
       stderr: { secret: false, description: "what the last run printed on stderr" },
     },
-    load: async () => (await import("./command.js")).local,
+    load: async () => (await implementation("command")).local as ComponentFactory,
   },
   "kubernetes/namespace": {
     description: "A namespace with a resource quota, default container limits, and a network policy that denies ingress from other namespaces.",
@@ -69,7 +87,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster (default: the ambient kubeconfig)" },
     },
     outputs: { name: { secret: false, description: "the namespace" } },
-    load: async () => (await import("./kubernetes.js")).namespace,
+    load: async () => (await implementation("kubernetes")).namespace as ComponentFactory,
   },
   "kubernetes/web-app": {
     description: "A Deployment with probes and a hardened security context, a Service, an Ingress with TLS from cert-manager, an HPA and a PDB.",
@@ -94,7 +112,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       url: { secret: false, description: "https://<host>" },
       service: { secret: false, description: "the Service's name" },
     },
-    load: async () => (await import("./kubernetes.js")).webApp,
+    load: async () => (await implementation("kubernetes")).webApp as ComponentFactory,
   },
   "kubernetes/postgres": {
     description: "PostgreSQL as a StatefulSet with a volume, a Service and its credentials in a Secret.",
@@ -109,7 +127,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       host: { secret: false, description: "the Service's cluster DNS name" },
       url: { secret: true, description: "postgres://… with the password" },
     },
-    load: async () => (await import("./kubernetes.js")).postgres,
+    load: async () => (await implementation("kubernetes")).postgres as ComponentFactory,
   },
   "openstack/network": {
     description: "A private network and subnet, routed to the external network.",
@@ -121,7 +139,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       networkId: { secret: false, description: "the network" },
       subnetId: { secret: false, description: "the subnet" },
     },
-    load: async () => (await import("./openstack.js")).network,
+    load: async () => (await implementation("openstack")).network as ComponentFactory,
   },
   "openstack/compose-vm": {
     description: "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat.",
@@ -142,7 +160,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       address: { secret: false, description: "the floating IP" },
       instanceId: { secret: false, description: "the VM" },
     },
-    load: async () => (await import("./openstack.js")).composeVm,
+    load: async () => (await implementation("openstack")).composeVm as ComponentFactory,
   },
   "openstack/swift-container": {
     description: "A private, versioned Swift object container.",
@@ -151,7 +169,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       versioning: { required: false, description: "keep object versions (default true)" },
     },
     outputs: { name: { secret: false, description: "the container" } },
-    load: async () => (await import("./openstack.js")).swiftContainer,
+    load: async () => (await implementation("openstack")).swiftContainer as ComponentFactory,
   },
   "gcp/network": {
     description: "A VPC with a subnet and secondary ranges for pods and services, Cloud NAT, and private service access.",
@@ -167,7 +185,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       subnet: { secret: false, description: "the subnet" },
       peering: { secret: false, description: "the private service access connection" },
     },
-    load: async () => (await import("./gcp.js")).network,
+    load: async () => (await implementation("gcp")).network as ComponentFactory,
   },
   "gcp/gke-autopilot": {
     description: "A GKE Autopilot cluster with private nodes, a release channel and workload identity.",
@@ -185,7 +203,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       endpoint: { secret: false, description: "the API endpoint" },
       kubeconfig: { secret: true, description: "a kubeconfig using gke-gcloud-auth-plugin" },
     },
-    load: async () => (await import("./gcp.js")).gkeAutopilot,
+    load: async () => (await implementation("gcp")).gkeAutopilot as ComponentFactory,
   },
   "gcp/cloudsql-postgres": {
     description: "Cloud SQL for PostgreSQL on a private IP with backups and point-in-time recovery, and a streaming read replica.",
@@ -206,7 +224,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       replicaHost: { secret: false, description: "the read replica's private IP" },
       url: { secret: true, description: "postgres://… for the app" },
     },
-    load: async () => (await import("./gcp.js")).cloudSqlPostgres,
+    load: async () => (await implementation("gcp")).cloudSqlPostgres as ComponentFactory,
   },
   "helm/ingress-nginx": {
     description: "The ingress-nginx controller (2 replicas, PDB, metrics).",
@@ -216,7 +234,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { release: { secret: false, description: "the release" }, version: { secret: false, description: "the chart version" } },
-    load: async () => (await import("./helm.js")).ingressNginx,
+    load: async () => (await implementation("helm")).ingressNginx as ComponentFactory,
   },
   "helm/cert-manager": {
     description: "cert-manager with its CRDs and a Let's Encrypt ClusterIssuer (HTTP-01 through nginx).",
@@ -228,7 +246,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { issuer: { secret: false, description: "the ClusterIssuer" }, version: { secret: false, description: "the chart version" } },
-    load: async () => (await import("./helm.js")).certManager,
+    load: async () => (await implementation("helm")).certManager as ComponentFactory,
   },
   "helm/app": {
     description: "The application's chart, with TLS ingress, its database URL in a Secret, an HPA and a PDB.",
@@ -246,7 +264,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { url: { secret: false, description: "https://<host>" }, version: { secret: false, description: "the chart version" } },
-    load: async () => (await import("./helm.js")).appChart,
+    load: async () => (await implementation("helm")).appChart as ComponentFactory,
   },
   "aws/vpc": {
     description: "A VPC over 2 or more availability zones: public subnets, private subnets behind one NAT gateway per zone.",
@@ -259,7 +277,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       publicSubnetIds: { secret: false, description: "one per zone" },
       privateSubnetIds: { secret: false, description: "one per zone" },
     },
-    load: async () => (await import("./aws-network.js")).vpc,
+    load: async () => (await implementation("aws-network")).vpc as ComponentFactory,
   },
   "aws/queue": {
     description: "An encrypted SQS queue with a dead-letter queue, redrive after maxReceiveCount failures, and an alarm when the dead-letter queue is not empty.",
@@ -274,7 +292,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       name: { secret: false, description: "the queue name" },
       dlqArn: { secret: false, description: "the dead-letter queue ARN" },
     },
-    load: async () => (await import("./aws-services.js")).queue,
+    load: async () => (await implementation("aws-services")).queue as ComponentFactory,
   },
   "aws/ecs-cluster": {
     description: "An ECS cluster with Container Insights, and an SNS topic for its alarms.",
@@ -284,7 +302,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       arn: { secret: false, description: "the cluster ARN" },
       alarmTopic: { secret: false, description: "the alarms' SNS topic" },
     },
-    load: async () => (await import("./aws-services.js")).cluster,
+    load: async () => (await implementation("aws-services")).cluster as ComponentFactory,
   },
   "aws/api-service": {
     description: "The API on Fargate behind an ALB, deployed blue/green by CodeDeploy with automatic rollback; X-Ray sidecar; 5xx and p90 latency alarms.",
@@ -308,7 +326,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       url: { secret: false, description: "http://<load balancer>" },
       service: { secret: false, description: "the ECS service" },
     },
-    load: async () => (await import("./aws-services.js")).apiService,
+    load: async () => (await implementation("aws-services")).apiService as ComponentFactory,
   },
   "aws/worker-service": {
     description: "Workers on Fargate with the deployment circuit breaker and rollback, autoscaled on queue depth; X-Ray sidecar; CPU and memory alarms.",
@@ -328,7 +346,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       alarmTopic: { required: false, description: "SNS topic for alarms" },
     },
     outputs: { service: { secret: false, description: "the ECS service" } },
-    load: async () => (await import("./aws-services.js")).workerService,
+    load: async () => (await implementation("aws-services")).workerService as ComponentFactory,
   },
   "aws/static-site": {
     description: "A private S3 bucket served over HTTPS by CloudFront through an origin access control.",
@@ -338,6 +356,6 @@ export const catalogue: Record<string, ComponentInfo> = {
       bucket: { secret: false, description: "the bucket to upload to" },
       distributionId: { secret: false, description: "for cache invalidations" },
     },
-    load: async () => (await import("./aws-static.js")).staticSite,
+    load: async () => (await implementation("aws-static")).staticSite as ComponentFactory,
   },
 };

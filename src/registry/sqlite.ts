@@ -1,6 +1,5 @@
 // The embedded registry: one SQLite file (WAL, mode 0600) under the infra home.
 import Database from "better-sqlite3";
-import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { createRequire } from "node:module";
@@ -42,6 +41,9 @@ function addon(): Database.Options {
 const REMOTE_LOCK_STALE_MS = 120_000;
 
 type Row = Record<string, unknown>;
+// The global Web Crypto: node:crypto is loaded on the first id, not at start
+// (reads, like env list and show, never need one).
+const randomUUID = () => globalThis.crypto.randomUUID();
 const now = () => new Date().toISOString();
 
 export class SqliteRegistry implements Registry {
