@@ -10,6 +10,8 @@ bash scripts/engine-rig.sh || { echo "[test] the engine rig is not ready; run np
 
 # The e2e tests run the compiled CLI: compile what is checked out.
 npm run --silent build || exit 1
+# Tests type-checked too: vitest strips types without checking them.
+npm run --silent typecheck || exit 1
 
 report=$(mktemp -d)/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"

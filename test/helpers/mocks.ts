@@ -69,3 +69,30 @@ export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
 export async function settle(): Promise<void> {
   await pulumi.runtime.disconnect();
 }
+
+/**
+ * Runs a template's program under the mocks for one environment: sets its
+ * config, awaits every output, drains the registrations, and returns what it
+ * declared with finders that fail when a resource is missing or doubled.
+ */
+export async function runTemplate(
+  spec: import("../../src/templates/schema.js").TemplateSpec,
+  env: string,
+  config: Record<string, string>,
+  options: MockOptions = {},
+) {
+  const { PROJECT, templateProgram } = await import("../../src/templates/program.js");
+  const { expect } = await import("vitest");
+  const declared = recordResources(PROJECT, env, options);
+  for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
+  const outputs = (await templateProgram(spec, env)()) as Record<string, pulumi.Output<unknown>>;
+  const values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));
+  await settle();
+  const all = (type: string) => declared.filter((d) => d.type === type);
+  const one = (type: string, name?: string): Declared => {
+    const found = all(type).filter((d) => !name || d.name === name);
+    expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
+    return found[0]!;
+  };
+  return { declared, outputs, values, all, one };
+}

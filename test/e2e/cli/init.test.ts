@@ -9,7 +9,7 @@ import { BIN, makeHome } from "../../helpers/cli.js";
 const DRIVER = join(packageRoot(), "test", "helpers", "pty-drive.py");
 
 function drive(env: NodeJS.ProcessEnv, steps: [string, string][], args: string[] = []) {
-  const e = { ...env, TERM: "xterm", COLUMNS: "100" };
+  const e: NodeJS.ProcessEnv = { ...env, TERM: "xterm", COLUMNS: "100" };
   delete e.INFRA_PASSPHRASE;
   delete e.CI;
   const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, "init", ...args], { env: e, encoding: "utf8", timeout: 60_000 });
@@ -83,7 +83,7 @@ describe("infra init without a terminal", () => {
 describe("a command that lacks a setting, on a terminal", () => {
   it("asks for the passphrase instead of failing, and masks it", () => {
     const home = makeHome();
-    const e = { ...home.env, TERM: "xterm" };
+    const e: NodeJS.ProcessEnv = { ...home.env, TERM: "xterm" };
     delete e.INFRA_PASSPHRASE;
     delete e.CI;
     const steps = [["secrets passphrase", "typed-at-the-prompt\r"]];

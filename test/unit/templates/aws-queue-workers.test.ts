@@ -1,24 +1,18 @@
 // The aws-queue-workers template (seed 001), with Pulumi's mocks.
-import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/engine/pins.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
-import { PROJECT, templateProgram } from "../../../src/templates/program.js";
-import { recordResources, settle, valueOf, type Declared } from "../../helpers/mocks.js";
+import { runTemplate, type Declared, type MockOptions } from "../../helpers/mocks.js";
 
 const template = loadTemplateFile(join(packageRoot(), "templates", "aws-queue-workers", "1.0.0.yaml"), "builtin");
-let declared: Declared[];
+let r: Awaited<ReturnType<typeof runTemplate>>;
 let values: Record<string, unknown>;
-const all = (type: string) => declared.filter((d) => d.type === type);
-const one = (type: string, name?: string): Declared => {
-  const found = all(type).filter((d) => !name || d.name === name);
-  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
-  return found[0]!;
-};
+const all = (type: string) => r.all(type);
+const one = (type: string, name?: string): Declared => r.one(type, name);
 
 async function run(config: Record<string, string>) {
-  declared = recordResources(PROJECT, "stage", {
+  const mocks: MockOptions = {
     calls: {
       "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: [] }),
       "aws:index/getRegion:getRegion": () => ({ name: "eu-west-1", region: "eu-west-1" }),
@@ -34,12 +28,10 @@ async function run(config: Record<string, string>) {
       "aws:sns/topic:Topic": () => ({ arn: "arn:sns:alarms" }),
       "aws:appautoscaling/target:Target": () => ({ serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount" }),
     },
-  });
+  };
   const base = { apiImage: "1.dkr.ecr/api:1.8.0", workerImage: "1.dkr.ecr/runner:2.0.1", azCount: "2", maxReceiveCount: "5", apiTasks: "2", minWorkers: "1", maxWorkers: "10", messagesPerWorker: "10" };
-  for (const [k, v] of Object.entries({ ...base, ...config })) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
-  const outputs = (await templateProgram(template.spec, "stage")()) as Record<string, pulumi.Output<unknown>>;
-  values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));
-  await settle();
+  r = await runTemplate(template.spec, "stage", { ...base, ...config }, mocks);
+  values = r.values;
 }
 
 describe("aws-queue-workers over two availability zones", () => {

@@ -4,31 +4,26 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/engine/pins.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
-import { PROJECT, templateProgram } from "../../../src/templates/program.js";
-import { isSecret, recordResources, settle, valueOf, type Declared } from "../../helpers/mocks.js";
+import { isSecret, runTemplate, type Declared, type MockOptions } from "../../helpers/mocks.js";
 
 const template = loadTemplateFile(join(packageRoot(), "templates", "gke-web-app", "1.0.0.yaml"), "builtin");
 const SIG = "4dabf18193072939515e22adb298388d";
-let declared: Declared[];
+let r: Awaited<ReturnType<typeof runTemplate>>;
+const all = (type: string) => r.all(type);
+const one = (type: string, name?: string): Declared => r.one(type, name);
 let outputs: Record<string, pulumi.Output<unknown>>;
 let values: Record<string, unknown>;
-const all = (type: string) => declared.filter((d) => d.type === type);
-const one = (type: string, name?: string): Declared => {
-  const found = all(type).filter((d) => !name || d.name === name);
-  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
-  return found[0]!;
-};
 const unwrap = (v: any) => (v && v[SIG] ? v.value : v);
 
 beforeAll(async () => {
-  declared = recordResources(PROJECT, "prod", {
+  const mocks: MockOptions = {
     computed: {
       "gcp:container/cluster:Cluster": (n) => ({ name: n, endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
       "gcp:sql/databaseInstance:DatabaseInstance": (n) => ({ name: `${n}-instance`, privateIpAddress: n.endsWith("replica") ? "10.30.0.6" : "10.30.0.5" }),
       "gcp:compute/router:Router": (n) => ({ name: `${n}-router` }),
       "gcp:compute/globalAddress:GlobalAddress": (n) => ({ name: `${n}-range` }),
     },
-  });
+  };
   const config = {
     project: "acme-prod",
     region: "europe-west1",
@@ -45,10 +40,8 @@ beforeAll(async () => {
     letsencryptEmail: "ops@acme.example",
     deletionProtection: "true",
   };
-  for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
-  outputs = (await templateProgram(template.spec, "prod")()) as Record<string, pulumi.Output<unknown>>;
-  values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));
-  await settle();
+  r = await runTemplate(template.spec, "prod", config, mocks);
+  ({ outputs, values } = r);
 });
 
 describe("gke-web-app: the network (seed 000)", () => {

@@ -1,29 +1,18 @@
 // The k8s-namespace-app template, with Pulumi's mocks: what seed 000 asks of a
 // production-ready app in a namespace.
-import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/engine/pins.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
-import { PROJECT, templateProgram } from "../../../src/templates/program.js";
-import { isSecret, recordResources, settle, valueOf, type Declared } from "../../helpers/mocks.js";
+import { PROJECT } from "../../../src/templates/program.js";
+import { isSecret, runTemplate } from "../../helpers/mocks.js";
 
 const template = loadTemplateFile(join(packageRoot(), "templates", "k8s-namespace-app", "1.0.0.yaml"), "builtin");
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
-async function run(config: Record<string, string>) {
-  const declared = recordResources(PROJECT, "pr-7", { meta: { kubeconfig: KUBECONFIG } });
+function run(config: Record<string, string>) {
   const base = { image: "ghcr.io/acme/web:1.4.2", port: "8080", replicas: "2", maxReplicas: "6", domain: "apps.example.com", postgres: "false", cluster: "meta" };
-  for (const [k, v] of Object.entries({ ...base, ...config })) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
-  const outputs = (await templateProgram(template.spec, "pr-7")()) as Record<string, pulumi.Output<unknown>>;
-  const values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));
-  await settle();
-  const one = (type: string): Declared => {
-    const found = declared.filter((d) => d.type === type);
-    expect(found, type).toHaveLength(1);
-    return found[0]!;
-  };
-  return { declared, outputs, values, one };
+  return runTemplate(template.spec, "pr-7", { ...base, ...config }, { stackOutputs: { meta: { kubeconfig: KUBECONFIG } } });
 }
 
 let r: Awaited<ReturnType<typeof run>>;

@@ -1,25 +1,24 @@
 // The openstack-vm-compose template (seed 003), with Pulumi's mocks: preprod
 // and prod as two environments of the one template.
-import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/engine/pins.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
-import { PROJECT, templateProgram } from "../../../src/templates/program.js";
-import { recordResources, settle, valueOf, type Declared } from "../../helpers/mocks.js";
+import { PROJECT } from "../../../src/templates/program.js";
+import { runTemplate, type MockOptions } from "../../helpers/mocks.js";
 
 const template = loadTemplateFile(join(packageRoot(), "templates", "openstack-vm-compose", "1.0.0.yaml"), "builtin");
 const SIG = "4dabf18193072939515e22adb298388d";
 const COMPOSE = "services:\n  web:\n    image: ghcr.io/acme/basegun-front:2.1\n    ports: ['80:8080']\n";
 
 async function run(env: string, config: Record<string, string>, secrets: Record<string, string> = {}) {
-  const declared = recordResources(PROJECT, env, {
+  const mocks: MockOptions = {
     calls: { "openstack:images/getImage:getImage": (i) => ({ ...i, id: `img-${String(i.name).replace(/ /g, "-")}` }) },
     computed: {
       "openstack:networking/floatingIp:FloatingIp": () => ({ address: "203.0.113.10" }),
       "openstack:compute/keypair:Keypair": (n) => ({ name: `${n}-keypair` }),
     },
-  });
+  };
   const base = {
     compose: COMPOSE,
     sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKey admin@laptop",
@@ -31,20 +30,10 @@ async function run(env: string, config: Record<string, string>, secrets: Record<
     volumeSize: "20",
     cidr: "10.20.0.0/24",
   };
-  for (const [k, v] of Object.entries({ ...base, ...config })) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
   // Secret config the way the engine hands it to a program.
-  for (const [k, v] of Object.entries(secrets)) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
   if (Object.keys(secrets).length) process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(Object.keys(secrets).map((k) => `${PROJECT}:${k}`));
-  const outputs = (await templateProgram(template.spec, env)()) as Record<string, pulumi.Output<unknown>>;
-  const values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));
-  await settle();
-  const all = (type: string) => declared.filter((d) => d.type === type);
-  const one = (type: string): Declared => {
-    expect(all(type), type).toHaveLength(1);
-    return all(type)[0]!;
-  };
-  const userData = one("openstack:compute/instance:Instance").inputs.userData;
-  return { declared, values, all, one, userData };
+  const r = await runTemplate(template.spec, env, { ...base, ...config, ...secrets }, mocks);
+  return { ...r, userData: r.one("openstack:compute/instance:Instance").inputs.userData };
 }
 
 /** The instance's user data is secret; unwrap it to read the cloud-init inside. */
