@@ -52,7 +52,8 @@ async function engineContext(r: Registry, opts: EnvOptions) {
     opts,
   );
   const secret = await passphrase(opts);
-  return { registry: r, home: infraHome(), settings: { backendUrl, passphrase: secret }, quiet: !!opts.json };
+  const pluginDownload = process.env.INFRA_PLUGIN_DOWNLOAD === "1";
+  return { registry: r, home: infraHome(), settings: { backendUrl, passphrase: secret, pluginDownload }, quiet: !!opts.json };
 }
 
 /** Environments this run reads outputs from: its parameters of type environment. */

@@ -15,6 +15,7 @@ import { SECRET, type ParamValue } from "../templates/params.js";
 import { PROJECT, templateProgram } from "../templates/program.js";
 import { loadAutomation, openStack } from "./automation.js";
 import { locateEngine } from "./locate.js";
+import { assertPlugins } from "./plugins.js";
 import { startProgress } from "./progress.js";
 import { scrubSecrets } from "./scrub.js";
 import { engineEnv, type RunSettings } from "./settings.js";
@@ -67,6 +68,7 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
   // Everything that can be refused is checked before the registry is touched.
   const engine = await locateEngine();
   engineEnv(engine, ctx.settings);
+  assertPlugins(engine, run.template.spec, !!ctx.settings.pluginDownload);
   const opId = randomUUID();
   const me = who();
   await registry.lock(run.name, { operationId: opId, owner: me, host: hostname(), pid: process.pid });

@@ -1,0 +1,46 @@
+// The resource plugins a template's components need, checked before an
+// operation starts: with plugin downloads off, a missing plugin would
+// otherwise fail inside the engine, after the registry had the environment.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { InfraError } from "../core/errors.js";
+import type { TemplateSpec } from "../templates/schema.js";
+import type { EngineLocation } from "./locate.js";
+import { packageRoot } from "./pins.js";
+
+/** Component group → the providers its components use. */
+const PROVIDERS: Record<string, string[]> = {
+  random: ["random"],
+  tls: ["tls"],
+  command: ["command"],
+  kubernetes: ["kubernetes"],
+  helm: ["kubernetes"],
+  gcp: ["gcp"],
+  aws: ["aws"],
+  openstack: ["openstack"],
+};
+
+/** The version of a provider's plugin that its installed npm package asks the engine for. */
+function pluginVersion(name: string): string {
+  const file = createRequire(join(packageRoot(), "package.json")).resolve(`@pulumi/${name}/package.json`);
+  const pkg = JSON.parse(readFileSync(file, "utf8")) as { version: string; pulumi?: { version?: string } };
+  return (pkg.pulumi?.version ?? pkg.version).replace(/^v/, "");
+}
+
+export function pluginsFor(spec: TemplateSpec): { name: string; version: string }[] {
+  const names = new Set(spec.components.flatMap((c) => PROVIDERS[c.use.split("/")[0]!] ?? []));
+  return [...names].sort().map((name) => ({ name, version: pluginVersion(name) }));
+}
+
+export function assertPlugins(engine: EngineLocation, spec: TemplateSpec, download: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (download) return;
+  const home = engine.pulumiHome ?? env.PULUMI_HOME ?? join(homedir(), ".pulumi");
+  const missing = pluginsFor(spec).filter((p) => !existsSync(join(home, "plugins", `resource-${p.name}-v${p.version}`)));
+  if (!missing.length) return;
+  const install = missing.map((p) => `pulumi plugin install resource ${p.name} ${p.version}`).join(" && ");
+  throw new InfraError(
+    `template ${spec.id} needs the ${missing.map((p) => `${p.name} v${p.version}`).join(", ")} plugin${missing.length > 1 ? "s" : ""}, not installed in ${home}: install with \`${install}\` (PULUMI_HOME=${home}), or set INFRA_PLUGIN_DOWNLOAD=1 to let the engine fetch plugins`,
+  );
+}
