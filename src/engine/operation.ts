@@ -16,6 +16,7 @@ import { PROJECT, templateProgram } from "../templates/program.js";
 import { loadAutomation, openStack } from "./automation.js";
 import { locateEngine } from "./locate.js";
 import { assertPlugins } from "./plugins.js";
+import { waitForOrphanEngine } from "./orphans.js";
 import { startProgress } from "./progress.js";
 import { scrubSecrets } from "./scrub.js";
 import { engineEnv, type RunSettings } from "./settings.js";
@@ -52,6 +53,7 @@ export interface RunResult {
 export const who = (): string => `${userInfo().username}@${hostname()}`;
 
 const HEARTBEAT_MS = 15_000;
+const RECOVER_WAIT_MS = Number(process.env.INFRA_RECOVER_WAIT_MS ?? 300_000);
 
 /** What may start each operation. */
 const STARTS: Record<Operation, readonly (Status | "new")[]> = {
@@ -118,6 +120,15 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
       engine,
       settings: ctx.settings,
     });
+    if (run.kind === "recover") {
+      // A killed run's engine may still be finishing its steps: let it. Then
+      // our registry lock proves no infra run holds this stack, and the
+      // engine's own lock, left behind, can go.
+      await waitForOrphanEngine(ctx.settings.backendUrl, PROJECT, run.name, RECOVER_WAIT_MS, (t) => {
+        if (!ctx.quiet) process.stderr.write(`infra: ${t}\n`);
+      });
+      await stack.cancel().catch(() => {});
+    }
     // Only an update that may be cancelled needs the config to restore.
     const asks = (run.kind === "update" || run.kind === "upgrade") && !!ctx.confirm;
     const previousConfig = asks ? await stack.getAllConfig() : undefined;
@@ -161,9 +172,6 @@ export async function runOperation(ctx: OperationContext, run: EnvRun): Promise<
         await stack.destroy({ onEvent, signal: abort.signal });
       } else {
         if (run.kind === "recover") {
-          // Our registry lock proves no infra run holds this stack, so the
-          // engine's own lock, left by the killed run, can go.
-          await stack.cancel().catch(() => {});
           await stack.refresh({ onEvent, signal: abort.signal, clearPendingCreates: true });
         }
         const up = await stack.up({ onEvent, signal: abort.signal });

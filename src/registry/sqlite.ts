@@ -41,6 +41,9 @@ function addon(): Database.Options {
 const REMOTE_LOCK_STALE_MS = 120_000;
 
 type Row = Record<string, unknown>;
+// Every transaction here that reads before it writes starts IMMEDIATE: in WAL
+// mode a deferred one that must upgrade to a writer while another process
+// commits fails at once with SQLITE_BUSY, whatever the busy timeout.
 // The global Web Crypto: node:crypto is loaded on the first id, not at start
 // (reads, like env list and show, never need one).
 const randomUUID = () => globalThis.crypto.randomUUID();
@@ -225,7 +228,7 @@ export class SqliteRegistry implements Registry {
         .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'deploying', ?, ?, ?)")
         .run(id, existing ? "destroyed" : "new", at, operationId, existing ? "created again" : "created");
       this.index(this.envRow(env.name)!, env.tags);
-    })();
+    }).immediate();
     return (await this.get(env.name))!;
   }
 
@@ -242,7 +245,7 @@ export class SqliteRegistry implements Registry {
       this.db
         .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, ?, ?, ?, ?)")
         .run(row.id, from, to, at, t.operationId ?? null, t.reason ?? null);
-    })();
+    }).immediate();
   }
 
   async update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void> {
@@ -282,7 +285,7 @@ export class SqliteRegistry implements Registry {
         res.run(id, r.urn, r.type, r.name, r.providerId ?? null, r.parent ?? null, r.component ?? null, r.status);
         for (const d of r.dependsOn) dep.run(id, r.urn, d);
       }
-    })();
+    }).immediate();
   }
 
   async resources(name: string): Promise<ResourceRecord[]> {

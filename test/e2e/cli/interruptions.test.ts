@@ -39,7 +39,7 @@ describe("two creates of one environment at once", () => {
     const b = exited(home.start(["env", "create", "nap", "-t", "slow", "-p", "seconds=3"]));
     const results = await Promise.all([a, b]);
     const codes = results.map((r) => r.code).sort();
-    expect(codes).toEqual([0, 3]);
+    expect(codes, results.map((r) => r.stderr).join("\n---\n")).toEqual([0, 3]);
     const loser = results.find((r) => r.code === 3)!;
     expect(loser.stderr.trim()).toMatch(/^infra: environment nap (is locked by \S+@\S+ \(pid \d+ on .+, operation .+\)|already exists)/);
     expect(loser.stderr.trim().split("\n")).toHaveLength(1);
@@ -90,13 +90,14 @@ describe("Ctrl-C during an update", () => {
     await new Promise((r) => setTimeout(r, 1500));
     child.kill("SIGINT");
     const r = await done;
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain("stopping nap: the engine finishes the steps in flight");
     expect(r.stderr).toMatch(/infra: update of nap was interrupted; the environment is marked interrupted: run infra env recover nap\n$/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(await status("nap")).toBe("interrupted");
     expect(home.json<Record<string, any>>(["env", "show", "nap"]).lastOperation).toMatchObject({ result: "interrupted" });
-    expect(home.run(["env", "recover", "nap"]).code).toBe(0);
+    const recovered = home.run(["env", "recover", "nap"]);
+    expect(recovered.code, recovered.stderr).toBe(0);
     expect(await status("nap")).toBe("deployed-ok");
   });
 });

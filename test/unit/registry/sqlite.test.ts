@@ -201,3 +201,36 @@ describe("a new registry opened by several processes at once", () => {
     await r.close();
   });
 });
+
+describe("several processes writing one registry at once", () => {
+  it("never fail with 'database is locked' (each read-then-write transaction takes the write lock first)", async () => {
+    const file = join(dir, "busy", "registry.db");
+    const { spawn } = await import("node:child_process");
+    const mod = join(process.cwd(), "dist", "src", "registry", "sqlite.js");
+    const script = (i: number) => `
+      const { SqliteRegistry } = await import(${JSON.stringify(mod)});
+      const r = new SqliteRegistry(${JSON.stringify(file)});
+      const t = { id: "t", version: "1.0.0", source: "x" };
+      for (let k = 0; k < 15; k++) {
+        const name = "p${i}-" + k;
+        await r.create({ name, description: "", template: t, location: "l", params: {}, tags: { k: String(k) } }, "op");
+        await r.transition(name, "deployed-ok", {});
+        await r.setResources(name, [{ urn: "u" + k, type: "t", name: "n", status: "ok", dependsOn: [] }]);
+      }
+      await r.close();`;
+    const codes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        new Promise<string>((resolve) => {
+          let err = "";
+          const p = spawn(process.execPath, ["--input-type=module", "-e", script(i)], { stdio: ["ignore", "ignore", "pipe"] });
+          p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+          p.on("exit", (code) => resolve(code === 0 ? "ok" : err.split("\n").find((l) => /Error|locked/.test(l)) ?? `exit ${code}`));
+        }),
+      ),
+    );
+    expect(codes).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+    const r = new SqliteRegistry(file);
+    expect((await r.list({ status: "deployed-ok" })).total).toBe(90);
+    await r.close();
+  });
+});
