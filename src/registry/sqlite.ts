@@ -406,10 +406,7 @@ export class SqliteRegistry implements Registry {
               `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish`,
             );
           }
-          this.db.prepare("DELETE FROM locks WHERE env_name = ?").run(name);
-          this.db
-            .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-broken', NULL, ?)")
-            .run(now(), owner.owner, JSON.stringify({ environment: name, stale: holder }));
+          this.release(holder, name);
         }
         const at = now();
         this.db
@@ -429,26 +426,36 @@ export class SqliteRegistry implements Registry {
           const holder = toLock(row);
           if (!isStale(holder)) continue;
           const name = row.env_name as string;
-          const at = now();
-          this.db.prepare("DELETE FROM locks WHERE env_name = ?").run(name);
-          this.db
-            .prepare("UPDATE operations SET result = 'interrupted', ended_at = ?, message = ? WHERE id = ? AND result = 'running'")
-            .run(at, `the run (pid ${holder.pid} on ${holder.host}) ended without finishing`, holder.operationId);
-          const env = this.envRow(name);
-          if (env && (env.status === "deploying" || env.status === "destroying")) {
-            this.db.prepare("UPDATE environments SET status = 'interrupted', updated_at = ? WHERE id = ?").run(at, env.id);
-            this.db
-              .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'interrupted', ?, ?, ?)")
-              .run(env.id, env.status, at, holder.operationId, `pid ${holder.pid} on ${holder.host} ended during the operation`);
-          }
-          this.db
-            .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-reaped', ?, ?)")
-            .run(at, holder.owner, env?.id ?? null, JSON.stringify(holder));
+          this.release(holder, name);
           reaped.push({ environment: name, operationId: holder.operationId });
         }
       })
       .immediate();
     return reaped;
+  }
+
+  /**
+   * Drops a lock whose owner is gone (inside the caller's transaction): its
+   * operation and, if it was mid-flight, its environment become interrupted.
+   * Both reapStale and lock break stale locks through here, so a lock taken
+   * over from a dead run never leaves its environment looking busy.
+   */
+  private release(holder: LockOwner, name: string): void {
+    const at = now();
+    this.db.prepare("DELETE FROM locks WHERE env_name = ?").run(name);
+    this.db
+      .prepare("UPDATE operations SET result = 'interrupted', ended_at = ?, message = ? WHERE id = ? AND result = 'running'")
+      .run(at, `the run (pid ${holder.pid} on ${holder.host}) ended without finishing`, holder.operationId);
+    const env = this.envRow(name);
+    if (env && (env.status === "deploying" || env.status === "destroying")) {
+      this.db.prepare("UPDATE environments SET status = 'interrupted', updated_at = ? WHERE id = ?").run(at, env.id);
+      this.db
+        .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'interrupted', ?, ?, ?)")
+        .run(env.id, env.status, at, holder.operationId, `pid ${holder.pid} on ${holder.host} ended during the operation`);
+    }
+    this.db
+      .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-reaped', ?, ?)")
+      .run(at, holder.owner, env?.id ?? null, JSON.stringify(holder));
   }
 
   async heartbeat(name: string, operationId: string): Promise<void> {

@@ -141,6 +141,15 @@ describe("the operation lock", () => {
     await expect(reg.lock("dev", { operationId: "third", owner: "c", host: hostname(), pid: process.pid })).rejects.toThrow(ConflictError);
   });
 
+  it("marks the dead run's operation and environment interrupted when it takes over its lock", async () => {
+    await reg.create(env("dev"), "op1");
+    await reg.startOperation("dev", "create", "ann@box", undefined, "op1");
+    await reg.lock("dev", { operationId: "op1", owner: "ann@box", host: hostname(), pid: spawnSync("true").pid! });
+    await reg.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid });
+    expect((await reg.get("dev"))?.status).toBe("interrupted");
+    expect((await reg.operation("op1"))?.result).toBe("interrupted");
+  });
+
   it("does not break a fresh lock held on another host", async () => {
     await reg.lock("dev", { operationId: "far", owner: "ann@far", host: "another-host", pid: 1 });
     await expect(reg.lock("dev", { operationId: "near", owner: "bob", host: hostname(), pid: process.pid })).rejects.toThrow(/another-host/);
