@@ -5,11 +5,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "./group.js";
+import { num, str, type Inputs as In } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-type In = Record<string, pulumi.Input<unknown>>;
-const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
-const num = (v: pulumi.Input<unknown> | undefined, d: number) => (v ?? d) as pulumi.Input<number>;
 const ids = (v: pulumi.Input<unknown>) => v as pulumi.Input<pulumi.Input<string>[]>;
 
 export const queue: ComponentFactory = (name, inputs) => {

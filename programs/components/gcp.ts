@@ -6,9 +6,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "./group.js";
+import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
 
 export const network: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:gcp:Network", name);

@@ -4,10 +4,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "./group.js";
+import { str, type Inputs as In } from "./inputs.js";
+import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
-type In = Record<string, pulumi.Input<unknown>>;
-const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
 
 /** Where a chart comes from, in the terms helm.v3.Release takes. */
 export function chartSource(repo: string, chart: string): { chart: string; repositoryOpts?: { repo: string } } {
@@ -18,8 +18,7 @@ export function chartSource(repo: string, chart: string): { chart: string; repos
   return { chart, repositoryOpts: { repo } };
 }
 
-function release(name: string, inputs: In, parent: pulumi.Resource, chart: pulumi.Input<string>, defaultRepo: string, defaultVersion: string, namespace: pulumi.Input<string>, values: pulumi.Input<Record<string, unknown>>) {
-  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(name, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+function release(name: string, inputs: In, opts: pulumi.CustomResourceOptions, chart: pulumi.Input<string>, defaultRepo: string, defaultVersion: string, namespace: pulumi.Input<string>, values: pulumi.Input<Record<string, unknown>>) {
   const src = pulumi.all([str(inputs.repo, defaultRepo), chart]).apply(([repo, c]) => chartSource(repo, c));
   return new k8s.helm.v3.Release(name, {
     name,
@@ -31,12 +30,12 @@ function release(name: string, inputs: In, parent: pulumi.Resource, chart: pulum
     atomic: true,
     timeout: 900,
     values,
-  }, { parent, ...(provider && { provider }) });
+  }, opts);
 }
 
 export const ingressNginx: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:helm:IngressNginx", name);
-  const r = release(name, inputs, parent, "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.11.3", "ingress-nginx", {
+  const r = release(name, inputs, kubeOptions(name, inputs, parent), "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.11.3", "ingress-nginx", {
     controller: {
       replicaCount: 2,
       minAvailable: 1,
@@ -50,8 +49,8 @@ export const ingressNginx: ComponentFactory = (name, inputs) => {
 
 export const certManager: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:helm:CertManager", name);
-  const r = release(name, inputs, parent, "cert-manager", "https://charts.jetstack.io", "v1.16.1", "cert-manager", { crds: { enabled: true } });
-  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(`${name}-issuer`, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+  const opts = kubeOptions(name, inputs, parent);
+  const r = release(name, inputs, opts, "cert-manager", "https://charts.jetstack.io", "v1.16.1", "cert-manager", { crds: { enabled: true } });
   // Let's Encrypt through HTTP-01 on the nginx ingress class.
   const issuer = new k8s.apiextensions.CustomResource(`${name}-letsencrypt`, {
     apiVersion: "cert-manager.io/v1",
@@ -65,7 +64,7 @@ export const certManager: ComponentFactory = (name, inputs) => {
         solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
       },
     },
-  }, { parent, dependsOn: [r], ...(provider && { provider }) });
+  }, { ...opts, dependsOn: [r] });
   parent.finish({ issuer: issuer.metadata.name });
   return { issuer: issuer.metadata.name, version: r.version };
 };
@@ -74,15 +73,14 @@ export const certManager: ComponentFactory = (name, inputs) => {
 export const appChart: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:helm:AppChart", name);
   const ns = str(inputs.namespace, "app");
-  const provider = inputs.kubeconfig === undefined ? undefined : new k8s.Provider(`${name}-objects`, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
-  const popts = { parent, ...(provider && { provider }) };
+  const popts = kubeOptions(name, inputs, parent);
   const nsObj = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns } }, popts);
   const dbSecret = inputs.databaseUrl === undefined ? undefined : new k8s.core.v1.Secret(`${name}-db`, {
     metadata: { namespace: nsObj.metadata.name, name: `${name}-db` },
     stringData: { DATABASE_URL: pulumi.secret(inputs.databaseUrl as pulumi.Input<string>) },
   }, popts);
   const host = str(inputs.host, "");
-  const r = release(name, inputs, parent, str(inputs.chart, name), "https://charts.example.com", "1.0.0", nsObj.metadata.name, {
+  const r = release(name, inputs, popts, str(inputs.chart, name), "https://charts.example.com", "1.0.0", nsObj.metadata.name, {
     image: { repository: inputs.image, tag: str(inputs.tag, "latest") },
     replicaCount: (inputs.replicas ?? 2) as pulumi.Input<number>,
     ingress: {

@@ -4,23 +4,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "./group.js";
+import { num, str } from "./inputs.js";
+import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
-type In = Record<string, pulumi.Input<unknown>>;
-const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
-const num = (v: pulumi.Input<unknown> | undefined, d: number) => (v ?? d) as pulumi.Input<number>;
-
-function providerFor(name: string, inputs: In, parent: pulumi.Resource): pulumi.CustomResourceOptions {
-  if (inputs.kubeconfig === undefined) return { parent };
-  const provider = new k8s.Provider(name, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
-  return { parent, provider };
-}
 
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
 
 export const namespace: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:kubernetes:Namespace", name);
-  const opts = providerFor(name, inputs, parent);
+  const opts = kubeOptions(name, inputs, parent);
   const nsName = str(inputs.name, name);
   const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { "app.kubernetes.io/managed-by": "infra" } } }, opts);
   const namespaced = { ...opts, dependsOn: [ns] };
@@ -65,7 +58,7 @@ export const namespace: ComponentFactory = (name, inputs) => {
 
 export const webApp: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:kubernetes:WebApp", name);
-  const opts = providerFor(name, inputs, parent);
+  const opts = kubeOptions(name, inputs, parent);
   const ns = str(inputs.namespace, "default");
   const port = num(inputs.port, 8080);
   const replicas = num(inputs.replicas, 2);
@@ -139,7 +132,7 @@ export const webApp: ComponentFactory = (name, inputs) => {
 
 export const postgres: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:kubernetes:Postgres", name);
-  const opts = providerFor(name, inputs, parent);
+  const opts = kubeOptions(name, inputs, parent);
   const ns = str(inputs.namespace, "default");
   const appLabels = labels(name);
   const password = pulumi.secret(inputs.password as pulumi.Input<string>);

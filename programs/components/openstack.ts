@@ -5,9 +5,9 @@
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "./group.js";
+import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-const str = (v: pulumi.Input<unknown> | undefined, d: string) => (v ?? d) as pulumi.Input<string>;
 
 export const network: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:openstack:Network", name);
