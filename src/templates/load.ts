@@ -10,6 +10,7 @@ import { infraHome } from "../core/home.js";
 import { cloneDir, readPins } from "./git.js";
 import { packageRoot } from "../engine/pins.js";
 import { parseExpr, type Ref } from "./expr.js";
+import { findCycle, outputText } from "./order.js";
 import { checkValue } from "./params.js";
 import { templateSchema, type TemplateSpec } from "./schema.js";
 
@@ -90,10 +91,6 @@ function depth(v: unknown): number {
   return 0;
 }
 
-export function outputText(o: TemplateSpec["outputs"][string]): string {
-  return typeof o === "string" ? o : o.value;
-}
-
 function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never): void {
   for (const [name, p] of Object.entries(spec.parameters)) {
     if (p.pattern !== undefined) {
@@ -158,51 +155,6 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
   const cycle = findCycle(uses);
   if (cycle) fail("components", `dependency cycle: ${cycle.join(" -> ")}; a component cannot use its own outputs, directly or through others`);
   for (const [k, v] of Object.entries(spec.outputs)) check(`outputs.${k}`, outputText(v));
-}
-
-/** A cycle in "component uses component", as a path that returns to its start, or undefined. */
-export function findCycle(uses: Map<string, Set<string>>): string[] | undefined {
-  const state = new Map<string, "open" | "done">();
-  const path: string[] = [];
-  const visit = (n: string): string[] | undefined => {
-    if (state.get(n) === "done") return undefined;
-    if (state.get(n) === "open") return [...path.slice(path.indexOf(n)), n];
-    state.set(n, "open");
-    path.push(n);
-    for (const m of uses.get(n) ?? []) {
-      const found = visit(m);
-      if (found) return found;
-    }
-    path.pop();
-    state.set(n, "done");
-    return undefined;
-  };
-  for (const n of uses.keys()) {
-    const found = visit(n);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** Components in an order where each comes after those it uses (the template is checked acyclic). */
-export function componentOrder(spec: TemplateSpec): TemplateSpec["components"] {
-  const byName = new Map(spec.components.map((c) => [c.name, c]));
-  const out: TemplateSpec["components"] = [];
-  const done = new Set<string>();
-  const visit = (name: string) => {
-    if (done.has(name)) return;
-    done.add(name);
-    const c = byName.get(name)!;
-    for (const v of Object.values(c.with)) {
-      for (const s of [v].flat()) {
-        if (typeof s !== "string") continue;
-        for (const ref of parseExpr(s)) if (typeof ref !== "string" && ref.kind === "component") visit(ref.name);
-      }
-    }
-    out.push(c);
-  };
-  for (const c of spec.components) visit(c.name);
-  return out;
 }
 
 /**

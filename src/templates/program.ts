@@ -4,7 +4,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import type { Input, Output } from "@pulumi/pulumi";
 import { catalogue } from "../../programs/components/catalogue.js";
 import { parseExpr, type Part } from "./expr.js";
-import { componentOrder, outputText } from "./load.js";
+import { componentOrder, outputText } from "./order.js";
 import type { TemplateSpec } from "./schema.js";
 
 /** Every environment is a stack of this project; its stack name is the environment's name. */
