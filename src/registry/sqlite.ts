@@ -290,7 +290,12 @@ export class SqliteRegistry implements Registry {
 
   async resources(name: string): Promise<ResourceRecord[]> {
     const id = this.must(name).id;
-    const deps = this.db.prepare("SELECT urn, depends_on FROM resource_deps WHERE env_id = ?").all(id) as Row[];
+    const deps = new Map<string, string[]>();
+    for (const d of this.db.prepare("SELECT urn, depends_on FROM resource_deps WHERE env_id = ?").all(id) as Row[]) {
+      const list = deps.get(d.urn as string) ?? [];
+      list.push(d.depends_on as string);
+      deps.set(d.urn as string, list);
+    }
     const rows = this.db.prepare("SELECT * FROM resources WHERE env_id = ? ORDER BY rowid").all(id) as Row[];
     return rows.map((r) => ({
       urn: r.urn as string,
@@ -300,7 +305,7 @@ export class SqliteRegistry implements Registry {
       ...(r.provider_id ? { providerId: r.provider_id as string } : {}),
       ...(r.parent ? { parent: r.parent as string } : {}),
       ...(r.component ? { component: r.component as string } : {}),
-      dependsOn: deps.filter((d) => d.urn === r.urn).map((d) => d.depends_on as string),
+      dependsOn: deps.get(r.urn as string) ?? [],
     }));
   }
 

@@ -13,10 +13,6 @@ export const SECRET = "[secret]";
 
 /** A value checked against its parameter's type and rules; throws a UsageError naming it. */
 export function checkValue(name: string, p: ParameterSpec, raw: string | ParamValue): ParamValue {
-  return typed(name, p, raw);
-}
-
-function typed(name: string, p: ParameterSpec, raw: string | ParamValue): ParamValue {
   const bad = (what: string): never => {
     throw new UsageError(`--param ${name}=${p.secret ? "[secret]" : String(raw)}: ${name} is ${what}`);
   };
@@ -74,7 +70,7 @@ export function resolveParams(
     if (raw === undefined) {
       throw new UsageError(`template ${spec.id} needs --param ${name}=<${p.type}>${p.description ? ` (${p.description})` : ""}`);
     }
-    out[name] = typed(name, p, raw);
+    out[name] = checkValue(name, p, raw);
   }
   return out;
 }
