@@ -9,6 +9,8 @@ import { num, str, type Inputs as In } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
 const ids = (v: pulumi.Input<unknown>) => v as pulumi.Input<pulumi.Input<string>[]>;
+/** Tasks and the load balancer reach out anywhere (images, AWS APIs through NAT). */
+const ALL_EGRESS = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }];
 
 export const queue: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:aws:Queue", name);
@@ -105,12 +107,12 @@ export const apiService: ComponentFactory = (name, inputs) => {
   const albSg = new aws.ec2.SecurityGroup(`${name}-alb`, {
     vpcId,
     ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: ["0.0.0.0/0"] })),
-    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    egress: ALL_EGRESS,
   }, opts);
   const taskSg = new aws.ec2.SecurityGroup(`${name}-tasks`, {
     vpcId,
     ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [albSg.id] }],
-    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    egress: ALL_EGRESS,
   }, opts);
   const alb = new aws.lb.LoadBalancer(name, { loadBalancerType: "application", subnets: ids(inputs.publicSubnetIds), securityGroups: [albSg.id] }, opts);
   const tg = (color: string) =>
@@ -189,7 +191,7 @@ export const workerService: ComponentFactory = (name, inputs) => {
   const opts = { parent };
   const sg = new aws.ec2.SecurityGroup(`${name}-tasks`, {
     vpcId: inputs.vpcId as pulumi.Input<string>,
-    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    egress: ALL_EGRESS,
   }, opts);
   const td = taskDefinition(name, parent, inputs, undefined, pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })), sqsPolicy(inputs.queueArn, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]));
   const service = new aws.ecs.Service(name, {

@@ -13,7 +13,7 @@ import type { NewEnvironment, OperationRecord, Registry } from "../registry/type
 import type { LoadedTemplate } from "../templates/load.js";
 import { SECRET, type ParamValue } from "../templates/params.js";
 import { PROJECT, templateProgram } from "../templates/program.js";
-import { loadAutomation, openStack } from "./automation.js";
+import { openStack } from "./automation.js";
 import { locateEngine } from "./locate.js";
 import { assertPlugins } from "./plugins.js";
 import { waitForOrphanEngine } from "./orphans.js";
@@ -263,6 +263,3 @@ export function engineMessage(err: unknown): string {
   const unique = [...new Set(lines.map((l) => l.replace(/^error:\s*/, "")))];
   return unique.slice(0, 3).join("; ") || text.split("\n")[0]!;
 }
-
-/** Loaded for callers that need the Automation API's classes (errors). */
-export { loadAutomation };
