@@ -13,7 +13,7 @@ declare const __INFRA_BUNDLE__: boolean | undefined;
  */
 async function implementation(file: string): Promise<Record<string, unknown>> {
   if (typeof __INFRA_BUNDLE__ === "boolean" && __INFRA_BUNDLE__) {
-    const { packageRoot } = await import("../../src/engine/pins.js");
+    const { packageRoot } = await import("../../src/core/package-root.js");
     const { pathToFileURL } = await import("node:url");
     return import(pathToFileURL(`${packageRoot()}/dist/programs/components/${file}.js`).href);
   }
@@ -21,9 +21,18 @@ async function implementation(file: string): Promise<Record<string, unknown>> {
   return import(fromSource);
 }
 
+export interface InputInfo {
+  required: boolean;
+  description: string;
+  /** Text the template must write as is: no expressions (a command, which a shell runs). */
+  literal?: boolean;
+  /** A map of names to values (environment variables). */
+  map?: boolean;
+}
+
 export interface ComponentInfo {
   description: string;
-  inputs: Record<string, { required: boolean; description: string }>;
+  inputs: Record<string, InputInfo>;
   outputs: Record<string, { secret: boolean; description: string }>;
   load: () => Promise<ComponentFactory>;
 }
@@ -65,9 +74,14 @@ export const catalogue: Record<string, ComponentInfo> = {
   "command/local": {
     description: "A command run on the machine running infra when the component is created, updated or deleted.",
     inputs: {
-      create: { required: true, description: "the command run on create (and on update when there is no update command)" },
-      update: { required: false, description: "the command run on update" },
-      delete: { required: false, description: "the command run on delete" },
+      create: { required: true, literal: true, description: "the command run on create (and on update when there is no update command); no expressions: read values from environment" },
+      update: { required: false, literal: true, description: "the command run on update" },
+      delete: { required: false, literal: true, description: "the command run on delete" },
+      environment: {
+        required: false,
+        map: true,
+        description: "variables the command sees (NAME: value, expressions allowed); the command sees no other variable of infra's but PATH, HOME, LANG and TMPDIR",
+      },
       triggers: { required: false, description: "values whose change replaces the command (runs delete, then create)" },
     },
     outputs: {

@@ -3,7 +3,8 @@
 // used, and nothing is asked.
 import { UsageError } from "../core/errors.js";
 import { checkBackend } from "../engine/backend.js";
-import { defaultBackend, infraHome, interactive, readConfig, writeConfig, type GlobalOptions, type InfraConfig } from "./context.js";
+import { resolveSetting, type SettingName } from "../config/settings.js";
+import { infraHome, interactive, promptOutput, readConfig, writeConfig, type GlobalOptions, type InfraConfig } from "./context.js";
 import { out, printJson } from "./output.js";
 
 export interface InitOptions extends GlobalOptions {
@@ -16,38 +17,38 @@ export interface InitOptions extends GlobalOptions {
 export async function init(opts: InitOptions): Promise<void> {
   const home = infraHome();
   const before = readConfig(home);
-  const pick = (flag: string | undefined, envVar: string, current: string | undefined, fallback: string) =>
-    flag ?? process.env[envVar] ?? current ?? fallback;
+  const pick = (name: SettingName, flag: string | undefined) => resolveSetting(name, flag, process.env, before).value ?? "";
   const config: InfraConfig = {
-    backend: pick(opts.backend, "INFRA_BACKEND", before.backend, defaultBackend(home)),
-    location: pick(opts.location, "INFRA_LOCATION", before.location, "sandbox"),
-    githubOrganisation: pick(opts.githubOrganisation, "INFRA_GITHUB_ORGANISATION", before.githubOrganisation, ""),
-    repositoryPrefix: pick(opts.repositoryPrefix, "INFRA_REPOSITORY_PREFIX", before.repositoryPrefix, "infra-"),
+    backend: pick("backend", opts.backend),
+    location: pick("location", opts.location),
+    githubOrganisation: pick("githubOrganisation", opts.githubOrganisation),
+    repositoryPrefix: pick("repositoryPrefix", opts.repositoryPrefix),
   };
   let passphraseFrom = process.env.INFRA_PASSPHRASE ? "INFRA_PASSPHRASE" : process.env.PULUMI_CONFIG_PASSPHRASE ? "PULUMI_CONFIG_PASSPHRASE" : "";
   if (interactive(opts)) {
     const p = await import("@inquirer/prompts");
+    const ctx = await promptOutput();
     if (opts.backend === undefined && !process.env.INFRA_BACKEND) {
       config.backend = await p.input({
         message: "State backend:",
         default: config.backend,
         validate: (v) => checkBackend(v) ?? true,
-      });
+      }, ctx);
     }
     if (!passphraseFrom) {
-      const a = await p.password({ message: "Secrets passphrase (never stored):", mask: "*" });
-      const b = await p.password({ message: "Passphrase again:", mask: "*" });
+      const a = await p.password({ message: "Secrets passphrase (never stored):", mask: "*" }, ctx);
+      const b = await p.password({ message: "Passphrase again:", mask: "*" }, ctx);
       if (!a || a !== b) throw new UsageError(a ? "the two passphrases differ: run infra init again" : "the passphrase is empty: run infra init again");
       passphraseFrom = "prompt";
     }
     if (opts.location === undefined && !process.env.INFRA_LOCATION) {
-      config.location = await p.input({ message: "Default location (sandbox, kubernetes[:ctx], gcp:…, aws:…, openstack:…):", default: config.location });
+      config.location = await p.input({ message: "Default location (sandbox, kubernetes[:ctx], gcp:…, aws:…, openstack:…):", default: config.location }, ctx);
     }
     if (opts.githubOrganisation === undefined && !process.env.INFRA_GITHUB_ORGANISATION) {
-      config.githubOrganisation = await p.input({ message: "GitHub organisation with template repositories (empty: none):", default: config.githubOrganisation });
+      config.githubOrganisation = await p.input({ message: "GitHub organisation with template repositories (empty: none):", default: config.githubOrganisation }, ctx);
     }
     if (opts.repositoryPrefix === undefined && !process.env.INFRA_REPOSITORY_PREFIX) {
-      config.repositoryPrefix = await p.input({ message: "Repository prefix:", default: config.repositoryPrefix });
+      config.repositoryPrefix = await p.input({ message: "Repository prefix:", default: config.repositoryPrefix }, ctx);
     }
   }
   const bad = checkBackend(config.backend!);

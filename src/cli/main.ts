@@ -3,8 +3,9 @@
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT } from "../core/errors.js";
-import { packageRoot } from "../engine/pins.js";
+import { InfraError, kindOf } from "../core/errors.js";
+import { EXIT, exitCode } from "./exit.js";
+import { packageRoot } from "../core/package-root.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -63,7 +64,7 @@ export function program(): Command {
       .option("-d, --description <text>", "what the environment is for")
       .option("--location <loc>", "where it runs (default from infra init)")
       .addHelpText("after", "\nExamples:\n  infra env create dev --template web-app --param replicas=2 --ttl 72h --tag team=shop\n  infra env create pr-123 --template web-app@1.2.0 --description 'PR 123'"),
-  ).action(act(async ([name], opts) => (await import("./env.js")).envCreate(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/create.js")).envCreate(name!, opts)));
 
   env
     .command("list")
@@ -73,12 +74,12 @@ export function program(): Command {
     .option("--search <text>", "full-text search over names, descriptions and tags")
     .option("--limit <n>", "at most n, newest first (default 50; 0 for all)")
     .addHelpText("after", "\nExamples:\n  infra env list --status deployed-ok --tag team=shop\n  infra env list --search checkout --json")
-    .action(act(async (_, opts) => (await import("./env.js")).envList(opts)));
+    .action(act(async (_, opts) => (await import("./commands/env/list.js")).envList(opts)));
 
   env
     .command("show <name>")
     .description("status, template, outputs, resources, dependencies, history and last operation")
-    .action(act(async ([name], opts) => (await import("./env.js")).envShow(name!, opts)));
+    .action(act(async ([name], opts) => (await import("./commands/env/show.js")).envShow(name!, opts)));
 
   engineOpts(
     env
@@ -86,7 +87,7 @@ export function program(): Command {
       .description("change parameters: previews, shows the changes, asks, applies")
       .option("-p, --param <key=value>", "a new parameter value (repeatable)", collect, [])
       .addHelpText("after", "\nExamples:\n  infra env update dev --param replicas=3\n  infra env update dev --param replicas=3 --yes"),
-  ).action(act(async ([name], opts) => (await import("./env.js")).envUpdate(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/update.js")).envUpdate(name!, opts)));
 
   engineOpts(
     env
@@ -95,7 +96,7 @@ export function program(): Command {
       .requiredOption("--to <version>", "the template version to move to")
       .option("-p, --param <key=value>", "a value for a parameter the new version adds or changes (repeatable)", collect, [])
       .addHelpText("after", "\nExample:\n  infra env upgrade dev --to 1.1.0"),
-  ).action(act(async ([name], opts) => (await import("./env.js")).envUpgrade(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/update.js")).envUpgrade(name!, opts)));
 
   engineOpts(
     env
@@ -103,24 +104,32 @@ export function program(): Command {
       .description("destroy every resource of an environment; it stays in the registry as destroyed")
       .option("--cascade", "destroy the environments that depend on it first")
       .addHelpText("after", "\nRefused while another environment depends on it, unless --cascade.\nExamples:\n  infra env destroy pr-123 --yes\n  infra env destroy db --cascade --yes   # its dependents first, then db"),
-  ).action(act(async ([name], opts) => (await import("./env.js")).envDestroy(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/destroy.js")).envDestroy(name!, opts)));
 
   engineOpts(
     env
       .command("recover <name>")
       .description("after an interrupted run: clear the engine's pending operations, refresh, and apply again"),
-  ).action(act(async ([name], opts) => (await import("./env.js")).envRecover(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envRecover(name!, opts)));
+
+  env
+    .command("unlock <name>")
+    .description("remove the lock of a run that is gone for good (audited); then recover")
+    .option("--force", "required: the lock goes even if its run is alive")
+    .option("--reason <text>", "why, for the audit log")
+    .addHelpText("after", "\nA lock whose process is gone on this machine is released on its own; use this for a run on\nanother machine that will not come back.\nExample:\n  infra env unlock dev --force --reason 'CI runner lost'")
+    .action(act(async ([name], opts) => (await import("./commands/env/unlock.js")).envUnlock(name!, opts)));
 
   env
     .command("history <name>")
     .description("status transitions and operations")
-    .action(act(async ([name], opts) => (await import("./env.js")).envHistory(name!, opts)));
+    .action(act(async ([name], opts) => (await import("./commands/env/history.js")).envHistory(name!, opts)));
 
   env
     .command("logs <name>")
     .description("the engine events kept for an operation (the last one by default)")
     .option("--operation <id>", "an operation id (or its start) from infra env history")
-    .action(act(async ([name], opts) => (await import("./env.js")).envLogs(name!, opts)));
+    .action(act(async ([name], opts) => (await import("./commands/env/logs.js")).envLogs(name!, opts)));
 
   const template = cli.command("template").description("the templates environments are made from");
   template
@@ -168,16 +177,19 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const e = err as Error & { exitCode?: number };
+    const e = err as Error;
     const debug = argv.includes("--debug");
-    const text = debug ? (e.stack ?? e.message) : e.message.split("\n")[0]!;
+    // A prompt closed with Ctrl-C: nothing was written.
+    if (e?.name === "ExitPromptError") {
+      process.stderr.write("infra: cancelled\n");
+      return EXIT.interrupted;
+    }
+    const text = debug ? (e.stack ?? e.message) : String(e?.message ?? e).split("\n")[0]!;
     process.stderr.write(`infra: ${text}\n`);
-    if (!debug && !e.exitCode && !isExpected(e)) process.stderr.write("infra: (run with --debug for details)\n");
-    return typeof e.exitCode === "number" ? e.exitCode : EXIT.failure;
+    // Several engine failures: one line each, naming the resource.
+    const reasons = (err as { reasons?: string[] }).reasons ?? [];
+    if (reasons.length > 1) for (const r of reasons) process.stderr.write(`infra:   - ${r}\n`);
+    if (!debug && !(err instanceof InfraError)) process.stderr.write("infra: (run with --debug for details)\n");
+    return exitCode(kindOf(err));
   }
-}
-
-/** Errors a user can act on from their message alone. */
-function isExpected(e: Error): boolean {
-  return ["EngineNotFoundError", "EngineVersionError", "SettingsError", "ExitPromptError"].includes(e.name);
 }

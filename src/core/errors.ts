@@ -1,33 +1,55 @@
-// Errors a user can act on. Each carries the exit code the CLI returns:
-// 1 failure, 2 usage error (bad input), 3 locked or conflict.
-export const EXIT = { ok: 0, failure: 1, usage: 2, conflict: 3 } as const;
+// Errors a user can act on. Each carries a kind; the edges choose what a kind
+// becomes (the CLI an exit code in src/cli/exit.ts, the server an HTTP status).
+export type ErrorKind = "usage" | "not-found" | "conflict" | "locked" | "engine" | "internal";
 
 export class InfraError extends Error {
   constructor(
     message: string,
-    readonly exitCode: number = EXIT.failure,
+    readonly kind: ErrorKind = "internal",
   ) {
     super(message);
     this.name = new.target.name;
   }
 }
 
-/** Bad input: a flag, a name, a parameter. Nothing was written. */
+/** Bad input: a flag, a name, a parameter, a template. Nothing was written. */
 export class UsageError extends InfraError {
   constructor(message: string) {
-    super(message, EXIT.usage);
+    super(message, "usage");
   }
 }
 
-/** Another operation holds the environment, or the name is taken. */
+/** The name is taken, or the environment is in a state that refuses the operation. */
 export class ConflictError extends InfraError {
   constructor(message: string) {
-    super(message, EXIT.conflict);
+    super(message, "conflict");
+  }
+}
+
+/** Another run holds the environment's lock (or this run lost it). */
+export class LockedError extends InfraError {
+  constructor(message: string) {
+    super(message, "locked");
   }
 }
 
 export class NotFoundError extends InfraError {
   constructor(message: string) {
-    super(message, EXIT.failure);
+    super(message, "not-found");
   }
+}
+
+/** The engine (Pulumi, a provider, a cloud API) failed; `reasons` holds one line per failure. */
+export class EngineError extends InfraError {
+  constructor(
+    message: string,
+    readonly reasons: string[] = [],
+  ) {
+    super(message, "engine");
+  }
+}
+
+/** An error's kind, for errors that are not ours (a bug, a library's throw): internal. */
+export function kindOf(err: unknown): ErrorKind {
+  return err instanceof InfraError ? err.kind : "internal";
 }

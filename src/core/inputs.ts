@@ -17,17 +17,26 @@ export function checkName(name: string, what = "environment name"): string {
   return name;
 }
 
+/** A key as a message may show it: printable and short. */
+function safeKey(key: string): string {
+  const k = key.replace(/[^\x20-\x7e]/g, "?");
+  return k.length > 40 ? `${k.slice(0, 40)}…` : k;
+}
+
 /** `k=v` pairs from repeated flags; a key given twice is an error. */
 export function parsePairs(values: readonly string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const raw of values) {
     const eq = raw.indexOf("=");
     const key = eq < 0 ? raw : raw.slice(0, eq);
+    // Never the value in a message: it may be a secret.
     if (eq < 0 || !key) {
-      throw new UsageError(`${flag} '${raw}' has no value: write ${flag} key=value`);
+      // Without '=' the text may be a value typed without its key: shown only if it looks like a key.
+      const shown = /^[A-Za-z_][A-Za-z0-9_.-]{0,39}$/.test(key) ? `'${key}' ` : "";
+      throw new UsageError(`${flag} ${shown}has no value: write ${flag} key=value`);
     }
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-      throw new UsageError(`${flag} '${raw}': the key must start with a letter or '_' and hold only letters, digits, '_', '.', '-'`);
+      throw new UsageError(`${flag} '${safeKey(key)}=…': the key must start with a letter or '_' and hold only letters, digits, '_', '.', '-'`);
     }
     if (key in out) throw new UsageError(`${flag} ${key} is given twice: give each key once`);
     out[key] = raw.slice(eq + 1);

@@ -1,6 +1,7 @@
 // Finding the Pulumi CLI. No @pulumi/* import here: `infra --help` and every
 // command that does not run the engine may call this without paying ~0.8 s.
 import { execFile } from "node:child_process";
+import { EngineError } from "../core/errors.js";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -22,7 +23,7 @@ export interface EngineLocation {
   version: string;
 }
 
-export class EngineNotFoundError extends Error {
+export class EngineNotFoundError extends EngineError {
   constructor(readonly looked: string[]) {
     const pin = enginePins().pulumi;
     super(
@@ -30,7 +31,6 @@ export class EngineNotFoundError extends Error {
         `Install Pulumi v${pin} (curl -fsSL https://get.pulumi.com | sh -s -- --version ${pin}), ` +
         `or build the offline engine rig with: npm run rig`,
     );
-    this.name = "EngineNotFoundError";
   }
 }
 
@@ -106,9 +106,7 @@ export async function locateEngine(env: NodeJS.ProcessEnv = process.env): Promis
   throw new EngineNotFoundError(looked);
 }
 
-export class EngineVersionError extends Error {
-  override name = "EngineVersionError";
-}
+export class EngineVersionError extends EngineError {}
 
 /**
  * The CLI must be at least the version @pulumi/pulumi is pinned to (an older

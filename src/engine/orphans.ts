@@ -1,25 +1,51 @@
 // After a run is killed, its Pulumi engine process can outlive it: it
 // finishes the steps in flight, then stops (its program is gone). Recovery
 // must not clear the engine's lock and start a new update while that process
-// still writes the state. The file backend's lock records the engine's pid
-// and host; for other backends we rely on our own registry lock.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+// still writes the state. Whatever the backend, such an engine runs in the
+// stack's workspace folder (/proc/<pid>/cwd shows it); the file backend's
+// lock also records the engine's pid and host.
+import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConflictError } from "../core/errors.js";
+import { isAlive } from "../core/process.js";
 
-function alive(pid: number): boolean {
+
+/**
+ * Pulumi CLI processes on this host working in the stack's workspace folder:
+ * a killed run's engine. Its plugins are left out: orphaned, they can idle on
+ * for ever, and they write no state.
+ */
+export function workspaceProcesses(workDir: string): number[] {
+  let entries: string[];
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
   }
+  const pids: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${e}/cwd`) !== workDir) continue;
+      const argv0 = readFileSync(`/proc/${e}/cmdline`, "utf8").split("\0")[0] ?? "";
+      if (basename(argv0) === "pulumi") pids.push(Number(e));
+    } catch {
+      // gone, or not ours to look at
+    }
+  }
+  return pids;
 }
 
-/** Engine processes on this host that still hold the stack's lock in a file backend. */
-export function liveEngines(backendUrl: string, project: string, stack: string): number[] {
+/** Engine processes on this host that still work on the stack: in its workspace, or holding its file-backend lock. */
+export function liveEngines(backendUrl: string, project: string, stack: string, workDir?: string): number[] {
+  const pids = new Set(workDir ? workspaceProcesses(workDir) : []);
+  for (const p of fileLockHolders(backendUrl, project, stack)) pids.add(p);
+  return [...pids].sort((a, b) => a - b);
+}
+
+function fileLockHolders(backendUrl: string, project: string, stack: string): number[] {
   if (!backendUrl.startsWith("file://")) return [];
   const dir = join(fileURLToPath(backendUrl), ".pulumi", "locks", "organization", project, stack);
   if (!existsSync(dir)) return [];
@@ -27,7 +53,7 @@ export function liveEngines(backendUrl: string, project: string, stack: string):
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
     try {
       const lock = JSON.parse(readFileSync(join(dir, f), "utf8")) as { pid?: number; hostname?: string };
-      if (lock.pid && lock.hostname === hostname() && alive(lock.pid)) pids.push(lock.pid);
+      if (lock.pid && lock.hostname === hostname() && isAlive(lock.pid)) pids.push(lock.pid);
     } catch {
       // a lock being written or removed: look again next time
     }
@@ -36,11 +62,18 @@ export function liveEngines(backendUrl: string, project: string, stack: string):
 }
 
 /** Waits (up to `ms`) for a killed run's engine to finish; refuses if it does not. */
-export async function waitForOrphanEngine(backendUrl: string, project: string, stack: string, ms = 300_000, say?: (text: string) => void): Promise<void> {
+export async function waitForOrphanEngine(
+  backendUrl: string,
+  project: string,
+  stack: string,
+  workDir: string,
+  ms = 300_000,
+  say?: (text: string) => void,
+): Promise<void> {
   const end = Date.now() + ms;
   let told = false;
   for (;;) {
-    const pids = liveEngines(backendUrl, project, stack);
+    const pids = liveEngines(backendUrl, project, stack, workDir);
     if (!pids.length) return;
     if (Date.now() > end) {
       throw new ConflictError(

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { InfraError } from "../core/errors.js";
+import { EngineError } from "../core/errors.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { EngineLocation } from "./locate.js";
 import { packageRoot } from "./pins.js";
@@ -40,7 +40,7 @@ export function assertPlugins(engine: EngineLocation, spec: TemplateSpec, downlo
   const missing = pluginsFor(spec).filter((p) => !existsSync(join(home, "plugins", `resource-${p.name}-v${p.version}`)));
   if (!missing.length) return;
   const install = missing.map((p) => `pulumi plugin install resource ${p.name} ${p.version}`).join(" && ");
-  throw new InfraError(
+  throw new EngineError(
     `template ${spec.id} needs the ${missing.map((p) => `${p.name} v${p.version}`).join(", ")} plugin${missing.length > 1 ? "s" : ""}, not installed in ${home}: install with \`${install}\` (PULUMI_HOME=${home}), or set INFRA_PLUGIN_DOWNLOAD=1 to let the engine fetch plugins`,
   );
 }

@@ -103,4 +103,12 @@ export const MIGRATIONS: readonly string[] = [
   -- Full-text search over names, descriptions and tags; rowid = environments.rowid.
   CREATE VIRTUAL TABLE env_search USING fts5 (name, description, tags, tokenize = 'unicode61');
   `,
+  // 2: an operation keeps the parameters it applied (redacted), so a recovery
+  // can record what it put back; a lock names its holder's process start time
+  // and node (host, boot, pid namespace), so a reused pid is not taken for it.
+  `
+  ALTER TABLE operations ADD COLUMN params TEXT;
+  ALTER TABLE locks ADD COLUMN started TEXT NOT NULL DEFAULT '';
+  ALTER TABLE locks ADD COLUMN node TEXT NOT NULL DEFAULT '';
+  `,
 ];

@@ -1,13 +1,15 @@
 // The embedded registry: one SQLite file (WAL, mode 0600) under the infra home.
 import Database from "better-sqlite3";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
-import { hostname } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { ConflictError, InfraError, NotFoundError } from "../core/errors.js";
+import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
+import { isStale, safeOutputs } from "./rules.js";
 import type {
+  Begin,
+  Commit,
   Environment,
   EnvironmentSummary,
   ListQuery,
@@ -36,9 +38,6 @@ function addon(): Database.Options {
     return {};
   }
 }
-
-/** A lock whose heartbeat is older than this, held on another host, is stale. */
-const REMOTE_LOCK_STALE_MS = 120_000;
 
 type Row = Record<string, unknown>;
 // Every transaction here that reads before it writes starts IMMEDIATE: in WAL
@@ -194,62 +193,109 @@ export class SqliteRegistry implements Registry {
   }
 
   async create(env: NewEnvironment, operationId: string): Promise<Environment> {
-    const at = now();
-    this.db.transaction(() => {
-      const existing = this.envRow(env.name);
-      if (existing && existing.status !== "destroyed") {
-        throw new ConflictError(
-          `environment ${env.name} already exists (${existing.status as string}): pick another name, or use infra env update ${env.name}`,
-        );
-      }
-      const id = (existing?.id as string | undefined) ?? randomUUID();
-      if (existing) {
-        this.db
-          .prepare(
-            `UPDATE environments SET description = ?, template_id = ?, template_version = ?, template_source = ?,
-               location = ?, status = 'deploying', params = ?, outputs = '{}', created_at = ?, updated_at = ?,
-               destroyed_at = NULL, expires_at = ? WHERE id = ?`,
-          )
-          .run(env.description, env.template.id, env.template.version, env.template.source, env.location,
-            JSON.stringify(env.params), at, at, env.expiresAt ?? null, id);
-        this.db.prepare("DELETE FROM tags WHERE env_id = ?").run(id);
-      } else {
-        this.db
-          .prepare(
-            `INSERT INTO environments (id, name, description, template_id, template_version, template_source, location,
-               status, params, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'deploying', ?, ?, ?, ?)`,
-          )
-          .run(id, env.name, env.description, env.template.id, env.template.version, env.template.source, env.location,
-            JSON.stringify(env.params), at, at, env.expiresAt ?? null);
-      }
-      const tag = this.db.prepare("INSERT INTO tags (env_id, key, value) VALUES (?, ?, ?)");
-      for (const [k, v] of Object.entries(env.tags)) tag.run(id, k, v);
-      this.db
-        .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'deploying', ?, ?, ?)")
-        .run(id, existing ? "destroyed" : "new", at, operationId, existing ? "created again" : "created");
-      this.index(this.envRow(env.name)!, env.tags);
-    }).immediate();
+    this.db.transaction(() => this.insertEnvironment(env, operationId)).immediate();
     return (await this.get(env.name))!;
   }
 
+  private insertEnvironment(env: NewEnvironment, operationId: string): void {
+    const at = now();
+    const existing = this.envRow(env.name);
+    if (existing && existing.status !== "destroyed") {
+      throw new ConflictError(
+        `environment ${env.name} already exists (${existing.status as string}): pick another name, or use infra env update ${env.name}`,
+      );
+    }
+    const id = (existing?.id as string | undefined) ?? randomUUID();
+    if (existing) {
+      this.db
+        .prepare(
+          `UPDATE environments SET description = ?, template_id = ?, template_version = ?, template_source = ?,
+             location = ?, status = 'deploying', params = ?, outputs = '{}', created_at = ?, updated_at = ?,
+             destroyed_at = NULL, expires_at = ? WHERE id = ?`,
+        )
+        .run(env.description, env.template.id, env.template.version, env.template.source, env.location,
+          JSON.stringify(env.params), at, at, env.expiresAt ?? null, id);
+      this.db.prepare("DELETE FROM tags WHERE env_id = ?").run(id);
+    } else {
+      this.db
+        .prepare(
+          `INSERT INTO environments (id, name, description, template_id, template_version, template_source, location,
+             status, params, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'deploying', ?, ?, ?, ?)`,
+        )
+        .run(id, env.name, env.description, env.template.id, env.template.version, env.template.source, env.location,
+          JSON.stringify(env.params), at, at, env.expiresAt ?? null);
+    }
+    const tag = this.db.prepare("INSERT INTO tags (env_id, key, value) VALUES (?, ?, ?)");
+    for (const [k, v] of Object.entries(env.tags)) tag.run(id, k, v);
+    this.db
+      .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'deploying', ?, ?, ?)")
+      .run(id, existing ? "destroyed" : "new", at, operationId, existing ? "created again" : "created");
+    this.index(this.envRow(env.name)!, env.tags);
+  }
+
+  async begin(name: string, b: Begin): Promise<OperationRecord> {
+    this.db
+      .transaction(() => {
+        if (b.create) this.insertEnvironment(b.create, b.operation.id);
+        if (b.dependsOn) this.replaceDependencies(name, b.dependsOn);
+        this.insertOperation(name, b.operation);
+      })
+      .immediate();
+    return (await this.operation(b.operation.id))!;
+  }
+
+  async commit(name: string, operationId: string, c: Commit): Promise<void> {
+    this.db
+      .transaction(() => {
+        const row = this.must(name);
+        if (c.status) this.move(row, c.status, { operationId, ...(c.reason !== undefined && { reason: c.reason }) });
+        if (c.params || c.template) this.patch(row, c);
+        if (c.outputs) this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(c.outputs)), now(), row.id);
+        if (c.resources) this.writeResources(row.id as string, c.resources);
+        if (c.dependsOn) this.replaceDependencies(name, c.dependsOn);
+        this.db
+          .prepare("UPDATE operations SET ended_at = ?, result = ?, summary = ?, message = ? WHERE id = ?")
+          .run(now(), c.result, c.summary ? JSON.stringify(c.summary) : null, c.message ?? null, operationId);
+        this.db
+          .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)")
+          .run(now(), c.audit.who, c.audit.action, row.id, JSON.stringify(c.audit.detail));
+      })
+      .immediate();
+  }
+
+  private replaceDependencies(name: string, deps: { name: string; reason: string }[]): void {
+    const a = this.must(name).id;
+    this.db.prepare("DELETE FROM env_deps WHERE env_id = ?").run(a);
+    for (const d of deps) {
+      const b = this.must(d.name).id;
+      if (a === b) throw new InfraError(`environment ${name} cannot depend on itself`, "usage");
+      this.db.prepare("INSERT OR REPLACE INTO env_deps (env_id, depends_on, reason) VALUES (?, ?, ?)").run(a, b, d.reason);
+    }
+  }
+
   async transition(name: string, to: Status, t: { operationId?: string; reason?: string }): Promise<void> {
-    this.db.transaction(() => {
-      const row = this.must(name);
-      const from = row.status as Status;
-      if (from === to) return;
-      assertMove(name, from, to);
-      const at = now();
-      this.db
-        .prepare("UPDATE environments SET status = ?, updated_at = ?, destroyed_at = ? WHERE id = ?")
-        .run(to, at, to === "destroyed" ? at : null, row.id);
-      this.db
-        .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(row.id, from, to, at, t.operationId ?? null, t.reason ?? null);
-    }).immediate();
+    this.db.transaction(() => this.move(this.must(name), to, t)).immediate();
+  }
+
+  private move(row: Row, to: Status, t: { operationId?: string; reason?: string }): void {
+    const from = row.status as Status;
+    if (from === to) return;
+    assertMove(row.name as string, from, to);
+    const at = now();
+    this.db
+      .prepare("UPDATE environments SET status = ?, updated_at = ?, destroyed_at = ? WHERE id = ?")
+      .run(to, at, to === "destroyed" ? at : null, row.id);
+    this.db
+      .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(row.id, from, to, at, t.operationId ?? null, t.reason ?? null);
+    row.status = to;
   }
 
   async update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void> {
-    const row = this.must(name);
+    this.patch(this.must(name), patch);
+  }
+
+  private patch(row: Row, patch: { params?: Record<string, unknown>; template?: TemplateRef }): void {
     const tpl = patch.template;
     this.db
       .prepare(
@@ -262,19 +308,16 @@ export class SqliteRegistry implements Registry {
   }
 
   async setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void> {
-    // Belt and braces: whatever a caller passes, a secret's value never lands here.
-    const safe = Object.fromEntries(
-      Object.entries(outputs).map(([k, o]) => [
-        k,
-        { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(o.kind ? { kind: o.kind } : {}) },
-      ]),
-    );
-    this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safe), now(), this.must(name).id);
+    this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(outputs)), now(), this.must(name).id);
   }
 
   async setResources(name: string, resources: ResourceRecord[]): Promise<void> {
-    const id = this.must(name).id;
-    this.db.transaction(() => {
+    const id = this.must(name).id as string;
+    this.db.transaction(() => this.writeResources(id, resources)).immediate();
+  }
+
+  private writeResources(id: string, resources: ResourceRecord[]): void {
+    {
       this.db.prepare("DELETE FROM resources WHERE env_id = ?").run(id);
       this.db.prepare("DELETE FROM resource_deps WHERE env_id = ?").run(id);
       const res = this.db.prepare(
@@ -285,7 +328,7 @@ export class SqliteRegistry implements Registry {
         res.run(id, r.urn, r.type, r.name, r.providerId ?? null, r.parent ?? null, r.component ?? null, r.status);
         for (const d of r.dependsOn) dep.run(id, r.urn, d);
       }
-    }).immediate();
+    }
   }
 
   async resources(name: string): Promise<ResourceRecord[]> {
@@ -347,19 +390,15 @@ export class SqliteRegistry implements Registry {
   }
 
   async startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord> {
-    const op: OperationRecord = {
-      id: id ?? randomUUID(),
-      environment: name,
-      kind,
-      startedAt: now(),
-      result: "running",
-      who,
-      ...(eventsFile ? { eventsFile } : {}),
-    };
+    const opId = id ?? randomUUID();
+    this.insertOperation(name, { id: opId, kind, who, ...(eventsFile !== undefined && { eventsFile }) });
+    return (await this.operation(opId))!;
+  }
+
+  private insertOperation(name: string, o: Begin["operation"]): void {
     this.db
-      .prepare("INSERT INTO operations (id, env_id, kind, started_at, result, who, events_file) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(op.id, this.must(name).id, kind, op.startedAt, op.result, who, eventsFile ?? null);
-    return op;
+      .prepare("INSERT INTO operations (id, env_id, kind, started_at, result, who, events_file, params) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")
+      .run(o.id, this.must(name).id, o.kind, now(), o.who, o.eventsFile ?? null, o.params ? JSON.stringify(o.params) : null);
   }
 
   async finishOperation(
@@ -383,6 +422,7 @@ export class SqliteRegistry implements Registry {
       ...(r.summary ? { summary: JSON.parse(r.summary as string) as Record<string, number> } : {}),
       ...(r.message ? { message: r.message as string } : {}),
       ...(r.events_file ? { eventsFile: r.events_file as string } : {}),
+      ...(r.params ? { params: JSON.parse(r.params as string) as Record<string, unknown> } : {}),
     };
   }
 
@@ -407,24 +447,26 @@ export class SqliteRegistry implements Registry {
         if (held) {
           const holder = toLock(held);
           if (!isStale(holder)) {
-            throw new ConflictError(
-              `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish`,
+            throw new LockedError(
+              `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish, or if that run is gone for good, infra env unlock ${name} --force`,
             );
           }
           this.release(holder, name);
         }
         const at = now();
         this.db
-          .prepare("INSERT INTO locks (env_name, operation_id, owner, host, pid, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .run(name, owner.operationId, owner.owner, owner.host, owner.pid, at, at);
+          .prepare("INSERT INTO locks (env_name, operation_id, owner, host, pid, acquired_at, heartbeat_at, started, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .run(name, owner.operationId, owner.owner, owner.host, owner.pid, at, at, owner.started ?? "", owner.node ?? "");
       })
       .immediate();
   }
 
   async reapStale(): Promise<{ environment: string; operationId: string }[]> {
     const reaped: { environment: string; operationId: string }[] = [];
-    // Most runs find no lock at all: skip the write transaction then.
-    if (!this.db.prepare("SELECT 1 FROM locks LIMIT 1").get()) return reaped;
+    // A read first: most runs find no lock, or only live ones, and must not
+    // queue behind another process's write (env list while a create runs).
+    const stale = (this.db.prepare("SELECT * FROM locks").all() as Row[]).filter((row) => isStale(toLock(row)));
+    if (!stale.length) return reaped;
     this.db
       .transaction(() => {
         for (const row of this.db.prepare("SELECT * FROM locks").all() as Row[]) {
@@ -463,8 +505,25 @@ export class SqliteRegistry implements Registry {
       .run(at, holder.owner, env?.id ?? null, JSON.stringify(holder));
   }
 
-  async heartbeat(name: string, operationId: string): Promise<void> {
-    this.db.prepare("UPDATE locks SET heartbeat_at = ? WHERE env_name = ? AND operation_id = ?").run(now(), name, operationId);
+  async heartbeat(name: string, operationId: string): Promise<boolean> {
+    return this.db.prepare("UPDATE locks SET heartbeat_at = ? WHERE env_name = ? AND operation_id = ?").run(now(), name, operationId).changes === 1;
+  }
+
+  async forceUnlock(name: string, who: string, reason: string): Promise<LockOwner | undefined> {
+    let removed: LockOwner | undefined;
+    this.db
+      .transaction(() => {
+        const held = this.db.prepare("SELECT * FROM locks WHERE env_name = ?").get(name) as Row | undefined;
+        if (!held) return;
+        removed = toLock(held);
+        this.release(removed, name);
+        const env = this.envRow(name);
+        this.db
+          .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, 'lock-forced', ?, ?)")
+          .run(now(), who, env?.id ?? null, JSON.stringify({ ...removed, reason }));
+      })
+      .immediate();
+    return removed;
   }
 
   async unlock(name: string, operationId: string): Promise<void> {
@@ -492,22 +551,11 @@ function toLock(r: Row): LockOwner {
     owner: r.owner as string,
     host: r.host as string,
     pid: r.pid as number,
+    ...(r.started ? { started: r.started as string } : {}),
+    ...(r.node ? { node: r.node as string } : {}),
     acquiredAt: r.acquired_at as string,
     heartbeatAt: r.heartbeat_at as string,
   };
-}
-
-/** A lock is stale when its owner is provably gone: a dead pid here, or a silent heartbeat elsewhere. */
-function isStale(l: LockOwner): boolean {
-  if (l.host === hostname()) {
-    try {
-      process.kill(l.pid, 0);
-      return false;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === "ESRCH";
-    }
-  }
-  return Date.now() - Date.parse(l.heartbeatAt) > REMOTE_LOCK_STALE_MS;
 }
 
 /** User text to an FTS5 query: every word must match as a prefix; no FTS syntax gets through. */

@@ -85,6 +85,8 @@ export interface OperationRecord {
   message?: string;
   who: string;
   eventsFile?: string;
+  /** The parameters it applied, secrets redacted. */
+  params?: Record<string, unknown>;
 }
 
 export interface LockOwner {
@@ -92,8 +94,37 @@ export interface LockOwner {
   owner: string;
   host: string;
   pid: number;
+  /** The holder process's start time (see rules.ts): a reused pid is not the holder. */
+  started?: string;
+  /** Host, boot and pid namespace: where the pid means the holder. */
+  node?: string;
   acquiredAt: string;
   heartbeatAt: string;
+}
+
+/** What an operation's start writes, in one transaction. */
+export interface Begin {
+  operation: { id: string; kind: Operation; who: string; eventsFile?: string; params?: Record<string, unknown> };
+  /** For a create: the new environment (inserted in status deploying, or a destroyed one revived). */
+  create?: NewEnvironment;
+  /** The environments this one reads outputs from: replaces what was recorded. */
+  dependsOn?: { name: string; reason: string }[];
+}
+
+/** What an operation's end writes, in one transaction. */
+export interface Commit {
+  result: Exclude<OperationResult, "running">;
+  /** The status the environment moves to (none: it stays). */
+  status?: Status;
+  reason?: string;
+  message?: string;
+  summary?: Record<string, number>;
+  params?: Record<string, unknown>;
+  template?: TemplateRef;
+  outputs?: Record<string, OutputValue>;
+  resources?: ResourceRecord[];
+  dependsOn?: { name: string; reason: string }[];
+  audit: { who: string; action: string; detail: Record<string, unknown> };
 }
 
 export interface ListQuery {
@@ -134,7 +165,14 @@ export interface Registry {
    * operation and, if it was mid-flight, its environment interrupted.
    */
   reapStale(): Promise<{ environment: string; operationId: string }[]>;
-  heartbeat(name: string, operationId: string): Promise<void>;
+  /** Keeps the lock fresh; false when this operation no longer holds it (broken or forced away). */
+  heartbeat(name: string, operationId: string): Promise<boolean>;
+  /** Removes a lock whatever its state, marking its operation interrupted; audited. Returns the holder it removed. */
+  forceUnlock(name: string, who: string, reason: string): Promise<LockOwner | undefined>;
+  /** An operation's start: its record, and for a create the environment and its dependencies. */
+  begin(name: string, b: Begin): Promise<OperationRecord>;
+  /** An operation's end: status, parameters, template, outputs, resources, dependencies and the result at once. */
+  commit(name: string, operationId: string, c: Commit): Promise<void>;
   unlock(name: string, operationId: string): Promise<void>;
   lockHolder(name: string): Promise<LockOwner | undefined>;
   audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void>;

@@ -3,18 +3,24 @@
 // few aliases, a strict schema, expressions checked before anything runs.
 import { lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
+import { RE2JS } from "re2js";
 import { parseDocument } from "yaml";
 import { catalogue } from "../../programs/components/catalogue.js";
 import { UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { cloneDir, readPins } from "./git.js";
-import { packageRoot } from "../engine/pins.js";
+import { packageRoot } from "../core/package-root.js";
 import { parseExpr, type Ref } from "./expr.js";
 import { findCycle, outputText } from "./order.js";
 import { checkValue } from "./params.js";
 import { templateSchema, type TemplateSpec } from "./schema.js";
 
 export const MAX_TEMPLATE_BYTES = 64 * 1024;
+
+/** A record's own entry: names like constructor or toString must not find Object.prototype's. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 export interface LoadedTemplate {
   spec: TemplateSpec;
@@ -25,12 +31,15 @@ export interface LoadedTemplate {
 
 export class TemplateError extends UsageError {}
 
-export function templateDirs(env: NodeJS.ProcessEnv = process.env): { dir: string; source: string }[] {
+export function templateDirs(env: NodeJS.ProcessEnv = process.env, opts: { retired?: boolean } = {}): { dir: string; source: string }[] {
   const dirs = [{ dir: join(packageRoot(), "templates"), source: "builtin" }];
   for (const d of (env.INFRA_TEMPLATE_PATH ?? "").split(delimiter).filter(Boolean)) dirs.push({ dir: d, source: d });
   // Synced repositories, each checked out at its pinned commit (infra template sync).
   const home = infraHome(env);
-  for (const p of readPins(home)) dirs.push({ dir: cloneDir(home, p.org, p.repo), source: `git+${p.url}#${p.commit}` });
+  for (const p of readPins(home)) {
+    if (p.retired && !opts.retired) continue;
+    dirs.push({ dir: cloneDir(home, p.org, p.repo), source: `git+${p.url}#${p.commit}` });
+  }
   return dirs;
 }
 
@@ -94,7 +103,7 @@ function depth(v: unknown): number {
 function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never): void {
   for (const [name, p] of Object.entries(spec.parameters)) {
     if (p.pattern !== undefined) {
-      const why = unsafePattern(p.pattern);
+      const why = patternProblem(p.pattern);
       if (why) fail(`parameters.${name}.pattern`, why);
     }
     if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameters.${name}`, `min ${p.min} is more than max ${p.max}`);
@@ -120,18 +129,19 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       return fail(where, (err as Error).message);
     }
     for (const ref of parts.filter((p): p is Ref => typeof p !== "string")) {
-      if (ref.kind === "param" && !spec.parameters[ref.name]) {
+      if (ref.kind === "param" && !own(spec.parameters, ref.name)) {
         fail(where, `no parameter named ${ref.name}; the template has ${Object.keys(spec.parameters).join(", ") || "none"}`);
       }
-      if (ref.kind === "environment" && spec.parameters[ref.param]?.type !== "environment") {
+      if (ref.kind === "environment" && own(spec.parameters, ref.param)?.type !== "environment") {
         fail(where, `${ref.param} is not a parameter of type environment`);
       }
       if (ref.kind === "component") {
         const i = index.get(ref.name);
         if (i === undefined) fail(where, `no component named ${ref.name}`);
         const use = spec.components[i!]!.use;
-        if (catalogue[use] && !catalogue[use].outputs[ref.output]) {
-          fail(where, `component ${ref.name} (${use}) has no output ${ref.output}; it has ${Object.keys(catalogue[use].outputs).join(", ")}`);
+        const outputs = own(catalogue, use)?.outputs;
+        if (outputs && !own(outputs, ref.output)) {
+          fail(where, `component ${ref.name} (${use}) has no output ${ref.output}; it has ${Object.keys(outputs).join(", ")}`);
         }
         if (from) uses.get(from)!.add(ref.name);
       }
@@ -140,16 +150,31 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
   spec.components.forEach((c, i) => {
     if (c.when) {
       const p = /params\.(\w+)/.exec(c.when)![1]!;
-      if (spec.parameters[p]?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
+      if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
     }
-    const info = catalogue[c.use];
+    const info = own(catalogue, c.use);
     if (!info) fail(`components.${i}.use`, `unknown component '${c.use}'; known: ${Object.keys(catalogue).join(", ")}`);
     for (const [k, v] of Object.entries(c.with)) {
-      if (!info!.inputs[k]) fail(`components.${i}.with.${k}`, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
-      for (const s of [v].flat()) if (typeof s === "string") check(`components.${i}.with.${k}`, s, c.name);
+      const where = `components.${i}.with.${k}`;
+      const input = own(info!.inputs, k);
+      if (!input) fail(where, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
+      const isMap = !!v && typeof v === "object" && !Array.isArray(v);
+      if (input!.map && !isMap) fail(where, `${k} is a map of NAME: value`);
+      if (!input!.map && isMap) fail(where, `${k} is a single value or a list, not a map`);
+      const texts = isMap ? Object.values(v as Record<string, unknown>) : [v].flat();
+      for (const s of texts) {
+        if (typeof s !== "string") continue;
+        if (input!.literal && s.includes("${")) {
+          fail(
+            where,
+            `an expression cannot go into a command (a shell would run the value as code): pass it in environment (NAME: "\${...}") and write "$NAME" in the command`,
+          );
+        }
+        check(where, s, c.name);
+      }
     }
     for (const [k, inp] of Object.entries(info!.inputs)) {
-      if (inp.required && !(k in c.with)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
+      if (inp.required && !Object.hasOwn(c.with, k)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
     }
   });
   const cycle = findCycle(uses);
@@ -158,24 +183,27 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
 }
 
 /**
- * Refuses regular expressions that can backtrack without bound: nested
- * quantifiers, backreferences, lookaround. What is left runs in linear-ish time.
+ * A pattern is checked by RE2's syntax, which has no backreferences or
+ * lookarounds: what it accepts runs in linear time whatever its nesting.
  */
-export function unsafePattern(p: string): string | undefined {
+export function patternProblem(p: string): string | undefined {
   try {
-    new RegExp(p);
+    RE2JS.compile(p);
+    return undefined;
   } catch (err) {
-    return `not a valid regular expression: ${(err as Error).message}`;
+    const why = (err as Error).message.replace(/^error parsing regexp: /, "");
+    if (/\\[1-9]|\\k</.test(p)) return `backreferences are not allowed (RE2 syntax, which runs in linear time): ${why}`;
+    if (/\(\?<?[=!]/.test(p)) return `lookarounds are not allowed (RE2 syntax, which runs in linear time): ${why}`;
+    return `not a valid regular expression (RE2 syntax): ${why}`;
   }
-  if (/\\[1-9]|\\k</.test(p)) return "backreferences are not allowed (they can take exponential time)";
-  if (/\(\?<?[=!]/.test(p)) return "lookarounds are not allowed";
-  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(p)) return "a repeated group that itself repeats can take exponential time; simplify the pattern";
-  if (/\([^()]*\|[^()]*\)\s*[+*{]/.test(p)) return "a repeated group of alternatives can take exponential time; simplify the pattern";
-  return undefined;
 }
 
-export function allTemplates(env: NodeJS.ProcessEnv = process.env): LoadedTemplate[] {
-  return templateDirs(env).flatMap(({ dir, source }) => yamlFiles(dir).map((f) => loadTemplateFile(f, source)));
+export function allTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retired?: boolean } = {}): LoadedTemplate[] {
+  return templateDirs(env, opts).flatMap(({ dir, source }) => templatesIn(dir, source));
+}
+
+export function templatesIn(dir: string, source: string): LoadedTemplate[] {
+  return yamlFiles(dir).map((f) => loadTemplateFile(f, source));
 }
 
 /** `id` (latest version) or `id@version`. */
@@ -187,14 +215,18 @@ export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env):
     const known = [...new Set(all.map((t) => t.spec.id))].sort();
     throw new UsageError(`unknown template '${id}': known templates are ${known.join(", ") || "none"} (see infra template list)`);
   }
-  if (version) {
-    const exact = same.find((t) => t.spec.version === version);
-    if (!exact) {
-      throw new UsageError(`template ${id} has no version ${version}: it has ${same.map((t) => t.spec.version).sort(compareSemver).join(", ")}`);
-    }
-    return exact;
+  const want = version ?? same.map((t) => t.spec.version).sort(compareSemver).at(-1)!;
+  const exact = same.filter((t) => t.spec.version === want);
+  if (!exact.length) {
+    throw new UsageError(`template ${id} has no version ${version}: it has ${same.map((t) => t.spec.version).sort(compareSemver).join(", ")}`);
   }
-  return same.sort((a, b) => compareSemver(b.spec.version, a.spec.version))[0]!;
+  // One id@version from two sources: neither silently wins.
+  if (exact.length > 1) {
+    throw new UsageError(
+      `template ${id}@${want} is defined more than once (${exact.map((t) => t.file).join(" and ")}): remove or rename all but one`,
+    );
+  }
+  return exact[0]!;
 }
 
 export function compareSemver(a: string, b: string): number {

@@ -41,7 +41,8 @@ export function componentOrder(spec: TemplateSpec): TemplateSpec["components"] {
     done.add(name);
     const c = byName.get(name)!;
     for (const v of Object.values(c.with)) {
-      for (const s of [v].flat()) {
+      const texts = v && typeof v === "object" && !Array.isArray(v) ? Object.values(v) : [v].flat();
+      for (const s of texts) {
         if (typeof s !== "string") continue;
         for (const ref of parseExpr(s)) if (typeof ref !== "string" && ref.kind === "component") visit(ref.name);
       }

@@ -1,8 +1,12 @@
 // Checking --param values against a template's typed parameters.
+import { RE2JS } from "re2js";
 import { UsageError } from "../core/errors.js";
 import type { ParameterSpec, TemplateSpec } from "./schema.js";
 
 export type ParamValue = string | number | boolean;
+
+/** The longest text a parameter may hold: a value is a setting, not a document. */
+export const MAX_VALUE_LENGTH = 4096;
 
 /**
  * A secret parameter's value as the registry shows it. On update, a secret
@@ -39,7 +43,9 @@ export function checkValue(name: string, p: ParameterSpec, raw: string | ParamVa
   if (typeof v === "string") {
     if (p.min !== undefined && v.length < p.min) bad(`at least ${p.min} characters long`);
     if (p.max !== undefined && v.length > p.max) bad(`at most ${p.max} characters long`);
-    if (p.pattern !== undefined && !new RegExp(`^(?:${p.pattern})$`).test(v)) bad(`text matching ${p.pattern}`);
+    if (v.length > MAX_VALUE_LENGTH) bad(`at most ${MAX_VALUE_LENGTH} characters long`);
+    // RE2's engine runs in time linear in the input: no pattern can make it backtrack.
+    if (p.pattern !== undefined && !RE2JS.matches(p.pattern, v)) bad(`text matching ${p.pattern}`);
   }
   return v;
 }

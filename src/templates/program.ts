@@ -18,11 +18,17 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
     const refs: Record<string, InstanceType<typeof pulumi.StackReference>> = {};
     for (const [name, p] of Object.entries(spec.parameters)) {
       if (p.optional) {
-        const v = p.secret ? config.getSecret(name) : config.get(name);
-        if (v !== undefined) params[name] = p.type === "integer" || p.type === "number" ? config.getNumber(name) : p.type === "boolean" ? config.getBoolean(name) : v;
+        // A secret stays secret whatever its type.
+        const numeric = p.type === "integer" || p.type === "number";
+        const v = p.secret
+          ? numeric ? config.getSecretNumber(name) : p.type === "boolean" ? config.getSecretBoolean(name) : config.getSecret(name)
+          : numeric ? config.getNumber(name) : p.type === "boolean" ? config.getBoolean(name) : config.get(name);
+        if (v !== undefined) params[name] = v;
         continue;
       }
-      if (p.secret) params[name] = config.requireSecret(name);
+      if (p.secret && (p.type === "integer" || p.type === "number")) params[name] = config.requireSecretNumber(name);
+      else if (p.secret && p.type === "boolean") params[name] = config.requireSecretBoolean(name);
+      else if (p.secret) params[name] = config.requireSecret(name);
       else if (p.type === "integer" || p.type === "number") params[name] = config.requireNumber(name);
       else if (p.type === "boolean") params[name] = config.requireBoolean(name);
       else params[name] = config.require(name);
@@ -46,7 +52,9 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
     };
     // "${x}" alone keeps x's type; text around references makes a string.
     const resolve = (text: unknown): Input<unknown> => {
-      if (typeof text !== "string") return Array.isArray(text) ? text.map(resolve) : (text as Input<unknown>);
+      if (Array.isArray(text)) return text.map(resolve);
+      if (text && typeof text === "object") return Object.fromEntries(Object.entries(text).map(([k, v]) => [k, resolve(v)]));
+      if (typeof text !== "string") return text as Input<unknown>;
       const parts = parseExpr(text);
       if (parts.length === 1 && typeof parts[0] !== "string") return value(parts[0]!);
       return pulumi

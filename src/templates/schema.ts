@@ -6,6 +6,7 @@ import { z } from "zod";
 
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
 const KEY = /^[a-z][a-zA-Z0-9_]{0,62}$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
 
 const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]);
@@ -33,7 +34,17 @@ export const componentSchema = z.strictObject({
   name: z.string().regex(KEY, "component names are lowerCamelCase: a letter, then letters, digits or _"),
   /** A component id: <group>/<name>, e.g. random/password. */
   use: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, "use a component id like random/password"),
-  with: z.record(z.string().regex(KEY), z.union([scalar, z.array(scalar).max(100)])).default({}),
+  with: z
+    .record(
+      z.string().regex(KEY),
+      z.union([
+        scalar,
+        z.array(scalar).max(100),
+        // A map input (a command's environment): names like NAME_LIKE_THIS.
+        z.record(z.string().regex(ENV_NAME, "variable names are NAME_LIKE_THIS: capitals, digits and _"), scalar),
+      ]),
+    )
+    .default({}),
   /** Only when this boolean parameter is true: ${params.NAME}. */
   when: z.string().regex(/^\$\{\s*params\.[a-zA-Z][a-zA-Z0-9_]*\s*\}$/, "when takes one boolean parameter: ${params.NAME}").optional(),
 });

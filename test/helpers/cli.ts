@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packageRoot } from "../../src/engine/pins.js";
+import { packageRoot } from "../../src/core/package-root.js";
 
 export const BIN = join(packageRoot(), "bin", "infra");
 export const FIXTURE_TEMPLATES = join(packageRoot(), "test", "fixtures", "templates");

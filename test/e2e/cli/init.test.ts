@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { BIN, makeHome } from "../../helpers/cli.js";
 
 const DRIVER = join(packageRoot(), "test", "helpers", "pty-drive.py");
@@ -96,5 +96,29 @@ describe("a command that lacks a setting, on a terminal", () => {
     expect(r.stdout).toMatch(/p1: deployed-ok/);
     expect(r.stdout).not.toContain("typed-at-the-prompt");
     expect(home.run(["env", "destroy", "p1", "--yes"], { INFRA_PASSPHRASE: "typed-at-the-prompt" }).code).toBe(0);
+  });
+});
+
+describe("prompts with stdout sent to a file", () => {
+  it("are drawn on the terminal (stderr), and the file gets only the JSON result", () => {
+    const home = makeHome();
+    const out = join(home.dir, "init.json");
+    const e: NodeJS.ProcessEnv = { ...home.env, TERM: "xterm", COLUMNS: "100" };
+    delete e.INFRA_PASSPHRASE;
+    delete e.CI;
+    const steps = [
+      ["State backend:", "\r"],
+      ["Secrets passphrase", "pw-for-the-file-test\r"],
+      ["Passphrase again", "pw-for-the-file-test\r"],
+      ["Default location", "\r"],
+      ["GitHub organisation", "\r"],
+      ["Repository prefix", "\r"],
+    ];
+    const shell = `exec "$0" "$1" init --json > "$2"`;
+    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", "/bin/sh", "-c", shell, process.execPath, BIN, out], { env: e, encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.location).toBe("sandbox");
+    expect(readFileSync(out, "utf8")).not.toMatch(/State backend|passphrase|\x1b\[/i);
   });
 });

@@ -101,3 +101,21 @@ describe("Ctrl-C during an update", () => {
     expect(await status("nap")).toBe("deployed-ok");
   });
 });
+
+describe("SIGTERM during an update (systemd, Kubernetes, CI)", () => {
+  it("is handled like Ctrl-C: the engine stops cleanly and the environment is interrupted", async () => {
+    expect(home.run(["env", "create", "nap", "-t", "slow", "-p", "seconds=1"]).code).toBe(0);
+    const child = home.start(["env", "update", "nap", "-p", "seconds=6", "--yes"]);
+    const done = exited(child);
+    await until("nap", "deploying");
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGTERM");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain("terminated; stopping nap: the engine finishes the steps in flight");
+    expect(r.stderr).toMatch(/infra: update of nap was interrupted; the environment is marked interrupted: run infra env recover nap\n$/);
+    expect(await status("nap")).toBe("interrupted");
+    expect(home.run(["env", "recover", "nap"]).code).toBe(0);
+    expect(await status("nap")).toBe("deployed-ok");
+  });
+});

@@ -58,6 +58,8 @@ describe("infra template sync", () => {
   it("keeps the pin until the next sync, then moves it", () => {
     const first = git("rev-parse", "HEAD");
     writeFileSync(join(repo, "web-1.1.0.yaml"), template("1.1.0"));
+    // The same version, edited in place: environments made from the first commit must not see it.
+    writeFileSync(join(repo, "web-1.0.0.yaml"), template("1.0.0") + "  moved: ${components.pet.id}\n");
     git("add", ".");
     git("commit", "--quiet", "-m", "second");
     const second = git("rev-parse", "HEAD");
@@ -69,11 +71,22 @@ describe("infra template sync", () => {
     expect(sync().stdout.trim()).toBe(`acme/infra-web: unchanged at ${second.slice(0, 7)}`);
   });
 
+  it("updates an environment from the template at the commit it was made from, not the moved pin", () => {
+    const r = home.run(["env", "update", "w1", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    const show = home.json<Record<string, any>>(["env", "show", "w1"]);
+    expect(Object.keys(show.outputs)).toEqual(["petName"]);
+    expect(show.template.source).toMatch(/#[0-9a-f]{40}$/);
+  });
+
   it("drops a repository that no longer matches", () => {
     renameSync(repo, join(root, "acme", "old-web"));
     const r = sync();
     expect(r.stdout.trim()).toMatch(/^acme\/infra-web: removed \(was [0-9a-f]{7}\)$/);
     expect(home.json<{ source: string }[]>(["template", "list"]).filter((t) => t.source !== "builtin")).toEqual([]);
+    // ... but keeps what environments made from it need.
+    const gone = home.run(["env", "destroy", "w1", "--yes"]);
+    expect(gone.code, gone.stderr).toBe(0);
     renameSync(join(root, "acme", "old-web"), repo);
   });
 

@@ -22,6 +22,15 @@ describe("parsePairs", () => {
     expect(() => parsePairs(["greeting"], "--param")).toThrow(/--param 'greeting' has no value: write --param key=value/);
     expect(() => parsePairs(["=1"], "--tag")).toThrow(UsageError);
     expect(() => parsePairs(["a b=1"], "--tag")).toThrow(/the key must start/);
+    // A malformed pair never echoes its value (it may be a secret).
+    for (const raw of ["to ken=hunter2-SECRET", "=hunter2-SECRET", "hunter2-SECRET!", "tok\u0000en=hunter2-SECRET"]) {
+      expect(() => parsePairs([raw], "--param")).toThrow(UsageError);
+      try {
+        parsePairs([raw], "--param");
+      } catch (err) {
+        expect((err as Error).message).not.toContain("hunter2");
+      }
+    }
     expect(() => parsePairs(["a=1", "a=2"], "--tag")).toThrow(/given twice/);
   });
 });

@@ -1,9 +1,11 @@
+import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConflictError, InfraError, NotFoundError } from "../../../src/core/errors.js";
+import { ConflictError, InfraError, LockedError, NotFoundError } from "../../../src/core/errors.js";
+import { currentNode, processStart, selfIdentity } from "../../../src/registry/rules.js";
 import { ftsQuery, SqliteRegistry } from "../../../src/registry/sqlite.js";
 import type { NewEnvironment } from "../../../src/registry/types.js";
 
@@ -124,8 +126,8 @@ describe("the operation lock", () => {
     const other = new SqliteRegistry(join(dir, "home", "registry.db"));
     await reg.lock("dev", { operationId: "op1", owner: "ann@box", host: hostname(), pid: process.pid });
     const err = await other.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConflictError);
-    expect((err as ConflictError).exitCode).toBe(3);
+    expect(err).toBeInstanceOf(LockedError);
+    expect((err as LockedError).kind).toBe("locked");
     expect((err as Error).message).toMatch(/locked by ann@box \(pid \d+ on .*operation op1/);
     await reg.unlock("dev", "op1");
     await other.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid });
@@ -138,7 +140,7 @@ describe("the operation lock", () => {
     await reg.lock("dev", { operationId: "old", owner: "ann@box", host: hostname(), pid: dead });
     await reg.lock("dev", { operationId: "new", owner: "bob@box", host: hostname(), pid: process.pid });
     expect((await reg.lockHolder("dev"))?.operationId).toBe("new");
-    await expect(reg.lock("dev", { operationId: "third", owner: "c", host: hostname(), pid: process.pid })).rejects.toThrow(ConflictError);
+    await expect(reg.lock("dev", { operationId: "third", owner: "c", host: hostname(), pid: process.pid })).rejects.toThrow(LockedError);
   });
 
   it("marks the dead run's operation and environment interrupted when it takes over its lock", async () => {
@@ -153,6 +155,30 @@ describe("the operation lock", () => {
   it("does not break a fresh lock held on another host", async () => {
     await reg.lock("dev", { operationId: "far", owner: "ann@far", host: "another-host", pid: 1 });
     await expect(reg.lock("dev", { operationId: "near", owner: "bob", host: hostname(), pid: process.pid })).rejects.toThrow(/another-host/);
+  });
+
+  it("takes over a lock whose pid now belongs to another process (pid reuse)", async () => {
+    // The holder's pid is alive, but started at another time than the holder did.
+    await reg.lock("dev", { operationId: "gone", owner: "ann@box", ...selfIdentity(), started: "1" });
+    await reg.lock("dev", { operationId: "new", owner: "bob@box", ...selfIdentity() });
+    expect((await reg.lockHolder("dev"))?.operationId).toBe("new");
+    expect(processStart(process.pid)).toMatch(/^\d+$/);
+  });
+
+  it("judges a lock from another pid namespace of this host by its heartbeat, not by a pid", async () => {
+    // Same hostname, another node (a container): its pid 1 means nothing here.
+    await reg.lock("dev", { operationId: "boxed", owner: "ann@box", host: hostname(), node: `${currentNode()}-other`, pid: 999_999 });
+    await expect(reg.lock("dev", { operationId: "near", owner: "bob", ...selfIdentity() })).rejects.toThrow(LockedError);
+  });
+
+  it("tells a holder that lost its lock, on its next heartbeat", async () => {
+    await reg.lock("dev", { operationId: "mine", owner: "ann@box", ...selfIdentity() });
+    expect(await reg.heartbeat("dev", "mine")).toBe(true);
+    const removed = await reg.forceUnlock("dev", "ops@box", "runner lost");
+    expect(removed).toMatchObject({ operationId: "mine", owner: "ann@box" });
+    expect(await reg.heartbeat("dev", "mine")).toBe(false);
+    expect(await reg.lockHolder("dev")).toBeUndefined();
+    expect(await reg.forceUnlock("dev", "ops@box", "again")).toBeUndefined();
   });
 });
 
@@ -169,6 +195,20 @@ describe("ftsQuery", () => {
   it("quotes every word as a prefix term", () => {
     expect(ftsQuery('pr-1 "x" OR y*')).toBe('"pr"* "1"* "x"* "OR"* "y"*');
     expect(ftsQuery("!!")).toBe("");
+  });
+});
+
+describe("reapStale with live locks only", () => {
+  it("reads, and does not wait for another process's write transaction", async () => {
+    await reg.lock("dev", { operationId: "live", owner: "ann@box", ...selfIdentity() });
+    const writer = new Database(reg.location);
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      expect(await reg.reapStale()).toEqual([]);
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The aws-queue-workers template (seed 001), with Pulumi's mocks.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
 import { runTemplate, type Declared, type MockOptions } from "../../helpers/mocks.js";
 

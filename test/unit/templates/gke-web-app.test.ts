@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
 import { isSecret, runTemplate, type Declared, type MockOptions } from "../../helpers/mocks.js";
 

@@ -2,7 +2,7 @@
 // production-ready app in a namespace.
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
 import { PROJECT } from "../../../src/templates/program.js";
 import { isSecret, runTemplate } from "../../helpers/mocks.js";

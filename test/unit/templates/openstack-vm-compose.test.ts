@@ -2,7 +2,7 @@
 // and prod as two environments of the one template.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
 import { PROJECT } from "../../../src/templates/program.js";
 import { runTemplate, type MockOptions } from "../../helpers/mocks.js";

@@ -1,0 +1,31 @@
+// The typed events an operation publishes. The CLI's progress line, the event
+// files and (later) the server's notifications all consume these; none of
+// them parses engine output.
+import type { Operation } from "../core/status.js";
+
+export type OperationEvent =
+  /** `total`: how many resources the environment had, when known (for "updating 3/12"). */
+  | { type: "started"; environment: string; operation: string; kind: Operation; total?: number }
+  /** An engine phase: a preview before asking, the run itself, a refresh before a recovery. */
+  | { type: "phase"; name: string }
+  | { type: "step"; state: "started" | "done" | "failed"; op: string; resourceType: string; urn: string; name: string }
+  | { type: "diagnostic"; severity: string; message: string; urn?: string }
+  | { type: "summary"; changes: Record<string, number> }
+  /** Something the operation does or waits for, worth a line to a watching user. */
+  | { type: "notice"; message: string }
+  | { type: "finished"; result: "succeeded" | "failed" | "interrupted" | "cancelled"; changes: Record<string, number>; message?: string };
+
+export type EventListener = (e: OperationEvent) => void;
+
+const PAST: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged" };
+
+/** "2 created, 1 updated, 5 unchanged". */
+export function describeChanges(changes: Record<string, number>): string {
+  const order = ["create", "update", "replace", "delete", "same"];
+  const rank = (k: string) => (order.indexOf(k) + 99) % 99;
+  const parts = Object.entries(changes)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([k, n]) => `${n} ${PAST[k] ?? k}`);
+  return parts.join(", ") || "no changes";
+}

@@ -1,0 +1,285 @@
+// One operation on one environment, start to end: the registry lock (kept
+// fresh, and given up if lost), every check that must see the registry as it
+// is under the lock, the engine run with every event kept as JSON lines, and
+// what the registry learns, in one transaction at the end.
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { ConflictError, EngineError, InfraError, LockedError } from "../core/errors.js";
+import { outcome, type Operation, type Status } from "../core/status.js";
+import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
+import { selfIdentity } from "../registry/rules.js";
+import type { LoadedTemplate } from "../templates/load.js";
+import { describeChanges, type OperationEvent } from "./events.js";
+import type { AppContext, ConfigValue, StackSession } from "./ports.js";
+
+const HEARTBEAT_MS = 15_000;
+
+/** What may start each operation. */
+const STARTS: Record<Operation, readonly (Status | "new")[]> = {
+  create: ["new", "destroyed"],
+  update: ["deployed-ok", "deployed-fail", "drifted"],
+  upgrade: ["deployed-ok", "deployed-fail", "drifted"],
+  destroy: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
+  refresh: ["deployed-ok", "deployed-fail", "drifted"],
+  recover: ["interrupted", "deployed-fail", "deploying", "destroying"],
+};
+
+export interface Plan {
+  name: string;
+  kind: Operation;
+  template: LoadedTemplate;
+  /** For a create: the registry's new record. */
+  create?: NewEnvironment;
+  /** The stack configuration to apply (create, update, upgrade); absent: the stack keeps its own. */
+  config?: Record<string, ConfigValue>;
+  /** The parameters as the registry shows them (secrets redacted), recorded on success. */
+  params?: Record<string, unknown>;
+  /** Recorded on success (an upgrade's new version). */
+  templateRef?: TemplateRef;
+  /** The environments it reads outputs from, checked under the lock and recorded. */
+  dependsOn?: (env: Environment | undefined) => Promise<{ name: string; reason: string }[]>;
+  /** Checks that need the lock (another environment's status, dependents). */
+  check?: (env: Environment | undefined) => Promise<void>;
+  /** Ask after a preview (update, upgrade). */
+  ask?: { detail?: string };
+}
+
+export interface OperationResult {
+  operationId: string;
+  changes: Record<string, number>;
+  cancelled?: boolean;
+  environment: Environment;
+}
+
+export async function runOperation(ctx: AppContext, plan: Plan): Promise<OperationResult> {
+  const { registry, actor } = ctx;
+  const { name, kind, template } = plan;
+  // Everything that can refuse does so before anything is written (bad
+  // input leaves no trace, not even a lock taken and dropped) ...
+  await ctx.engine.check(template.spec);
+  await refuseOrProceed(ctx, plan);
+  await plan.dependsOn?.(await registry.get(name));
+  const opId = globalThis.crypto.randomUUID();
+  await registry.lock(name, { operationId: opId, owner: actor.who, ...selfIdentity(), host: actor.host, pid: actor.pid });
+
+  // The run stops when the caller aborts, or when this run finds it lost its lock.
+  const stop = new AbortController();
+  let lostLock = false;
+  const onCallerAbort = () => stop.abort();
+  ctx.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  if (ctx.signal?.aborted) stop.abort();
+  const beat = setInterval(() => {
+    registry.heartbeat(name, opId).then(
+      (held) => {
+        if (!held && !lostLock) {
+          lostLock = true;
+          stop.abort();
+        }
+      },
+      () => {
+        // A registry that cannot be written cannot vouch for the lock either.
+        if (!lostLock) {
+          lostLock = true;
+          stop.abort();
+        }
+      },
+    );
+  }, ctx.heartbeatMs ?? HEARTBEAT_MS);
+  beat.unref();
+
+  let fd: number | undefined;
+  let begun = false;
+  let session: StackSession | undefined;
+  const emit = (e: OperationEvent) => ctx.listen?.(e);
+  const raw = (e: unknown) => {
+    if (fd !== undefined) writeSync(fd, JSON.stringify(e) + "\n");
+  };
+  const mark = (p: string) => {
+    raw({ infraPhase: p });
+    emit({ type: "phase", name: p });
+  };
+  try {
+    // Again under the lock: the world may have moved since the first look.
+    const current = await refuseOrProceed(ctx, plan);
+    const deps = await plan.dependsOn?.(current);
+
+    const eventsDir = join(ctx.home, "events", name);
+    mkdirSync(eventsDir, { recursive: true, mode: 0o700 });
+    const eventsFile = join(eventsDir, `${opId}.jsonl`);
+
+    // A new environment's stack is configured before the registry records it:
+    // from then on, everything a recovery needs is in the stack.
+    session = await ctx.engine.open(name, template.spec, { fresh: kind === "create" });
+    const previous = plan.ask ? session.snapshotConfig() : undefined;
+    if (kind === "recover") {
+      await session.releaseAbandoned((message) => emit({ type: "notice", message }));
+    }
+    const resumes = kind === "recover" ? await interruptedKind(ctx, name) : undefined;
+    let recordParams = plan.params;
+    if (kind === "recover" && resumes !== "destroy") recordParams = await restoreLastGood(ctx, session, current!);
+    if (plan.config) await session.configure(plan.config);
+
+    await registry.begin(name, {
+      operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },
+      ...(plan.create && { create: plan.create }),
+      ...(deps && { dependsOn: deps }),
+    });
+    begun = true;
+    fd = openSync(eventsFile, "a", 0o600);
+    // The registry knows how many resources there are; asking the engine costs a CLI run.
+    const total = kind === "create" ? undefined : (await registry.resources(name)).length || undefined;
+    emit({ type: "started", environment: name, operation: opId, kind, ...(total && { total }) });
+
+    if (plan.ask && ctx.confirm) {
+      mark("preview");
+      const preview = await session.preview(emit, raw, stop.signal);
+      const ok = await ctx.confirm({ environment: name, kind: kind as "update" | "upgrade", changes: preview.changes, ...(plan.ask.detail && { detail: plan.ask.detail }) });
+      if (!ok) {
+        session.restoreConfig(previous);
+        await registry.commit(name, opId, {
+          result: "failed",
+          message: "cancelled after the preview",
+          summary: preview.changes,
+          audit: { who: actor.who, action: `${kind}-cancelled`, detail: { operation: opId } },
+        });
+        emit({ type: "finished", result: "cancelled", changes: preview.changes });
+        return { operationId: opId, changes: preview.changes, cancelled: true, environment: (await registry.get(name))! };
+      }
+    }
+
+    const destroying = kind === "destroy" || resumes === "destroy";
+    await registry.transition(name, destroying ? "destroying" : "deploying", { operationId: opId, reason: kind === "recover" ? `recover (${resumes ?? "update"})` : kind });
+    mark(kind);
+    let changes: Record<string, number>;
+    let outputs: Record<string, OutputValue> | undefined;
+    if (kind === "recover") await session.refresh(emit, raw, stop.signal);
+    if (destroying) {
+      changes = (await session.destroy(emit, raw, stop.signal)).changes;
+      outputs = {};
+    } else {
+      const up = await session.up(emit, raw, stop.signal);
+      changes = up.changes;
+      outputs = outputsForRegistry(up.outputs, outputKinds(template));
+    }
+    const resources = await session.resources();
+    if (!destroying) session.saveLastGood(opId);
+    await registry.commit(name, opId, {
+      result: "succeeded",
+      status: destroying ? "destroyed" : "deployed-ok",
+      reason: `${kind} succeeded`,
+      summary: changes,
+      outputs,
+      resources,
+      ...(recordParams && { params: recordParams }),
+      ...(plan.templateRef && { template: plan.templateRef }),
+      ...(destroying && { dependsOn: [] }),
+      audit: { who: actor.who, action: kind, detail: { operation: opId, template: `${template.spec.id}@${template.spec.version}`, changes } },
+    });
+    emit({ type: "finished", result: "succeeded", changes, message: `${kind} ${name}: ${describeChanges(changes)}` });
+    return { operationId: opId, changes, environment: (await registry.get(name))! };
+  } catch (err) {
+    if (!begun) throw err; // refused before anything was written
+    const interrupted = stop.signal.aborted;
+    const message = lostLock
+      ? `this run lost its lock on ${name} (forced away, or the registry could not be written)`
+      : interrupted
+        ? `interrupted: run infra env recover ${name}`
+        : err instanceof EngineError && err.reasons.length > 1
+          ? err.reasons.join("; ")
+          : (err as Error).message;
+    // A lost lock may already be another run's: whoever broke it marked the environment.
+    if (lostLock) throw new LockedError(`${kind} of ${name} stopped: ${message}; run infra env recover ${name}`);
+    const resources = session ? await session.resources().catch(() => undefined) : undefined;
+    const status = (await registry.get(name))?.status;
+    const midFlight = status === "deploying" || status === "destroying";
+    const failedStatus: Status = interrupted ? "interrupted" : outcome(kind === "recover" && status === "destroying" ? "destroy" : kind, false);
+    await registry
+      .commit(name, opId, {
+        result: interrupted ? "interrupted" : "failed",
+        ...(midFlight && { status: failedStatus, reason: message }),
+        message,
+        ...(resources && { resources }),
+        audit: { who: actor.who, action: `${kind}-${interrupted ? "interrupted" : "failed"}`, detail: { operation: opId, message } },
+      })
+      .catch(() => {}); // a registry that cannot be written: the next run reaps the lock
+    emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: {}, message });
+    if (interrupted) {
+      throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted: run infra env recover ${name}`, "engine");
+    }
+    throw failure(err, `${kind} of ${name} failed`, name, `(events: infra env logs ${name} --operation ${opId})`);
+  } finally {
+    ctx.signal?.removeEventListener("abort", onCallerAbort);
+    clearInterval(beat);
+    if (fd !== undefined) closeSync(fd);
+    await registry.unlock(name, opId);
+  }
+}
+
+/** The error a failed run ends with: its kind and reasons kept, said as what failed and where its events are. */
+function failure(err: unknown, what: string, name: string, where: string): InfraError {
+  const text = (err as Error)?.message ?? String(err);
+  const detail = text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text;
+  if (err instanceof EngineError) return new EngineError(`${what}: ${detail} ${where}`, err.reasons);
+  return new InfraError(`${what}: ${detail} ${where}`, err instanceof InfraError ? err.kind : "internal");
+}
+
+/** Refuses an operation the environment's status or the plan's checks do not allow; returns the environment. */
+async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment | undefined> {
+  const { name, kind } = plan;
+  const current = await ctx.registry.get(name);
+  const status = current?.status ?? "new";
+  if (!STARTS[kind].includes(status)) {
+    throw new ConflictError(
+      kind === "create"
+        ? `environment ${name} already exists (${status}): pick another name, or use infra env update ${name}`
+        : status === "interrupted"
+          ? `environment ${name} was interrupted: run infra env recover ${name} first`
+          : kind === "recover"
+            ? `environment ${name} is ${status}: there is nothing to recover`
+            : `cannot ${kind} environment ${name} while it is ${status}`,
+    );
+  }
+  await plan.check?.(current);
+  return current;
+}
+
+/** The kind of operation a recovery resumes: the last one that did not finish. */
+async function interruptedKind(ctx: AppContext, name: string): Promise<Operation | undefined> {
+  const ops = await ctx.registry.operations(name);
+  const last = [...ops].reverse().find((o) => o.kind !== "recover" && o.result !== "succeeded" && !(o.message ?? "").startsWith("cancelled"));
+  const env = await ctx.registry.get(name);
+  if (env?.status === "destroying") return "destroy";
+  return last?.kind === "destroy" ? "destroy" : last?.kind;
+}
+
+/**
+ * A recovery puts back the configuration of the last operation that
+ * succeeded (kept beside the workspace), so it applies exactly what last
+ * worked; a create that never succeeded keeps the configuration it set, which
+ * was complete before the registry recorded it.
+ */
+async function restoreLastGood(ctx: AppContext, session: StackSession, env: Environment): Promise<Record<string, unknown>> {
+  const good = session.lastGood();
+  if (!good) return env.params;
+  session.restoreConfig(good.config);
+  // The snapshot is saved just before its operation's registry commit: a
+  // kill between the two leaves the registry one step behind it.
+  return (await ctx.registry.operation(good.operation))?.params ?? env.params;
+}
+
+function outputKinds(t: LoadedTemplate): Record<string, "entrypoint" | "status"> {
+  const kinds: Record<string, "entrypoint" | "status"> = {};
+  for (const [k, o] of Object.entries(t.spec.outputs)) {
+    if (typeof o !== "string" && o.kind !== "info") kinds[k] = o.kind;
+  }
+  return kinds;
+}
+
+function outputsForRegistry(
+  outputs: Record<string, { value: unknown; secret: boolean }>,
+  kinds: Record<string, OutputValue["kind"]>,
+): Record<string, OutputValue> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([k, o]) => [k, { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(kinds[k] ? { kind: kinds[k] } : {}) }]),
+  );
+}

@@ -1,0 +1,78 @@
+// What the use cases need from the world, as interfaces: the CLI, the server
+// and the reaper each hand in their own (a terminal's confirm, a worker's
+// signal), and tests can hand in fakes.
+import type { Registry, ResourceRecord } from "../registry/types.js";
+import type { TemplateSpec } from "../templates/schema.js";
+import type { LoadedTemplate } from "../templates/load.js";
+import type { EventListener } from "./events.js";
+
+/** A stack config value; "keep" leaves a secret's encrypted value as it is. */
+export type ConfigValue = { value: string; secret: boolean } | "keep";
+
+export interface StepResult {
+  changes: Record<string, number>;
+}
+
+/** One environment's Pulumi stack, opened for one operation. */
+export interface StackSession {
+  readonly name: string;
+  configure(values: Record<string, ConfigValue>): Promise<void>;
+  snapshotConfig(): string | undefined;
+  restoreConfig(snapshot: string | undefined): void;
+  /** Keeps the configuration an operation succeeded with, for a later recovery. */
+  saveLastGood(operationId: string): void;
+  lastGood(): { config: string; operation: string } | undefined;
+  preview(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
+  up(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }>;
+  destroy(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
+  refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
+  releaseAbandoned(say: (text: string) => void): Promise<void>;
+  resources(): Promise<ResourceRecord[]>;
+}
+
+export interface EngineRunner {
+  /** Everything about the engine that can refuse, before anything is written. */
+  check(spec: TemplateSpec): Promise<void>;
+  /** `fresh`: a new environment; a stack that already holds resources is refused. */
+  open(name: string, spec: TemplateSpec, opts?: { fresh?: boolean }): Promise<StackSession>;
+}
+
+/** Where an environment's template comes from, by reference or by its recorded source. */
+export interface TemplateStore {
+  find(ref: string): Promise<LoadedTemplate>;
+  /** The template an environment was made from: its id and version, from the source it recorded. */
+  recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate>;
+}
+
+export interface Actor {
+  /** user@host, or a token's name on the server. */
+  who: string;
+  host: string;
+  pid: number;
+}
+
+export interface ConfirmRequest {
+  environment: string;
+  kind: "update" | "upgrade";
+  changes: Record<string, number>;
+  /** "basic 1.0.0 -> 1.1.0" for an upgrade. */
+  detail?: string;
+}
+
+export interface AppContext {
+  registry: Registry;
+  engine: EngineRunner;
+  templates: TemplateStore;
+  actor: Actor;
+  /** The infra home: events/ lives under it. */
+  home: string;
+  now: () => Date;
+  /** Every event of the operation (progress lines, notifications). */
+  listen?: EventListener;
+  /** Asked after an update's preview; absent: apply without asking. */
+  confirm?: (r: ConfirmRequest) => Promise<boolean>;
+  /** Aborting stops the engine after its in-flight steps; the environment is left interrupted. */
+  signal?: AbortSignal;
+  /** How often the lock's heartbeat is written (default 15 s). */
+  heartbeatMs?: number;
+}

@@ -1,0 +1,12 @@
+// Use case: get an interrupted (or failed) environment moving again. It
+// resumes the kind of operation that was cut off: an interrupted destroy
+// finishes as a destroy; anything else applies the last good configuration.
+import { runOperation, type OperationResult } from "./operation.js";
+import type { AppContext } from "./ports.js";
+import { mustGet } from "./update.js";
+
+export async function recoverEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  const env = await mustGet(ctx, name);
+  const template = await ctx.templates.recorded(env.template);
+  return runOperation(ctx, { name, kind: "recover", template });
+}

@@ -1,0 +1,72 @@
+// The CLI's side of the application core: it builds the context the use
+// cases run in (registry, engine, templates, actor, progress, a terminal's
+// confirm, Ctrl-C) and tears it down.
+import type { AppContext, ConfirmRequest } from "../app/ports.js";
+import { describeChanges } from "../app/events.js";
+import { UsageError } from "../core/errors.js";
+import { localActor } from "../core/actor.js";
+import type { Registry } from "../registry/types.js";
+import { infraHome, interactive, openRegistry, passphrase, promptOutput, setting, type GlobalOptions } from "./context.js";
+import { progress } from "./progress.js";
+import { onInterrupt } from "./signals.js";
+
+export interface EngineOptions extends GlobalOptions {
+  backend?: string;
+  passphraseFile?: string;
+}
+
+export async function withRegistry<T>(fn: (r: Registry) => Promise<T>): Promise<T> {
+  const registry = await openRegistry();
+  try {
+    return await fn(registry);
+  } finally {
+    await registry.close();
+  }
+}
+
+/** A use case's context for this command; `name` says what Ctrl-C stops. */
+export async function withApp<T>(opts: EngineOptions, name: () => string, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  // Settings that can be refused are checked before the registry is opened.
+  const backendUrl = await setting("backend", opts.backend, opts);
+  const secret = await passphrase(opts);
+  const [{ AutomationRunner }, { FileTemplateStore }] = await Promise.all([import("../engine/runner.js"), import("../templates/store.js")]);
+  const { checkBackend } = await import("../engine/backend.js");
+  const bad = checkBackend(backendUrl);
+  if (bad) throw new UsageError(bad);
+  const home = infraHome();
+  const view = await progress(!!opts.json);
+  const interrupts = onInterrupt(name);
+  try {
+    return await withRegistry((registry) =>
+      fn({
+        registry,
+        engine: new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" }),
+        templates: new FileTemplateStore(),
+        actor: localActor(),
+        home,
+        now: () => new Date(),
+        listen: view.listen,
+        signal: interrupts.signal,
+        confirm: confirmer(opts),
+      }),
+    );
+  } finally {
+    interrupts.dispose();
+    view.close();
+  }
+}
+
+/** Shows a preview's change summary, then asks on a terminal (or not, with --yes). */
+function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean> {
+  return async (r) => {
+    if (!opts.json) process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);
+    if (opts.yes) return true;
+    const { confirm } = await import("@inquirer/prompts");
+    return confirm({ message: `apply these changes to ${r.environment}?`, default: false }, await promptOutput());
+  };
+}
+
+/** Commands that ask before they change anything refuse at once without a terminal or --yes. */
+export function assertCanAsk(opts: GlobalOptions, what: string): void {
+  if (!opts.yes && !interactive(opts)) throw new UsageError(`${what}: pass --yes to apply without asking`);
+}

@@ -1,0 +1,87 @@
+// The progress line, drawn from an operation's typed events: "creating 12/40
+// · pet" on a terminal (ora), a line per finished resource otherwise. Always
+// on stderr: stdout is for results.
+import type { OperationEvent } from "../app/events.js";
+
+const VERB: Record<string, string> = {
+  create: "creating",
+  update: "updating",
+  delete: "deleting",
+  replace: "replacing",
+  "create-replacement": "replacing",
+  "delete-replaced": "replacing",
+  refresh: "refreshing",
+  read: "reading",
+};
+
+type Spinner = { text: string; succeed(t: string): void; fail(t: string): void; stop(): void };
+type Ora = (o: { text: string; stream: NodeJS.WriteStream }) => { start(): Spinner };
+
+export interface Progress {
+  listen: (e: OperationEvent) => void;
+  close(): void;
+}
+
+/** A listener for one command's operations; `quiet` (--json) draws nothing. */
+export async function progress(quiet: boolean): Promise<Progress> {
+  const stream = process.stderr;
+  // A terminal that reports no width (a bare pty) makes ora's line clearing
+  // run away: fall back to plain lines there.
+  const tty = stream.isTTY && (stream.columns ?? 0) > 0 && !quiet;
+  const ora: Ora | undefined = tty ? ((await import("ora")).default as unknown as Ora) : undefined;
+  let spinner: Spinner | undefined;
+  let label = "";
+  let total: number | undefined;
+  let done = 0;
+  let running = false;
+  const start = (text: string) => {
+    if (!tty || !ora) return;
+    spinner = ora({ text, stream }).start();
+  };
+  const listen = (e: OperationEvent) => {
+    if (quiet) return;
+    switch (e.type) {
+      case "started":
+        label = `${e.kind} ${e.environment}`;
+        total = e.total;
+        done = 0;
+        return;
+      case "phase":
+        running = e.name !== "preview";
+        if (running) start(label);
+        return;
+      case "notice":
+        if (spinner) spinner.text = e.message;
+        else stream.write(`infra: ${e.message}\n`);
+        return;
+      case "step":
+        if (!running || e.op === "same") return;
+        if (e.state === "started" && spinner) {
+          spinner.text = `${VERB[e.op] ?? e.op} ${done + 1}${total ? `/${total}` : ""} · ${e.name}`;
+        }
+        if (e.state === "done") {
+          done++;
+          if (!tty) stream.write(`  ${e.op} ${e.resourceType} ${e.name}\n`);
+        }
+        return;
+      case "finished": {
+        if (e.result === "cancelled") return;
+        const ok = e.result === "succeeded";
+        const text = ok ? (e.message ?? label) : `${label} ${e.result === "interrupted" ? "interrupted" : "failed"}`;
+        if (spinner) (ok ? spinner.succeed(text) : spinner.fail(text));
+        else if (running) stream.write(`${ok ? "✔" : "✖"} ${text}\n`);
+        spinner = undefined;
+        running = false;
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  return {
+    listen,
+    close() {
+      spinner?.stop();
+    },
+  };
+}

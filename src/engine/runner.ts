@@ -1,0 +1,243 @@
+// The engine adapter: the Automation API and nothing else. It takes a
+// template, a signal and an event listener; it knows nothing of terminals,
+// signals or exit codes. The application core (src/app) holds it as a port.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import { parse as parseYaml } from "yaml";
+import type { EventListener } from "../app/events.js";
+import type { ConfigValue, EngineRunner, StackSession, StepResult } from "../app/ports.js";
+import { ConflictError } from "../core/errors.js";
+import type { ResourceRecord } from "../registry/types.js";
+import { templateProgram, PROJECT } from "../templates/program.js";
+import type { TemplateSpec } from "../templates/schema.js";
+import { openStack } from "./automation.js";
+import { engineFailure, type Diagnostic } from "./errors.js";
+import { typedEvents } from "./events.js";
+import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
+import { waitForOrphanEngine } from "./orphans.js";
+import { assertPlugins } from "./plugins.js";
+import { scrubSecrets } from "./scrub.js";
+import { engineEnv, type RunSettings } from "./settings.js";
+import { resourcesFromState } from "./state.js";
+
+export { PROJECT };
+
+const RECOVER_WAIT_MS = Number(process.env.INFRA_RECOVER_WAIT_MS ?? 300_000);
+
+export class AutomationRunner implements EngineRunner {
+  private engine: EngineLocation | undefined;
+
+  constructor(
+    private readonly home: string,
+    private readonly settings: RunSettings,
+  ) {}
+
+  async check(spec: TemplateSpec): Promise<void> {
+    this.engine ??= await locateEngine();
+    engineEnv(this.engine, this.settings);
+    assertCompatible(this.engine);
+    assertPlugins(this.engine, spec, !!this.settings.pluginDownload);
+  }
+
+  async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {
+    this.engine ??= await locateEngine();
+    const workDir = join(this.home, "workspaces", name);
+    const stack = await openStack({
+      project: PROJECT,
+      stack: name,
+      workDir,
+      program: templateProgram(spec, name),
+      engine: this.engine,
+      settings: this.settings,
+    });
+    const session = new AutomationSession(stack, name, workDir, this.engine, this.settings);
+    if (opts.fresh) {
+      await session.assertAdoptable();
+      // A name created again must not recover into its former life.
+      session.forgetLastGood();
+    }
+    return session;
+  }
+}
+
+/** Raw engine events, scrubbed, for the event file; typed ones for everyone else. */
+export type RawListener = (raw: unknown) => void;
+
+class AutomationSession implements StackSession {
+  constructor(
+    private readonly stack: Stack,
+    readonly name: string,
+    private readonly workDir: string,
+    private readonly engine: EngineLocation,
+    private readonly settings: RunSettings,
+  ) {}
+
+  private get settingsFile(): string {
+    return join(this.workDir, `Pulumi.${this.name}.yaml`);
+  }
+
+  private get lastGoodFile(): string {
+    return join(this.workDir, `.infra-last-good.${this.name}.json`);
+  }
+
+  /**
+   * A new environment gets an empty stack: one left with resources (a lost
+   * registry, another registry on this backend) is refused, never adopted.
+   */
+  async assertAdoptable(): Promise<void> {
+    const n = (await this.resources()).length;
+    if (n > 0) {
+      throw new ConflictError(
+        `the state backend already has a stack ${PROJECT}/${this.name} holding ${n} resource${n > 1 ? "s" : ""} that this registry does not know (another registry on the same backend, or a lost registry): pick another name, or remove that stack (pulumi stack rm ${this.name} --force after destroying its resources)`,
+      );
+    }
+  }
+
+  async configKeys(): Promise<string[]> {
+    if (!existsSync(this.settingsFile)) return [];
+    const doc = parseYaml(readFileSync(this.settingsFile, "utf8")) as { config?: Record<string, unknown> } | null;
+    return Object.keys(doc?.config ?? {});
+  }
+
+  /**
+   * The stack's configuration becomes exactly `values`: keys not in it are
+   * removed; "keep" keeps a secret's encrypted value. Secret values go to the
+   * CLI on its stdin, never in its arguments (/proc/<pid>/cmdline is readable
+   * by every local user).
+   */
+  async configure(values: Record<string, ConfigValue>): Promise<void> {
+    const full = (k: string) => `${PROJECT}:${k}`;
+    const plain: Record<string, { value: string; secret: false }> = {};
+    const secrets: [string, string][] = [];
+    for (const [k, v] of Object.entries(values)) {
+      if (v === "keep") continue;
+      if (v.secret) secrets.push([full(k), v.value]);
+      else plain[full(k)] = { value: v.value, secret: false };
+    }
+    const wanted = new Set(Object.keys(values).map(full));
+    const stale = (await this.configKeys()).filter((k) => !wanted.has(k));
+    if (stale.length) await this.stack.removeAllConfig(stale);
+    if (Object.keys(plain).length) await this.stack.setAllConfig(plain);
+    for (const [key, value] of secrets) await this.setSecret(key, value);
+  }
+
+  private setSecret(key: string, value: string): Promise<void> {
+    const env = { ...process.env, ...engineEnv(this.engine, this.settings) };
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.engine.command, ["config", "set", "--secret", "--stack", this.name, key, "--non-interactive"], {
+        cwd: this.workDir,
+        env,
+        stdio: ["pipe", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("exit", (code) =>
+        code === 0 ? resolve() : reject(engineFailure(`setting ${key.split(":")[1]} on ${this.name}`, new Error(stderr || `exit ${code}`), [])),
+      );
+      child.stdin.end(value);
+    });
+  }
+
+  /** The stack's settings file as it is now (encrypted secrets only), to put back after a declined preview. */
+  snapshotConfig(): string | undefined {
+    return existsSync(this.settingsFile) ? readFileSync(this.settingsFile, "utf8") : undefined;
+  }
+
+  restoreConfig(snapshot: string | undefined): void {
+    if (snapshot === undefined) return rmSync(this.settingsFile, { force: true });
+    const tmp = `${this.settingsFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, snapshot, { mode: 0o600 });
+    renameSync(tmp, this.settingsFile);
+  }
+
+  /** Kept after every successful operation: recovery puts the last good configuration back. */
+  saveLastGood(operationId: string): void {
+    const s = this.snapshotConfig();
+    if (s === undefined) return;
+    const tmp = `${this.lastGoodFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ operation: operationId, config: s }), { mode: 0o600 });
+    renameSync(tmp, this.lastGoodFile);
+  }
+
+  forgetLastGood(): void {
+    rmSync(this.lastGoodFile, { force: true });
+  }
+
+  lastGood(): { config: string; operation: string } | undefined {
+    if (!existsSync(this.lastGoodFile)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.lastGoodFile, "utf8")) as { config: string; operation: string };
+    } catch {
+      return undefined; // written atomically; unreadable means tampered with: recover from the current config
+    }
+  }
+
+  private async run<T>(
+    what: string,
+    listen: EventListener,
+    raw: RawListener,
+    fn: (onEvent: (e: EngineEvent) => void) => Promise<T>,
+  ): Promise<{ value: T; changes: Record<string, number> }> {
+    const diagnostics: Diagnostic[] = [];
+    const changes: Record<string, number> = {};
+    const onEvent = (e: EngineEvent) => {
+      // Debug diagnostics carry raw RPC payloads (secrets in clear, flattened
+      // into text that cannot be scrubbed); Pulumi hides them too.
+      if ((e.diagnosticEvent?.severity as string | undefined) === "debug") return;
+      const clean = scrubSecrets(e);
+      raw(clean);
+      for (const t of typedEvents(clean)) {
+        if (t.type === "diagnostic") diagnostics.push(t);
+        if (t.type === "summary") Object.assign(changes, t.changes);
+        listen(t);
+      }
+    };
+    try {
+      return { value: await fn(onEvent), changes };
+    } catch (err) {
+      throw engineFailure(what, err, diagnostics);
+    }
+  }
+
+  async preview(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
+    const r = await this.run(`preview of ${this.name}`, listen, raw, (onEvent) => this.stack.preview({ onEvent, ...(signal && { signal }) }));
+    return { changes: r.value.changeSummary as Record<string, number> };
+  }
+
+  async up(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {
+    const r = await this.run(`${this.name}`, listen, raw, (onEvent) => this.stack.up({ onEvent, ...(signal && { signal }) }));
+    return { changes: r.changes, outputs: r.value.outputs };
+  }
+
+  async destroy(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
+    const r = await this.run(`${this.name}`, listen, raw, (onEvent) => this.stack.destroy({ onEvent, ...(signal && { signal }) }));
+    return { changes: r.changes };
+  }
+
+  async refresh(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
+    const r = await this.run(`refresh of ${this.name}`, listen, raw, (onEvent) =>
+      this.stack.refresh({ onEvent, clearPendingCreates: true, ...(signal && { signal }) }),
+    );
+    return { changes: r.changes };
+  }
+
+  /**
+   * After a killed run: waits for its engine, still finishing its steps, to
+   * stop; then our registry lock proves no infra run holds this stack, and
+   * the engine's own lock, left behind, can go.
+   */
+  async releaseAbandoned(say: (text: string) => void): Promise<void> {
+    await waitForOrphanEngine(this.settings.backendUrl, PROJECT, this.name, this.workDir, RECOVER_WAIT_MS, say);
+    await this.stack.cancel().catch(() => {});
+  }
+
+  async resources(): Promise<ResourceRecord[]> {
+    const state = await this.stack.exportStack();
+    const deployment = state.deployment as { resources?: never[]; pending_operations?: { resource: { urn: string } }[] };
+    const pending = (deployment.pending_operations ?? []).map((p) => p.resource.urn);
+    return resourcesFromState(deployment, pending);
+  }
+}

@@ -1,0 +1,68 @@
+// The registry's rules, above any storage: when a lock's holder is gone, and
+// what of an output may be kept. The SQLite implementation (and PostgreSQL's)
+// call these; none decides them on its own.
+import { readFileSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
+import type { LockOwner, OutputValue } from "./types.js";
+import { isAlive } from "../core/process.js";
+
+/** A lock held on another node whose heartbeat is older than this is stale. */
+export const REMOTE_LOCK_STALE_MS = 120_000;
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
+/** A process's start time in clock ticks since boot (/proc/<pid>/stat field 22); "" where there is no /proc. */
+export function processStart(pid: number): string {
+  const stat = read(`/proc/${pid}/stat`);
+  // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return rest[19] ?? "";
+}
+
+/**
+ * Where pids mean the same thing: the host, its boot, and the pid namespace.
+ * Two containers with one hostname, or a host rebooted, are different nodes.
+ */
+export function currentNode(): string {
+  const boot = read("/proc/sys/kernel/random/boot_id");
+  let ns = "";
+  try {
+    ns = readlinkSync("/proc/self/ns/pid");
+  } catch {
+    ns = "";
+  }
+  return [hostname(), boot, ns].join("/");
+}
+
+/** What identifies this process in a lock. */
+export function selfIdentity(): { host: string; pid: number; started: string; node: string } {
+  return { host: hostname(), pid: process.pid, started: processStart(process.pid), node: currentNode() };
+}
+
+
+/**
+ * A lock is stale when its holder is provably gone: on this node, its pid is
+ * dead or now belongs to a process started at another time; elsewhere, its
+ * heartbeat has been silent for REMOTE_LOCK_STALE_MS.
+ */
+export function isStale(l: LockOwner, node = currentNode(), now = Date.now()): boolean {
+  const sameNode = l.node ? l.node === node : l.host === hostname();
+  if (sameNode) {
+    if (!isAlive(l.pid)) return true;
+    return !!l.started && processStart(l.pid) !== l.started;
+  }
+  return now - Date.parse(l.heartbeatAt) > REMOTE_LOCK_STALE_MS;
+}
+
+/** Whatever a caller passes, a secret output's value is never kept. */
+export function safeOutputs(outputs: Record<string, OutputValue>): Record<string, OutputValue> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([k, o]) => [k, { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(o.kind ? { kind: o.kind } : {}) }]),
+  );
+}
