@@ -35,7 +35,8 @@ read -r pulumi_v random_v tls_v command_v <<<"$(echo $pins)"
 grep -q "github.com/pulumi/pulumi/pkg/v3 v${pulumi_v}\$" rig/cli/go.mod ||
   die "rig/cli/go.mod does not require github.com/pulumi/pulumi/pkg/v3 v${pulumi_v} (package.json pins @pulumi/pulumi ${pulumi_v}); update one to match the other"
 
-src_hash=$(cd rig && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+# Only the engine's helpers: the sandbox's (rig/sandbox, scripts/sandbox-rig.sh) are keyed apart.
+src_hash=$(cd rig && find ./bridged ./cli ./command -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
   LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
 versions_key="pulumi-${pulumi_v}_random-${random_v}_tls-${tls_v}_command-${command_v}"
 key="${versions_key}_${src_hash}"

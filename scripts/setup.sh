@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The set-up command (npm run setup): everything a fresh machine needs before
-# `npm test`: npm dependencies from the lockfile, the compiled CLI, and the
-# offline Pulumi engine rig (built from Go modules when it is not cached).
+# `npm test`: npm dependencies from the lockfile, the compiled CLI, the
+# offline Pulumi engine rig and the sandbox's programs (each built from Go
+# modules when it is not cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +18,8 @@ npm run --silent build
 
 say "engine rig"
 bash scripts/engine-rig.sh
+
+say "sandbox rig (etcd, Kubernetes control plane, kwok)"
+bash scripts/sandbox-rig.sh
 
 say "done: run the tests with npm test"

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # A warm check is cheap; when the rig is missing this says so and builds it,
 # so a stale or absent engine never passes silently.
 bash scripts/engine-rig.sh || { echo "[test] the engine rig is not ready; run npm run setup" >&2; exit 1; }
+bash scripts/sandbox-rig.sh || { echo "[test] the sandbox rig is not ready; run npm run setup" >&2; exit 1; }
 
 # The e2e tests run the compiled CLI: compile what is checked out.
 npm run --silent build || exit 1

@@ -4,6 +4,25 @@ import { redactParams, SECRET, type ParamValue } from "../templates/params.js";
 import type { ConfigValue } from "./ports.js";
 import type { Environment, Registry } from "../registry/types.js";
 import { UsageError } from "../core/errors.js";
+import { parseLocation } from "../core/location.js";
+import { LOCATION_KUBECONFIG, LOCATION_NAMESPACE, usesLocation } from "../templates/program.js";
+import type { AppContext } from "./ports.js";
+
+/**
+ * What the location gives the stack, for templates that read it: the
+ * cluster's kubeconfig as a secret (infra:locationKubeconfig). Resolved at
+ * every operation, so a sandbox started on another port is followed.
+ */
+export async function locationConfig(ctx: AppContext, t: LoadedTemplate, location: string): Promise<Record<string, ConfigValue>> {
+  if (!usesLocation(t.spec)) return {};
+  const loc = parseLocation(location);
+  if (loc.kind !== "sandbox" && loc.kind !== "kubernetes") {
+    throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use --location sandbox or kubernetes[:<context>]`);
+  }
+  if (!ctx.clusters) throw new UsageError(`no cluster is reachable from here for location ${location}`);
+  const kubeconfig = await ctx.clusters.kubeconfig(location, (message) => ctx.listen?.({ type: "notice", message }));
+  return { [`${LOCATION_NAMESPACE}:${LOCATION_KUBECONFIG}`]: { value: kubeconfig, secret: true } };
+}
 
 /** The stack configuration: every parameter; a secret not given again keeps its encrypted value. */
 export function configFor(t: LoadedTemplate, params: Record<string, ParamValue>): Record<string, ConfigValue> {

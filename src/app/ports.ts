@@ -44,6 +44,12 @@ export interface TemplateStore {
   recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate>;
 }
 
+/** The clusters locations name: the sandbox (started when needed) and kubeconfig contexts. */
+export interface Clusters {
+  /** The kubeconfig (contents) of a location's cluster; `say` gets one-line notices (starting the sandbox). */
+  kubeconfig(location: string, say: (line: string) => void): Promise<string>;
+}
+
 export interface Actor {
   /** user@host, or a token's name on the server. */
   who: string;
@@ -63,6 +69,8 @@ export interface AppContext {
   registry: Registry;
   engine: EngineRunner;
   templates: TemplateStore;
+  /** Absent: no location provides a cluster (templates reading ${location.kubeconfig} are refused). */
+  clusters?: Clusters;
   actor: Actor;
   /** The infra home: events/ lives under it. */
   home: string;

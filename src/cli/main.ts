@@ -153,6 +153,31 @@ export function program(): Command {
     .description("a template's parameters, components and outputs")
     .action(act(async ([ref], opts) => (await import("./template.js")).templateShow(ref!, opts)));
 
+  const sandbox = cli
+    .command("sandbox")
+    .description("a local Kubernetes control plane with simulated nodes (no Docker; no container runs)")
+    .addHelpText("after", "\nThe sandbox runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on\n127.0.0.1. kwok simulates nodes and pods: Deployments become Ready, but nothing listens and no\nimage is pulled. Data, logs and the admin kubeconfig are under $INFRA_HOME/sandbox.");
+  sandbox
+    .command("start")
+    .description("start the sandbox (a no-op when it runs); waits until the API server is ready and a node is Ready")
+    .option("--port <n>", "the API server's port on 127.0.0.1 (default: the one it had, else a free one)")
+    .option("--nodes <n>", "how many simulated nodes (default 1)")
+    .option("--timeout <seconds>", "how long to wait for readiness (default 120)")
+    .addHelpText("after", "\nExamples:\n  infra sandbox start\n  export KUBECONFIG=$(infra sandbox status --json | jq -r .kubeconfig)")
+    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStart(opts)));
+  sandbox
+    .command("status")
+    .description("each process: state, pid, ports, uptime, memory; the kubeconfig")
+    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStatus(opts)));
+  sandbox
+    .command("stop")
+    .description("stop every process; the data stays")
+    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStop(opts)));
+  sandbox
+    .command("delete")
+    .description("stop every process and remove every file of the sandbox")
+    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxDelete(opts)));
+
   const engine = cli.command("engine").description("the Pulumi engine infra runs");
   engine
     .command("status")

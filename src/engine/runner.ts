@@ -108,7 +108,8 @@ class AutomationSession implements StackSession {
    * by every local user).
    */
   async configure(values: Record<string, ConfigValue>): Promise<void> {
-    const full = (k: string) => `${PROJECT}:${k}`;
+    // Template parameters are the project's keys; infra's own (infra:…) come namespaced.
+    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
     const plain: Record<string, { value: string; secret: false }> = {};
     const secrets: [string, string][] = [];
     for (const [k, v] of Object.entries(values)) {

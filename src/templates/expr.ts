@@ -1,12 +1,15 @@
 // Template expressions: ${params.<name>}, ${components.<name>.<output>},
 // ${environments.<parameter>.<output>} (another environment's output, named
-// by a parameter of type environment) and ${environment.name}. Nothing else:
+// by a parameter of type environment), ${environment.name} and
+// ${location.kubeconfig} (the location's cluster). Nothing else:
 // no calls, no arithmetic, so a template cannot run code.
 export type Ref =
   | { kind: "param"; name: string }
   | { kind: "component"; name: string; output: string }
   | { kind: "environment"; param: string; output: string }
-  | { kind: "self" };
+  | { kind: "self" }
+  /** What the environment's location provides: its cluster's kubeconfig (sandbox, kubernetes[:context]). */
+  | { kind: "location"; field: "kubeconfig" };
 
 export type Part = string | Ref;
 
@@ -17,6 +20,7 @@ const FORMS: [RegExp, (m: RegExpExecArray) => Ref][] = [
   [new RegExp(`^components\\.(${WORD})\\.(${WORD})$`), (m) => ({ kind: "component", name: m[1]!, output: m[2]! })],
   [new RegExp(`^environments\\.(${WORD})\\.(${WORD})$`), (m) => ({ kind: "environment", param: m[1]!, output: m[2]! })],
   [/^environment\.name$/, () => ({ kind: "self" })],
+  [/^location\.kubeconfig$/, () => ({ kind: "location", field: "kubeconfig" })],
 ];
 
 /** Splits a string into literal text and references; throws on a malformed one. */

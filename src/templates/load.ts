@@ -135,6 +135,9 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       if (ref.kind === "environment" && own(spec.parameters, ref.param)?.type !== "environment") {
         fail(where, `${ref.param} is not a parameter of type environment`);
       }
+      if (ref.kind === "location" && spec.locations && !spec.locations.some((l) => l === "sandbox" || l === "kubernetes")) {
+        fail(where, "${location.kubeconfig} comes from the sandbox and kubernetes locations; add one of them to locations");
+      }
       if (ref.kind === "component") {
         const i = index.get(ref.name);
         if (i === undefined) fail(where, `no component named ${ref.name}`);

@@ -10,6 +10,19 @@ import type { TemplateSpec } from "./schema.js";
 /** Every environment is a stack of this project; its stack name is the environment's name. */
 export const PROJECT = "infra-env";
 
+/** Stack config infra sets itself, apart from the template's parameters: `infra:<key>`. */
+export const LOCATION_NAMESPACE = "infra";
+export const LOCATION_KUBECONFIG = "locationKubeconfig";
+
+/** Whether a template reads what its location provides (then the location must provide it). */
+export function usesLocation(spec: TemplateSpec): boolean {
+  const texts = [
+    ...spec.components.flatMap((c) => Object.values(c.with).flatMap((v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.values(v) : [v].flat()))),
+    ...Object.values(spec.outputs).map(outputText),
+  ];
+  return texts.some((t) => typeof t === "string" && /\$\{\s*location\.kubeconfig\s*\}/.test(t));
+}
+
 export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
   return async () => {
     const pulumi = await import("@pulumi/pulumi");
@@ -37,6 +50,7 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
       }
     }
     const components: Record<string, Record<string, Output<unknown>>> = {};
+    let location: Output<string> | undefined;
 
     const value = (part: Exclude<Part, string>): Input<unknown> => {
       switch (part.kind) {
@@ -48,6 +62,8 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
           return refs[part.param]!.getOutput(part.output);
         case "self":
           return envName;
+        case "location":
+          return location ??= new pulumi.Config(LOCATION_NAMESPACE).requireSecret(LOCATION_KUBECONFIG);
       }
     };
     // "${x}" alone keeps x's type; text around references makes a string.

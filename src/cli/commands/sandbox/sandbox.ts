@@ -1,0 +1,99 @@
+// `infra sandbox start | status | stop | delete`: the local control plane.
+import { UsageError } from "../../../core/errors.js";
+import { infraHome } from "../../../core/home.js";
+import type { SandboxStatus } from "../../../sandbox/sandbox.js";
+import { interactive, promptOutput, type GlobalOptions } from "../../context.js";
+import { out, printJson, table } from "../../output.js";
+
+async function sandbox() {
+  const { Sandbox } = await import("../../../sandbox/sandbox.js");
+  return new Sandbox(infraHome());
+}
+
+function mib(bytes?: number): string {
+  return bytes ? `${Math.round(bytes / 1048576)} MiB` : "";
+}
+
+function duration(s?: number): string {
+  if (s === undefined) return "";
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  return `${Math.round(s / 3600)}h`;
+}
+
+function headline(s: SandboxStatus): string {
+  if (s.state === "absent") return "sandbox: not created (infra sandbox start makes one)";
+  if (s.state === "stopped") return `sandbox: stopped (data kept; infra sandbox start resumes it at ${s.server})`;
+  const nodes = `${s.readyNodes ?? 0} node${s.readyNodes === 1 ? "" : "s"} Ready`;
+  return `sandbox: ${s.state} — Kubernetes ${s.version ?? "(API server not answering)"} at ${s.server}, ${nodes}`;
+}
+
+function show(s: SandboxStatus): string {
+  const lines = [headline(s)];
+  if (s.kubeconfig && s.state !== "absent") lines.push(`kubeconfig: ${s.kubeconfig}  (export KUBECONFIG=${s.kubeconfig})`);
+  let text = lines.join("\n") + "\n";
+  if (s.processes.some((p) => p.state !== "stopped")) {
+    text += "\n" + table(
+      ["PROGRAM", "STATE", "PID", "PORTS", "UPTIME", "MEMORY"],
+      s.processes.map((p) => [p.program, p.state, p.pid ? String(p.pid) : "", p.ports.join(","), duration(p.uptimeSeconds), mib(p.memoryBytes)]),
+    );
+    for (const p of s.processes.filter((x) => x.state === "crashed")) {
+      text += `${p.program} (pid ${p.pid}) has stopped: ${p.lastLog || "no error in its log (killed?)"} (log: ${p.log}); infra sandbox start restarts the sandbox\n`;
+    }
+  }
+  return text + `\n${s.note}`;
+}
+
+export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?: string; timeout?: string }): Promise<void> {
+  const num = (v: string | undefined, flag: string, min: number, max: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} ${v}: use a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const port = num(opts.port, "--port", 1024, 65535);
+  const nodes = num(opts.nodes, "--nodes", 1, 100);
+  const timeout = num(opts.timeout, "--timeout", 5, 3600);
+  const box = await sandbox();
+  const t0 = Date.now();
+  const say = (line: string) => {
+    if (!opts.json) process.stderr.write(`infra: ${line}\n`);
+  };
+  const r = await box.start({
+    ...(port !== undefined && { port }),
+    ...(nodes !== undefined && { nodes }),
+    ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
+    say,
+  });
+  if (opts.json) return printJson({ started: r.started, seconds: (Date.now() - t0) / 1000, ...r.status });
+  const what = r.started ? `started in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "already running";
+  out(show(r.status).replace(/^sandbox: running/, `sandbox: ${what}`));
+}
+
+export async function sandboxStatus(opts: GlobalOptions): Promise<void> {
+  const s = await (await sandbox()).status();
+  if (opts.json) return printJson(s);
+  out(show(s));
+}
+
+export async function sandboxStop(opts: GlobalOptions): Promise<void> {
+  const box = await sandbox();
+  const stopped = await box.stop();
+  if (opts.json) return printJson({ stopped, data: box.paths.dir });
+  out(stopped.length ? `sandbox: stopped ${stopped.join(", ")}; the data stays in ${box.paths.dir} (infra sandbox start resumes it)` : "sandbox: not running");
+}
+
+export async function sandboxDelete(opts: GlobalOptions): Promise<void> {
+  const box = await sandbox();
+  if (!opts.yes) {
+    if (!interactive(opts)) throw new UsageError("infra sandbox delete removes the sandbox and every object in it: pass --yes to delete without asking");
+    const { confirm } = await import("@inquirer/prompts");
+    if (!(await confirm({ message: `delete the sandbox and every object in it (${box.paths.dir})?`, default: false }, await promptOutput()))) {
+      out("sandbox: not deleted");
+      return;
+    }
+  }
+  const existed = await box.delete();
+  if (opts.json) return printJson({ deleted: existed, dir: box.paths.dir });
+  out(existed ? `sandbox: deleted (${box.paths.dir} and every process are gone)` : "sandbox: there was none");
+}

@@ -1,0 +1,390 @@
+// The sandbox: a real Kubernetes control plane on loopback (etcd,
+// kube-apiserver, kube-controller-manager, kube-scheduler) with kwok playing
+// the nodes and pods. No container runs: Deployments become Ready because kwok
+// marks their pods running. Start, status, stop and delete; data, logs,
+// certificates and the admin kubeconfig live under $INFRA_HOME/sandbox.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { InfraError, UsageError } from "../core/errors.js";
+import { Kube } from "./kube.js";
+import { ensurePki, pkiPaths, type Pki } from "./pki.js";
+import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
+import { PROGRAMS, sandboxRig, type Program, type SandboxRig } from "./rig.js";
+import { node, SANDBOX_STAGES, STORAGE_CLASS } from "./stages.js";
+
+export const NO_CONTAINERS =
+  "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
+
+export interface SandboxPaths {
+  dir: string;
+  state: string;
+  kubeconfig: string;
+  pki: string;
+  etcdData: string;
+  logs: string;
+  run: string;
+  kwokConfig: string;
+}
+
+export function sandboxPaths(home: string): SandboxPaths {
+  const dir = join(home, "sandbox");
+  return {
+    dir,
+    state: join(dir, "state.json"),
+    kubeconfig: join(dir, "kubeconfig"),
+    pki: join(dir, "pki"),
+    etcdData: join(dir, "etcd"),
+    logs: join(dir, "logs"),
+    run: join(dir, "run"),
+    kwokConfig: join(dir, "kwok.yaml"),
+  };
+}
+
+interface Ports {
+  apiserver: number;
+  etcdClient: number;
+  etcdPeer: number;
+  controllerManager: number;
+  scheduler: number;
+}
+
+interface State {
+  ports: Ports;
+  nodes: number;
+  createdAt: string;
+}
+
+export interface StartOptions {
+  /** The API server's port (default: the one it had, else a free one). */
+  port?: number;
+  nodes?: number;
+  timeoutMs?: number;
+  say?: (line: string) => void;
+}
+
+export interface ProcessStatus {
+  program: Program;
+  state: "running" | "stopped" | "crashed";
+  pid?: number;
+  ports: number[];
+  uptimeSeconds?: number;
+  memoryBytes?: number;
+  log: string;
+  lastLog?: string;
+}
+
+export interface SandboxStatus {
+  state: "running" | "stopped" | "degraded" | "absent";
+  kubeconfig?: string;
+  server?: string;
+  version?: string;
+  readyNodes?: number;
+  processes: ProcessStatus[];
+  note: string;
+}
+
+function readState(p: SandboxPaths): State | undefined {
+  if (!existsSync(p.state)) return undefined;
+  try {
+    return JSON.parse(readFileSync(p.state, "utf8")) as State;
+  } catch {
+    throw new UsageError(`${p.state} cannot be read: the sandbox's data is damaged; infra sandbox delete starts afresh (it removes every object)`);
+  }
+}
+
+function writeAtomic(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+/** A port free on loopback now (the kernel picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+async function choosePorts(old: Ports | undefined, apiserver: number | undefined): Promise<Ports> {
+  const keep = async (p: number | undefined) => (p !== undefined && (await portIsFree(p)) ? p : freePort());
+  const api = apiserver ?? old?.apiserver;
+  if (api !== undefined && !(await portIsFree(api))) {
+    throw new UsageError(
+      `port ${api} on 127.0.0.1 (the sandbox's API server) is taken by another program: stop it, or pass infra sandbox start --port <another port>${apiserver === undefined ? " (the kubeconfig will follow)" : ""}`,
+    );
+  }
+  return {
+    apiserver: api ?? (await freePort()),
+    etcdClient: await keep(old?.etcdClient),
+    etcdPeer: await keep(old?.etcdPeer),
+    controllerManager: await keep(old?.controllerManager),
+    scheduler: await keep(old?.scheduler),
+  };
+}
+
+function kubeconfigText(port: number, pki: Pki): string {
+  const b64 = (f: string) => readFileSync(f).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    "  - name: infra-sandbox",
+    "    cluster:",
+    `      server: https://127.0.0.1:${port}`,
+    "      tls-server-name: localhost",
+    `      certificate-authority-data: ${b64(pki.caCert)}`,
+    "users:",
+    "  - name: infra-sandbox-admin",
+    "    user:",
+    `      client-certificate-data: ${b64(pki.adminCert)}`,
+    `      client-key-data: ${b64(pki.adminKey)}`,
+    "contexts:",
+    "  - name: infra-sandbox",
+    "    context:",
+    "      cluster: infra-sandbox",
+    "      user: infra-sandbox-admin",
+    "current-context: infra-sandbox",
+    "",
+  ].join("\n");
+}
+
+function commandLines(rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<Program, { args: string[]; ports: number[] }> {
+  const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
+  const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
+  return {
+    etcd: {
+      ports: [ports.etcdClient, ports.etcdPeer],
+      args: [
+        "--name=sandbox",
+        `--data-dir=${p.etcdData}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=sandbox=${peerUrl}`,
+        "--auto-compaction-retention=1",
+        "--listen-metrics-urls=",
+      ],
+    },
+    "kube-apiserver": {
+      ports: [ports.apiserver],
+      args: [
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${ports.apiserver}`,
+        `--tls-cert-file=${pki.serverCert}`,
+        `--tls-private-key-file=${pki.serverKey}`,
+        `--client-ca-file=${pki.caCert}`,
+        `--service-account-key-file=${pki.saPub}`,
+        `--service-account-signing-key-file=${pki.saKey}`,
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        "--service-cluster-ip-range=10.96.0.0/16",
+        "--authorization-mode=Node,RBAC",
+        "--allow-privileged=true",
+        "--endpoint-reconciler-type=none",
+      ],
+    },
+    "kube-controller-manager": {
+      ports: [ports.controllerManager],
+      args: [
+        `--kubeconfig=${p.kubeconfig}`,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${ports.controllerManager}`,
+        `--root-ca-file=${pki.caCert}`,
+        `--service-account-private-key-file=${pki.saKey}`,
+        `--cluster-signing-cert-file=${pki.caCert}`,
+        `--cluster-signing-key-file=${pki.caKey}`,
+        "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
+        // Nothing provisions volumes here: kwok binds claims (stages.ts); the binder would undo it.
+        "--controllers=*,-persistentvolume-binder-controller",
+        "--leader-elect=false",
+      ],
+    },
+    "kube-scheduler": {
+      ports: [ports.scheduler],
+      args: [
+        `--kubeconfig=${p.kubeconfig}`,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${ports.scheduler}`,
+        "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
+        "--leader-elect=false",
+      ],
+    },
+    kwok: {
+      ports: [],
+      args: [
+        `--kubeconfig=${p.kubeconfig}`,
+        `--config=${p.kwokConfig}`,
+        "--manage-all-nodes=true",
+        "--cidr=10.244.0.1/16",
+        "--node-ip=10.240.0.1",
+        "--node-lease-duration-seconds=40",
+      ],
+    },
+  };
+}
+
+function etcdHealthy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/health", timeout: 1000 }, (res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      res.on("end", () => resolve(res.statusCode === 200 && body.includes('"true"')));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+  });
+}
+
+export class Sandbox {
+  readonly paths: SandboxPaths;
+
+  constructor(home: string) {
+    this.paths = sandboxPaths(home);
+  }
+
+  private record(program: Program): RunRecord | undefined {
+    return readRun(this.paths.run, program);
+  }
+
+  /** Each program's state: running, stopped (no run file) or crashed (its process is gone). */
+  processes(): ProcessStatus[] {
+    return PROGRAMS.map((program) => {
+      const r = this.record(program);
+      const log = join(this.paths.logs, `${program}.log`);
+      if (!r) return { program, state: "stopped", ports: [], log };
+      if (!running(r)) return { program, state: "crashed", pid: r.pid, ports: r.ports, log, lastLog: logReason(this.paths.logs, program) };
+      return {
+        program,
+        state: "running",
+        pid: r.pid,
+        ports: r.ports,
+        uptimeSeconds: Math.round((Date.now() - Date.parse(r.startedAt)) / 1000),
+        memoryBytes: memoryOf(r.pid),
+        log,
+      };
+    });
+  }
+
+  async status(): Promise<SandboxStatus> {
+    const state = readState(this.paths);
+    const processes = this.processes();
+    if (!state) return { state: "absent", processes, note: NO_CONTAINERS };
+    const up = processes.filter((p) => p.state === "running").length;
+    const base = { kubeconfig: this.paths.kubeconfig, server: `https://127.0.0.1:${state.ports.apiserver}`, processes, note: NO_CONTAINERS };
+    if (up === 0) return { state: "stopped", ...base };
+    const kube = new Kube(state.ports.apiserver, pkiPaths(this.paths.pki));
+    const [version, nodes] = await Promise.all([kube.serverVersion(), kube.readyNodes().catch(() => [])]);
+    return {
+      state: up === PROGRAMS.length && version ? "running" : "degraded",
+      ...base,
+      ...(version && { version }),
+      readyNodes: nodes.length,
+    };
+  }
+
+  /** Starts what is not running; a running sandbox is left as it is. */
+  async start(opts: StartOptions = {}): Promise<{ started: boolean; status: SandboxStatus }> {
+    const say = opts.say ?? (() => {});
+    const rig = sandboxRig();
+    const p = this.paths;
+    const before = this.processes();
+    if (before.every((x) => x.state === "running") && (opts.port === undefined || readState(p)?.ports.apiserver === opts.port)) {
+      const status = await this.status();
+      if (status.state === "running") return { started: false, status };
+    }
+    // Anything left of a killed or crashed run goes first: stale run files, half a control plane.
+    for (const x of before) {
+      if (x.state === "crashed") say(`${x.program} (pid ${x.pid}) had stopped${x.lastLog ? `: ${x.lastLog}` : ""}`);
+    }
+    await this.stopProcesses();
+
+    for (const d of [p.dir, p.logs, p.run]) mkdirSync(d, { recursive: true, mode: 0o700 });
+    const old = readState(p);
+    const ports = await choosePorts(old?.ports, opts.port);
+    const state: State = { ports, nodes: opts.nodes ?? old?.nodes ?? 1, createdAt: old?.createdAt ?? new Date().toISOString() };
+    const pki = await ensurePki(p.pki);
+    writeAtomic(p.kubeconfig, kubeconfigText(ports.apiserver, pki));
+    writeAtomic(p.kwokConfig, `${readFileSync(rig.defaultStages, "utf8").trim()}\n---\n${SANDBOX_STAGES.trim()}\n`);
+    writeAtomic(p.state, JSON.stringify(state, null, 2));
+
+    const lines = commandLines(rig, p, pki, ports);
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    const start = (program: Program) => launch(p.run, p.logs, program, rig.bin(program), lines[program].args, lines[program].ports);
+    const waitFor = async (what: string, watch: Program[], ok: () => Promise<boolean>) => {
+      while (!(await ok())) {
+        for (const program of watch) {
+          if (!running(this.record(program))) throw this.exitedAtStart(program);
+        }
+        if (Date.now() > deadline) {
+          throw new InfraError(`the sandbox did not become ready in time (${what}): see the logs in ${p.logs}, or infra sandbox status`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    try {
+      start("etcd");
+      await waitFor("etcd", ["etcd"], () => etcdHealthy(ports.etcdClient));
+      start("kube-apiserver");
+      const kube = new Kube(ports.apiserver, pki);
+      await waitFor("the API server's /readyz", ["etcd", "kube-apiserver"], () => kube.readyz());
+      start("kube-controller-manager");
+      start("kube-scheduler");
+      start("kwok");
+      await kube.ensure("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS);
+      for (let i = 0; i < state.nodes; i++) await kube.ensure("/api/v1/nodes", node(`sandbox-node-${i}`, rig.versions.kubernetes));
+      await waitFor("a Ready node", [...PROGRAMS], async () => (await kube.readyNodes().catch(() => [])).length >= 1);
+    } catch (err) {
+      // Half a control plane is worse than none: stop what did start.
+      await this.stopProcesses();
+      throw err;
+    }
+    return { started: true, status: await this.status() };
+  }
+
+  private exitedAtStart(program: Program): InfraError {
+    const tail = logReason(this.paths.logs, program);
+    const hint =
+      program === "etcd" && /corrupt|checksum|snapshot|wal|member|invalid database|crc/i.test(tail)
+        ? `its data folder ${this.paths.etcdData} looks damaged: infra sandbox delete starts afresh (it removes every object)`
+        : `see ${join(this.paths.logs, `${program}.log`)}`;
+    return new InfraError(`the sandbox's ${program} exited as it started${tail ? ` (${tail})` : ""}: ${hint}`);
+  }
+
+  private async stopProcesses(): Promise<string[]> {
+    const stopped: string[] = [];
+    for (const program of [...PROGRAMS].reverse()) {
+      if (await terminate(this.paths.run, program)) stopped.push(program);
+    }
+    // Run files of programs this version does not know (an older infra).
+    for (const other of runRecords(this.paths.run)) await terminate(this.paths.run, other);
+    return stopped;
+  }
+
+  /** Stops every process; the data stays. */
+  async stop(): Promise<string[]> {
+    return this.stopProcesses();
+  }
+
+  /** Stops every process and removes every file of the sandbox. */
+  async delete(): Promise<boolean> {
+    await this.stopProcesses();
+    const existed = existsSync(this.paths.dir);
+    rmSync(this.paths.dir, { recursive: true, force: true });
+    return existed;
+  }
+}
