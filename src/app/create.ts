@@ -1,8 +1,9 @@
 // Use case: create an environment from a template.
 import { UsageError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
+import { parseLocation } from "../core/location.js";
 import { resolveParams } from "../templates/params.js";
-import { configFor, redactParams, upstreams } from "./params.js";
+import { configFor, locationConfig, redactParams, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 
@@ -23,7 +24,7 @@ export async function createEnvironment(ctx: AppContext, input: CreateInput): Pr
   checkName(name);
   const template = await ctx.templates.find(input.template);
   const params = resolveParams(template.spec, input.params);
-  const kind = input.location.split(":")[0]!;
+  const kind = parseLocation(input.location).kind;
   if (template.spec.locations && !template.spec.locations.includes(kind as never)) {
     throw new UsageError(`template ${template.spec.id} runs in ${template.spec.locations.join(", ")}, not in ${kind}: pass --location with one of those`);
   }
@@ -33,6 +34,7 @@ export async function createEnvironment(ctx: AppContext, input: CreateInput): Pr
     kind: "create",
     template,
     config: configFor(template, params),
+    location: () => locationConfig(ctx, template, input.location),
     params: redacted,
     dependsOn: () => upstreams(ctx.registry, template, params),
     create: {

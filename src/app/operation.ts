@@ -32,6 +32,8 @@ export interface Plan {
   create?: NewEnvironment;
   /** The stack configuration to apply (create, update, upgrade); absent: the stack keeps its own. */
   config?: Record<string, ConfigValue>;
+  /** What the location provides (its cluster's kubeconfig), resolved under the lock and set on top. */
+  location?: () => Promise<Record<string, ConfigValue>>;
   /** The parameters as the registry shows them (secrets redacted), recorded on success. */
   params?: Record<string, unknown>;
   /** Recorded on success (an upgrade's new version). */
@@ -117,7 +119,9 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const resumes = kind === "recover" ? await interruptedKind(ctx, name) : undefined;
     let recordParams = plan.params;
     if (kind === "recover" && resumes !== "destroy") recordParams = await restoreLastGood(ctx, session, current!);
-    if (plan.config) await session.configure(plan.config);
+    const fromLocation = (await plan.location?.()) ?? {};
+    if (plan.config) await session.configure({ ...plan.config, ...fromLocation });
+    else if (Object.keys(fromLocation).length) await session.configure(fromLocation, "merge");
 
     await registry.begin(name, {
       operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },

@@ -16,7 +16,8 @@ export interface StepResult {
 /** One environment's Pulumi stack, opened for one operation. */
 export interface StackSession {
   readonly name: string;
-  configure(values: Record<string, ConfigValue>): Promise<void>;
+  /** "exact": the configuration becomes `values` (other keys removed); "merge": only these keys are set. */
+  configure(values: Record<string, ConfigValue>, mode?: "exact" | "merge"): Promise<void>;
   snapshotConfig(): string | undefined;
   restoreConfig(snapshot: string | undefined): void;
   /** Keeps the configuration an operation succeeded with, for a later recovery. */

@@ -3,10 +3,11 @@
 // finishes as a destroy; anything else applies the last good configuration.
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
+import { locationConfig } from "./params.js";
 import { mustGet } from "./update.js";
 
 export async function recoverEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
   const env = await mustGet(ctx, name);
   const template = await ctx.templates.recorded(env.template);
-  return runOperation(ctx, { name, kind: "recover", template });
+  return runOperation(ctx, { name, kind: "recover", template, location: () => locationConfig(ctx, template, env.location) });
 }

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
 import type { Environment } from "../registry/types.js";
 import { resolveParams, type ParamValue } from "../templates/params.js";
-import { configFor, redactParams, upstreams } from "./params.js";
+import { configFor, locationConfig, redactParams, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 
@@ -24,6 +24,7 @@ export async function updateEnvironment(ctx: AppContext, input: { name: string; 
     kind: "update",
     template,
     config: configFor(template, params),
+    location: () => locationConfig(ctx, template, env.location),
     params: redactParams(template.spec, params),
     dependsOn: () => upstreams(ctx.registry, template, params),
     ask: {},
@@ -45,6 +46,7 @@ export async function upgradeEnvironment(
     kind: "upgrade",
     template,
     config: configFor(template, params),
+    location: () => locationConfig(ctx, template, env.location),
     params: redactParams(template.spec, params),
     templateRef: { id: template.spec.id, version: template.spec.version, source: template.source },
     dependsOn: () => upstreams(ctx.registry, template, params),

@@ -29,7 +29,11 @@ export async function withApp<T>(opts: EngineOptions, name: () => string, fn: (c
   // Settings that can be refused are checked before the registry is opened.
   const backendUrl = await setting("backend", opts.backend, opts);
   const secret = await passphrase(opts);
-  const [{ AutomationRunner }, { FileTemplateStore }] = await Promise.all([import("../engine/runner.js"), import("../templates/store.js")]);
+  const [{ AutomationRunner }, { FileTemplateStore }, { LocalClusters }] = await Promise.all([
+    import("../engine/runner.js"),
+    import("../templates/store.js"),
+    import("../sandbox/clusters.js"),
+  ]);
   const { checkBackend } = await import("../engine/backend.js");
   const bad = checkBackend(backendUrl);
   if (bad) throw new UsageError(bad);
@@ -42,6 +46,7 @@ export async function withApp<T>(opts: EngineOptions, name: () => string, fn: (c
         registry,
         engine: new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" }),
         templates: new FileTemplateStore(),
+        clusters: new LocalClusters(home),
         actor: localActor(),
         home,
         now: () => new Date(),

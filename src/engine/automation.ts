@@ -25,8 +25,11 @@ export interface StackSpec {
   settings: RunSettings;
 }
 
-/** Create or select an inline-program stack in its own pinned workspace. */
-export async function openStack(spec: StackSpec): Promise<Stack> {
+/**
+ * Create or select an inline-program stack in its own pinned workspace.
+ * `created`: whether it is new (a stack that existed may hold resources).
+ */
+export async function openStack(spec: StackSpec, mode: "create-or-select" | "create-first" = "create-or-select"): Promise<{ stack: Stack; created: boolean }> {
   const auto = await loadAutomation();
   const envVars = engineEnv(spec.engine, spec.settings);
   if (spec.settings.backendUrl.startsWith("file://")) {
@@ -35,13 +38,14 @@ export async function openStack(spec: StackSpec): Promise<Stack> {
   mkdirSync(spec.workDir, { recursive: true, mode: 0o700 });
   assertCompatible(spec.engine);
   const pulumiCommand = await auto.PulumiCommand.get({ root: spec.engine.root });
-  return auto.LocalWorkspace.createOrSelectStack(
-    { projectName: spec.project, stackName: spec.stack, program: spec.program },
-    {
-      workDir: spec.workDir,
-      pulumiCommand,
-      envVars,
-      projectSettings: { name: spec.project, runtime: "nodejs" },
-    },
-  );
+  const args = { projectName: spec.project, stackName: spec.stack, program: spec.program };
+  const opts = { workDir: spec.workDir, pulumiCommand, envVars, projectSettings: { name: spec.project, runtime: "nodejs" as const } };
+  if (mode === "create-or-select") return { stack: await auto.LocalWorkspace.createOrSelectStack(args, opts), created: false };
+  // A new environment: creating is one CLI run, and a stack that exists is told apart at once.
+  try {
+    return { stack: await auto.LocalWorkspace.createStack(args, opts), created: true };
+  } catch (err) {
+    if ((err as Error).name !== "StackAlreadyExistsError") throw err;
+    return { stack: await auto.LocalWorkspace.selectStack(args, opts), created: false };
+  }
 }

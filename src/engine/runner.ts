@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { EventListener } from "../app/events.js";
 import type { ConfigValue, EngineRunner, StackSession, StepResult } from "../app/ports.js";
 import { ConflictError } from "../core/errors.js";
@@ -44,17 +44,14 @@ export class AutomationRunner implements EngineRunner {
   async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {
     this.engine ??= await locateEngine();
     const workDir = join(this.home, "workspaces", name);
-    const stack = await openStack({
-      project: PROJECT,
-      stack: name,
-      workDir,
-      program: templateProgram(spec, name),
-      engine: this.engine,
-      settings: this.settings,
-    });
+    const { stack, created } = await openStack(
+      { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings },
+      opts.fresh ? "create-first" : "create-or-select",
+    );
     const session = new AutomationSession(stack, name, workDir, this.engine, this.settings);
     if (opts.fresh) {
-      await session.assertAdoptable();
+      // Only a stack that was there before can hold resources (no state export otherwise).
+      if (!created) await session.assertAdoptable();
       // A name created again must not recover into its former life.
       session.forgetLastGood();
     }
@@ -95,10 +92,9 @@ class AutomationSession implements StackSession {
     }
   }
 
-  async configKeys(): Promise<string[]> {
-    if (!existsSync(this.settingsFile)) return [];
-    const doc = parseYaml(readFileSync(this.settingsFile, "utf8")) as { config?: Record<string, unknown> } | null;
-    return Object.keys(doc?.config ?? {});
+  private readSettings(): { config?: Record<string, unknown> } & Record<string, unknown> {
+    if (!existsSync(this.settingsFile)) return {};
+    return (parseYaml(readFileSync(this.settingsFile, "utf8")) as Record<string, unknown> | null) ?? {};
   }
 
   /**
@@ -107,7 +103,7 @@ class AutomationSession implements StackSession {
    * CLI on its stdin, never in its arguments (/proc/<pid>/cmdline is readable
    * by every local user).
    */
-  async configure(values: Record<string, ConfigValue>): Promise<void> {
+  async configure(values: Record<string, ConfigValue>, mode: "exact" | "merge" = "exact"): Promise<void> {
     // Template parameters are the project's keys; infra's own (infra:…) come namespaced.
     const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
     const plain: Record<string, { value: string; secret: false }> = {};
@@ -118,9 +114,18 @@ class AutomationSession implements StackSession {
       else plain[full(k)] = { value: v.value, secret: false };
     }
     const wanted = new Set(Object.keys(values).map(full));
-    const stale = (await this.configKeys()).filter((k) => !wanted.has(k));
-    if (stale.length) await this.stack.removeAllConfig(stale);
-    if (Object.keys(plain).length) await this.stack.setAllConfig(plain);
+    // Plain values and removals are written to the stack's settings file
+    // directly (what `pulumi config set-all` and `rm-all` would write, without
+    // two CLI runs); encrypted values already there are kept as they are.
+    const doc = this.readSettings();
+    const config: Record<string, unknown> = { ...(doc.config ?? {}) };
+    if (mode === "exact") for (const k of Object.keys(config)) if (!wanted.has(k)) delete config[k];
+    for (const [k, v] of Object.entries(plain)) config[k] = v.value;
+    const next = { ...doc, config };
+    if (!Object.keys(config).length) delete (next as { config?: unknown }).config;
+    const tmp = `${this.settingsFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, stringifyYaml(next), { mode: 0o600 });
+    renameSync(tmp, this.settingsFile);
     for (const [key, value] of secrets) await this.setSecret(key, value);
   }
 

@@ -47,6 +47,7 @@ export function makeHome(prefix = "infra-e2e-"): Home {
 
 /** Every byte of every file under a folder (to search for secrets). */
 export function allBytes(root: string): string {
+  if (!statSync(root).isDirectory()) return readFileSync(root, "latin1");
   let out = "";
   for (const name of readdirSync(root)) {
     const p = join(root, name);

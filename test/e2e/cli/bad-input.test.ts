@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 const cases: [string, string[], number, RegExp, NodeJS.ProcessEnv?][] = [
-  ["unknown template", ["env", "create", "x1", "-t", "nope"], 2, /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gke-web-app, k8s-namespace-app, openstack-vm-compose, slow, slowsecret \(see infra template list\)/],
+  ["unknown template", ["env", "create", "x1", "-t", "nope"], 2, /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gke-web-app, k8s-namespace-app, kubeprobe, openstack-vm-compose, slow, slowsecret \(see infra template list\)/],
   ["unknown template version", ["env", "create", "x1", "-t", "slow@9.9.9"], 2, /template slow has no version 9\.9\.9: it has 1\.0\.0/],
   ["no --template", ["env", "create", "x1"], 2, /required option '-t, --template/],
   ["--param of the wrong type", ["env", "create", "x1", "-t", "slow", "-p", "seconds=soon"], 2, /--param seconds=soon: seconds is an integer \(like 3\)/],

@@ -32,14 +32,14 @@ function allBytes(root: string): string {
 beforeAll(async () => {
   engine = await locateEngine();
   dir = mkdtempSync(join(tmpdir(), "infra-e2e-rig-"));
-  stack = await openStack({
+  ({ stack } = await openStack({
     project: "rig-e2e",
     stack: "dev",
     workDir: join(dir, "work"),
     program: rigProgram,
     engine,
     settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "e2e-passphrase" },
-  });
+  }));
   await stack.setConfig("greeting", { value: "hello" });
 });
 
