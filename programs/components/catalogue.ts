@@ -34,6 +34,8 @@ export interface ComponentInfo {
   description: string;
   inputs: Record<string, InputInfo>;
   outputs: Record<string, { secret: boolean; description: string }>;
+  /** The resource plugins (providers) its resources need: checked before an operation starts. */
+  plugins: string[];
   load: () => Promise<ComponentFactory>;
 }
 
@@ -45,6 +47,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       prefix: { required: false, description: "a prefix for the name" },
     },
     outputs: { id: { secret: false, description: "the name" } },
+    plugins: ["random"],
     load: async () => (await implementation("random")).pet as ComponentFactory,
   },
   "random/password": {
@@ -54,6 +57,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       special: { required: false, description: "include special characters (default false)" },
     },
     outputs: { result: { secret: true, description: "the password" } },
+    plugins: ["random"],
     load: async () => (await implementation("random")).password as ComponentFactory,
   },
   "tls/self-signed-cert": {
@@ -69,6 +73,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       privateKeyPem: { secret: true, description: "the private key, PEM" },
       publicKeyPem: { secret: false, description: "the public key, PEM" },
     },
+    plugins: ["tls"],
     load: async () => (await implementation("tls")).selfSignedCert as ComponentFactory,
   },
   "command/local": {
@@ -88,6 +93,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       stdout: { secret: false, description: "what the last run printed" },
       stderr: { secret: false, description: "what the last run printed on stderr" },
     },
+    plugins: ["command"],
     load: async () => (await implementation("command")).local as ComponentFactory,
   },
   "kubernetes/namespace": {
@@ -101,6 +107,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster (default: the ambient kubeconfig)" },
     },
     outputs: { name: { secret: false, description: "the namespace" } },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("kubernetes")).namespace as ComponentFactory,
   },
   "kubernetes/web-app": {
@@ -126,6 +133,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       url: { secret: false, description: "https://<host>" },
       service: { secret: false, description: "the Service's name" },
     },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("kubernetes")).webApp as ComponentFactory,
   },
   "kubernetes/postgres": {
@@ -141,6 +149,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       host: { secret: false, description: "the Service's cluster DNS name" },
       url: { secret: true, description: "postgres://… with the password" },
     },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("kubernetes")).postgres as ComponentFactory,
   },
   "openstack/network": {
@@ -153,6 +162,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       networkId: { secret: false, description: "the network" },
       subnetId: { secret: false, description: "the subnet" },
     },
+    plugins: ["openstack"],
     load: async () => (await implementation("openstack")).network as ComponentFactory,
   },
   "openstack/compose-vm": {
@@ -174,6 +184,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       address: { secret: false, description: "the floating IP" },
       instanceId: { secret: false, description: "the VM" },
     },
+    plugins: ["openstack"],
     load: async () => (await implementation("openstack")).composeVm as ComponentFactory,
   },
   "openstack/swift-container": {
@@ -183,6 +194,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       versioning: { required: false, description: "keep object versions (default true)" },
     },
     outputs: { name: { secret: false, description: "the container" } },
+    plugins: ["openstack"],
     load: async () => (await implementation("openstack")).swiftContainer as ComponentFactory,
   },
   "gcp/network": {
@@ -199,6 +211,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       subnet: { secret: false, description: "the subnet" },
       peering: { secret: false, description: "the private service access connection" },
     },
+    plugins: ["gcp"],
     load: async () => (await implementation("gcp")).network as ComponentFactory,
   },
   "gcp/gke-autopilot": {
@@ -217,6 +230,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       endpoint: { secret: false, description: "the API endpoint" },
       kubeconfig: { secret: true, description: "a kubeconfig using gke-gcloud-auth-plugin" },
     },
+    plugins: ["gcp"],
     load: async () => (await implementation("gcp")).gkeAutopilot as ComponentFactory,
   },
   "gcp/cloudsql-postgres": {
@@ -238,6 +252,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       replicaHost: { secret: false, description: "the read replica's private IP" },
       url: { secret: true, description: "postgres://… for the app" },
     },
+    plugins: ["gcp"],
     load: async () => (await implementation("gcp")).cloudSqlPostgres as ComponentFactory,
   },
   "helm/ingress-nginx": {
@@ -248,6 +263,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { release: { secret: false, description: "the release" }, version: { secret: false, description: "the chart version" } },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("helm")).ingressNginx as ComponentFactory,
   },
   "helm/cert-manager": {
@@ -260,6 +276,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { issuer: { secret: false, description: "the ClusterIssuer" }, version: { secret: false, description: "the chart version" } },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("helm")).certManager as ComponentFactory,
   },
   "helm/app": {
@@ -278,6 +295,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       kubeconfig: { required: false, description: "the cluster" },
     },
     outputs: { url: { secret: false, description: "https://<host>" }, version: { secret: false, description: "the chart version" } },
+    plugins: ["kubernetes"],
     load: async () => (await implementation("helm")).appChart as ComponentFactory,
   },
   "aws/vpc": {
@@ -291,6 +309,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       publicSubnetIds: { secret: false, description: "one per zone" },
       privateSubnetIds: { secret: false, description: "one per zone" },
     },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-network")).vpc as ComponentFactory,
   },
   "aws/queue": {
@@ -306,6 +325,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       name: { secret: false, description: "the queue name" },
       dlqArn: { secret: false, description: "the dead-letter queue ARN" },
     },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-services")).queue as ComponentFactory,
   },
   "aws/ecs-cluster": {
@@ -316,6 +336,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       arn: { secret: false, description: "the cluster ARN" },
       alarmTopic: { secret: false, description: "the alarms' SNS topic" },
     },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-services")).cluster as ComponentFactory,
   },
   "aws/api-service": {
@@ -340,6 +361,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       url: { secret: false, description: "http://<load balancer>" },
       service: { secret: false, description: "the ECS service" },
     },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-services")).apiService as ComponentFactory,
   },
   "aws/worker-service": {
@@ -360,6 +382,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       alarmTopic: { required: false, description: "SNS topic for alarms" },
     },
     outputs: { service: { secret: false, description: "the ECS service" } },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-services")).workerService as ComponentFactory,
   },
   "aws/static-site": {
@@ -370,6 +393,7 @@ export const catalogue: Record<string, ComponentInfo> = {
       bucket: { secret: false, description: "the bucket to upload to" },
       distributionId: { secret: false, description: "for cache invalidations" },
     },
+    plugins: ["aws"],
     load: async () => (await implementation("aws-static")).staticSite as ComponentFactory,
   },
 };

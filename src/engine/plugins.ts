@@ -6,21 +6,11 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { EngineError } from "../core/errors.js";
+import { catalogue } from "../../programs/components/catalogue.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { EngineLocation } from "./locate.js";
 import { packageRoot } from "./pins.js";
 
-/** Component group → the providers its components use. */
-const PROVIDERS: Record<string, string[]> = {
-  random: ["random"],
-  tls: ["tls"],
-  command: ["command"],
-  kubernetes: ["kubernetes"],
-  helm: ["kubernetes"],
-  gcp: ["gcp"],
-  aws: ["aws"],
-  openstack: ["openstack"],
-};
 
 /** The version of a provider's plugin that its installed npm package asks the engine for. */
 function pluginVersion(name: string): string {
@@ -30,7 +20,7 @@ function pluginVersion(name: string): string {
 }
 
 export function pluginsFor(spec: TemplateSpec): { name: string; version: string }[] {
-  const names = new Set(spec.components.flatMap((c) => PROVIDERS[c.use.split("/")[0]!] ?? []));
+  const names = new Set(spec.components.flatMap((c) => (Object.hasOwn(catalogue, c.use) ? catalogue[c.use]!.plugins : [])));
   return [...names].sort().map((name) => ({ name, version: pluginVersion(name) }));
 }
 
