@@ -1,5 +1,6 @@
 // An engine run that fails says every reason, one line each naming the
 // resource; the environment is marked failed, and a fixed run brings it back.
+import { appendFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeHome, type Home } from "../../helpers/cli.js";
 
@@ -24,5 +25,16 @@ describe("a create where two resources fail", () => {
     expect(env.status).toBe("deployed-fail");
     expect(env.lastOperation).toMatchObject({ kind: "create", result: "failed" });
     expect(env.lastOperation.message).toContain("disk quota exceeded");
+  });
+});
+
+describe("an events file cut short by a killed run", () => {
+  it("still reads: the torn line is named, the rest shown", () => {
+    const op = home.json<Record<string, any>>(["env", "show", "broken"]).lastOperation;
+    appendFileSync(op.eventsFile, '{"resOutputsEvent": {"metadata": {"op": "crea');
+    const r = home.run(["env", "logs", "broken"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("(a line that could not be read: cut short when its run was killed?)");
+    expect(r.stdout).toMatch(/failed\s+command:local:Command first/);
   });
 });
