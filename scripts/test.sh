@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (npm test): unit tests, then e2e tests on the real engine.
+# The test command (npm test): unit tests, then e2e tests on the real engine,
+# a real API server (the sandbox) and a real PostgreSQL.
 # Prints a plain closing line "tests: N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,11 @@ bash scripts/sandbox-rig.sh || { echo "[test] the sandbox rig is not ready; run 
 npm run --silent build || exit 1
 # Tests type-checked too: vitest strips types without checking them.
 npm run --silent typecheck || exit 1
+
+# The services tests need (PostgreSQL), on loopback, stopped when the run ends.
+services=$(bash scripts/services.sh start) || { echo "[test] the test services did not start" >&2; exit 1; }
+eval "$services"
+trap 'bash scripts/services.sh stop' EXIT
 
 report=$(mktemp -d)/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"

@@ -4,7 +4,7 @@
 // what the registry learns, in one transaction at the end.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ConflictError, EngineError, InfraError, LockedError } from "../core/errors.js";
+import { ConflictError, EngineError, InfraError, kindOf, LockedError } from "../core/errors.js";
 import { outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
@@ -224,7 +224,7 @@ function failure(err: unknown, what: string, name: string, where: string): Infra
   const text = (err as Error)?.message ?? String(err);
   const detail = text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text;
   if (err instanceof EngineError) return new EngineError(`${what}: ${detail} ${where}`, err.reasons);
-  return new InfraError(`${what}: ${detail} ${where}`, err instanceof InfraError ? err.kind : "internal");
+  return new InfraError(`${what}: ${detail} ${where}`, kindOf(err));
 }
 
 /** Refuses an operation the environment's status or the plan's checks do not allow; returns the environment. */

@@ -2,7 +2,7 @@
 // (src/config/settings.ts), a prompt on a terminal only for a setting nothing
 // sets, and a one-line error naming the flag otherwise. Never a hang.
 import { readFileSync } from "node:fs";
-import { InfraError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { readConfig, resolveSetting, SETTINGS, writeConfig, configFile, type InfraConfig, type SettingName } from "../config/settings.js";
 import type { Registry } from "../registry/types.js";
@@ -62,7 +62,10 @@ export async function passphrase(opts: GlobalOptions & { passphraseFile?: string
 export async function openRegistry(): Promise<Registry> {
   const where = resolveSetting("registry", undefined).value!;
   if (/^postgres(ql)?:\/\//.test(where)) {
-    throw new InfraError("a PostgreSQL registry is not available in this version: use the embedded SQLite registry (unset INFRA_REGISTRY)", "usage");
+    const { PostgresRegistry } = await (await import("./unbundled.js")).postgresRegistry();
+    const registry = await PostgresRegistry.open(where);
+    await registry.reapStale();
+    return registry;
   }
   const { SqliteRegistry } = await import("../registry/sqlite.js");
   const registry = new SqliteRegistry(where);

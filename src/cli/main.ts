@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InfraError, kindOf } from "../core/errors.js";
+import { isInfraError, kindOf } from "../core/errors.js";
 import { EXIT, exitCode } from "./exit.js";
 import { packageRoot } from "../core/package-root.js";
 
@@ -214,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
     // Several engine failures: one line each, naming the resource.
     const reasons = (err as { reasons?: string[] }).reasons ?? [];
     if (reasons.length > 1) for (const r of reasons) process.stderr.write(`infra:   - ${r}\n`);
-    if (!debug && !(err instanceof InfraError)) process.stderr.write("infra: (run with --debug for details)\n");
+    if (!debug && !isInfraError(err)) process.stderr.write("infra: (run with --debug for details)\n");
     return exitCode(kindOf(err));
   }
 }

@@ -49,7 +49,19 @@ export class EngineError extends InfraError {
   }
 }
 
-/** An error's kind, for errors that are not ours (a bug, a library's throw): internal. */
+const KINDS: ReadonlySet<string> = new Set<ErrorKind>(["usage", "not-found", "conflict", "locked", "engine", "internal"]);
+
+/**
+ * Whether an error is one of ours: by class, or by its kind when it comes
+ * from a second copy of this module (code the CLI bundle loads from dist).
+ */
+export function isInfraError(err: unknown): err is InfraError {
+  if (err instanceof InfraError) return true;
+  const kind = (err as { kind?: unknown } | null)?.kind;
+  return err instanceof Error && typeof kind === "string" && KINDS.has(kind);
+}
+
+/** An error's kind; errors that are not ours (a bug, a library's throw) are internal. */
 export function kindOf(err: unknown): ErrorKind {
-  return err instanceof InfraError ? err.kind : "internal";
+  return isInfraError(err) ? err.kind : "internal";
 }

@@ -7,6 +7,7 @@ import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/e
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isStale, safeOutputs } from "./rules.js";
+import { toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   Begin,
   Commit,
@@ -39,7 +40,6 @@ function addon(): Database.Options {
   }
 }
 
-type Row = Record<string, unknown>;
 // Every transaction here that reads before it writes starts IMMEDIATE: in WAL
 // mode a deferred one that must upgrade to a writer while another process
 // commits fails at once with SQLITE_BUSY, whatever the busy timeout.
@@ -340,29 +340,14 @@ export class SqliteRegistry implements Registry {
       deps.set(d.urn as string, list);
     }
     const rows = this.db.prepare("SELECT * FROM resources WHERE env_id = ? ORDER BY rowid").all(id) as Row[];
-    return rows.map((r) => ({
-      urn: r.urn as string,
-      type: r.type as string,
-      name: r.name as string,
-      status: r.status as string,
-      ...(r.provider_id ? { providerId: r.provider_id as string } : {}),
-      ...(r.parent ? { parent: r.parent as string } : {}),
-      ...(r.component ? { component: r.component as string } : {}),
-      dependsOn: deps.get(r.urn as string) ?? [],
-    }));
+    return rows.map((r) => toResource(r, deps.get(r.urn as string) ?? []));
   }
 
   async history(name: string): Promise<Transition[]> {
     const rows = this.db
       .prepare("SELECT * FROM transitions WHERE env_id = ? ORDER BY seq")
       .all(this.must(name).id) as Row[];
-    return rows.map((r) => ({
-      from: r.from_status as Transition["from"],
-      to: r.to_status as Status,
-      at: r.at as string,
-      ...(r.operation_id ? { operationId: r.operation_id as string } : {}),
-      ...(r.reason ? { reason: r.reason as string } : {}),
-    }));
+    return rows.map(toTransition);
   }
 
   async addDependency(name: string, dependsOn: string, reason: string): Promise<void> {
@@ -410,32 +395,16 @@ export class SqliteRegistry implements Registry {
       .run(now(), r.result, r.summary ? JSON.stringify(r.summary) : null, r.message ?? null, id);
   }
 
-  private toOperation(r: Row): OperationRecord {
-    return {
-      id: r.id as string,
-      environment: r.name as string,
-      kind: r.kind as Operation,
-      startedAt: r.started_at as string,
-      result: r.result as OperationResult,
-      who: r.who as string,
-      ...(r.ended_at ? { endedAt: r.ended_at as string } : {}),
-      ...(r.summary ? { summary: JSON.parse(r.summary as string) as Record<string, number> } : {}),
-      ...(r.message ? { message: r.message as string } : {}),
-      ...(r.events_file ? { eventsFile: r.events_file as string } : {}),
-      ...(r.params ? { params: JSON.parse(r.params as string) as Record<string, unknown> } : {}),
-    };
-  }
-
   async operations(name: string): Promise<OperationRecord[]> {
     const rows = this.db
       .prepare("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.env_id = ? ORDER BY o.started_at, o.rowid")
       .all(this.must(name).id) as Row[];
-    return rows.map((r) => this.toOperation(r));
+    return rows.map((r) => toOperation(r));
   }
 
   async operation(id: string): Promise<OperationRecord | undefined> {
     const r = this.db.prepare("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.id = ?").get(id) as Row | undefined;
-    return r && this.toOperation(r);
+    return r && toOperation(r);
   }
 
   async lock(name: string, owner: Omit<LockOwner, "acquiredAt" | "heartbeatAt">): Promise<void> {
@@ -545,18 +514,6 @@ export class SqliteRegistry implements Registry {
   }
 }
 
-function toLock(r: Row): LockOwner {
-  return {
-    operationId: r.operation_id as string,
-    owner: r.owner as string,
-    host: r.host as string,
-    pid: r.pid as number,
-    ...(r.started ? { started: r.started as string } : {}),
-    ...(r.node ? { node: r.node as string } : {}),
-    acquiredAt: r.acquired_at as string,
-    heartbeatAt: r.heartbeat_at as string,
-  };
-}
 
 /** User text to an FTS5 query: every word must match as a prefix; no FTS syntax gets through. */
 export function ftsQuery(text: string): string {

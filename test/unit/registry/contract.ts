@@ -11,11 +11,11 @@ import type { ListQuery, NewEnvironment, Registry } from "../../../src/registry/
 
 export interface Harness {
   /** A handle on the store under test; called again for a second handle on the same store. */
-  open(): Registry;
+  open(): Registry | Promise<Registry>;
   /** Every byte the store holds, when it can tell (to look for secrets). */
-  rawBytes?(): string;
+  rawBytes?(): string | Promise<string>;
   /** Drops the store. */
-  dispose?(): void;
+  dispose?(): void | Promise<void>;
 }
 
 const tpl = { id: "web", version: "1.0.0", source: "builtin" };
@@ -29,17 +29,17 @@ export const env = (name: string, extra: Partial<NewEnvironment> = {}): NewEnvir
   ...extra,
 });
 
-export function registryContract(label: string, make: () => Harness): void {
+export function registryContract(label: string, make: () => Harness | Promise<Harness>): void {
   describe(`${label}: the registry contract`, () => {
     let h: Harness;
     let reg: Registry;
-    beforeEach(() => {
-      h = make();
-      reg = h.open();
+    beforeEach(async () => {
+      h = await make();
+      reg = await h.open();
     });
     afterEach(async () => {
       await reg.close();
-      h.dispose?.();
+      await h.dispose?.();
     });
 
   describe("environments", () => {
@@ -76,8 +76,8 @@ export function registryContract(label: string, make: () => Harness): void {
       expect((await reg.get("dev"))?.outputs).toEqual({ url: { value: "http://x", secret: false }, password: { secret: true } });
       if (h.rawBytes) {
         await reg.close();
-        expect(h.rawBytes()).not.toContain("hunter2");
-        reg = h.open();
+        expect(await h.rawBytes()).not.toContain("hunter2");
+        reg = await h.open();
       }
     });
 
@@ -130,7 +130,7 @@ export function registryContract(label: string, make: () => Harness): void {
 
   describe("the operation lock", () => {
     it("lets exactly one of two registries on one file take it, and names the holder", async () => {
-      const other = h.open();
+      const other = await h.open();
       await reg.lock("dev", { operationId: "op1", owner: "ann@box", host: hostname(), pid: process.pid });
       const err = await other.lock("dev", { operationId: "op2", owner: "bob@box", host: hostname(), pid: process.pid }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LockedError);
