@@ -29,7 +29,10 @@ export interface StackSpec {
  * Create or select an inline-program stack in its own pinned workspace.
  * `created`: whether it is new (a stack that existed may hold resources).
  */
-export async function openStack(spec: StackSpec, mode: "create-or-select" | "create-first" = "create-or-select"): Promise<{ stack: Stack; created: boolean }> {
+export async function openStack(
+  spec: StackSpec,
+  mode: "create-or-select" | "create-first" = "create-or-select",
+): Promise<{ stack: Stack; created: boolean; engineLocked?: boolean }> {
   const auto = await loadAutomation();
   const envVars = engineEnv(spec.engine, spec.settings);
   if (spec.settings.backendUrl.startsWith("file://")) {
@@ -45,7 +48,9 @@ export async function openStack(spec: StackSpec, mode: "create-or-select" | "cre
   try {
     return { stack: await auto.LocalWorkspace.createStack(args, opts), created: true };
   } catch (err) {
-    if ((err as Error).name !== "StackAlreadyExistsError") throw err;
-    return { stack: await auto.LocalWorkspace.selectStack(args, opts), created: false };
+    const name = (err as Error).name;
+    if (name !== "StackAlreadyExistsError" && name !== "ConcurrentUpdateError") throw err;
+    // It exists; locked, when a run killed as it made the stack left the engine's lock behind.
+    return { stack: await auto.LocalWorkspace.selectStack(args, opts), created: false, engineLocked: name === "ConcurrentUpdateError" };
   }
 }

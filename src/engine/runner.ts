@@ -44,11 +44,20 @@ export class AutomationRunner implements EngineRunner {
   async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {
     this.engine ??= await locateEngine();
     const workDir = join(this.home, "workspaces", name);
-    const { stack, created } = await openStack(
-      { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings },
-      opts.fresh ? "create-first" : "create-or-select",
-    );
+    let opened: Awaited<ReturnType<typeof openStack>>;
+    try {
+      opened = await openStack(
+        { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings },
+        opts.fresh ? "create-first" : "create-or-select",
+      );
+    } catch (err) {
+      throw engineFailure(`opening the stack of ${name}`, err, []);
+    }
+    const { stack, created } = opened;
     const session = new AutomationSession(stack, name, workDir, this.engine, this.settings);
+    // Our registry lock is held: an engine lock on a new environment's stack
+    // is a killed run's, once no engine of it still works in the workspace.
+    if (opened.engineLocked) await session.releaseAbandoned(() => {});
     if (opts.fresh) {
       // Only a stack that was there before can hold resources (no state export otherwise).
       if (!created) await session.assertAdoptable();
