@@ -32,7 +32,7 @@ export interface StackSpec {
 export async function openStack(
   spec: StackSpec,
   mode: "create-or-select" | "create-first" = "create-or-select",
-): Promise<{ stack: Stack; created: boolean; engineLocked?: boolean }> {
+): Promise<{ stack: Stack; created: boolean }> {
   const auto = await loadAutomation();
   const envVars = engineEnv(spec.engine, spec.settings);
   if (spec.settings.backendUrl.startsWith("file://")) {
@@ -48,9 +48,7 @@ export async function openStack(
   try {
     return { stack: await auto.LocalWorkspace.createStack(args, opts), created: true };
   } catch (err) {
-    const name = (err as Error).name;
-    if (name !== "StackAlreadyExistsError" && name !== "ConcurrentUpdateError") throw err;
-    // It exists; locked, when a run killed as it made the stack left the engine's lock behind.
-    return { stack: await auto.LocalWorkspace.selectStack(args, opts), created: false, engineLocked: name === "ConcurrentUpdateError" };
+    if ((err as Error).name !== "StackAlreadyExistsError") throw err;
+    return { stack: await auto.LocalWorkspace.selectStack(args, opts), created: false };
   }
 }

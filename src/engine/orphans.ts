@@ -4,7 +4,7 @@
 // still writes the state. Whatever the backend, such an engine runs in the
 // stack's workspace folder (/proc/<pid>/cwd shows it); the file backend's
 // lock also records the engine's pid and host.
-import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,4 +86,15 @@ export async function waitForOrphanEngine(
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * Removes a stack's engine locks from a file backend, as `pulumi cancel`
+ * would; only for a caller that holds the environment's registry lock and has
+ * waited for every engine of the stack to end. Other backends keep theirs.
+ */
+export function removeFileBackendLocks(backendUrl: string, project: string, stack: string): void {
+  if (!backendUrl.startsWith("file://")) return;
+  const dir = join(fileURLToPath(backendUrl), ".pulumi", "locks", "organization", project, stack);
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }

@@ -16,7 +16,7 @@ import { openStack } from "./automation.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
 import { typedEvents } from "./events.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
-import { waitForOrphanEngine } from "./orphans.js";
+import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
 import { assertPlugins } from "./plugins.js";
 import { scrubSecrets } from "./scrub.js";
 import { engineEnv, type RunSettings } from "./settings.js";
@@ -44,20 +44,25 @@ export class AutomationRunner implements EngineRunner {
   async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {
     this.engine ??= await locateEngine();
     const workDir = join(this.home, "workspaces", name);
+    const spec_ = { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings };
+    const mode = opts.fresh ? "create-first" : "create-or-select";
     let opened: Awaited<ReturnType<typeof openStack>>;
     try {
-      opened = await openStack(
-        { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings },
-        opts.fresh ? "create-first" : "create-or-select",
-      );
+      opened = await openStack(spec_, mode);
     } catch (err) {
-      throw engineFailure(`opening the stack of ${name}`, err, []);
+      if ((err as Error).name !== "ConcurrentUpdateError") throw engineFailure(`opening the stack of ${name}`, err, []);
+      // We hold the registry lock, so the engine's lock is a killed run's
+      // (killed as it made the stack): wait for that engine, drop what it left.
+      await waitForOrphanEngine(this.settings.backendUrl, PROJECT, name, workDir, RECOVER_WAIT_MS);
+      removeFileBackendLocks(this.settings.backendUrl, PROJECT, name);
+      try {
+        opened = await openStack(spec_, mode);
+      } catch (again) {
+        throw engineFailure(`opening the stack of ${name}`, again, []);
+      }
     }
     const { stack, created } = opened;
     const session = new AutomationSession(stack, name, workDir, this.engine, this.settings);
-    // Our registry lock is held: an engine lock on a new environment's stack
-    // is a killed run's, once no engine of it still works in the workspace.
-    if (opened.engineLocked) await session.releaseAbandoned(() => {});
     if (opts.fresh) {
       // Only a stack that was there before can hold resources (no state export otherwise).
       if (!created) await session.assertAdoptable();

@@ -2,12 +2,12 @@
 // process alone (its engine lives on) and its whole process group — and then
 // one command must get the environment moving again, with nothing lost:
 // parameters, the secret in the stack, outputs, and no lock left behind.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { locateEngine } from "../../../src/engine/locate.js";
+import { isAlive } from "../../../src/core/process.js";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
 
 let home: Home;
@@ -117,20 +117,14 @@ describe.each(["process", "group"] as Mode[])("SIGKILL of the %s", (mode) => {
 describe("a new environment's stack left locked by a run killed as it made the stack", () => {
   it("is taken over once no engine of that run is alive, and the create goes on", async () => {
     const name = "locked-init";
-    const engine = await locateEngine();
-    const work = join(home.dir, "bare");
-    mkdirSync(work, { recursive: true });
-    writeFileSync(join(work, "Pulumi.yaml"), "name: infra-env\nruntime: nodejs\n");
     const state = join(home.env.INFRA_HOME!, "state");
-    mkdirSync(state, { recursive: true });
-    const env = { ...home.env, PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase", PULUMI_SKIP_UPDATE_CHECK: "true", ...(engine.pulumiHome && { PULUMI_HOME: engine.pulumiHome }) };
-    execFileSync(engine.command, ["stack", "init", name, "--non-interactive"], { cwd: work, env, stdio: "ignore" });
-    // The lock a killed engine leaves: its pid is gone.
+    // The lock of the killed run's `pulumi stack init`, still running for a few seconds (a stand-in process).
     const locks = join(state, ".pulumi", "locks", "organization", "infra-env", name);
     mkdirSync(locks, { recursive: true });
-    const dead = spawnSync("true").pid!;
-    writeFileSync(join(locks, "0b8b8f3e-0000-4000-8000-000000000000.json"), JSON.stringify({ pid: dead, username: "root", hostname: hostname(), timestamp: new Date().toISOString() }));
+    const engineLeft = spawn("sleep", ["4"], { stdio: "ignore" });
+    writeFileSync(join(locks, "0b8b8f3e-0000-4000-8000-000000000000.json"), JSON.stringify({ pid: engineLeft.pid, username: "root", hostname: hostname(), timestamp: new Date().toISOString() }));
     ok(create(name, 0));
+    expect(isAlive(engineLeft.pid!)).toBe(false); // it was waited for, not killed
     expectWhole(show(name)!, [0]);
   });
 });
