@@ -27,8 +27,8 @@ pins=$(node -e '
     const v = (p.dependencies || {})[n] || (p.devDependencies || {})[n];
     if (!v || !/^\d+\.\d+\.\d+$/.test(v)) { console.error(`package.json must pin ${n} to an exact version (found ${v})`); process.exit(1); }
     console.log(v);
-  }' @pulumi/pulumi @pulumi/random @pulumi/tls @pulumi/command) || exit 1
-read -r pulumi_v random_v tls_v command_v <<<"$(echo $pins)"
+  }' @pulumi/pulumi @pulumi/random @pulumi/tls @pulumi/command @pulumi/kubernetes) || exit 1
+read -r pulumi_v random_v tls_v command_v kubernetes_v <<<"$(echo $pins)"
 
 # The Go helper must build the very CLI version npm pins, or the Automation API
 # and the engine disagree.
@@ -36,9 +36,9 @@ grep -q "github.com/pulumi/pulumi/pkg/v3 v${pulumi_v}\$" rig/cli/go.mod ||
   die "rig/cli/go.mod does not require github.com/pulumi/pulumi/pkg/v3 v${pulumi_v} (package.json pins @pulumi/pulumi ${pulumi_v}); update one to match the other"
 
 # Only the engine's helpers: the sandbox's (rig/sandbox, scripts/sandbox-rig.sh) are keyed apart.
-src_hash=$(cd rig && find ./bridged ./cli ./command -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+src_hash=$(cd rig && find ./bridged ./cli ./command ./kubernetes -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
   LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
-versions_key="pulumi-${pulumi_v}_random-${random_v}_tls-${tls_v}_command-${command_v}"
+versions_key="pulumi-${pulumi_v}_random-${random_v}_tls-${tls_v}_command-${command_v}_kubernetes-${kubernetes_v}"
 key="${versions_key}_${src_hash}"
 base=${INFRA_RIG_HOME:-$HOME/.cache/infra/engine-rig}
 rig="$base/$key"
@@ -49,7 +49,8 @@ built() { # every part is there and answers
     [ "$("$rig/bin/pulumi" version 2>/dev/null)" = "v${pulumi_v}" ] &&
     [ -d "$rig/home/plugins/resource-random-v${random_v}" ] &&
     [ -d "$rig/home/plugins/resource-tls-v${tls_v}" ] &&
-    [ -d "$rig/home/plugins/resource-command-v${command_v}" ]
+    [ -d "$rig/home/plugins/resource-command-v${command_v}" ] &&
+    [ -d "$rig/home/plugins/resource-kubernetes-v${kubernetes_v}" ]
 }
 ready() { [ -f "$rig/.complete" ] && built; }
 
@@ -62,7 +63,7 @@ esac
 
 if ready; then
   [ -L "$base/$versions_key" ] || ln -sfn "$key" "$base/$versions_key"
-  say "ready: $rig (pulumi v${pulumi_v}, random ${random_v}, tls ${tls_v}, command ${command_v})"
+  say "ready: $rig (pulumi v${pulumi_v}, random ${random_v}, tls ${tls_v}, command ${command_v}, kubernetes ${kubernetes_v})"
   exit 0
 fi
 
@@ -136,11 +137,13 @@ plugin() { # plugin <name> <version> <helper dir> <package> <version ldflag var>
 plugin random "$random_v" bridged ./cmd/pulumi-resource-random infra.local/rig/bridged/internal/bridge.Version
 plugin tls "$tls_v" bridged ./cmd/pulumi-resource-tls infra.local/rig/bridged/internal/bridge.Version
 plugin command "$command_v" command ./cmd/pulumi-resource-command main.Version
+# Ours: the official provider's module is refused by the proxy (see rig/kubernetes/README.md).
+plugin kubernetes "$kubernetes_v" kubernetes ./cmd/pulumi-resource-kubernetes main.Version
 
 trap - ERR
 built || die "the rig was built but does not check out; see $log"
 cat >"$rig/versions.json" <<JSON
-{"pulumi":"${pulumi_v}","random":"${random_v}","tls":"${tls_v}","command":"${command_v}","source":"$([ $online = 1 ] && echo download || echo go-build)","rigHash":"${src_hash}"}
+{"pulumi":"${pulumi_v}","random":"${random_v}","tls":"${tls_v}","command":"${command_v}","kubernetes":"${kubernetes_v}","source":"$([ $online = 1 ] && echo download || echo go-build)","rigHash":"${src_hash}"}
 JSON
 touch "$rig/.complete"
 # infra finds the rig by its versions alone (src/engine/locate.ts): point that

@@ -10,6 +10,7 @@ export interface EnginePins {
   random: string;
   tls: string;
   command: string;
+  kubernetes: string;
 }
 
 let cached: EnginePins | undefined;
@@ -27,11 +28,11 @@ export function enginePins(): EnginePins {
     }
     return v;
   };
-  cached = { pulumi: pin("@pulumi/pulumi"), random: pin("@pulumi/random"), tls: pin("@pulumi/tls"), command: pin("@pulumi/command") };
+  cached = { pulumi: pin("@pulumi/pulumi"), random: pin("@pulumi/random"), tls: pin("@pulumi/tls"), command: pin("@pulumi/command"), kubernetes: pin("@pulumi/kubernetes") };
   return cached;
 }
 
 /** The rig folder name for these pins (the rig script links it to the build). */
 export function rigKey(p: EnginePins = enginePins()): string {
-  return `pulumi-${p.pulumi}_random-${p.random}_tls-${p.tls}_command-${p.command}`;
+  return `pulumi-${p.pulumi}_random-${p.random}_tls-${p.tls}_command-${p.command}_kubernetes-${p.kubernetes}`;
 }

@@ -7,6 +7,8 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -160,11 +162,16 @@ func (k *kube) check(_ context.Context, r p.CheckRequest) (p.CheckResponse, erro
 			}
 		}
 		if name == "" {
+			// The engine's seed keeps a preview's name and the run's the same; without one, random.
 			seed := r.RandomSeed
 			if len(seed) < 4 {
-				seed = []byte(fmt.Sprint(time.Now().UnixNano()))
+				seed = make([]byte, 4)
+				if _, err := rand.Read(seed); err != nil {
+					return p.CheckResponse{}, err
+				}
 			}
-			name = fmt.Sprintf("%s-%s", r.Urn.Name(), hex.EncodeToString(seed[:4]))
+			sum := sha256.Sum256(append(append([]byte{}, seed...), []byte(r.Urn)...))
+			name = fmt.Sprintf("%s-%s", r.Urn.Name(), hex.EncodeToString(sum[:4]))
 		}
 		md = md.Set("name", property.New(name))
 		ann := property.NewMap(nil)
@@ -398,7 +405,8 @@ func (k *kube) settle(ctx context.Context, rc dynamic.ResourceInterface, live *u
 	}
 	final, _, err := k.await(ctx, rc, live, timeout)
 	if err != nil {
-		return p.CreateResponse{ID: id, Properties: outputs(final), PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, nil
+		// The object exists: it stays in the state, with the reason (the framework wants both).
+		return p.CreateResponse{ID: id, Properties: outputs(final), PartialState: &p.InitializationFailed{Reasons: []string{err.Error()}}}, err
 	}
 	return p.CreateResponse{ID: id, Properties: outputs(final)}, nil
 }

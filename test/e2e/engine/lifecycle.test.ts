@@ -121,7 +121,7 @@ describe("the engine rig, through the Automation API", () => {
     ) as { name: string; version: string; kind: string }[];
     const got = listed.map((p) => `${p.kind}:${p.name}@${p.version}`).sort();
     expect(got).toEqual(
-      [`resource:command@${pins.command}`, `resource:random@${pins.random}`, `resource:tls@${pins.tls}`].sort(),
+      [`resource:command@${pins.command}`, `resource:kubernetes@${pins.kubernetes}`, `resource:random@${pins.random}`, `resource:tls@${pins.tls}`].sort(),
     );
   });
 });
