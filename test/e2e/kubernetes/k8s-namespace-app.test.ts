@@ -1,0 +1,51 @@
+// The built-in k8s-namespace-app template on the sandbox, end to end through
+// the CLI and our Kubernetes provider: no meta environment needed.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeHome, type Home } from "../../helpers/cli.js";
+
+let home: Home;
+const kubectl = (args: string[]) =>
+  execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") }, encoding: "utf8" });
+
+beforeAll(() => {
+  home = makeHome("infra-nsapp-");
+});
+afterAll(() => {
+  home.run(["sandbox", "delete", "--yes"]);
+});
+
+describe("k8s-namespace-app on location sandbox", () => {
+  it("creates the namespace, quota, limits, network policy, Deployment, Service, Ingress, HPA and PDB", () => {
+    const r = home.run(["env", "create", "shop", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=3", "--location", "sandbox"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.1\.0\)/);
+    const kinds = kubectl(["-n", "shop", "get", "deploy,svc,ingress,hpa,pdb,networkpolicy,resourcequota,limitrange", "-o", "name"]);
+    for (const k of ["deployment.apps/app", "service/app", "ingress.networking.k8s.io/app", "horizontalpodautoscaler.autoscaling/app", "poddisruptionbudget.policy/app"]) {
+      expect(kinds).toContain(k);
+    }
+    expect(kinds).toMatch(/networkpolicy/);
+    expect(kinds).toMatch(/resourcequota/);
+    expect(kinds).toMatch(/limitrange/);
+    expect(JSON.parse(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "json"])).status.readyReplicas).toBe(3);
+    const show = home.json<Record<string, any>>(["env", "show", "shop"]);
+    expect(show.resources.find((x: { type: string }) => x.type === "kubernetes:apps/v1:Deployment").component).toBe("app");
+    expect(show.resources.find((x: { type: string }) => x.type === "kubernetes:core/v1:Namespace").component).toBe("ns");
+    expect(show.outputs.url.value).toBe("https://shop.apps.example.com");
+  });
+
+  it("updates exactly the Deployment and its HPA when the replica count changes", () => {
+    const r = home.run(["env", "update", "shop", "-p", "replicas=4", "--yes", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).changes).toEqual({ update: 2, same: 12 });
+    expect(JSON.parse(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "json"])).status.readyReplicas).toBe(4);
+  });
+
+  it("destroys it, and no namespace is left behind", () => {
+    const r = home.run(["env", "destroy", "shop", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(kubectl(["get", "namespaces", "-o", "name"])).not.toContain("namespace/shop");
+    expect(home.json<Record<string, any>>(["env", "show", "shop"]).status).toBe("destroyed");
+  });
+});
