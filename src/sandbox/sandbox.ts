@@ -209,8 +209,9 @@ function commandLines(rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports):
         `--cluster-signing-cert-file=${pki.caCert}`,
         `--cluster-signing-key-file=${pki.caKey}`,
         "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
-        // Nothing provisions volumes here: kwok binds claims (stages.ts); the binder would undo it.
-        "--controllers=*,-persistentvolume-binder-controller",
+        // Claims get real volumes (host paths under /tmp, never written by a pod: none runs), so
+        // pods that mount them schedule like anywhere else.
+        "--enable-hostpath-provisioner=true",
         "--leader-elect=false",
       ],
     },

@@ -1,7 +1,8 @@
 // The sandbox's own kwok stages, added after kwok's defaults (node start,
-// heartbeats, pods): what a cloud or a controller would do for a real cluster
-// and nothing can do where no container runs. Programs written for a real
-// cluster then do not hang here waiting for an address or a volume.
+// heartbeats, pods): what a cloud or an ingress controller would do for a
+// real cluster and nothing can do where no container runs. Programs written
+// for a real cluster then do not hang here waiting for an address. (Volumes
+// are real: see STORAGE_CLASS.)
 export const SANDBOX_STAGES = `
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -43,39 +44,18 @@ spec:
       loadBalancer:
         ingress:
           - ip: "127.0.0.1"
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: infra-sandbox-volume-bound
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: PersistentVolumeClaim
-  selector:
-    matchExpressions:
-      - key: .metadata.deletionTimestamp
-        operator: DoesNotExist
-      - key: .status.phase
-        operator: NotIn
-        values: ["Bound"]
-  next:
-    statusTemplate: |
-      phase: Bound
-      accessModes:
-      {{ range .spec.accessModes }}
-        - {{ . | Quote }}
-      {{ end }}
-      capacity:
-        storage: {{ .spec.resources.requests.storage | Quote }}
 `;
 
-/** The default StorageClass: PVCs of any class bind at once (kwok's stage above; no volume is provisioned). */
+/**
+ * The default StorageClass: the controller-manager's host-path provisioner
+ * makes a PersistentVolume for each claim, so claims bind and pods that mount
+ * them schedule as on a real cluster (no pod runs to write in them).
+ */
 export const STORAGE_CLASS = {
   apiVersion: "storage.k8s.io/v1",
   kind: "StorageClass",
   metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-  provisioner: "sandbox.infra.local/simulated",
+  provisioner: "kubernetes.io/host-path",
   reclaimPolicy: "Delete",
   volumeBindingMode: "Immediate",
   allowVolumeExpansion: true,

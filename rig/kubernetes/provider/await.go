@@ -7,6 +7,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 )
@@ -96,8 +97,19 @@ func (k *kube) ready(ctx context.Context, o *unstructured.Unstructured) (bool, s
 	return true, "", nil
 }
 
-// hasEndpoints: a Service with a selector is ready when a pod backs it.
+// hasEndpoints: a Service with a selector is ready when a pod backs it. With
+// no pod matching the selector yet there is nothing to wait for: the pods
+// often come from a workload declared after the Service (a StatefulSet names
+// its Service), and waiting would deadlock the program.
 func (k *kube) hasEndpoints(ctx context.Context, svc *unstructured.Unstructured) (bool, string, error) {
+	sel, _, _ := unstructured.NestedStringMap(svc.Object, "spec", "selector")
+	pods, err := k.c.dyn.Resource(schema.GroupVersionResource{Version: "v1", Resource: "pods"}).Namespace(svc.GetNamespace()).List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(sel).String()})
+	if err != nil {
+		return false, "", err
+	}
+	if len(pods.Items) == 0 {
+		return true, "", nil
+	}
 	gvr := schema.GroupVersionResource{Group: "discovery.k8s.io", Version: "v1", Resource: "endpointslices"}
 	list, err := k.c.dyn.Resource(gvr).Namespace(svc.GetNamespace()).List(ctx, metav1.ListOptions{LabelSelector: "kubernetes.io/service-name=" + svc.GetName()})
 	if err != nil {

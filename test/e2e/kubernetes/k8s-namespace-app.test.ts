@@ -48,4 +48,16 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(kubectl(["get", "namespaces", "-o", "name"])).not.toContain("namespace/shop");
     expect(home.json<Record<string, any>>(["env", "show", "shop"]).status).toBe("destroyed");
   });
+
+  it("with PostgreSQL: the StatefulSet becomes ready on a volume the sandbox provisions", () => {
+    const r = home.run(["env", "create", "shopdb", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "postgres=true", "--location", "sandbox"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(kubectl(["-n", "shopdb", "get", "statefulset", "db", "-o", "json"])).status.readyReplicas).toBe(1);
+    const pvc = JSON.parse(kubectl(["-n", "shopdb", "get", "pvc", "-o", "json"])).items[0];
+    expect(pvc.status.phase).toBe("Bound");
+    expect(pvc.spec.volumeName).toMatch(/^pvc-/);
+    expect(home.json<Record<string, any>>(["env", "show", "shopdb"]).outputs.databaseUrl).toEqual({ secret: true });
+    expect(home.run(["env", "destroy", "shopdb", "--yes"]).code).toBe(0);
+    expect(kubectl(["get", "pv", "-o", "name"])).not.toContain(pvc.spec.volumeName);
+  });
 });
