@@ -55,13 +55,7 @@ export class SqliteRegistry implements Registry {
     const fresh = !existsSync(location);
     if (fresh) mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
     try {
-      this.db = new Database(location, addon());
-      if (fresh) chmodSync(location, 0o600);
-      // First: two processes opening a new registry at once wait for each other.
-      this.db.pragma("busy_timeout = 5000");
-      this.db.pragma("journal_mode = WAL");
-      this.db.pragma("foreign_keys = ON");
-      this.migrate();
+      this.db = this.open(location, fresh);
     } catch (err) {
       const code = (err as { code?: string }).code ?? "";
       if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
@@ -73,6 +67,31 @@ export class SqliteRegistry implements Registry {
         throw new InfraError(`cannot open the registry ${location} (${code}): check the file and folder permissions`);
       }
       throw err;
+    }
+  }
+
+  /**
+   * Opens the file, switches it to WAL and migrates it. Switching a new file
+   * to WAL while another process opens it can fail at once with SQLITE_BUSY,
+   * busy timeout or not (two first commands at once, under load): try again.
+   */
+  private open(location: string, fresh: boolean): Database.Database {
+    for (let attempt = 1; ; attempt++) {
+      const db = new Database(location, addon());
+      try {
+        if (fresh) chmodSync(location, 0o600);
+        // First: two processes opening a new registry at once wait for each other.
+        db.pragma("busy_timeout = 5000");
+        db.pragma("journal_mode = WAL");
+        db.pragma("foreign_keys = ON");
+        this.db = db;
+        this.migrate();
+        return db;
+      } catch (err) {
+        db.close();
+        if ((err as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 50) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.floor(Math.random() * 80));
+      }
     }
   }
 

@@ -86,7 +86,8 @@ func (c *cluster) init() error {
 			c.err = fmt.Errorf("the kubeconfig cannot be used: %w", err)
 			return
 		}
-		cfg.QPS, cfg.Burst = 50, 100
+		// client-go's default (5 per second) throttles a refresh of hundreds of objects.
+		cfg.QPS, cfg.Burst = 500, 1000
 		c.cfg = cfg
 		c.server = cfg.Host
 		ns, _, _ := cc.Namespace()
