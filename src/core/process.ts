@@ -1,8 +1,18 @@
-// Whether a process exists on this host and is not a zombie: a detached
-// program we started is reparented when its starter exits, and where PID 1
-// does not reap (many containers) a killed one lingers as a zombie that still
-// answers signal 0.
+// Processes on this host, read from /proc: whether one is alive (a zombie is
+// not: a detached program we started is reparented when its starter exits,
+// and where PID 1 does not reap, a killed one lingers answering signal 0),
+// and when it started (so a reused pid is not taken for the process we knew).
 import { readFileSync } from "node:fs";
+
+/** /proc/<pid>/stat after the command name (which may hold spaces and parentheses); undefined without /proc. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).trim().split(" ");
+  } catch {
+    return undefined;
+  }
+}
 
 export function isAlive(pid: number): boolean {
   try {
@@ -10,12 +20,12 @@ export function isAlive(pid: number): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    // No /proc (macOS): signal 0 said it exists (EPERM means someone else's).
-    return true;
-  }
+  // No /proc (macOS): signal 0 said it exists (EPERM means someone else's).
+  const state = statFields(pid)?.[0];
+  return state !== "Z" && state !== "X";
+}
+
+/** A process's start time in clock ticks since boot (/proc/<pid>/stat field 22); "" where there is no /proc. */
+export function processStart(pid: number): string {
+  return statFields(pid)?.[19] ?? "";
 }

@@ -4,33 +4,24 @@
 import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import type { LockOwner, OutputValue } from "./types.js";
-import { isAlive } from "../core/process.js";
+import { isAlive, processStart } from "../core/process.js";
+
+export { processStart };
 
 /** A lock held on another node whose heartbeat is older than this is stale. */
 export const REMOTE_LOCK_STALE_MS = 120_000;
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return "";
-  }
-}
-
-/** A process's start time in clock ticks since boot (/proc/<pid>/stat field 22); "" where there is no /proc. */
-export function processStart(pid: number): string {
-  const stat = read(`/proc/${pid}/stat`);
-  // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return rest[19] ?? "";
-}
 
 /**
  * Where pids mean the same thing: the host, its boot, and the pid namespace.
  * Two containers with one hostname, or a host rebooted, are different nodes.
  */
 export function currentNode(): string {
-  const boot = read("/proc/sys/kernel/random/boot_id");
+  let boot = "";
+  try {
+    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    boot = "";
+  }
   let ns = "";
   try {
     ns = readlinkSync("/proc/self/ns/pid");

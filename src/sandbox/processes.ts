@@ -4,8 +4,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { isAlive } from "../core/process.js";
-import { processStart } from "../registry/rules.js";
+import { isAlive, processStart } from "../core/process.js";
 
 export interface RunRecord {
   program: string;
