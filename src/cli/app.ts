@@ -25,7 +25,12 @@ export async function withRegistry<T>(fn: (r: Registry) => Promise<T>): Promise<
 }
 
 /** A use case's context for this command; `name` says what Ctrl-C stops. */
-export async function withApp<T>(opts: EngineOptions, name: () => string, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+export async function withApp<T>(
+  opts: EngineOptions,
+  name: () => string,
+  fn: (ctx: AppContext) => Promise<T>,
+  templates?: AppContext["templates"],
+): Promise<T> {
   // Settings that can be refused are checked before the registry is opened.
   const backendUrl = await setting("backend", opts.backend, opts);
   const secret = await passphrase(opts);
@@ -45,7 +50,7 @@ export async function withApp<T>(opts: EngineOptions, name: () => string, fn: (c
       fn({
         registry,
         engine: new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" }),
-        templates: new FileTemplateStore(),
+        templates: templates ?? new FileTemplateStore(),
         clusters: new LocalClusters(home),
         actor: localActor(),
         home,

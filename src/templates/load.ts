@@ -210,9 +210,8 @@ export function templatesIn(dir: string, source: string): LoadedTemplate[] {
 }
 
 /** `id` (latest version) or `id@version`. */
-export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env): LoadedTemplate {
+export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env, all: LoadedTemplate[] = allTemplates(env)): LoadedTemplate {
   const [id, version] = ref.split("@", 2) as [string, string | undefined];
-  const all = allTemplates(env);
   const same = all.filter((t) => t.spec.id === id);
   if (!same.length) {
     const known = [...new Set(all.map((t) => t.spec.id))].sort();

@@ -8,10 +8,14 @@ import { commitDir, readPins } from "./git.js";
 import { allTemplates, describeSource, findTemplate, templatesIn, type LoadedTemplate } from "./load.js";
 
 export class FileTemplateStore implements TemplateStore {
+  /** Every template file read and checked once per store (a command), not once per lookup. */
+  private loaded: LoadedTemplate[] | undefined;
+
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async find(ref: string): Promise<LoadedTemplate> {
-    return findTemplate(ref, this.env);
+    this.loaded ??= allTemplates(this.env);
+    return findTemplate(ref, this.env, this.loaded);
   }
 
   async recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate> {

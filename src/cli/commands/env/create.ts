@@ -23,9 +23,11 @@ export async function envCreate(name: string, opts: CreateOptions): Promise<void
   const ttlMs = opts.ttl !== undefined ? parseTtl(opts.ttl) : undefined;
   const location = await setting("location", opts.location, opts);
   // The template and its parameters are checked before the registry is opened: bad input writes nothing.
+  // The same store then serves the use case, so the template files are read once.
   const { FileTemplateStore } = await import("../../../templates/store.js");
   const { resolveParams } = await import("../../../templates/params.js");
-  resolveParams((await new FileTemplateStore().find(opts.template)).spec, params);
+  const templates = new FileTemplateStore();
+  resolveParams((await templates.find(opts.template)).spec, params);
   await withApp(opts, () => name, async (ctx) => {
     const r = await createEnvironment(ctx, {
       name,
@@ -37,5 +39,5 @@ export async function envCreate(name: string, opts: CreateOptions): Promise<void
       ...(ttlMs !== undefined && { ttlMs }),
     });
     printEnvironment(r.environment, opts);
-  });
+  }, templates);
 }
