@@ -15,6 +15,9 @@ import (
 // ready says whether an object is ready by the official provider's rules for
 // its kind (others are ready at once), and if not, what it waits for.
 func (k *kube) ready(ctx context.Context, o *unstructured.Unstructured) (bool, string, error) {
+	if a, ok := o.GetAnnotations()[waitFor]; ok {
+		return waitForReady(o, a)
+	}
 	i := func(path ...string) int64 {
 		v, _, _ := unstructured.NestedInt64(o.Object, path...)
 		return v

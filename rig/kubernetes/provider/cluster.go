@@ -28,14 +28,15 @@ type settings struct {
 // cluster holds the clients, made on first use: a provider whose cluster is
 // unreachable configures fine, and previews return their inputs.
 type cluster struct {
-	s       settings
-	once    sync.Once
-	err     error
-	cfg     *rest.Config
-	dyn     dynamic.Interface
-	mapper  meta.ResettableRESTMapper
-	defNS   string
-	server  string
+	s      settings
+	once   sync.Once
+	err    error
+	cfg    *rest.Config
+	cc     clientcmd.ClientConfig
+	dyn    dynamic.Interface
+	mapper meta.ResettableRESTMapper
+	defNS  string
+	server string
 }
 
 func isContents(s string) bool {
@@ -88,7 +89,7 @@ func (c *cluster) init() error {
 		}
 		// client-go's default (5 per second) throttles a refresh of hundreds of objects.
 		cfg.QPS, cfg.Burst = 500, 1000
-		c.cfg = cfg
+		c.cfg, c.cc = cfg, cc
 		c.server = cfg.Host
 		ns, _, _ := cc.Namespace()
 		c.defNS = c.s.namespace

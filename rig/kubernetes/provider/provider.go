@@ -10,8 +10,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -23,6 +25,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/jsonmergepatch"
 	"k8s.io/client-go/dynamic"
 )
 
@@ -35,9 +39,10 @@ const (
 )
 
 // New is the provider, configured by the engine before any resource call.
-func New() p.Provider {
+func New(version string) p.Provider {
 	k := &kube{}
 	return p.Provider{
+		GetSchema: getSchema(version),
 		CheckConfig: func(_ context.Context, r p.CheckRequest) (p.CheckResponse, error) {
 			return p.CheckResponse{Inputs: r.Inputs}, nil
 		},
@@ -57,6 +62,27 @@ func New() p.Provider {
 
 type kube struct {
 	c *cluster
+	// The official provider's escape hatches for clusters that are gone.
+	deleteUnreachable, skipUpdateUnreachable bool
+	// false: updates by a three-way merge patch (the client-side apply of kubectl).
+	serverSideApply bool
+}
+
+// configBool reads a provider setting given as a boolean or a string (the
+// SDKs send either), then its PULUMI_K8S_* variable, then the default.
+func configBool(m property.Map, key, env string, def bool) bool {
+	if v, ok := m.GetOk(key); ok {
+		if v.IsBool() {
+			return v.AsBool()
+		}
+		if v.IsString() && v.AsString() != "" {
+			return v.AsString() == "true"
+		}
+	}
+	if e := os.Getenv(env); e != "" {
+		return e == "true"
+	}
+	return def
 }
 
 func configString(m property.Map, key string) string {
@@ -78,6 +104,9 @@ func (k *kube) configure(_ context.Context, r p.ConfigureRequest) error {
 		s.kubeconfig = r.Variables["kubernetes:config:kubeconfig"]
 	}
 	k.c = &cluster{s: s}
+	k.deleteUnreachable = configBool(r.Args, "deleteUnreachable", "PULUMI_K8S_DELETE_UNREACHABLE", false)
+	k.skipUpdateUnreachable = configBool(r.Args, "skipUpdateUnreachable", "PULUMI_K8S_SKIP_UPDATE_UNREACHABLE", false)
+	k.serverSideApply = configBool(r.Args, "enableServerSideApply", "PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY", true)
 	return nil
 }
 
@@ -134,8 +163,8 @@ func objectOf(m property.Map) (*unstructured.Unstructured, bool) {
 
 func (k *kube) check(_ context.Context, r p.CheckRequest) (p.CheckResponse, error) {
 	t := string(r.Urn.Type())
-	if t == "kubernetes:helm.sh/v3:Release" {
-		return p.CheckResponse{}, fmt.Errorf("kubernetes:helm.sh/v3:Release is not in infra's offline Kubernetes provider yet: use the official plugin on a machine with internet")
+	if t == releaseType {
+		return k.helmCheck(r)
 	}
 	g, err := gvk(t)
 	if err != nil {
@@ -214,6 +243,9 @@ func dig(m map[string]any, path []string) any {
 }
 
 func (k *kube) diff(_ context.Context, r p.DiffRequest) (p.DiffResponse, error) {
+	if string(r.Urn.Type()) == releaseType {
+		return k.helmDiff(r)
+	}
 	g, err := gvk(string(r.Urn.Type()))
 	if err != nil {
 		return p.DiffResponse{}, err
@@ -351,6 +383,9 @@ func timeoutOf(obj *unstructured.Unstructured, requested float64) time.Duration 
 }
 
 func (k *kube) create(ctx context.Context, r p.CreateRequest) (p.CreateResponse, error) {
+	if string(r.Urn.Type()) == releaseType {
+		return k.helmCreate(ctx, r)
+	}
 	obj, unknown := objectOf(r.Properties)
 	if r.DryRun || unknown {
 		return p.CreateResponse{ID: "", Properties: r.Properties}, nil
@@ -370,17 +405,28 @@ func (k *kube) create(ctx context.Context, r p.CreateRequest) (p.CreateResponse,
 }
 
 func (k *kube) update(ctx context.Context, r p.UpdateRequest) (p.UpdateResponse, error) {
+	if string(r.Urn.Type()) == releaseType {
+		return k.helmUpdate(ctx, r)
+	}
 	obj, unknown := objectOf(r.Inputs)
 	if r.DryRun || unknown {
 		return p.UpdateResponse{Properties: r.State}, nil
 	}
 	rc, _, err := k.client(ctx, obj)
 	if err != nil {
-		return p.UpdateResponse{}, err
+		return k.skipUnreachableUpdate(ctx, r, err)
 	}
-	// Server-side apply, taking over the fields other managers hold (kubectl edits included).
-	live, err := rc.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: fieldManager, Force: true})
+	var live *unstructured.Unstructured
+	if k.serverSideApply {
+		// Server-side apply, taking over the fields other managers hold (kubectl edits included).
+		live, err = rc.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: fieldManager, Force: true})
+	} else {
+		live, err = k.mergeUpdate(ctx, rc, r.OldInputs, obj)
+	}
 	if err != nil {
+		if isUnreachable(err) {
+			return k.skipUnreachableUpdate(ctx, r, err)
+		}
 		return p.UpdateResponse{}, rejected(obj, err)
 	}
 	res, err := k.settle(ctx, rc, live, timeoutOf(obj, r.Timeout))
@@ -412,6 +458,9 @@ func (k *kube) settle(ctx context.Context, rc dynamic.ResourceInterface, live *u
 }
 
 func (k *kube) read(ctx context.Context, r p.ReadRequest) (p.ReadResponse, error) {
+	if string(r.Urn.Type()) == releaseType {
+		return k.helmRead(ctx, r)
+	}
 	obj, _ := objectOf(r.Properties)
 	if obj.GetName() == "" {
 		parts := strings.SplitN(r.ID, "/", 2)
@@ -431,14 +480,14 @@ func (k *kube) read(ctx context.Context, r p.ReadRequest) (p.ReadResponse, error
 	}
 	rc, _, err := k.client(ctx, obj)
 	if err != nil {
-		return p.ReadResponse{}, err
+		return k.unreachableRead(r, err)
 	}
 	live, err := rc.Get(ctx, obj.GetName(), metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return p.ReadResponse{ID: ""}, nil // gone: the resource leaves the state
 	}
 	if err != nil {
-		return p.ReadResponse{}, unreachable(k.c.server, err)
+		return k.unreachableRead(r, err)
 	}
 	// The inputs become the live object pruned to the old inputs' shape, so a
 	// field changed with kubectl shows up as a diff on the next preview.
@@ -476,13 +525,16 @@ func prune(live any, shape any) any {
 }
 
 func (k *kube) delete(ctx context.Context, r p.DeleteRequest) error {
+	if string(r.Urn.Type()) == releaseType {
+		return k.helmDelete(ctx, r)
+	}
 	obj, _ := objectOf(r.Properties)
 	if obj.GetName() == "" {
 		return nil
 	}
 	rc, _, err := k.client(ctx, obj)
 	if err != nil {
-		return err
+		return k.unreachableDelete(err)
 	}
 	policy := metav1.DeletePropagationForeground
 	if v := obj.GetAnnotations()["pulumi.com/deletionPropagationPolicy"]; v != "" {
@@ -492,7 +544,7 @@ func (k *kube) delete(ctx context.Context, r p.DeleteRequest) error {
 		if apierrors.IsNotFound(err) {
 			return nil
 		}
-		return unreachable(k.c.server, err)
+		return k.unreachableDelete(err)
 	}
 	timeout := timeoutOf(obj, r.Timeout)
 	end := time.Now().Add(timeout)
@@ -508,4 +560,32 @@ func (k *kube) delete(ctx context.Context, r p.DeleteRequest) error {
 		}
 	}
 	return fmt.Errorf("%s %s was not gone %s after its deletion (a finalizer waiting?)", obj.GetKind(), idOf(obj), timeout)
+}
+
+// mergeUpdate is the update when server-side apply is off: a three-way merge
+// patch from the old inputs, the new inputs and the live object, so fields
+// removed from the program are removed and others' fields are kept.
+func (k *kube) mergeUpdate(ctx context.Context, rc dynamic.ResourceInterface, oldInputs property.Map, obj *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	live, err := rc.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	if err != nil {
+		return nil, err
+	}
+	old, _ := objectOf(oldInputs)
+	original, err := json.Marshal(old.Object)
+	if err != nil {
+		return nil, err
+	}
+	modified, err := json.Marshal(obj.Object)
+	if err != nil {
+		return nil, err
+	}
+	current, err := json.Marshal(live.Object)
+	if err != nil {
+		return nil, err
+	}
+	patch, err := jsonmergepatch.CreateThreeWayJSONMergePatch(original, modified, current)
+	if err != nil {
+		return nil, err
+	}
+	return rc.Patch(ctx, obj.GetName(), types.MergePatchType, patch, metav1.PatchOptions{FieldManager: fieldManager})
 }

@@ -61,3 +61,34 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(kubectl(["get", "pv", "-o", "name"])).not.toContain(pvc.spec.volumeName);
   });
 });
+
+describe("bad input through the CLI", () => {
+  it("an object the API server refuses: one line naming it, the environment failed, a fixed update brings it back", () => {
+    // The template's pattern lets "a..b" through; the API server does not take it as a host.
+    const r = home.run(["env", "create", "bad", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=1", "-p", "domain=a..b", "--location", "sandbox"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the API server refused Ingress bad\/app: .*Invalid value: "bad\.a\.\.b"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(home.json<Record<string, any>>(["env", "show", "bad"]).status).toBe("deployed-fail");
+    const fixed = home.run(["env", "update", "bad", "-p", "domain=apps.example.com", "--yes"]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(home.json<Record<string, any>>(["env", "show", "bad"]).status).toBe("deployed-ok");
+    expect(kubectl(["-n", "bad", "get", "ingress", "app", "-o", "jsonpath={.spec.rules[0].host}"])).toBe("bad.apps.example.com");
+  });
+
+  it("an unreachable cluster: one line naming it, the environment failed, recover brings it back once it answers", () => {
+    const kubeconfig = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
+    expect(home.run(["sandbox", "stop"]).code).toBe(0);
+    const r = home.run(["env", "create", "away", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=1", "--location", "kubernetes:infra-sandbox"], { KUBECONFIG: kubeconfig });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/configured Kubernetes cluster is unreachable \(https:\/\/127\.0\.0\.1:\d+\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(home.json<Record<string, any>>(["env", "show", "away"]).status).toBe("deployed-fail");
+    expect(home.run(["sandbox", "start"]).code).toBe(0);
+    const rec = home.run(["env", "recover", "away"], { KUBECONFIG: kubeconfig });
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(home.json<Record<string, any>>(["env", "show", "away"]).status).toBe("deployed-ok");
+    expect(kubectl(["-n", "away", "get", "deployment", "app", "-o", "name"]).trim()).toBe("deployment.apps/app");
+    for (const n of ["bad", "away"]) expect(home.run(["env", "destroy", n, "--yes"], { KUBECONFIG: kubeconfig }).code).toBe(0);
+  });
+});

@@ -15,7 +15,7 @@ import (
 var Version = "0.0.0-dev"
 
 func main() {
-	if err := p.RunProvider(context.Background(), "kubernetes", Version, provider.New()); err != nil {
+	if err := p.RunProvider(context.Background(), "kubernetes", Version, provider.New(Version)); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-resource-kubernetes: %v\n", err)
 		os.Exit(1)
 	}
