@@ -36,8 +36,89 @@ export interface ComponentInfo {
   outputs: Record<string, { secret: boolean; description: string }>;
   /** The resource plugins (providers) its resources need: checked before an operation starts. */
   plugins: string[];
+  /**
+   * It reads the environment's location itself (stack config infra:location
+   * and, for sandbox and kubernetes, infra:locationKubeconfig): a cluster it
+   * uses or makes.
+   */
+  readsLocation?: boolean;
   load: () => Promise<ComponentFactory>;
 }
+
+const cluster = { kubeconfig: { required: true, description: "the cluster (meta/cluster's kubeconfig)" } };
+const chartInputs = {
+  charts: { required: false, description: "one mirror for every chart: https URL, oci://… or a folder" },
+  overrides: { required: false, description: "chart versions and values by chart name (JSON, from the bootstrap file)" },
+};
+const services = async () => implementation("../meta/services/index");
+
+/** The meta environment's parts (templates/meta). */
+const metaComponents: Record<string, ComponentInfo> = {
+  "meta/cluster": {
+    description: "The meta environment's cluster from its location: the sandbox's, a kubeconfig context's, or one made on GCP (GKE Autopilot), AWS (EKS) or OpenStack (k3s).",
+    inputs: { options: { required: false, description: "OpenStack's options (JSON: externalNetworkId, image, flavor, sshPublicKey, adminCidr)" } },
+    outputs: {
+      kubeconfig: { secret: true, description: "admin kubeconfig" },
+      endpoint: { secret: false, description: "where the cluster is" },
+      unseal: { secret: false, description: "the KMS key Vault unseals with, if the cloud has one" },
+      cloud: { secret: false, description: "the location kind (sandbox, kubernetes, gcp, aws, openstack)" },
+      region: { secret: false, description: "the region (local for sandbox and kubernetes)" },
+    },
+    // A cloud location's provider plugin (gcp, aws, openstack) is fetched by the engine with INFRA_PLUGIN_DOWNLOAD=1.
+    plugins: ["kubernetes"],
+    readsLocation: true,
+    load: async () => (await services()).cluster as ComponentFactory,
+  },
+  "meta/ca": {
+    description: "The meta environment's certificate authority (ECDSA P-256, ten years) for Consul, Vault and cert-manager.",
+    inputs: {},
+    outputs: { cert: { secret: false, description: "CA certificate (PEM)" }, key: { secret: true, description: "CA key (PEM)" } },
+    plugins: ["tls"],
+    load: async () => (await services()).ca as ComponentFactory,
+  },
+  "meta/consul": {
+    description: "Consul servers with a PDB, gossip encryption (random key), TLS from the meta CA, ACLs on.",
+    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, servers: { required: false, description: "server count (default 3)" } },
+    outputs: { address: { secret: false, description: "https address" }, version: { secret: false, description: "chart version" }, servers: { secret: false, description: "server count" } },
+    plugins: ["kubernetes", "random"],
+    load: async () => (await services()).consul as ComponentFactory,
+  },
+  "meta/vault": {
+    description: "Vault in HA on integrated Raft storage, TLS from the meta CA, auto-unseal with the cloud's KMS where there is one (Shamir keys elsewhere).",
+    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, unseal: { required: false, description: "meta/cluster's unseal" }, replicas: { required: false, description: "replicas (default 3)" } },
+    outputs: { address: { secret: false, description: "https address" }, seal: { secret: false, description: "gcpckms, awskms or shamir" }, version: { secret: false, description: "chart version" } },
+    plugins: ["kubernetes", "tls"],
+    load: async () => (await services()).vault as ComponentFactory,
+  },
+  "meta/observability": {
+    description: "Prometheus, Alertmanager and Grafana, Loki, an OpenTelemetry collector, a blackbox probe of the infra API, and seed 000's alerts.",
+    inputs: { ...cluster, ...chartInputs, latencySeconds: { required: false, description: "p90 latency alert threshold (default 1 s)" }, apiHealthUrl: { required: false, description: "the URL the synthetic probe checks" } },
+    outputs: { grafanaUrl: { secret: false, description: "Grafana" }, grafanaPassword: { secret: true, description: "Grafana's admin password" }, version: { secret: false, description: "kube-prometheus-stack version" }, loki: { secret: false, description: "Loki chart version" }, otel: { secret: false, description: "collector chart version" } },
+    plugins: ["kubernetes", "random"],
+    load: async () => (await services()).observability as ComponentFactory,
+  },
+  "meta/ingress": {
+    description: "ingress-nginx and cert-manager with ClusterIssuers: the meta CA's, and Let's Encrypt with an ACME email.",
+    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, replicas: { required: false, description: "controller replicas (default 2)" }, acmeEmail: { required: false, description: "Let's Encrypt account email" } },
+    outputs: { ingressClass: { secret: false, description: "IngressClass" }, issuer: { secret: false, description: "the CA ClusterIssuer" }, nginxVersion: { secret: false, description: "chart version" }, certManagerVersion: { secret: false, description: "chart version" } },
+    plugins: ["kubernetes"],
+    load: async () => (await services()).ingress as ComponentFactory,
+  },
+  "meta/platform": {
+    description: "The event bus (RabbitMQ), the registry database (PostgreSQL) and the infra API's Deployment and Service wired to both.",
+    inputs: { ...cluster, ...chartInputs, apiImage: { required: false, description: "the infra API image" }, apiReplicas: { required: false, description: "API replicas (default 2)" } },
+    outputs: { apiUrl: { secret: false, description: "the API inside the cluster" }, busUrl: { secret: true, description: "amqp://…" }, databaseUrl: { secret: true, description: "postgres://…" }, rabbitmqVersion: { secret: false, description: "chart version" }, postgresqlVersion: { secret: false, description: "chart version" } },
+    plugins: ["kubernetes", "random"],
+    load: async () => (await services()).platform as ComponentFactory,
+  },
+  "meta/gitops": {
+    description: "Argo CD and an ApplicationSet over the organisation's repositories with the prefix, folders kubernetes/<app>/<cloud>/<region>/<env>/<namespace>.",
+    inputs: { ...cluster, ...chartInputs, organisation: { required: true, description: "GitHub organisation" }, prefix: { required: false, description: "repository prefix (default infra-)" }, cloud: { required: false, description: "this cluster's cloud" }, region: { required: false, description: "this cluster's region" } },
+    outputs: { argoCdUrl: { secret: false, description: "Argo CD" }, applicationSet: { secret: false, description: "the ApplicationSet" }, version: { secret: false, description: "chart version" } },
+    plugins: ["kubernetes"],
+    load: async () => (await services()).gitops as ComponentFactory,
+  },
+};
 
 export const catalogue: Record<string, ComponentInfo> = {
   "random/pet": {
@@ -396,4 +477,5 @@ export const catalogue: Record<string, ComponentInfo> = {
     plugins: ["aws"],
     load: async () => (await implementation("aws-static")).staticSite as ComponentFactory,
   },
+  ...metaComponents,
 };

@@ -5,7 +5,8 @@ import type { ConfigValue } from "./ports.js";
 import type { Environment, Registry } from "../registry/types.js";
 import { UsageError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
-import { LOCATION_KUBECONFIG, LOCATION_NAMESPACE, usesLocation } from "../templates/program.js";
+import { LOCATION_KUBECONFIG, LOCATION_NAMESPACE, makesCluster, usesLocation } from "../templates/program.js";
+import { providerConfig } from "../../programs/meta/locations/provider-config.js";
 import type { AppContext } from "./ports.js";
 
 /**
@@ -16,12 +17,17 @@ import type { AppContext } from "./ports.js";
 export async function locationConfig(ctx: AppContext, t: LoadedTemplate, location: string): Promise<Record<string, ConfigValue>> {
   if (!usesLocation(t.spec)) return {};
   const loc = parseLocation(location);
+  const where = { [`${LOCATION_NAMESPACE}:location`]: { value: location, secret: false } };
   if (loc.kind !== "sandbox" && loc.kind !== "kubernetes") {
+    // A template that makes its cluster there (meta) gets the cloud's provider settings instead.
+    if (makesCluster(t.spec) && loc.kind !== "local") {
+      return { ...where, ...Object.fromEntries(Object.entries(providerConfig(loc)).map(([k, v]) => [k, { value: v, secret: false }])) };
+    }
     throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use --location sandbox or kubernetes[:<context>]`);
   }
   if (!ctx.clusters) throw new UsageError(`no cluster is reachable from here for location ${location}`);
   const kubeconfig = await ctx.clusters.kubeconfig(location, (message) => ctx.listen?.({ type: "notice", message }));
-  return { [`${LOCATION_NAMESPACE}:${LOCATION_KUBECONFIG}`]: { value: kubeconfig, secret: true } };
+  return { ...where, [`${LOCATION_NAMESPACE}:${LOCATION_KUBECONFIG}`]: { value: kubeconfig, secret: true } };
 }
 
 /** The stack configuration: every parameter; a secret not given again keeps its encrypted value. */

@@ -156,7 +156,7 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
     }
     const info = own(catalogue, c.use);
-    if (!info) fail(`components.${i}.use`, `unknown component '${c.use}'; known: ${Object.keys(catalogue).join(", ")}`);
+    if (!info) fail(`components.${i}.use`, unknownComponent(c.use));
     for (const [k, v] of Object.entries(c.with)) {
       const where = `components.${i}.with.${k}`;
       const input = own(info!.inputs, k);
@@ -244,4 +244,13 @@ export function describeSource(t: LoadedTemplate): string {
   const git = /^git\+(.*)#([0-9a-f]{7})[0-9a-f]*$/.exec(t.source);
   if (git) return `${git[1]!.replace(/^.*\/([^/]+\/[^/]+?)(\.git)?$/, "$1")}@${git[2]}`;
   return `${t.source} (${relative(t.source, t.file)})`;
+}
+
+/** Names what there is near an unknown component: its group's components, or the groups (the whole list is too long for one line). */
+function unknownComponent(use: string): string {
+  const ids = Object.keys(catalogue);
+  const group = use.split("/")[0]!;
+  const same = ids.filter((id) => id.startsWith(`${group}/`));
+  if (same.length) return `unknown component '${use}'; ${group} has ${same.join(", ")}`;
+  return `unknown component '${use}'; the groups are ${[...new Set(ids.map((id) => id.split("/")[0]))].join(", ")}`;
 }

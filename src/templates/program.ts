@@ -20,7 +20,12 @@ export function usesLocation(spec: TemplateSpec): boolean {
     ...spec.components.flatMap((c) => Object.values(c.with).flatMap((v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.values(v) : [v].flat()))),
     ...Object.values(spec.outputs).map(outputText),
   ];
-  return texts.some((t) => typeof t === "string" && /\$\{\s*location\.kubeconfig\s*\}/.test(t));
+  return texts.some((t) => typeof t === "string" && /\$\{\s*location\.kubeconfig\s*\}/.test(t)) || makesCluster(spec);
+}
+
+/** Whether a component reads the location itself (meta/cluster): then a cloud location is one it makes a cluster in. */
+export function makesCluster(spec: TemplateSpec): boolean {
+  return spec.components.some((c) => Object.hasOwn(catalogue, c.use) && catalogue[c.use]!.readsLocation);
 }
 
 export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {

@@ -15,23 +15,7 @@ export type MetaLocation =
   | { kind: "aws"; region: string }
   | { kind: "openstack"; cloud: string; region: string; options: Omit<OpenStackOptions, never> };
 
-/**
- * The stack configuration the cloud providers read (their default provider):
- * set on the meta stack by bootstrap, so every resource, in every component,
- * goes to the location's project, account or cloud and region.
- */
-export function providerConfig(loc: MetaLocation): Record<string, string> {
-  switch (loc.kind) {
-    case "gcp":
-      return { "gcp:project": loc.project, "gcp:region": loc.region };
-    case "aws":
-      return { "aws:region": loc.region };
-    case "openstack":
-      return { "openstack:cloud": loc.cloud, "openstack:region": loc.region };
-    default:
-      return {};
-  }
-}
+export { providerConfig } from "./provider-config.js";
 
 export function metaCluster(name: string, loc: MetaLocation): MetaCluster {
   switch (loc.kind) {

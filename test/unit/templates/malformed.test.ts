@@ -98,8 +98,9 @@ for (const p of ["a{2000}", "(?P<n>a)(?P=n)"]) mutate(`pattern RE2 refuses ${p}`
 
 // Components and expressions.
 for (const use of ["random/dice", "aws/lambda", "tls/nothing", "command/remote"]) {
-  mutate(`unknown component ${use}`, (d) => (d.components[0].use = use), /unknown component/);
+  mutate(`unknown component ${use}`, (d) => (d.components[0].use = use), new RegExp(`unknown component '${use}'; ${use.split("/")[0]} has `));
 }
+mutate("unknown component group", (d) => (d.components[0].use = "nosuch/thing"), /unknown component 'nosuch\/thing'; the groups are random, tls, command, kubernetes, /);
 mutate("duplicate component names", (d) => (d.components[1].name = "pet"), /used twice/);
 mutate("unknown input", (d) => (d.components[0].with = { size: 3 }), /random\/pet has no input size; it takes length, prefix/);
 const exprs: [string, RegExp][] = [

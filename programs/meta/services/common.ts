@@ -1,0 +1,30 @@
+// What every meta service reads from the template: its cluster, the chart
+// mirror and the bootstrap file's chart overrides (JSON text).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Inputs } from "../../components/inputs.js";
+
+export type Overrides = Record<string, { version?: string; values?: Record<string, unknown> }>;
+
+export interface ServiceContext {
+  opts: pulumi.CustomResourceOptions;
+  charts: pulumi.Output<string | undefined>;
+  overrides: pulumi.Output<Overrides>;
+}
+
+export function serviceContext(name: string, inputs: Inputs, parent: pulumi.Resource): ServiceContext {
+  const provider = new k8s.Provider(name, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+  return {
+    opts: { parent, provider },
+    charts: pulumi.output(inputs.charts as pulumi.Input<string | undefined>).apply((c) => c || undefined),
+    overrides: pulumi.output(inputs.overrides as pulumi.Input<string | undefined>).apply((t) => (t ? (JSON.parse(t) as Overrides) : {})),
+  };
+}
+
+export function namespace(name: string, ctx: ServiceContext): k8s.core.v1.Namespace {
+  return new k8s.core.v1.Namespace(name, { metadata: { name, labels: { "app.kubernetes.io/part-of": "infra-meta" } } }, ctx.opts);
+}
+
+/** A number input (templates hand integers over as numbers or text). */
+export const count = (v: pulumi.Input<unknown> | undefined, d: number): pulumi.Output<number> =>
+  (pulumi.output(v as pulumi.Input<string | number | undefined>) as pulumi.Output<string | number | undefined>).apply((x) => (x === undefined || x === null || x === "" ? d : Number(x)));

@@ -1,0 +1,47 @@
+// Consul: servers (3, or 1 on the sandbox) with a PDB, gossip encryption with
+// a key from the random provider, TLS from the meta CA, ACLs on.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Group } from "../../components/group.js";
+import type { ComponentFactory } from "../../components/types.js";
+import { count, namespace, serviceContext } from "./common.js";
+import { metaRelease } from "./release.js";
+
+export const consul: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:meta:Consul", name);
+  const ctx = serviceContext(name, inputs, parent);
+  const ns = namespace("consul", ctx);
+  const gossip = new random.RandomBytes(`${name}-gossip`, { length: 32 }, { parent });
+  const gossipSecret = new k8s.core.v1.Secret(`${name}-gossip`, {
+    metadata: { namespace: ns.metadata.name, name: "consul-gossip" },
+    stringData: { key: pulumi.secret(gossip.base64) },
+  }, ctx.opts);
+  const caSecret = new k8s.core.v1.Secret(`${name}-ca`, {
+    metadata: { namespace: ns.metadata.name, name: "consul-ca" },
+    stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+  }, ctx.opts);
+  const servers = count(inputs.servers, 3);
+  const release = metaRelease("consul", {
+    chart: "consul",
+    namespace: ns.metadata.name,
+    createNamespace: false,
+    charts: ctx.charts,
+    overrides: ctx.overrides,
+    values: servers.apply((n) => ({
+      global: {
+        name: "consul",
+        datacenter: "meta",
+        gossipEncryption: { secretName: "consul-gossip", secretKey: "key" },
+        tls: { enabled: true, enableAutoEncrypt: true, verify: true, httpsOnly: true, caCert: { secretName: "consul-ca", secretKey: "tls.crt" }, caKey: { secretName: "consul-ca", secretKey: "tls.key" } },
+        acls: { manageSystemACLs: true },
+      },
+      server: { replicas: n, bootstrapExpect: n, disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 } },
+      ui: { enabled: true },
+      connectInject: { enabled: false },
+    })),
+  }, { ...ctx.opts, dependsOn: [gossipSecret, caSecret] });
+  const address = pulumi.interpolate`https://consul-server.${ns.metadata.name}.svc:8501`;
+  parent.finish({ address });
+  return { address, version: release.version, servers };
+};

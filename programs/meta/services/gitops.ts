@@ -1,0 +1,64 @@
+// The GitOps hand-off (seed 000): Argo CD, and an ApplicationSet whose
+// generators find the organisation's repositories that start with the prefix
+// and, in each, the folders kubernetes/<app>/<cloud>/<region>/<env>/<namespace>
+// for this cluster's cloud and region: one Application per folder.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Group } from "../../components/group.js";
+import type { ComponentFactory } from "../../components/types.js";
+import { namespace, serviceContext } from "./common.js";
+import { metaRelease } from "./release.js";
+
+/** A repository prefix as an anchored regular expression Argo CD (Go's RE2) matches names with. */
+export function prefixPattern(prefix: string): string {
+  return `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+}
+
+export function applicationSetSpec(organisation: string, prefix: string, cloud: string, region: string) {
+  return {
+    goTemplate: true,
+    goTemplateOptions: ["missingkey=error"],
+    generators: [{
+      matrix: {
+        generators: [
+          { scmProvider: { github: { organization: organisation, tokenRef: { secretName: "github-token", key: "token" } }, filters: [{ repositoryMatch: prefixPattern(prefix), pathsExist: ["kubernetes"] }] } },
+          { git: { repoURL: "{{ .url }}", revision: "{{ .branch }}", directories: [{ path: `kubernetes/*/${cloud}/${region}/*/*` }] } },
+        ],
+      },
+    }],
+    template: {
+      metadata: { name: "{{ .repository }}-{{ index .path.segments 1 }}-{{ index .path.segments 4 }}-{{ index .path.segments 5 }}" },
+      spec: {
+        project: "default",
+        source: { repoURL: "{{ .url }}", targetRevision: "{{ .branch }}", path: "{{ .path.path }}" },
+        destination: { server: "https://kubernetes.default.svc", namespace: "{{ index .path.segments 5 }}" },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
+      },
+    },
+  };
+}
+
+export const gitops: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:meta:GitOps", name);
+  const ctx = serviceContext(name, inputs, parent);
+  const ns = namespace("argocd", ctx);
+  const argo = metaRelease("argo-cd", {
+    chart: "argo-cd",
+    namespace: ns.metadata.name,
+    createNamespace: false,
+    charts: ctx.charts,
+    overrides: ctx.overrides,
+    values: { configs: { params: { "server.insecure": true } }, applicationSet: { replicas: 1 }, server: { ingress: { enabled: false } } },
+  }, ctx.opts);
+  const spec = pulumi.all([inputs.organisation, inputs.prefix, inputs.cloud, inputs.region]).apply(([o, p, c, r]) =>
+    applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
+  const appset = new k8s.apiextensions.CustomResource(`${name}-apps`, {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "ApplicationSet",
+    metadata: { namespace: ns.metadata.name, name: "infra-apps" },
+    spec,
+  }, { ...ctx.opts, dependsOn: [argo] });
+  const url = pulumi.interpolate`http://argo-cd-argocd-server.${ns.metadata.name}.svc`;
+  parent.finish({ url, applicationSet: appset.metadata.name });
+  return { argoCdUrl: url, applicationSet: appset.metadata.name, version: argo.version };
+};

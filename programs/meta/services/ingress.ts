@@ -1,0 +1,51 @@
+// Ingress and certificates (seed 000): ingress-nginx and cert-manager with a
+// ClusterIssuer: the meta CA's (works offline, on the sandbox) and, with an
+// ACME email, Let's Encrypt through HTTP-01 on the nginx class.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Group } from "../../components/group.js";
+import type { ComponentFactory } from "../../components/types.js";
+import { count, namespace, serviceContext } from "./common.js";
+import { metaRelease } from "./release.js";
+
+export const ingress: ComponentFactory = (name, inputs) => {
+  const parent = new Group("infra:meta:Ingress", name);
+  const ctx = serviceContext(name, inputs, parent);
+  const replicas = count(inputs.replicas, 2);
+  const nginxNs = namespace("ingress-nginx", ctx);
+  const nginx = metaRelease("ingress-nginx", {
+    chart: "ingress-nginx",
+    namespace: nginxNs.metadata.name,
+    createNamespace: false,
+    charts: ctx.charts,
+    overrides: ctx.overrides,
+    values: replicas.apply((n) => ({
+      controller: { replicaCount: n, minAvailable: n > 1 ? 1 : 0, metrics: { enabled: true, serviceMonitor: { enabled: false } }, service: { type: "LoadBalancer", externalTrafficPolicy: "Local" }, ingressClassResource: { name: "nginx", default: true } },
+    })),
+  }, ctx.opts);
+  const cmNs = namespace("cert-manager", ctx);
+  const cm = metaRelease("cert-manager", { chart: "cert-manager", namespace: cmNs.metadata.name, createNamespace: false, charts: ctx.charts, overrides: ctx.overrides, values: { crds: { enabled: true } } }, ctx.opts);
+  const caSecret = new k8s.core.v1.Secret(`${name}-ca`, {
+    metadata: { namespace: cmNs.metadata.name, name: "infra-meta-ca" },
+    type: "kubernetes.io/tls",
+    stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+  }, ctx.opts);
+  const caIssuer = new k8s.apiextensions.CustomResource(`${name}-ca-issuer`, {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name: "infra-ca" },
+    spec: { ca: { secretName: "infra-meta-ca" } },
+  }, { ...ctx.opts, dependsOn: [cm, caSecret] });
+  const issuers: pulumi.Output<string>[] = [caIssuer.metadata.name];
+  if (inputs.acmeEmail) {
+    const acme = new k8s.apiextensions.CustomResource(`${name}-letsencrypt`, {
+      apiVersion: "cert-manager.io/v1",
+      kind: "ClusterIssuer",
+      metadata: { name: "letsencrypt" },
+      spec: { acme: { server: inputs.acmeServer ?? "https://acme-v02.api.letsencrypt.org/directory", email: inputs.acmeEmail, privateKeySecretRef: { name: "letsencrypt-account" }, solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }] } },
+    }, { ...ctx.opts, dependsOn: [cm, nginx] });
+    issuers.push(acme.metadata.name);
+  }
+  parent.finish({ issuers });
+  return { ingressClass: pulumi.output("nginx"), issuer: caIssuer.metadata.name, nginxVersion: nginx.version, certManagerVersion: cm.version };
+};

@@ -1,0 +1,165 @@
+// The meta environment's services (templates/meta, programs/meta/services)
+// under Pulumi's mocks: what each declares against what issue 11 and seed 000
+// ask. Every value is awaited, so no assertion can silently not run.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../../src/core/package-root.js";
+import { loadTemplateFile } from "../../../src/templates/load.js";
+import { CHARTS, chartSource } from "../../../programs/meta/services/charts.js";
+import { sealConfig } from "../../../programs/meta/services/vault.js";
+import { applicationSetSpec, prefixPattern } from "../../../programs/meta/services/gitops.js";
+import { isSecret, runTemplate, valueOf } from "../../helpers/mocks.js";
+
+const template = loadTemplateFile(join(packageRoot(), "templates", "meta", "1.0.0.yaml"), "builtin");
+const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
+
+async function run(config: Record<string, string>) {
+  pulumi.runtime.setConfig("infra:location", "sandbox");
+  pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
+  const base = { githubOrganisation: "acme", repositoryPrefix: "infra-", consulServers: "1", vaultReplicas: "1", ingressReplicas: "1", apiReplicas: "1", apiImage: "ghcr.io/infra/infra:1.0.0", consul: "true", vault: "true", observability: "true", gitops: "true" };
+  return runTemplate(template.spec, "meta", { ...base, ...config }, { computed: { "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }) } });
+}
+
+let r: Awaited<ReturnType<typeof run>>;
+/** A secret input as the mock monitor records it: wrapped with Pulumi's secret signature. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const secretValue = (x: any) => {
+  expect(x?.[SECRET_SIG], "a secret").toBeDefined();
+  return x.value;
+};
+const releases = () => r.all("kubernetes:helm.sh/v3:Release").map((d) => d.inputs);
+const release = (chart: string) => releases().find((x) => x.chart === chart || String(x.chart).endsWith(`/${chart}`))!;
+
+describe("the meta template on the sandbox, official chart sources", () => {
+  beforeAll(async () => {
+    r = await run({});
+  });
+
+  it("installs every service's official chart at its pinned version, atomically", () => {
+    const charts = releases().map((x) => String(x.chart).split("/").pop()).sort();
+    expect(charts).toEqual(Object.keys(CHARTS).sort());
+    for (const x of releases()) {
+      const name = String(x.chart).split("/").pop()!;
+      expect(x.version, name).toBe(CHARTS[name]!.version);
+      expect(x.atomic).toBe(true);
+    }
+    expect(release("consul").repositoryOpts.repo).toBe("https://helm.releases.hashicorp.com");
+    expect(release("rabbitmq").chart).toBe("oci://registry-1.docker.io/bitnamicharts/rabbitmq");
+  });
+
+  it("talks to the location's cluster, and keeps its kubeconfig secret", async () => {
+    for (const p of r.all("pulumi:providers:kubernetes")) expect(secretValue(p.inputs.kubeconfig)).toBe(KUBECONFIG);
+    expect(await isSecret(r.outputs.kubeconfig as pulumi.Output<unknown>)).toBe(true);
+    expect(await isSecret(r.outputs.busUrl as pulumi.Output<unknown>)).toBe(true);
+    expect(await isSecret(r.outputs.databaseUrl as pulumi.Output<unknown>)).toBe(true);
+    expect(r.values.apiUrl).toBe("http://infra-api.infra.svc:8080");
+  });
+
+  it("Consul: TLS from the meta CA, gossip encryption with a random key, ACLs, one server on the sandbox", () => {
+    const v = release("consul").values;
+    expect(v.global.tls).toMatchObject({ enabled: true, verify: true, httpsOnly: true, caCert: { secretName: "consul-ca" } });
+    expect(v.global.acls.manageSystemACLs).toBe(true);
+    expect(v.global.gossipEncryption).toEqual({ secretName: "consul-gossip", secretKey: "key" });
+    expect(v.server).toMatchObject({ replicas: 1, bootstrapExpect: 1 });
+    expect(r.one("random:index/randomBytes:RandomBytes").inputs.length).toBe(32);
+    const gossip = r.all("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "consul-gossip")!;
+    expect(secretValue(gossip.inputs.stringData)).toEqual({ key: "Z29zc2lwLWtleQ==" });
+    expect(r.one("tls:index/selfSignedCert:SelfSignedCert").inputs.isCaCertificate).toBe(true);
+  });
+
+  it("Vault: HA on Raft, TLS on its listener, Shamir where the location has no KMS", () => {
+    const v = release("vault").values;
+    expect(v.server.ha).toMatchObject({ enabled: true, replicas: 1, raft: { enabled: true } });
+    expect(v.server.ha.raft.config).toContain('storage "raft"');
+    expect(v.server.ha.raft.config).toContain("tls_cert_file");
+    expect(v.server.ha.raft.config).not.toContain("seal");
+    expect(v.global.tlsDisable).toBe(false);
+    expect(r.values.vaultSeal).toBe("shamir");
+    expect(r.one("tls:index/locallySignedCert:LocallySignedCert").inputs.allowedUses).toContain("server_auth");
+  });
+
+  it("observability: the stack, Loki, a collector, the API probe and seed 000's alerts", () => {
+    for (const c of ["kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter"]) expect(release(c)).toBeDefined();
+    const rules = r.all("kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0]!.inputs.spec.groups[0].rules as { alert: string; for: string; expr: string }[];
+    expect(rules.map((x) => x.alert)).toEqual(["ContainerCpuHigh", "ContainerMemoryHigh", "LatencyP90High", "Http5xxRateHigh", "ApiProbeFailing"]);
+    expect(rules[0]).toMatchObject({ for: "10m" });
+    expect(rules[0]!.expr).toContain("> 0.9");
+    expect(rules[1]).toMatchObject({ for: "10m" });
+    expect(rules[2]!.expr).toContain("histogram_quantile(0.9");
+    const probe = r.all("kubernetes:monitoring.coreos.com/v1:Probe")[0]!.inputs;
+    expect(probe.spec.targets.staticConfig.static).toEqual(["http://infra-api.infra.svc:8080/api/v1/health"]);
+  });
+
+  it("ingress and certificates: nginx as the default class, cert-manager with its CRDs, a CA ClusterIssuer", () => {
+    expect(release("ingress-nginx").values.controller.ingressClassResource).toEqual({ name: "nginx", default: true });
+    expect(release("cert-manager").values.crds.enabled).toBe(true);
+    const issuer = r.all("kubernetes:cert-manager.io/v1:ClusterIssuer").map((x) => x.inputs);
+    expect(issuer).toHaveLength(1);
+    expect(issuer[0]!.spec).toEqual({ ca: { secretName: "infra-meta-ca" } });
+  });
+
+  it("the API: replicas, probes, non-root, a PDB, wired to the bus and the database through a Secret", () => {
+    const d = r.all("kubernetes:apps/v1:Deployment").find((x) => x.inputs.metadata.name === "infra-api")!.inputs;
+    const c = d.spec.template.spec.containers[0];
+    expect(c.image).toBe("ghcr.io/infra/infra:1.0.0");
+    expect(c.readinessProbe.httpGet.path).toBe("/api/v1/ready");
+    expect(c.envFrom).toEqual([{ secretRef: { name: "infra-credentials" } }]);
+    expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    const creds = secretValue(r.all("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "infra-credentials")!.inputs.stringData);
+    expect(creds.INFRA_AMQP_URL).toMatch(/^amqp:\/\/infra:.+@rabbitmq\.infra\.svc:5672$/);
+    expect(creds.INFRA_REGISTRY).toMatch(/^postgres:\/\/infra:.+@postgresql\.infra\.svc:5432\/infra$/);
+    expect(r.all("kubernetes:policy/v1:PodDisruptionBudget").some((p) => p.inputs.metadata.name === "infra-api")).toBe(true);
+  });
+
+  it("GitOps: an ApplicationSet over the organisation's repositories with the prefix, seed 000's folder convention", () => {
+    const spec = r.one("kubernetes:argoproj.io/v1alpha1:ApplicationSet").inputs.spec;
+    const [scm, git] = spec.generators[0].matrix.generators;
+    expect(scm.scmProvider.github.organization).toBe("acme");
+    expect(scm.scmProvider.filters[0].repositoryMatch).toBe("^infra-");
+    expect(git.git.directories[0].path).toBe("kubernetes/*/sandbox/local/*/*");
+    expect(spec.template.spec.destination.namespace).toBe("{{ index .path.segments 5 }}");
+  });
+});
+
+describe("switching services off, and chart overrides from the bootstrap file", () => {
+  it("declares no release of a service switched off, and applies a version and values override", async () => {
+    r = await run({ consul: "false", gitops: "false", chartOverrides: JSON.stringify({ vault: { version: "0.30.0", values: { server: { ha: { replicas: 5 } } } } }) });
+    expect(release("consul")).toBeUndefined();
+    expect(release("argo-cd")).toBeUndefined();
+    expect(release("vault").version).toBe("0.30.0");
+    expect(release("vault").values.server.ha).toMatchObject({ replicas: 5, raft: { enabled: true } });
+  });
+});
+
+describe("chart sources", () => {
+  it("one mirror serves every chart by name and pinned version: https, oci:// or a folder", () => {
+    expect(chartSource("vault", "https://charts.example.com/mirror")).toEqual({ chart: "vault", version: "0.29.1", repositoryOpts: { repo: "https://charts.example.com/mirror" } });
+    expect(chartSource("vault", "oci://registry.example.com/charts/")).toEqual({ chart: "oci://registry.example.com/charts/vault", version: "0.29.1" });
+    const dir = mkdtempSync(join(tmpdir(), "infra-charts-"));
+    mkdirSync(join(dir, "vault"));
+    writeFileSync(join(dir, "consul-1.6.1.tgz"), "");
+    expect(chartSource("vault", dir).chart).toBe(join(dir, "vault"));
+    expect(chartSource("consul", `file://${dir}`).chart).toBe(join(dir, "consul-1.6.1.tgz"));
+    expect(() => chartSource("loki", dir)).toThrow(`chart loki 6.18.0 is not in ${dir} (expected loki/ or loki-6.18.0.tgz there)`);
+  });
+
+  it("a repository prefix is matched literally", () => {
+    expect(prefixPattern("infra.")).toBe("^infra\\.");
+    expect(applicationSetSpec("acme", "svc-", "gcp", "europe-west1").generators[0]!.matrix.generators[1]!.git!.directories[0]!.path).toBe("kubernetes/*/gcp/europe-west1/*/*");
+  });
+});
+
+describe("Vault's seal by location", () => {
+  it("auto-unseals with GCP KMS or AWS KMS, binding the cloud identity to Vault's service account", async () => {
+    const gcp = sealConfig({ kind: "gcpckms", project: pulumi.output("acme-prod"), region: "europe-west1", keyRing: pulumi.output("meta"), cryptoKey: pulumi.output("vault"), serviceAccount: pulumi.output("vault@acme-prod.iam.gserviceaccount.com") });
+    expect(await valueOf(gcp.stanza)).toContain('seal "gcpckms"');
+    expect(await valueOf(gcp.stanza)).toContain('crypto_key = "vault"');
+    expect(await valueOf(gcp.annotations)).toEqual({ "iam.gke.io/gcp-service-account": "vault@acme-prod.iam.gserviceaccount.com" });
+    const aws = sealConfig({ kind: "awskms", region: "eu-west-1", keyId: pulumi.output("k-1"), roleArn: pulumi.output("arn:aws:iam::1:role/vault") });
+    expect(await valueOf(aws.stanza)).toContain('kms_key_id = "k-1"');
+    expect(await valueOf(aws.annotations)).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/vault" });
+  });
+});
