@@ -42,6 +42,8 @@ export interface ComponentInfo {
    * uses or makes.
    */
   readsLocation?: boolean;
+  /** More plugins by location kind (a cluster it makes on that cloud). */
+  locationPlugins?: Record<string, string[]>;
   load: () => Promise<ComponentFactory>;
 }
 
@@ -64,8 +66,8 @@ const metaComponents: Record<string, ComponentInfo> = {
       cloud: { secret: false, description: "the location kind (sandbox, kubernetes, gcp, aws, openstack)" },
       region: { secret: false, description: "the region (local for sandbox and kubernetes)" },
     },
-    // A cloud location's provider plugin (gcp, aws, openstack) is fetched by the engine with INFRA_PLUGIN_DOWNLOAD=1.
     plugins: ["kubernetes"],
+    locationPlugins: { gcp: ["gcp"], aws: ["aws"], openstack: ["openstack", "random", "tls"] },
     readsLocation: true,
     load: async () => (await services()).cluster as ComponentFactory,
   },

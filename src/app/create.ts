@@ -35,6 +35,7 @@ export async function createEnvironment(ctx: AppContext, input: CreateInput): Pr
     template,
     config: configFor(template, params),
     location: () => locationConfig(ctx, template, input.location),
+    where: input.location,
     params: redacted,
     dependsOn: () => upstreams(ctx.registry, template, params),
     create: {

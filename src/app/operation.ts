@@ -34,6 +34,8 @@ export interface Plan {
   config?: Record<string, ConfigValue>;
   /** What the location provides (its cluster's kubeconfig), resolved under the lock and set on top. */
   location?: () => Promise<Record<string, ConfigValue>>;
+  /** Where it runs (a location text): the plugins a location needs are checked with the others. */
+  where?: string;
   /** The parameters as the registry shows them (secrets redacted), recorded on success. */
   params?: Record<string, unknown>;
   /** Recorded on success (an upgrade's new version). */
@@ -58,7 +60,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
   const { name, kind, template } = plan;
   // Everything that can refuse does so before anything is written (bad
   // input leaves no trace, not even a lock taken and dropped) ...
-  await ctx.engine.check(template.spec);
+  await ctx.engine.check(template.spec, plan.where);
   await refuseOrProceed(ctx, plan);
   await plan.dependsOn?.(await registry.get(name));
   const opId = globalThis.crypto.randomUUID();

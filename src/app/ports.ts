@@ -33,7 +33,7 @@ export interface StackSession {
 
 export interface EngineRunner {
   /** Everything about the engine that can refuse, before anything is written. */
-  check(spec: TemplateSpec): Promise<void>;
+  check(spec: TemplateSpec, location?: string): Promise<void>;
   /** `fresh`: a new environment; a stack that already holds resources is refused. */
   open(name: string, spec: TemplateSpec, opts?: { fresh?: boolean }): Promise<StackSession>;
 }

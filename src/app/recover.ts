@@ -9,5 +9,5 @@ import { mustGet } from "./update.js";
 export async function recoverEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
   const env = await mustGet(ctx, name);
   const template = await ctx.templates.recorded(env.template);
-  return runOperation(ctx, { name, kind: "recover", template, location: () => locationConfig(ctx, template, env.location) });
+  return runOperation(ctx, { name, kind: "recover", template, location: () => locationConfig(ctx, template, env.location), where: env.location });
 }

@@ -53,6 +53,18 @@ export function program(): Command {
     c
       .option("--backend <url>", "state backend (INFRA_BACKEND; default from infra init)")
       .option("--passphrase-file <file>", "read the secrets passphrase from a file (or set INFRA_PASSPHRASE)");
+
+  engineOpts(
+    cli
+      .command("bootstrap")
+      .description("deploy or update the meta environment (a cluster with its platform services), then the environments the bootstrap file lists")
+      .option("--location <loc>", "sandbox (default), kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region> (INFRA_LOCATION)")
+      .option("--github-organisation <org>", "the organisation with the template repositories (INFRA_GITHUB_ORGANISATION)")
+      .option("--repository-prefix <prefix>", "only its repositories starting with this (INFRA_REPOSITORY_PREFIX; default infra-)")
+      .option("--charts <source>", "one mirror for every chart: https URL, oci://… or a folder (INFRA_CHARTS)")
+      .option("--file <path>", "a bootstrap file (default: infra-bootstrap.yaml in a synced template repository)")
+      .addHelpText("after", "\nExamples:\n  infra bootstrap --github-organisation acme\n  infra bootstrap --location gcp:acme-prod/europe-west1 --github-organisation acme --yes\n  infra bootstrap --location kubernetes:prod --github-organisation acme --charts oci://registry.acme.internal/charts"),
+  ).action(act(async (_, opts) => (await import("./commands/bootstrap.js")).bootstrapCommand(opts)));
   engineOpts(
     env
       .command("create <name>")

@@ -13,6 +13,7 @@ export interface InfraConfig {
   location?: string;
   githubOrganisation?: string;
   repositoryPrefix?: string;
+  charts?: string;
   registry?: string;
 }
 
@@ -48,6 +49,12 @@ export const SETTINGS = {
     config: "repositoryPrefix",
     fallback: () => "infra-",
     label: "repository prefix",
+  },
+  charts: {
+    flag: "--charts <source>",
+    envVars: ["INFRA_CHARTS"],
+    config: "charts",
+    label: "chart mirror (https URL, oci://… or a folder)",
   },
   registry: { flag: "", envVars: ["INFRA_REGISTRY"], config: "registry", fallback: (home) => join(home, "registry.db"), label: "registry" },
   passphrase: {

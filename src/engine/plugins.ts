@@ -19,18 +19,22 @@ function pluginVersion(name: string): string {
   return (pkg.pulumi?.version ?? pkg.version).replace(/^v/, "");
 }
 
-export function pluginsFor(spec: TemplateSpec): { name: string; version: string }[] {
-  const names = new Set(spec.components.flatMap((c) => (Object.hasOwn(catalogue, c.use) ? catalogue[c.use]!.plugins : [])));
+export function pluginsFor(spec: TemplateSpec, location?: string): { name: string; version: string }[] {
+  const kind = location?.split(":")[0] ?? "";
+  const names = new Set(spec.components.flatMap((c) => {
+    const info = Object.hasOwn(catalogue, c.use) ? catalogue[c.use]! : undefined;
+    return info ? [...info.plugins, ...(info.locationPlugins?.[kind] ?? [])] : [];
+  }));
   return [...names].sort().map((name) => ({ name, version: pluginVersion(name) }));
 }
 
-export function assertPlugins(engine: EngineLocation, spec: TemplateSpec, download: boolean, env: NodeJS.ProcessEnv = process.env): void {
+export function assertPlugins(engine: EngineLocation, spec: TemplateSpec, download: boolean, env: NodeJS.ProcessEnv = process.env, location?: string): void {
   if (download) return;
   const home = engine.pulumiHome ?? env.PULUMI_HOME ?? join(homedir(), ".pulumi");
-  const missing = pluginsFor(spec).filter((p) => !existsSync(join(home, "plugins", `resource-${p.name}-v${p.version}`)));
+  const missing = pluginsFor(spec, location).filter((p) => !existsSync(join(home, "plugins", `resource-${p.name}-v${p.version}`)));
   if (!missing.length) return;
   const install = missing.map((p) => `pulumi plugin install resource ${p.name} ${p.version}`).join(" && ");
   throw new EngineError(
-    `template ${spec.id} needs the ${missing.map((p) => `${p.name} v${p.version}`).join(", ")} plugin${missing.length > 1 ? "s" : ""}, not installed in ${home}: install with \`${install}\` (PULUMI_HOME=${home}), or set INFRA_PLUGIN_DOWNLOAD=1 to let the engine fetch plugins`,
+    `template ${spec.id}${location ? ` at ${location}` : ""} needs the ${missing.map((p) => `${p.name} v${p.version}`).join(", ")} plugin${missing.length > 1 ? "s" : ""}, not installed in ${home}: install with \`${install}\` (PULUMI_HOME=${home}), or set INFRA_PLUGIN_DOWNLOAD=1 to let the engine fetch plugins`,
   );
 }

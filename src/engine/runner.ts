@@ -34,11 +34,11 @@ export class AutomationRunner implements EngineRunner {
     private readonly settings: RunSettings,
   ) {}
 
-  async check(spec: TemplateSpec): Promise<void> {
+  async check(spec: TemplateSpec, location?: string): Promise<void> {
     this.engine ??= await locateEngine();
     engineEnv(this.engine, this.settings);
     assertCompatible(this.engine);
-    assertPlugins(this.engine, spec, !!this.settings.pluginDownload);
+    assertPlugins(this.engine, spec, !!this.settings.pluginDownload, process.env, location);
   }
 
   async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {

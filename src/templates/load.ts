@@ -2,7 +2,7 @@
 // INFRA_TEMPLATE_PATH. Every file is untrusted: bounded size, no YAML tags,
 // few aliases, a strict schema, expressions checked before anything runs.
 import { lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { delimiter, join, relative } from "node:path";
+import { basename, delimiter, join, relative } from "node:path";
 import { RE2JS } from "re2js";
 import { parseDocument } from "yaml";
 import { catalogue } from "../../programs/components/catalogue.js";
@@ -205,8 +205,11 @@ export function allTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retir
   return templateDirs(env, opts).flatMap(({ dir, source }) => templatesIn(dir, source));
 }
 
+/** A template repository's bootstrap file (see src/app/bootstrap-file.ts) lives beside its templates and is not one. */
+const NOT_TEMPLATES = new Set(["infra-bootstrap.yaml", "infra-bootstrap.yml"]);
+
 export function templatesIn(dir: string, source: string): LoadedTemplate[] {
-  return yamlFiles(dir).map((f) => loadTemplateFile(f, source));
+  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f))).map((f) => loadTemplateFile(f, source));
 }
 
 /** `id` (latest version) or `id@version`. */

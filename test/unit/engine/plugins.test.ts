@@ -21,6 +21,21 @@ describe("the plugins a template needs", () => {
     expect(pluginsFor(spec("helm/app", "gcp/network")).map((p) => p.name)).toEqual(["gcp", "kubernetes"]);
   });
 
+  it("include the cloud's plugin where a component makes its cluster (the meta environment)", () => {
+    expect(pluginsFor(spec("meta/cluster"), "sandbox").map((p) => p.name)).toEqual(["kubernetes"]);
+    expect(pluginsFor(spec("meta/cluster"), "gcp:acme-prod/europe-west1").map((p) => p.name)).toEqual(["gcp", "kubernetes"]);
+    expect(pluginsFor(spec("meta/cluster"), "aws:eu-west-1").map((p) => p.name)).toEqual(["aws", "kubernetes"]);
+    expect(pluginsFor(spec("meta/cluster"), "openstack:ovh/GRA11").map((p) => p.name)).toEqual(["kubernetes", "openstack", "random", "tls"]);
+    const err = (() => {
+      try {
+        assertPlugins(engine, spec("meta/cluster"), false, {}, "aws:eu-west-1");
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err!.message).toMatch(/^template t at aws:eu-west-1 needs the aws v[0-9.]+, kubernetes v/);
+  });
+
   it("are checked before anything runs, with the command that installs what is missing", () => {
     mkdirSync(join(home, "plugins", `resource-random-v${enginePins().random}`), { recursive: true });
     expect(() => assertPlugins(engine, spec("random/pet"), false)).not.toThrow();

@@ -16,11 +16,19 @@ import { isSecret, runTemplate, valueOf } from "../../helpers/mocks.js";
 const template = loadTemplateFile(join(packageRoot(), "templates", "meta", "1.0.0.yaml"), "builtin");
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
-async function run(config: Record<string, string>) {
-  pulumi.runtime.setConfig("infra:location", "sandbox");
+async function run(config: Record<string, string>, location = "sandbox") {
+  pulumi.runtime.setConfig("infra:location", location);
   pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
   const base = { githubOrganisation: "acme", repositoryPrefix: "infra-", consulServers: "1", vaultReplicas: "1", ingressReplicas: "1", apiReplicas: "1", apiImage: "ghcr.io/infra/infra:1.0.0", consul: "true", vault: "true", observability: "true", gitops: "true" };
-  return runTemplate(template.spec, "meta", { ...base, ...config }, { computed: { "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }) } });
+  return runTemplate(template.spec, "meta", { ...base, ...config }, {
+    computed: {
+      "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }),
+      "gcp:container/cluster:Cluster": () => ({ endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
+      "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
+      "gcp:kms/keyRing:KeyRing": () => ({ name: "meta" }),
+      "gcp:kms/cryptoKey:CryptoKey": () => ({ name: "vault" }),
+    },
+  });
 }
 
 let r: Awaited<ReturnType<typeof run>>;
@@ -131,6 +139,22 @@ describe("switching services off, and chart overrides from the bootstrap file", 
     expect(release("argo-cd")).toBeUndefined();
     expect(release("vault").version).toBe("0.30.0");
     expect(release("vault").values.server.ha).toMatchObject({ replicas: 5, raft: { enabled: true } });
+  });
+});
+
+describe("the meta template at a cloud location", () => {
+  it("makes the cluster there, and Vault unseals with its KMS key", async () => {
+    r = await run({}, "gcp:acme-prod/europe-west1");
+    expect(r.one("gcp:container/cluster:Cluster").inputs.enableAutopilot).toBe(true);
+    expect(r.values.vaultSeal).toBe("gcpckms");
+    const v = release("vault").values;
+    expect(v.server.ha.raft.config).toContain('seal "gcpckms"');
+    expect(v.server.serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "meta-vault@acme-prod.iam.gserviceaccount.com" });
+    const appset = r.one("kubernetes:argoproj.io/v1alpha1:ApplicationSet").inputs.spec;
+    expect(appset.generators[0].matrix.generators[1].git.directories[0].path).toBe("kubernetes/*/gcp/europe-west1/*/*");
+    // Three servers and replicas away from the laptop (the template's defaults).
+    r = await run({ consulServers: "3", vaultReplicas: "3" }, "gcp:acme-prod/europe-west1");
+    expect(release("consul").values.server).toMatchObject({ replicas: 3, disruptionBudget: { enabled: true, maxUnavailable: 1 } });
   });
 });
 

@@ -1,0 +1,164 @@
+// Use case: bootstrap (seed 002). Deploys or updates the meta environment
+// (template meta) at a location, then creates the environments the bootstrap
+// file says should exist, in dependency order. The CLI syncs the template
+// repositories and finds the bootstrap file; this decides and applies.
+import { ConflictError, UsageError } from "../core/errors.js";
+import { parseLocation } from "../core/location.js";
+import { CHARTS, chartSource } from "../../programs/meta/services/charts.js";
+import { resolveParams } from "../templates/params.js";
+import type { BootstrapFile } from "./bootstrap-file.js";
+import { createEnvironment } from "./create.js";
+import type { OperationResult } from "./operation.js";
+import type { AppContext } from "./ports.js";
+import { updateEnvironment } from "./update.js";
+
+export const META = "meta";
+
+export interface BootstrapInput {
+  location: string;
+  organisation: string;
+  prefix: string;
+  /** One mirror for every chart (https URL, oci://…, a folder); the file's `mirror` otherwise. */
+  charts?: string;
+  file: BootstrapFile;
+  /** Asked before a first bootstrap applies anything; an update asks after its preview (ctx.confirm). */
+  approve?: (plan: BootstrapPlan) => Promise<boolean>;
+}
+
+export interface BootstrapPlan {
+  action: "create" | "update";
+  location: string;
+  charts: { service: string; chart: string; version: string; from: string }[];
+  environments: string[];
+}
+
+export interface BootstrapResult {
+  plan: BootstrapPlan;
+  meta?: OperationResult;
+  cancelled?: boolean;
+  environments: { name: string; created?: OperationResult; existed?: boolean }[];
+}
+
+/** Which charts each service installs. */
+const SERVICE_CHARTS: Record<string, string[]> = {
+  ingress: ["ingress-nginx", "cert-manager"],
+  consul: ["consul"],
+  vault: ["vault"],
+  platform: ["rabbitmq", "postgresql"],
+  observability: ["kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter"],
+  gitops: ["argo-cd"],
+};
+
+function metaParams(input: BootstrapInput, mirror: string | undefined): Record<string, string> {
+  const { file } = input;
+  // One of each on a laptop; the template's defaults (3 servers, 2 replicas) elsewhere.
+  const small = ["sandbox", "kubernetes"].includes(parseLocation(input.location).kind);
+  const size = (k: keyof BootstrapFile["sizes"], d: number) => String(file.sizes[k] ?? (small ? 1 : d));
+  const p: Record<string, string> = {
+    githubOrganisation: input.organisation,
+    repositoryPrefix: input.prefix,
+    consulServers: size("consulServers", 3),
+    vaultReplicas: size("vaultReplicas", 3),
+    ingressReplicas: size("ingressReplicas", 2),
+    apiReplicas: size("apiReplicas", 2),
+    consul: String(file.services.consul ?? true),
+    vault: String(file.services.vault ?? true),
+    observability: String(file.services.observability ?? true),
+    gitops: String(file.services.gitops ?? true),
+  };
+  if (mirror) p.charts = mirror;
+  if (Object.keys(file.charts).length) p.chartOverrides = JSON.stringify(file.charts);
+  if (file.acmeEmail) p.acmeEmail = file.acmeEmail;
+  if (file.apiImage) p.apiImage = file.apiImage;
+  return p;
+}
+
+function enabledServices(file: BootstrapFile): string[] {
+  return Object.keys(SERVICE_CHARTS).filter((s) => !(s in file.services) || file.services[s as keyof BootstrapFile["services"]] !== false);
+}
+
+/** The initial environments in dependency order: an environment parameter naming another listed environment comes after it. */
+async function ordered(ctx: AppContext, file: BootstrapFile): Promise<BootstrapFile["environments"]> {
+  const listed = new Map(file.environments.map((e) => [e.name, e]));
+  const deps = new Map<string, string[]>();
+  for (const e of file.environments) {
+    const t = await ctx.templates.find(e.template);
+    deps.set(e.name, Object.entries(t.spec.parameters).filter(([k, p]) => p.type === "environment" && listed.has(String(e.params[k]))).map(([k]) => String(e.params[k])));
+  }
+  const out: BootstrapFile["environments"] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (name: string, path: string[]) => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") throw new UsageError(`bootstrap file: environments depend on each other in a cycle: ${[...path, name].join(" -> ")}`);
+    state.set(name, "visiting");
+    for (const d of deps.get(name) ?? []) visit(d, [...path, name]);
+    state.set(name, "done");
+    out.push(listed.get(name)!);
+  };
+  for (const e of file.environments) visit(e.name, []);
+  return out;
+}
+
+export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise<BootstrapResult> {
+  // Everything that can refuse does so before anything is written.
+  const loc = parseLocation(input.location);
+  if (loc.kind === "local") throw new UsageError("bootstrap needs a cluster: --location sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>");
+  const mirror = input.charts || input.file.mirror || undefined;
+  const services = enabledServices(input.file);
+  const charts: BootstrapPlan["charts"] = [];
+  for (const service of services) {
+    for (const chart of SERVICE_CHARTS[service]!) {
+      const version = input.file.charts[chart]?.version ?? CHARTS[chart]!.version;
+      try {
+        const src = chartSource(chart, mirror, version);
+        charts.push({ service, chart, version, from: src.repositoryOpts?.repo ?? (src.chart.endsWith(`/${chart}`) ? src.chart.slice(0, -chart.length - 1) : src.chart) });
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
+  }
+  for (const name of Object.keys(input.file.charts)) {
+    if (!(name in CHARTS)) throw new UsageError(`bootstrap file: charts: no chart ${name} in the meta environment (${Object.keys(CHARTS).join(", ")})`);
+  }
+  const template = await ctx.templates.find(META);
+  const params = metaParams(input, mirror);
+  resolveParams(template.spec, params);
+  await ctx.engine.check(template.spec, input.location); // a cloud's plugin missing: refused before the plan is shown
+  const environments = await ordered(ctx, input.file);
+  const existing = await ctx.registry.get(META);
+  const live = existing && existing.status !== "destroyed";
+  if (live && existing.location !== input.location) {
+    throw new ConflictError(`meta is at ${existing.location}; bootstrapping at ${input.location} would move it: destroy it first (infra env destroy meta --cascade)`);
+  }
+  const plan: BootstrapPlan = { action: live ? "update" : "create", location: input.location, charts, environments: environments.map((e) => e.name) };
+
+  let meta: OperationResult;
+  ctx.listen?.({ type: "phase", name: "meta environment" });
+  if (live) {
+    meta = await updateEnvironment(ctx, { name: META, params });
+  } else {
+    if (input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
+    meta = await createEnvironment(ctx, { name: META, template: META, params, location: input.location, description: `the meta environment (${input.organisation})` });
+  }
+  if (meta.cancelled) return { plan, meta, cancelled: true, environments: [] };
+
+  ctx.listen?.({ type: "phase", name: "initial environments" });
+  const made: BootstrapResult["environments"] = [];
+  for (const e of environments) {
+    const env = await ctx.registry.get(e.name);
+    if (env && env.status !== "destroyed") {
+      made.push({ name: e.name, existed: true });
+      continue;
+    }
+    const created = await createEnvironment(ctx, {
+      name: e.name,
+      template: e.template,
+      params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, String(v)])),
+      tags: e.tags,
+      location: e.location ?? input.location,
+      ...(e.description !== undefined && { description: e.description }),
+    });
+    made.push({ name: e.name, created });
+  }
+  return { plan, meta, environments: made };
+}

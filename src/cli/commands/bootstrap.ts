@@ -1,0 +1,93 @@
+// `infra bootstrap --location <loc> --github-organisation <org> [--repository-prefix <p>]`:
+// sync the organisation's template repositories, read the bootstrap file,
+// show the plan and ask, then deploy or update the meta environment and
+// create the initial environments (the use case in src/app/bootstrap.ts).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../../core/errors.js";
+import { parseLocation } from "../../core/location.js";
+import { resolveSetting } from "../../config/settings.js";
+import type { BootstrapPlan } from "../../app/bootstrap.js";
+import { assertCanAsk, withApp, type EngineOptions } from "../app.js";
+import { infraHome, interactive, promptOutput, setting } from "../context.js";
+import { formatValue, out, printJson } from "../output.js";
+
+export interface BootstrapOptions extends EngineOptions {
+  location?: string;
+  githubOrganisation?: string;
+  repositoryPrefix?: string;
+  charts?: string;
+  file?: string;
+}
+
+const say = (line: string) => process.stderr.write(`infra: ${line}\n`);
+
+function describePlan(plan: BootstrapPlan): string {
+  const lines = [`bootstrap will ${plan.action} the meta environment at ${plan.location}:`];
+  for (const c of plan.charts) lines.push(`  ${c.service.padEnd(13)} ${c.chart} ${c.version} from ${c.from}`);
+  lines.push(plan.environments.length ? `then create: ${plan.environments.join(", ")}` : "no initial environments");
+  return lines.join("\n");
+}
+
+export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
+  // Settings first (asked on a terminal, a one-line error naming the flag otherwise).
+  const location = await setting("location", opts.location, opts);
+  parseLocation(location);
+  const organisation = await setting("githubOrganisation", opts.githubOrganisation, opts);
+  const prefix = await setting("repositoryPrefix", opts.repositoryPrefix, opts);
+  const charts = resolveSetting("charts", opts.charts).value;
+  assertCanAsk(opts, "infra bootstrap shows its plan and asks before it applies");
+  const { parseBootstrapFile, EMPTY_BOOTSTRAP, BOOTSTRAP_FILE } = await import("../../app/bootstrap-file.js");
+
+  // The organisation's template repositories, as `infra template sync` does.
+  const { syncSources, cloneDir } = await import("../../templates/git.js");
+  const home = infraHome();
+  const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
+  const synced = await syncSources(home, base, organisation, prefix);
+  if (!opts.json) say(`synced ${synced.filter((c) => c.after).length} template repositories of ${organisation} (${prefix}…) from ${base}`);
+
+  let file = EMPTY_BOOTSTRAP;
+  if (opts.file) {
+    let text: string;
+    try {
+      text = readFileSync(opts.file, "utf8");
+    } catch (err) {
+      throw new UsageError(`cannot read --file ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    }
+    file = await parseBootstrapFile(text, opts.file);
+  } else {
+    const found = synced.filter((c) => c.after).map((c) => join(cloneDir(home, organisation, c.repo.split("/")[1]!), BOOTSTRAP_FILE)).filter((f) => existsSync(f));
+    if (found.length > 1) throw new UsageError(`two bootstrap files: ${found.join(" and ")}; keep one, or pass --file`);
+    if (found[0]) {
+      file = await parseBootstrapFile(readFileSync(found[0], "utf8"), found[0]);
+      if (!opts.json) say(`bootstrap file: ${found[0]}`);
+    }
+  }
+
+  const { bootstrap } = await import("../../app/bootstrap.js");
+  await withApp(opts, () => "meta", async (ctx) => {
+    const r = await bootstrap(ctx, {
+      location,
+      organisation,
+      prefix,
+      ...(charts && { charts }),
+      file,
+      approve: async (plan) => {
+        if (!opts.json) process.stderr.write(describePlan(plan) + "\n");
+        if (opts.yes || !interactive(opts)) return !!opts.yes;
+        const { confirm } = await import("@inquirer/prompts");
+        return confirm({ message: "apply?", default: false }, await promptOutput());
+      },
+    });
+    if (opts.json) return printJson({ plan: r.plan, cancelled: !!r.cancelled, meta: r.meta?.environment, environments: r.environments.map((e) => ({ name: e.name, existed: !!e.existed, status: e.created?.environment.status })) });
+    if (r.cancelled) return out("bootstrap cancelled: nothing was applied");
+    const meta = r.meta!.environment;
+    const changed = Object.entries(r.meta!.changes).filter(([k, n]) => k !== "same" && n > 0);
+    const lines = [`meta: ${meta.status} at ${meta.location}${r.plan.action === "update" && !changed.length ? " (nothing to do)" : ""}`];
+    const entry = Object.entries(meta.outputs).filter(([, o]) => o.kind === "entrypoint" && o.value !== undefined && o.value !== "");
+    if (entry.length) lines.push("entrypoints:", ...entry.map(([k, o]) => `  ${k} = ${formatValue(o)}`));
+    for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
+    lines.push("next:", "  infra env show meta", "  infra env list", "  infra env create <name> --template k8s-namespace-app@1.0.0 --param image=…   (in the meta cluster)");
+    out(lines.join("\n"));
+  });
+}

@@ -1,0 +1,123 @@
+// `infra bootstrap` on the sandbox, end to end: the organisation's template
+// repository (a git repository on disk) holds the bootstrap file; charts come
+// from test/fixtures/charts through --charts (a folder mirror); our
+// Kubernetes provider installs them on the sandbox's real API server.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chartsDir } from "../../helpers/charts.js";
+import { makeHome, type Home } from "../../helpers/cli.js";
+
+let home: Home;
+const kubectl = (args: string[]) =>
+  execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") }, encoding: "utf8" });
+
+const BOOTSTRAP_FILE = `# which services, chart overrides, and the environments that should exist
+services:
+  consul: true
+charts:
+  vault:
+    values:
+      server:
+        ha:
+          replicas: 2
+environments:
+  - name: shop
+    template: k8s-namespace-app@1.0.0
+    params:
+      image: nginx:1.27
+      replicas: 1
+`;
+
+beforeAll(() => {
+  home = makeHome("infra-bootstrap-");
+  const root = join(home.dir, "git");
+  const repo = join(root, "acme", "infra-templates");
+  mkdirSync(repo, { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" });
+  execFileSync("git", ["init", "--quiet", "-b", "main", repo]);
+  git("config", "user.email", "t@example.com");
+  git("config", "user.name", "t");
+  writeFileSync(join(repo, "infra-bootstrap.yaml"), BOOTSTRAP_FILE);
+  git("add", ".");
+  git("commit", "--quiet", "-m", "bootstrap file");
+  home.env.INFRA_GIT_BASE = pathToFileURL(root).href;
+  home.env.INFRA_CHARTS = chartsDir;
+});
+afterAll(() => {
+  home.run(["sandbox", "delete", "--yes"]);
+});
+
+describe("infra bootstrap on the sandbox", () => {
+  it("deploys the meta environment, records it with its outputs, and creates the initial environment", () => {
+    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("bootstrap will create the meta environment at sandbox:");
+    expect(r.stderr).toMatch(/vault +vault 0\.29\.1 from .*test\/fixtures\/charts/);
+    expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
+    expect(r.stdout).toMatch(/vaultAddress = https:\/\/vault\.vault\.svc:8200/);
+    expect(r.stdout).toMatch(/^shop: deployed-ok$/m);
+    // Every workload Ready, seen by a client rather than through infra.
+    const workloads = JSON.parse(kubectl(["get", "deployments,statefulsets", "-A", "-o", "json"])).items as { kind: string; metadata: { namespace: string; name: string }; spec: { replicas: number }; status: { readyReplicas?: number } }[];
+    const mine = workloads.filter((w) => w.metadata.namespace !== "kube-system");
+    expect(mine.length).toBeGreaterThanOrEqual(20);
+    for (const w of mine) expect(w.status.readyReplicas ?? 0, `${w.kind} ${w.metadata.namespace}/${w.metadata.name}`).toBe(w.spec.replicas);
+    expect(JSON.parse(kubectl(["-n", "vault", "get", "statefulset", "vault", "-o", "json"])).spec.replicas).toBe(2); // the file's override
+    expect(kubectl(["-n", "argocd", "get", "applicationsets", "-o", "name"]).trim()).toBe("applicationset.argoproj.io/infra-apps");
+    expect(kubectl(["get", "clusterissuers", "-o", "name"]).trim()).toBe("clusterissuer.cert-manager.io/infra-ca");
+    const meta = home.json<Record<string, any>>(["env", "show", "meta"]);
+    expect(meta.status).toBe("deployed-ok");
+    expect(meta.template).toMatchObject({ id: "meta", version: "1.0.0" });
+    expect(meta.outputs.kubeconfig).toEqual({ secret: true });
+    expect(meta.outputs.databaseUrl).toEqual({ secret: true });
+    expect(meta.outputs.chartVault.value).toBe("0.29.1");
+    expect(meta.outputs.consulAddress.value).toBe("https://consul-server.consul.svc:8501");
+    const shop = home.json<Record<string, any>>(["env", "show", "shop"]);
+    expect(shop.status).toBe("deployed-ok");
+    expect(shop.dependsOn ?? shop.dependencies).toBeDefined();
+    expect(JSON.parse(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "json"])).status.readyReplicas).toBe(1);
+  });
+
+  it("changes nothing when run again", () => {
+    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox \(nothing to do\)/m);
+    expect(r.stdout).toMatch(/^shop: exists, left as it is$/m);
+  });
+
+  it("refuses to destroy meta while other environments exist; --cascade removes them and the namespaces", () => {
+    const refused = home.run(["env", "destroy", "meta", "--yes"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/shop/);
+    const r = home.run(["env", "destroy", "meta", "--cascade", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(home.json<Record<string, any>>(["env", "show", "meta"]).status).toBe("destroyed");
+    const namespaces = kubectl(["get", "namespaces", "-o", "name"]);
+    for (const ns of ["consul", "vault", "monitoring", "ingress-nginx", "cert-manager", "infra", "argocd", "shop"]) expect(namespaces).not.toContain(`namespace/${ns}\n`);
+  });
+});
+
+describe("bad input, one line each, nothing written", () => {
+  it("an unknown location, a malformed one, an organisation that does not exist, a chart the mirror lacks", () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [["--location", "mars"], {}, /^infra: --location mars: unknown location kind 'mars'/],
+      [["--location", "gcp:x"], {}, /^infra: --location gcp:x: write gcp:<project>\/<region>/],
+      [["--github-organisation", "nosuch"], {}, /^infra: no organisation nosuch under file:/],
+      [[], { INFRA_CHARTS: join(home.dir, "empty-mirror") }, /^infra: chart ingress-nginx 4\.11\.3 is not in .*empty-mirror/],
+    ];
+    mkdirSync(join(home.dir, "empty-mirror"), { recursive: true });
+    for (const [args, env, want] of cases) {
+      const r = home.run(["bootstrap", "--github-organisation", "acme", "--yes", ...args], env);
+      expect(r.code, r.stderr).toBe(2);
+      // Progress notices aside (what was synced, which file was read), one line says what is wrong.
+      const lines = r.stderr.trim().split("\n").filter((l) => !/^infra: (synced|bootstrap file:)/.test(l));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(want);
+    }
+    const none = home.run(["bootstrap", "--location", "sandbox", "--non-interactive"], { INFRA_GITHUB_ORGANISATION: "" });
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe("infra: the GitHub organisation is not set: pass --github-organisation <org> or set INFRA_GITHUB_ORGANISATION");
+  });
+});
