@@ -120,6 +120,21 @@ export function program(): Command {
 
   engineOpts(
     env
+      .command("reap")
+      .description("destroy expired environments (--ttl), dependents first; one a live environment depends on is kept")
+      .option("--dry-run", "say what would be destroyed, destroy nothing")
+      .addHelpText("after", "\nExamples:\n  infra env reap --dry-run\n  infra env reap --yes      # from cron or CI"),
+  ).action(act(async (_, opts) => (await import("./commands/env/reap.js")).envReap(opts)));
+
+  env
+    .command("extend <name>")
+    .description("move an environment's planned destruction to a new time to live from now")
+    .option("--ttl <duration>", "from now: 30m, 24h, 7d")
+    .addHelpText("after", "\nExample:\n  infra env extend pr-123 --ttl 24h")
+    .action(act(async ([name], opts) => (await import("./commands/env/reap.js")).envExtend(name!, opts)));
+
+  engineOpts(
+    env
       .command("recover <name>")
       .description("after an interrupted run: clear the engine's pending operations, refresh, and apply again"),
   ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envRecover(name!, opts)));

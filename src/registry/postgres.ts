@@ -247,6 +247,14 @@ export class PostgresRegistry implements Registry {
     });
   }
 
+  async setExpiry(name: string, expiresAt: string | undefined, who: string): Promise<void> {
+    await this.tx([`env:${name}`], async (q) => {
+      const id = (await this.must(q, name)).id;
+      await q.query("UPDATE environments SET expires_at = $1, updated_at = $2 WHERE id = $3", [expiresAt ?? null, now(), id]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), who, "expiry", id, JSON.stringify({ expiresAt: expiresAt ?? null })]);
+    });
+  }
+
   private async writeResources(q: Q, id: string, resources: ResourceRecord[]): Promise<void> {
     await q.query("DELETE FROM resources WHERE env_id = $1", [id]);
     await q.query("DELETE FROM resource_deps WHERE env_id = $1", [id]);

@@ -330,6 +330,14 @@ export class SqliteRegistry implements Registry {
     this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(outputs)), now(), this.must(name).id);
   }
 
+  async setExpiry(name: string, expiresAt: string | undefined, who: string): Promise<void> {
+    const row = this.must(name);
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE environments SET expires_at = ?, updated_at = ? WHERE id = ?").run(expiresAt ?? null, now(), row.id);
+      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)").run(now(), who, "expiry", row.id, JSON.stringify({ expiresAt: expiresAt ?? null }));
+    }).immediate();
+  }
+
   async setResources(name: string, resources: ResourceRecord[]): Promise<void> {
     const id = this.must(name).id as string;
     this.db.transaction(() => this.writeResources(id, resources)).immediate();

@@ -144,6 +144,8 @@ export interface Registry {
   transition(name: string, to: Status, t: { operationId?: string; reason?: string }): Promise<void>;
   update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void>;
   setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void>;
+  /** Sets (or clears) the planned destruction, with its audit entry, in one transaction. */
+  setExpiry(name: string, expiresAt: string | undefined, who: string): Promise<void>;
   setResources(name: string, resources: ResourceRecord[]): Promise<void>;
   resources(name: string): Promise<ResourceRecord[]>;
   history(name: string): Promise<Transition[]>;

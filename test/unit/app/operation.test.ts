@@ -13,59 +13,16 @@ import { updateEnvironment } from "../../../src/app/update.js";
 import { ConflictError, LockedError } from "../../../src/core/errors.js";
 import { SqliteRegistry } from "../../../src/registry/sqlite.js";
 import { FileTemplateStore } from "../../../src/templates/store.js";
-import { FIXTURE_TEMPLATES } from "../../helpers/cli.js";
-
-/** An engine that remembers what it was asked; `hold` keeps an up running until aborted. */
-class FakeEngine implements EngineRunner {
-  calls: string[] = [];
-  config = new Map<string, Record<string, ConfigValue>>();
-  hold = false;
-  async check(): Promise<void> {}
-  async open(name: string): Promise<StackSession> {
-    const me = this;
-    const step = async (verb: string, signal?: AbortSignal) => {
-      me.calls.push(`${verb} ${name}`);
-      if (me.hold && verb === "up") {
-        await new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
-      }
-      return { changes: { same: 1 } };
-    };
-    return {
-      name,
-      configure: async (v) => void me.config.set(name, v),
-      snapshotConfig: () => undefined,
-      restoreConfig: () => {},
-      saveLastGood: () => {},
-      lastGood: () => undefined,
-      preview: (_l, _r, s) => step("preview", s),
-      up: async (_l, _r, s) => ({ ...(await step("up", s)), outputs: { url: { value: `https://${name}`, secret: false } } }),
-      destroy: (_l, _r, s) => step("destroy", s),
-      refresh: (_l, _r, s) => step("refresh", s),
-      releaseAbandoned: async () => {},
-      resources: async () => [],
-    };
-  }
-}
+import { appBench, type FakeEngine } from "../../helpers/app.js";
 
 let registry: SqliteRegistry;
 let engine: FakeEngine;
 let ctx: AppContext;
 let events: OperationEvent[];
+let dir: string;
 
 beforeEach(() => {
-  const dir = mkdtempSync(join(tmpdir(), "infra-app-"));
-  registry = new SqliteRegistry(join(dir, "registry.db"));
-  engine = new FakeEngine();
-  events = [];
-  ctx = {
-    registry,
-    engine,
-    templates: new FileTemplateStore({ ...process.env, INFRA_TEMPLATE_PATH: FIXTURE_TEMPLATES, INFRA_HOME: dir }),
-    actor: { who: "ann@box", host: "box", pid: process.pid },
-    home: dir,
-    now: () => new Date("2026-11-24T00:00:00Z"),
-    listen: (e) => events.push(e),
-  };
+  ({ registry, engine, ctx, events, dir } = appBench());
 });
 
 const make = (name: string, template: string, params: Record<string, string>) => createEnvironment(ctx, { name, template, params, location: "sandbox" });

@@ -101,6 +101,16 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
       expect(page.items[0]?.tags).toBeTypeOf("object");
     });
 
+    it("sets and clears an environment's planned destruction", async () => {
+      await reg.create(env("pr-1", { expiresAt: "2026-01-01T00:00:00.000Z" }), "a");
+      await reg.setExpiry("pr-1", "2026-02-01T00:00:00.000Z", "me@here");
+      expect((await reg.get("pr-1"))?.expiresAt).toBe("2026-02-01T00:00:00.000Z");
+      expect((await reg.list({})).items.find((e) => e.name === "pr-1")?.expiresAt).toBe("2026-02-01T00:00:00.000Z");
+      await reg.setExpiry("pr-1", undefined, "me@here");
+      expect((await reg.get("pr-1"))?.expiresAt).toBeUndefined();
+      await expect(reg.setExpiry("nope", undefined, "me")).rejects.toThrow(NotFoundError);
+    });
+
     it("knows who depends on whom, ignoring destroyed dependents", async () => {
       for (const n of ["db", "api", "web"]) await reg.create(env(n), n);
       await reg.addDependency("api", "db", "reads db.url");

@@ -1,0 +1,68 @@
+// The use cases' test bench: an engine that only remembers what it was asked
+// (the real one is the e2e tests'), a real SQLite registry, the fixture templates.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OperationEvent } from "../../src/app/events.js";
+import type { AppContext, ConfigValue, EngineRunner, StackSession } from "../../src/app/ports.js";
+import { SqliteRegistry } from "../../src/registry/sqlite.js";
+import { FileTemplateStore } from "../../src/templates/store.js";
+import { FIXTURE_TEMPLATES } from "./cli.js";
+
+export /** An engine that remembers what it was asked; `hold` keeps an up running until aborted. */
+class FakeEngine implements EngineRunner {
+  calls: string[] = [];
+  config = new Map<string, Record<string, ConfigValue>>();
+  hold = false;
+  async check(): Promise<void> {}
+  async open(name: string): Promise<StackSession> {
+    const me = this;
+    const step = async (verb: string, signal?: AbortSignal) => {
+      me.calls.push(`${verb} ${name}`);
+      if (me.hold && verb === "up") {
+        await new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
+      }
+      return { changes: { same: 1 } };
+    };
+    return {
+      name,
+      configure: async (v) => void me.config.set(name, v),
+      snapshotConfig: () => undefined,
+      restoreConfig: () => {},
+      saveLastGood: () => {},
+      lastGood: () => undefined,
+      preview: (_l, _r, s) => step("preview", s),
+      up: async (_l, _r, s) => ({ ...(await step("up", s)), outputs: { url: { value: `https://${name}`, secret: false } } }),
+      destroy: (_l, _r, s) => step("destroy", s),
+      refresh: (_l, _r, s) => step("refresh", s),
+      releaseAbandoned: async () => {},
+      resources: async () => [],
+    };
+  }
+}
+
+
+export interface Bench {
+  registry: SqliteRegistry;
+  engine: FakeEngine;
+  ctx: AppContext;
+  events: OperationEvent[];
+  dir: string;
+}
+
+export function appBench(now = () => new Date("2026-11-24T00:00:00Z")): Bench {
+  const dir = mkdtempSync(join(tmpdir(), "infra-app-"));
+  const registry = new SqliteRegistry(join(dir, "registry.db"));
+  const engine = new FakeEngine();
+  const events: OperationEvent[] = [];
+  const ctx: AppContext = {
+    registry,
+    engine,
+    templates: new FileTemplateStore({ ...process.env, INFRA_TEMPLATE_PATH: FIXTURE_TEMPLATES, INFRA_HOME: dir }),
+    actor: { who: "ann@box", host: "box", pid: process.pid },
+    home: dir,
+    now,
+    listen: (e) => events.push(e),
+  };
+  return { registry, engine, ctx, events, dir };
+}
