@@ -39,7 +39,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   supported: { "dynamic-import": true },
-  external: ["better-sqlite3", "pg", "@pulumi/*", "ora", "@inquirer/prompts", "zod", "yaml", "re2js"],
+  external: ["better-sqlite3", "pg", "@pulumi/*", "ora", "@inquirer/prompts", "zod", "yaml", "re2js", "fastify", "@fastify/swagger"],
   // import.meta.url, which pins.ts uses to find package.json, has no CommonJS twin.
   define: { "import.meta.url": "__infraFileUrl", __INFRA_VERSION__: JSON.stringify(version), __INFRA_BUNDLE__: "true" },
   banner: { js: 'const __infraFileUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -158,6 +158,32 @@ export function program(): Command {
     .option("--operation <id>", "an operation id (or its start) from infra env history")
     .action(act(async ([name], opts) => (await import("./commands/env/logs.js")).envLogs(name!, opts)));
 
+  const server = cli.command("server").description("the REST API (api/v1) and its workers; tokens for it");
+  engineOpts(
+    server
+      .command("start", { isDefault: true })
+      .description("serve api/v1 (the default subcommand: infra server)")
+      .option("--listen <host:port>", "address (INFRA_LISTEN; default 127.0.0.1:7780)")
+      .option("--concurrency <n>", "operations at once (INFRA_CONCURRENCY; default 4)")
+      .option("--grace <seconds>", "on SIGTERM, how long running operations may finish (default 30)")
+      .option("--reap-every <duration>", "run the TTL reaper this often (default 5m; off to disable)")
+      .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
+      .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
+      .addHelpText("after", "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write"),
+  ).action(act(async (_, opts) => (await import("./commands/server.js")).serverCommand(opts)));
+  const token = server.command("token").description("bearer tokens for the API (kept hashed in the registry)");
+  token
+    .command("create")
+    .description("make a token: printed once")
+    .option("--name <name>", "what the audit log calls it")
+    .option("--role <role>", "read (GET only) or write (default read)")
+    .action(act(async (_, opts) => (await import("./commands/server.js")).tokenCreate(opts)));
+  token.command("list").description("tokens, revoked ones included").action(act(async (_, opts) => (await import("./commands/server.js")).tokenList(opts)));
+  token
+    .command("revoke <name>")
+    .description("revoke a token at once")
+    .action(act(async ([name], opts) => (await import("./commands/server.js")).tokenRevoke(name!, opts)));
+
   const template = cli.command("template").description("the templates environments are made from");
   template
     .command("list")

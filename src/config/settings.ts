@@ -15,6 +15,7 @@ export interface InfraConfig {
   repositoryPrefix?: string;
   charts?: string;
   registry?: string;
+  listen?: string;
 }
 
 export interface SettingInfo {
@@ -56,6 +57,8 @@ export const SETTINGS = {
     config: "charts",
     label: "chart mirror (https URL, oci://… or a folder)",
   },
+  listen: { flag: "--listen <host:port>", envVars: ["INFRA_LISTEN"], config: "listen", fallback: () => "127.0.0.1:7780", label: "server address" },
+  concurrency: { flag: "--concurrency <n>", envVars: ["INFRA_CONCURRENCY"], fallback: () => "4", label: "operations at once" },
   registry: { flag: "", envVars: ["INFRA_REGISTRY"], config: "registry", fallback: (home) => join(home, "registry.db"), label: "registry" },
   passphrase: {
     flag: "--passphrase-file <file>",

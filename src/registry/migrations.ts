@@ -111,4 +111,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE locks ADD COLUMN started TEXT NOT NULL DEFAULT '';
   ALTER TABLE locks ADD COLUMN node TEXT NOT NULL DEFAULT '';
   `,
+  // 3: the server's bearer tokens (only a hash is kept) and the operations an
+  // Idempotency-Key started, so a repeated POST returns the same operation.
+  `
+  CREATE TABLE tokens (
+    name       TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE idempotency (
+    scope        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    operation_id TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  `,
 ];

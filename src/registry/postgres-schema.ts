@@ -109,4 +109,23 @@ export const PG_MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // 3: the server's bearer tokens (only a hash is kept) and the operations an
+  // Idempotency-Key started, so a repeated POST returns the same operation.
+  `
+  CREATE TABLE tokens (
+    name       TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE idempotency (
+    scope        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    operation_id TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  `,
 ];

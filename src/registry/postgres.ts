@@ -7,7 +7,7 @@ import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/e
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { isStale, safeOutputs } from "./rules.js";
-import { toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   Begin,
   Commit,
@@ -22,6 +22,8 @@ import type {
   Registry,
   ResourceRecord,
   TemplateRef,
+  TokenRecord,
+  TokenRole,
   Transition,
 } from "./types.js";
 
@@ -151,7 +153,7 @@ export class PostgresRegistry implements Registry {
     const rows = (
       await this.pool.query(
         `SELECT e.*, (SELECT json_object_agg(key, value) FROM tags t WHERE t.env_id = e.id) AS tag_map
-         FROM environments e ${clause} ORDER BY e.created_at DESC, e.name LIMIT ${arg(limit)}`,
+         FROM environments e ${clause} ORDER BY e.created_at DESC, e.name LIMIT ${arg(limit)} OFFSET ${arg(q.offset ?? 0)}`,
         args,
       )
     ).rows as Row[];
@@ -468,6 +470,40 @@ export class PostgresRegistry implements Registry {
   async audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void> {
     const envId = environment ? ((await this.envRow(this.pool, environment))?.id ?? null) : null;
     await this.pool.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), who, action, envId, JSON.stringify(detail)]);
+  }
+
+  async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
+    await this.tx([`token:${t.name}`], async (q) => {
+      if ((await q.query("SELECT 1 FROM tokens WHERE name = $1", [t.name])).rowCount) throw new ConflictError(`a token named ${t.name} exists: revoke it first, or choose another name`);
+      await q.query("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES ($1, $2, $3, $4, $5)", [t.name, t.hash, t.role, now(), who]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role })]);
+    });
+  }
+
+  async tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    const r = (await this.pool.query("SELECT * FROM tokens WHERE hash = $1 AND revoked_at IS NULL", [hash])).rows[0] as Row | undefined;
+    return r ? tokenRecord(r) : undefined;
+  }
+
+  async tokens(): Promise<TokenRecord[]> {
+    return ((await this.pool.query("SELECT * FROM tokens ORDER BY name")).rows as Row[]).map(tokenRecord);
+  }
+
+  async revokeToken(name: string, who: string): Promise<void> {
+    await this.tx([`token:${name}`], async (q) => {
+      const r = await q.query("UPDATE tokens SET revoked_at = coalesce(revoked_at, $1) WHERE name = $2", [now(), name]);
+      if (!r.rowCount) throw new NotFoundError(`no token named ${name}: see infra server token list`);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-revoked", JSON.stringify({ name })]);
+    });
+  }
+
+  async idempotent(scope: string, key: string): Promise<string | undefined> {
+    return (await this.pool.query("SELECT operation_id FROM idempotency WHERE scope = $1 AND key = $2", [scope, key])).rows[0]?.operation_id as string | undefined;
+  }
+
+  async rememberIdempotent(scope: string, key: string, operationId: string): Promise<string> {
+    await this.pool.query("INSERT INTO idempotency (scope, key, operation_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [scope, key, operationId, now()]);
+    return (await this.idempotent(scope, key))!;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // Rows to records, shared by the SQLite and PostgreSQL registries: both keep
 // the same columns, so a record reads the same from either.
 import type { Operation, Status } from "../core/status.js";
-import type { LockOwner, OperationRecord, OperationResult, ResourceRecord, Transition } from "./types.js";
+import type { LockOwner, OperationRecord, OperationResult, ResourceRecord, TokenRecord, TokenRole, Transition } from "./types.js";
 
 export type Row = Record<string, unknown>;
 
@@ -54,5 +54,15 @@ export function toTransition(r: Row): Transition {
     at: r.at as string,
     ...(r.operation_id ? { operationId: r.operation_id as string } : {}),
     ...(r.reason ? { reason: r.reason as string } : {}),
+  };
+}
+
+export function tokenRecord(r: Row): TokenRecord {
+  return {
+    name: r.name as string,
+    role: r.role as TokenRole,
+    createdAt: r.created_at as string,
+    createdBy: r.created_by as string,
+    ...(r.revoked_at ? { revokedAt: r.revoked_at as string } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/e
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isStale, safeOutputs } from "./rules.js";
-import { toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   Begin,
   Commit,
@@ -22,6 +22,8 @@ import type {
   Registry,
   ResourceRecord,
   TemplateRef,
+  TokenRecord,
+  TokenRole,
   Transition,
 } from "./types.js";
 
@@ -191,9 +193,9 @@ export class SqliteRegistry implements Registry {
         `SELECT e.id, e.name, e.status, e.template_id, e.template_version, e.template_source, e.created_at,
                 e.expires_at, e.description,
                 (SELECT group_concat(key || '=' || value, char(31)) FROM tags t WHERE t.env_id = e.id) AS tags
-         FROM environments e ${clause} ORDER BY e.created_at DESC, e.name LIMIT ?`,
+         FROM environments e ${clause} ORDER BY e.created_at DESC, e.name LIMIT ? OFFSET ?`,
       )
-      .all(...args, limit) as Row[];
+      .all(...args, limit, q.offset ?? 0) as Row[];
     const items = rows.map((r) => ({
       name: r.name as string,
       status: r.status as Status,
@@ -534,6 +536,40 @@ export class SqliteRegistry implements Registry {
   async audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void> {
     const envId = environment ? (this.envRow(environment)?.id ?? null) : null;
     this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)").run(now(), who, action, envId, JSON.stringify(detail));
+  }
+
+  async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
+    this.db.transaction(() => {
+      if (this.db.prepare("SELECT 1 FROM tokens WHERE name = ?").get(t.name)) throw new ConflictError(`a token named ${t.name} exists: revoke it first, or choose another name`);
+      this.db.prepare("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)").run(t.name, t.hash, t.role, now(), who);
+      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role }));
+    }).immediate();
+  }
+
+  async tokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    const r = this.db.prepare("SELECT * FROM tokens WHERE hash = ? AND revoked_at IS NULL").get(hash) as Row | undefined;
+    return r ? tokenRecord(r) : undefined;
+  }
+
+  async tokens(): Promise<TokenRecord[]> {
+    return (this.db.prepare("SELECT * FROM tokens ORDER BY name").all() as Row[]).map(tokenRecord);
+  }
+
+  async revokeToken(name: string, who: string): Promise<void> {
+    this.db.transaction(() => {
+      const r = this.db.prepare("UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE name = ?").run(now(), name);
+      if (!r.changes) throw new NotFoundError(`no token named ${name}: see infra server token list`);
+      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-revoked", JSON.stringify({ name }));
+    }).immediate();
+  }
+
+  async idempotent(scope: string, key: string): Promise<string | undefined> {
+    return (this.db.prepare("SELECT operation_id FROM idempotency WHERE scope = ? AND key = ?").get(scope, key) as Row | undefined)?.operation_id as string | undefined;
+  }
+
+  async rememberIdempotent(scope: string, key: string, operationId: string): Promise<string> {
+    this.db.prepare("INSERT INTO idempotency (scope, key, operation_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").run(scope, key, operationId, now());
+    return (await this.idempotent(scope, key))!;
   }
 
   async close(): Promise<void> {

@@ -127,12 +127,24 @@ export interface Commit {
   audit: { who: string; action: string; detail: Record<string, unknown> };
 }
 
+export type TokenRole = "read" | "write";
+
+export interface TokenRecord {
+  name: string;
+  role: TokenRole;
+  createdAt: string;
+  createdBy: string;
+  revokedAt?: string;
+}
+
 export interface ListQuery {
   status?: string;
   tags?: Record<string, string>;
   search?: string;
   /** 0 for all. */
   limit?: number;
+  /** Skip this many (paging). */
+  offset?: number;
 }
 
 export interface Registry {
@@ -178,5 +190,16 @@ export interface Registry {
   unlock(name: string, operationId: string): Promise<void>;
   lockHolder(name: string): Promise<LockOwner | undefined>;
   audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void>;
+  /** A new bearer token, by the hash of its secret (audited); a name in use is a ConflictError. */
+  createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void>;
+  /** The token whose secret has this hash, unless revoked. */
+  tokenByHash(hash: string): Promise<TokenRecord | undefined>;
+  tokens(): Promise<TokenRecord[]>;
+  /** Revokes a token (audited); NotFoundError for a name never made. */
+  revokeToken(name: string, who: string): Promise<void>;
+  /** The operation an idempotency key started, within a scope (a token's name). */
+  idempotent(scope: string, key: string): Promise<string | undefined>;
+  /** Records it; if another request recorded the key first, returns that operation instead. */
+  rememberIdempotent(scope: string, key: string, operationId: string): Promise<string>;
   close(): Promise<void>;
 }

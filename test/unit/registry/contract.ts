@@ -98,6 +98,8 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
       const page = await reg.list({ limit: 2 });
       expect(page.items).toHaveLength(2);
       expect(page.total).toBe(3);
+      const next = await reg.list({ limit: 2, offset: 2 });
+      expect(next.items.map((e) => e.name)).toEqual([(await reg.list({ limit: 0 })).items[2]!.name]);
       expect(page.items[0]?.tags).toBeTypeOf("object");
     });
 
@@ -109,6 +111,25 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
       await reg.setExpiry("pr-1", undefined, "me@here");
       expect((await reg.get("pr-1"))?.expiresAt).toBeUndefined();
       await expect(reg.setExpiry("nope", undefined, "me")).rejects.toThrow(NotFoundError);
+    });
+
+    it("keeps tokens by their hash only, and forgets a revoked one", async () => {
+      await reg.createToken({ name: "ci", hash: "h1", role: "write" }, "ann@box");
+      await expect(reg.createToken({ name: "ci", hash: "h2", role: "read" }, "ann@box")).rejects.toThrow(ConflictError);
+      expect(await reg.tokenByHash("h1")).toMatchObject({ name: "ci", role: "write", createdBy: "ann@box" });
+      expect(await reg.tokenByHash("nope")).toBeUndefined();
+      await reg.revokeToken("ci", "ann@box");
+      expect(await reg.tokenByHash("h1")).toBeUndefined();
+      expect((await reg.tokens())[0]).toMatchObject({ name: "ci", revokedAt: expect.any(String) });
+      await expect(reg.revokeToken("nope", "ann@box")).rejects.toThrow(NotFoundError);
+    });
+
+    it("remembers the operation an idempotency key started, first writer wins", async () => {
+      expect(await reg.idempotent("ci", "k1")).toBeUndefined();
+      expect(await reg.rememberIdempotent("ci", "k1", "op-a")).toBe("op-a");
+      expect(await reg.rememberIdempotent("ci", "k1", "op-b")).toBe("op-a");
+      expect(await reg.idempotent("ci", "k1")).toBe("op-a");
+      expect(await reg.idempotent("other", "k1")).toBeUndefined();
     });
 
     it("knows who depends on whom, ignoring destroyed dependents", async () => {

@@ -1,0 +1,33 @@
+// Bearer tokens: made by `infra server token create`, shown once, kept in the
+// registry only as a SHA-256 hash. Read tokens may GET; write tokens may also
+// change environments.
+import { createHash, randomBytes } from "node:crypto";
+import type { Registry, TokenRecord, TokenRole } from "../registry/types.js";
+import { UsageError } from "../core/errors.js";
+import { HttpProblem } from "./problem.js";
+
+const PREFIX = "infra_";
+const TOKEN_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+export const hashToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+export async function createToken(registry: Registry, name: string, role: string, who: string): Promise<string> {
+  if (!TOKEN_NAME.test(name)) throw new UsageError(`--name ${name.slice(0, 64)}: token names are lowercase letters, digits and '-'`);
+  if (role !== "read" && role !== "write") throw new UsageError(`--role ${role.slice(0, 20)}: read or write`);
+  const secret = PREFIX + randomBytes(32).toString("base64url");
+  await registry.createToken({ name, hash: hashToken(secret), role: role as TokenRole }, who);
+  return secret;
+}
+
+/** The token a request's Authorization header carries: 401 when there is none or it is unknown. */
+export async function authenticate(registry: Registry, header: string | undefined): Promise<TokenRecord> {
+  const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header ?? "");
+  if (!m) throw new HttpProblem(401, "this endpoint needs a token: Authorization: Bearer <token> (infra server token create)");
+  const token = await registry.tokenByHash(hashToken(m[1]!));
+  if (!token) throw new HttpProblem(401, "unknown or revoked token");
+  return token;
+}
+
+export function mayWrite(token: TokenRecord): void {
+  if (token.role !== "write") throw new HttpProblem(403, `token ${token.name} may only read: changes need a write token`);
+}

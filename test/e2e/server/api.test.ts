@@ -1,0 +1,231 @@
+// `infra server` through HTTP, on the real engine and a real registry: tokens,
+// asynchronous operations (202, Location, SSE), idempotency, problem+json for
+// bad input, a secondary that refuses changes, SIGTERM mid-operation.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+
+let home: Home;
+let write: string;
+let read: string;
+const servers: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(args: string[] = []): Promise<{ url: string; proc: ChildProcess; log: () => string }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, ...args], { env: home.env, stdio: ["ignore", "pipe", "pipe"] });
+  servers.push(proc);
+  let log = "";
+  proc.stdout!.on("data", (d) => (log += d));
+  proc.stderr!.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return { url, proc, log: () => log };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not start: ${log}`);
+}
+
+const call = (url: string, path: string, init: RequestInit & { token?: string } = {}) =>
+  fetch(`${url}${path}`, {
+    ...init,
+    headers: { ...(init.token && { authorization: `Bearer ${init.token}` }), ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
+  });
+
+/** Reads the SSE stream to its end event. */
+async function events(url: string, id: string): Promise<{ event: string; data: any }[]> {
+  const res = await call(url, `/api/v1/operations/${id}/events`, { token: read });
+  expect(res.headers.get("content-type")).toBe("text/event-stream");
+  const text = await res.text();
+  return text.trim().split("\n\n").map((block) => {
+    const [e, d] = block.split("\n");
+    return { event: e!.slice(7), data: JSON.parse(d!.slice(6)) };
+  });
+}
+
+let main: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  home = makeHome("infra-server-");
+  write = home.run(["server", "token", "create", "--name", "ci", "--role", "write"]).stdout.trim();
+  read = home.run(["server", "token", "create", "--name", "dash"]).stdout.trim();
+  expect(write).toMatch(/^infra_[A-Za-z0-9_-]{43}$/);
+  main = await startServer(["--concurrency", "2"]);
+});
+afterAll(() => {
+  for (const s of servers) s.kill("SIGKILL");
+});
+
+describe("the API", () => {
+  it("answers health and readiness without a token, and nothing else", async () => {
+    expect(await (await call(main.url, "/api/v1/health")).json()).toEqual({ status: "ok" });
+    expect(await (await call(main.url, "/api/v1/ready")).json()).toMatchObject({ status: "ok", role: "primary", checks: { registry: "ok", engine: "ok" } });
+    const r = await call(main.url, "/api/v1/environments");
+    expect(r.status).toBe(401);
+    expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await call(main.url, "/api/v1/environments", { token: "infra_not-a-real-token" })).status).toBe(401);
+  });
+
+  it("creates an environment: 202 and Location, the events stream to the end, the registry has it, the audit names the token", async () => {
+    const r = await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "s3cr3t-value" }, tags: { team: "core" } }) });
+    expect(r.status).toBe(202);
+    const body = await r.json();
+    expect(r.headers.get("location")).toBe(`/api/v1/operations/${body.operationId}`);
+    const evs = await events(main.url, body.operationId);
+    expect(evs[0]).toMatchObject({ event: "started", data: { environment: "dev", kind: "create" } });
+    expect(evs.at(-1)).toEqual({ event: "end", data: { operation: body.operationId, result: "succeeded" } });
+    const env = await (await call(main.url, "/api/v1/environments/dev", { token: read })).json();
+    expect(env).toMatchObject({ status: "deployed-ok", params: { apiToken: "[secret]" }, tags: { team: "core" } });
+    const op = await (await call(main.url, `/api/v1/operations/${body.operationId}`, { token: read })).json();
+    expect(op).toMatchObject({ result: "succeeded", who: "token:ci" });
+    expect(op.eventsFile).toBeUndefined();
+    for (const path of ["/api/v1/environments/dev/history", "/api/v1/environments/dev/resources", "/api/v1/environments/dev/operations"]) {
+      const res = await call(main.url, path, { token: read });
+      expect(res.status, path).toBe(200);
+      expect(JSON.stringify(await res.json())).not.toContain("s3cr3t-value");
+    }
+    expect(JSON.stringify(evs)).not.toContain("s3cr3t-value");
+    expect(main.log()).not.toContain("s3cr3t-value");
+  });
+
+  it("returns the same operation for a repeated POST with the same Idempotency-Key", async () => {
+    const post = () => call(main.url, "/api/v1/environments", { method: "POST", token: write, headers: { "idempotency-key": "create-qa-1" }, body: JSON.stringify({ name: "qa", template: "basic", params: { apiToken: "t" } }) });
+    const a = await (await post()).json();
+    const b = await (await post()).json();
+    expect(b.operationId).toBe(a.operationId);
+    expect(b.replayed).toBe(true);
+    await events(main.url, a.operationId);
+  });
+
+  it("lists with filters and pages; lists templates", async () => {
+    const all = await (await call(main.url, "/api/v1/environments?limit=1", { token: read })).json();
+    expect(all).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    expect(all.items).toHaveLength(1);
+    const page2 = await (await call(main.url, "/api/v1/environments?limit=1&offset=1", { token: read })).json();
+    expect(page2.items[0].name).not.toBe(all.items[0].name);
+    const tagged = await (await call(main.url, "/api/v1/environments?tag=team=core", { token: read })).json();
+    expect(tagged.items.map((e: { name: string }) => e.name)).toEqual(["dev"]);
+    const t = await (await call(main.url, "/api/v1/templates/basic", { token: read })).json();
+    expect(t.versions.map((v: { version: string }) => v.version).sort()).toEqual(["1.0.0", "1.1.0"]);
+  });
+
+  it("updates and destroys through PATCH and DELETE", async () => {
+    const u = await (await call(main.url, "/api/v1/environments/dev", { method: "PATCH", token: write, body: JSON.stringify({ params: { greeting: "bonjour" } }) })).json();
+    expect((await events(main.url, u.operationId)).at(-1)!.data.result).toBe("succeeded");
+    expect((await (await call(main.url, "/api/v1/environments/dev", { token: read })).json()).params.greeting).toBe("bonjour");
+    const d = await call(main.url, "/api/v1/environments/qa", { method: "DELETE", token: write });
+    expect(d.status).toBe(202);
+    expect((await events(main.url, (await d.json()).operationId)).at(-1)!.data.result).toBe("succeeded");
+    expect((await (await call(main.url, "/api/v1/environments/qa", { token: read })).json()).status).toBe("destroyed");
+  });
+
+  it("answers bad input with problem+json and a 4xx, never a 5xx", async () => {
+    const post = (body: string, token = write) => call(main.url, "/api/v1/environments", { method: "POST", token, body });
+    const cases: [Promise<Response>, number, RegExp][] = [
+      [post('{"name":"x",'), 400, /not valid JSON/],
+      [post('{"name":"x","template":3}'), 400, /body\/template must be string/],
+      [post('{"name":"x","template":"basic","force":true}'), 400, /body: unknown field 'force'/],
+      [post('{"name":"x","template":"basic","params":{"a":{"b":1}}}'), 400, /params/],
+      [post('{"name":"$(reboot)","template":"basic"}'), 400, /body\/name must match pattern/],
+      [post(JSON.stringify({ name: "x", template: "a".repeat(300_000) })), 413, /too large/],
+      [post('{"name":"x","template":"nosuch"}'), 422, /unknown template 'nosuch'/],
+      [post('{"name":"dev","template":"basic","params":{"apiToken":"t"}}'), 409, /dev/],
+      [post('{"name":"x","template":"basic","params":{"apiToken":"t"}}', read), 403, /may only read/],
+      [call(main.url, "/api/v1/environments/..%2F..%2Fetc", { token: read }), 400, /params\/name must match pattern/],
+      [call(main.url, "/api/v1/environments/nope", { token: read }), 404, /no environment named nope/],
+      [call(main.url, "/api/v1/nowhere", { token: read }), 404, /no route GET \/api\/v1\/nowhere/],
+      [call(main.url, "/api/v1/environments?limit=lots", { token: read }), 400, /querystring\/limit/],
+      [call(main.url, "/api/v1/environments/dev", { method: "PATCH", token: write, body: "{}" }), 400, /fewer than 1 properties/],
+    ];
+    for (const [res, status, detail] of cases) {
+      const r = await res;
+      const body = await r.json();
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(body).toMatchObject({ status, type: "about:blank" });
+      expect(body.detail).toMatch(detail);
+      expect(JSON.stringify(body)).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("publishes an OpenAPI 3.1 document of its routes", async () => {
+    const doc = await (await call(main.url, "/api/v1/openapi.json")).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/environments", "/api/v1/environments/{name}", "/api/v1/operations/{id}/events"]));
+    expect(doc.paths["/api/v1/environments"].post.requestBody.content["application/json"].schema.required).toEqual(["name", "template"]);
+  });
+});
+
+describe("tokens", () => {
+  it("a revoked token is refused at once", async () => {
+    const t = home.run(["server", "token", "create", "--name", "temp"]).stdout.trim();
+    expect((await call(main.url, "/api/v1/environments", { token: t })).status).toBe(200);
+    expect(home.run(["server", "token", "revoke", "temp"]).code).toBe(0);
+    expect((await call(main.url, "/api/v1/environments", { token: t })).status).toBe(401);
+    const list = home.run(["server", "token", "list"]).stdout;
+    expect(list).toMatch(/^temp +read /m);
+    expect(list).not.toContain(t);
+  });
+});
+
+describe("a secondary", () => {
+  it("serves reads and refuses changes with 503, naming the primary", async () => {
+    const s = await startServer(["--secondary", "--primary-cluster-name", "meta-east"]);
+    expect((await (await call(s.url, "/api/v1/environments/dev", { token: read })).json()).status).toBe("deployed-ok");
+    const r = await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic" }) });
+    expect(r.status).toBe(503);
+    expect(await r.json()).toMatchObject({ primary: "meta-east", detail: "this server is a secondary of meta-east: send changes to the primary" });
+    expect((await call(s.url, "/api/v1/ready")).status).toBe(200);
+    s.proc.kill("SIGTERM");
+  });
+});
+
+describe("the reaper on a schedule", () => {
+  it("destroys an expired environment by itself", async () => {
+    const s = await startServer(["--reap-every", "2s"]);
+    const r = await (await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "pr-9", template: "basic", params: { apiToken: "t" }, ttl: "1h" }) })).json();
+    await events(s.url, r.operationId);
+    const { SqliteRegistry } = await import("../../../src/registry/sqlite.js");
+    const reg = new SqliteRegistry(join(home.env.INFRA_HOME!, "registry.db"));
+    await reg.setExpiry("pr-9", "2020-01-01T00:00:00.000Z", "test");
+    let status = "";
+    for (let i = 0; i < 60 && status !== "destroyed"; i++) {
+      await new Promise((res) => setTimeout(res, 1000));
+      status = (await reg.get("pr-9"))!.status;
+    }
+    expect(status).toBe("destroyed");
+    expect((await reg.operations("pr-9")).at(-1)).toMatchObject({ kind: "destroy", who: "reaper", result: "succeeded" });
+    await reg.close();
+    s.proc.kill("SIGTERM");
+  }, 120_000);
+});
+
+describe("SIGTERM", () => {
+  it("stops taking work, interrupts what outlives the grace period, and leaves it recoverable", async () => {
+    const s = await startServer(["--grace", "1"]);
+    const r = await (await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "slowpoke", template: "slow", params: { seconds: 25 } }) })).json();
+    await new Promise((res) => setTimeout(res, 1500));
+    const exited = new Promise<number | null>((res) => s.proc.on("exit", (code) => res(code)));
+    const t = Date.now();
+    s.proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(Date.now() - t).toBeLessThan(20_000); // the grace, then at most 10 s for the engine to stop
+    expect(s.log()).toContain("interrupted: infra env recover brings them back");
+    const env = home.json<Record<string, any>>(["env", "show", "slowpoke"]);
+    expect(env.status).toBe("interrupted");
+    void r;
+    // Moving again: a destroy takes an interrupted environment (recover would sleep the minute again).
+    const d = home.run(["env", "destroy", "slowpoke", "--yes"]);
+    expect(d.code, d.stderr).toBe(0);
+  }, 200_000);
+});
