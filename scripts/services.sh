@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Services the tests need, on loopback, for the length of one test run:
 #
-#   scripts/services.sh start    start PostgreSQL; prints the lines to eval (export …)
-#   scripts/services.sh stop     stop it and remove its data
+#   scripts/services.sh start    start PostgreSQL and RabbitMQ; prints the lines to eval (export …)
+#   scripts/services.sh stop     stop them and remove their data
 #
-# PostgreSQL comes from Debian's packages (installed with apt-get when missing
-# and we are root). Its data lives in a temporary folder; it listens on
-# 127.0.0.1 on a free port and on a socket in that folder, with trust
-# authentication for the one test user: nothing of it outlives the run.
+# Both come from Debian's packages (installed with apt-get when missing and we
+# are root). Their data lives in a temporary folder; they listen on 127.0.0.1
+# on free ports (PostgreSQL also on a socket in that folder, with trust
+# authentication for the one test user; RabbitMQ with its loopback-only guest
+# user, its Erlang distribution and epmd on loopback too): nothing of them
+# outlives the run.
 set -euo pipefail
 
 state=${INFRA_TEST_SERVICES:-${TMPDIR:-/tmp}/infra-test-services-$(id -u)}
@@ -55,8 +57,57 @@ stop_pg() {
   rm -rf "$dir"
 }
 
+apt_install() { # apt_install <package> <why>
+  [ "$(id -u)" = 0 ] || die "$1 is not installed: apt-get install $1 ($2)"
+  say "installing $1 from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >&2 || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >&2; }
+}
+
+rabbit_bin=/usr/lib/rabbitmq/bin
+
+start_rabbit() {
+  [ -x "$rabbit_bin/rabbitmq-server" ] || apt_install rabbitmq-server "the server's AMQP tests need a real broker"
+  [ -x "$rabbit_bin/rabbitmq-server" ] || die "RabbitMQ was installed but its programs are not where Debian puts them"
+  local dir="$state/rabbitmq" port dist epmd
+  port=$(free_port); dist=$(free_port); epmd=$(free_port)
+  rm -rf "$dir" && mkdir -p "$dir"
+  echo "[]." >"$dir/enabled_plugins"
+  : >"$dir/rabbitmq.conf"
+  # The environment its programs (rabbitmqctl too) need: the tests source it to restart the broker.
+  cat >"$dir/env" <<ENV
+export HOME='$dir' RABBITMQ_NODENAME='infratest$$@localhost' RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port
+export RABBITMQ_DIST_PORT=$dist ERL_EPMD_PORT=$epmd ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_MNESIA_BASE='$dir/mnesia' RABBITMQ_LOG_BASE='$dir/log'
+export RABBITMQ_ENABLED_PLUGINS_FILE='$dir/enabled_plugins' RABBITMQ_PID_FILE='$dir/pid' RABBITMQ_CONFIG_FILE='$dir/rabbitmq'
+export RABBITMQ_ADVANCED_CONFIG_FILE='$dir/advanced.config' RABBITMQ_CONF_ENV_FILE='$dir/rabbitmq-env.conf'
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
+ENV
+  (
+    . "$dir/env"
+    nohup "$rabbit_bin/rabbitmq-server" >"$dir/server.out" 2>&1 &
+    for _ in $(seq 1 120); do
+      "$rabbit_bin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" await_startup --timeout 5 >/dev/null 2>&1 && exit 0
+      sleep 1
+    done
+    exit 1
+  ) || die "RabbitMQ did not start: $(tail -n 3 "$dir/server.out")"
+  say "RabbitMQ $(. "$dir/env"; "$rabbit_bin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" version 2>/dev/null) on 127.0.0.1:$port"
+  echo "export INFRA_TEST_AMQP_URL=amqp://guest:guest@127.0.0.1:$port INFRA_TEST_RABBITMQ_ENV=$dir/env"
+}
+
+stop_rabbit() {
+  local dir="$state/rabbitmq"
+  if [ -f "$dir/env" ]; then
+    (
+      . "$dir/env"
+      "$rabbit_bin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+      epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+    )
+  fi
+  rm -rf "$dir"
+}
+
 case "${1:-}" in
-  start) mkdir -p "$state"; stop_pg; start_pg ;;
-  stop) stop_pg; rmdir "$state" 2>/dev/null || true ;;
+  start) mkdir -p "$state"; stop_pg; stop_rabbit; start_pg; start_rabbit ;;
+  stop) stop_pg; stop_rabbit; rmdir "$state" 2>/dev/null || true ;;
   *) die "use start or stop" ;;
 esac

@@ -167,6 +167,7 @@ export function program(): Command {
       .option("--concurrency <n>", "operations at once (INFRA_CONCURRENCY; default 4)")
       .option("--grace <seconds>", "on SIGTERM, how long running operations may finish (default 30)")
       .option("--reap-every <duration>", "run the TTL reaper this often (default 5m; off to disable)")
+      .option("--amqp-url <url>", "RabbitMQ: commands from infra.commands, notifications to infra.events (INFRA_AMQP_URL; none: REST only)")
       .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
       .addHelpText("after", "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write"),

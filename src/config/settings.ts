@@ -16,6 +16,7 @@ export interface InfraConfig {
   charts?: string;
   registry?: string;
   listen?: string;
+  amqpUrl?: string;
 }
 
 export interface SettingInfo {
@@ -58,6 +59,7 @@ export const SETTINGS = {
     label: "chart mirror (https URL, oci://… or a folder)",
   },
   listen: { flag: "--listen <host:port>", envVars: ["INFRA_LISTEN"], config: "listen", fallback: () => "127.0.0.1:7780", label: "server address" },
+  amqpUrl: { flag: "--amqp-url <url>", envVars: ["INFRA_AMQP_URL"], config: "amqpUrl", label: "AMQP URL", secret: true },
   concurrency: { flag: "--concurrency <n>", envVars: ["INFRA_CONCURRENCY"], fallback: () => "4", label: "operations at once" },
   registry: { flag: "", envVars: ["INFRA_REGISTRY"], config: "registry", fallback: (home) => join(home, "registry.db"), label: "registry" },
   passphrase: {

@@ -18,6 +18,8 @@ export interface ServerOptions {
   templates: () => Promise<{ id: string; version: string; description: string; source: string; parameters: Record<string, unknown>; locations?: string[] }[]>;
   /** Engine and bus reachability for /ready. */
   ready?: () => Promise<Record<string, "ok" | "off" | string>>;
+  /** The AMQP command message's JSON Schema (published at /api/v1/amqp/command.schema.json). */
+  commandSchema?: () => Promise<unknown>;
   /** A secondary serves reads and refuses changes, naming its primary. */
   secondaryOf?: string;
   bodyLimit?: number;
@@ -38,8 +40,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     logger: o.logger ?? false,
     bodyLimit: o.bodyLimit ?? 256 * 1024,
     // Strict: no coercion, no silent removal of unknown fields.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
   });
   const { default: swagger } = await import("@fastify/swagger");
   await app.register(swagger, {
@@ -62,7 +63,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   // Every route but health, readiness and the document needs a token; changes need a write token.
   app.addHook("onRequest", async (req) => {
-    const open = ["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json"];
+    const open = ["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json"];
     if (open.includes(req.url.split("?")[0]!)) return;
     req.token = await authenticate(o.registry, req.headers.authorization);
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -94,6 +95,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   };
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/v1/amqp/command.schema.json", { schema: { hide: true } }, async () => {
+    if (!o.commandSchema) throw new HttpProblem(404, "this server takes no AMQP commands");
+    return o.commandSchema();
+  });
 
   app.get("/api/v1/health", { schema: { security: [], summary: "liveness", response: { 200: S.anyObject } } }, async () => ({ status: "ok" }));
 

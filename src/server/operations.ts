@@ -29,6 +29,8 @@ export class Operations {
     private readonly makeContext: ContextMaker,
     private readonly concurrency: number,
     private readonly onError: (err: unknown, op: string) => void = () => {},
+    /** Every event of every operation (the bus's notifications). */
+    private readonly onEvent: (op: RunningOperation, e: OperationEvent) => void = () => {},
   ) {}
 
   get busy(): number {
@@ -62,6 +64,7 @@ export class Operations {
         if (!current) return;
         current.events.push(e);
         for (const l of current.listeners) l(e);
+        this.onEvent(current, e);
       };
       run(this.makeContext(who, listen, this.stop.signal))
         .then(() => {

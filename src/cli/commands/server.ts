@@ -15,6 +15,7 @@ export interface ServerOptions extends EngineOptions {
   primaryClusterName?: string;
   grace?: string;
   reapEvery?: string;
+  amqpUrl?: string;
 }
 
 function parseListen(text: string): { host: string; port: number } {
@@ -52,11 +53,20 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
   const engine = new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" });
   const clusters = new LocalClusters(home);
   const logger = { level: process.env.INFRA_LOG_LEVEL ?? "info" };
-  let log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void } | undefined;
+  let log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void; warn: (o: object, m: string) => void } | undefined;
+  // AMQP: commands in, notifications out (none without a URL: REST only).
+  const amqpUrl = resolveSetting("amqpUrl", opts.amqpUrl).value;
+  let bus: import("../../server/bus.js").Bus | undefined;
   const operations = new Operations(
     (who, listen, signal) => ({ registry, engine, templates, clusters, actor: { who, host: hostname(), pid: process.pid }, home, now: () => new Date(), listen, signal }),
     concurrency,
     (err, op) => log?.info({ operation: op, reason: (err as Error).message.split("\n")[0] }, "operation failed"),
+    (op, e) => {
+      if (!bus) return;
+      const base = { environment: op.environment, operation: op.id };
+      if (e.type === "started") void bus.notify(`environment.${op.environment}.started`, { ...base, kind: e.kind });
+      if (e.type === "finished") void bus.notify(`environment.${op.environment}.${e.result}`, { ...base, changes: e.changes, ...(e.message && { message: e.message }) });
+    },
   );
   const app = await buildServer({
     registry,
@@ -75,10 +85,16 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
       })),
     ready: async () => {
       await locateEngine();
-      return { engine: "ok", bus: "off" };
+      return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
     },
+    commandSchema: async () => (await import("../../server/commands.js")).commandJsonSchema(),
   });
   log = app.log;
+  if (amqpUrl && !opts.secondary) {
+    const { Bus } = await import("../../server/bus.js");
+    bus = new Bus({ url: amqpUrl, registry, operations, log: app.log, prefetch: concurrency });
+    await bus.start();
+  }
   const interrupted = (await registry.list({ status: "interrupted", limit: 0 })).items.map((e) => e.name);
   if (interrupted.length) app.log.warn({ environments: interrupted }, "interrupted environments: run infra env recover <name> (or POST …/recover)");
 
@@ -89,7 +105,11 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
         operations
           .start("reaper", async (ctx) => {
             const r = await reap(ctx);
-            for (const k of r.kept) app.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
+            for (const k of r.kept) {
+              app.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
+              void bus?.notify(`environment.${k.name}.kept`, { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" });
+            }
+            for (const d of r.destroyed) void bus?.notify(`environment.${d.name}.expired`, { environment: d.name, operation: d.operation.operationId });
             if (r.destroyed.length || r.failed.length) app.log.info({ destroyed: r.destroyed.map((d) => d.name), failed: r.failed }, "reaper");
           })
           .catch(() => {}); // nothing expired (no operation started), or all workers busy: next time
@@ -106,6 +126,7 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
     const drained = operations.drain(grace * 1000);
     await app.close();
     const { interrupted: cut, abandoned } = await drained;
+    await bus?.close();
     if (cut) app.log.warn("operations still running after the grace period were interrupted: infra env recover brings them back");
     if (abandoned) app.log.warn("an engine had not stopped 10 s later: left to finish on its own (infra env recover waits for it)");
     await registry.close();

@@ -36,11 +36,14 @@ async function startServer(args: string[] = []): Promise<{ url: string; proc: Ch
   throw new Error(`the server did not start: ${log}`);
 }
 
+/** A JSON body is whatever the test says it is. */
+type Reply = Omit<Response, "json"> & { json(): Promise<any> };
+
 const call = (url: string, path: string, init: RequestInit & { token?: string } = {}) =>
   fetch(`${url}${path}`, {
     ...init,
     headers: { ...(init.token && { authorization: `Bearer ${init.token}` }), ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
-  });
+  }) as Promise<Reply>;
 
 /** Reads the SSE stream to its end event. */
 async function events(url: string, id: string): Promise<{ event: string; data: any }[]> {
@@ -131,7 +134,7 @@ describe("the API", () => {
 
   it("answers bad input with problem+json and a 4xx, never a 5xx", async () => {
     const post = (body: string, token = write) => call(main.url, "/api/v1/environments", { method: "POST", token, body });
-    const cases: [Promise<Response>, number, RegExp][] = [
+    const cases: [Promise<Reply>, number, RegExp][] = [
       [post('{"name":"x",'), 400, /not valid JSON/],
       [post('{"name":"x","template":3}'), 400, /body\/template must be string/],
       [post('{"name":"x","template":"basic","force":true}'), 400, /body: unknown field 'force'/],

@@ -101,6 +101,6 @@ describe("openstack:<cloud>/<region>", () => {
     expect(Buffer.from(r.kubeconfig.users[0].user["client-certificate-data"], "base64").toString()).toContain("ADMIN");
     expect(r.cluster.unseal).toBeUndefined();
     expect(r.secret).toBe(true);
-    expect(providerConfig({ kind: "openstack", cloud: "ovh", region: "GRA11", options: {} as never })).toEqual({ "openstack:cloud": "ovh", "openstack:region": "GRA11" });
+    expect(providerConfig({ kind: "openstack", cloud: "ovh", region: "GRA11" })).toEqual({ "openstack:cloud": "ovh", "openstack:region": "GRA11" });
   });
 });
