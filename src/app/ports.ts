@@ -29,6 +29,8 @@ export interface StackSession {
   refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   releaseAbandoned(say: (text: string) => void): Promise<void>;
   resources(): Promise<ResourceRecord[]>;
+  /** The stack's outputs, secrets decrypted (for infra's own use: never shown or recorded). */
+  outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
 }
 
 export interface EngineRunner {

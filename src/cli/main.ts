@@ -158,6 +158,24 @@ export function program(): Command {
     .option("--operation <id>", "an operation id (or its start) from infra env history")
     .action(act(async ([name], opts) => (await import("./commands/env/logs.js")).envLogs(name!, opts)));
 
+  const vault = cli.command("vault").description("Vault's Shamir keys where the meta environment has no cloud KMS (sandbox, kubeconfig context, OpenStack)");
+  for (const [action, description] of [
+    ["init", "initialise Vault once, keep its keys sealed with the secrets passphrase, unseal every server"],
+    ["unseal", "unseal the Vault servers that are sealed (after a restart) with the kept keys"],
+    ["keys", "print the unseal keys and the root token (--show; asks first; audited)"],
+  ] as const) {
+    const c = engineOpts(
+      vault
+        .command(action)
+        .description(description)
+        .option("--environment <name>", "the meta environment (default meta)")
+        .option("--address <url>", "reach Vault at this address instead of through the cluster's API server")
+        .option("--ca-file <file>", "with --address: the CA that signed Vault's certificate"),
+    );
+    if (action === "keys") c.option("--show", "yes, print them");
+    c.action(act(async (_, opts) => (await import("./commands/vault.js")).vaultCommand(action, opts)));
+  }
+
   const server = cli.command("server").description("the REST API (api/v1) and its workers; tokens for it");
   engineOpts(
     server

@@ -254,6 +254,11 @@ class AutomationSession implements StackSession {
     await this.stack.cancel().catch(() => {});
   }
 
+  async outputs(): Promise<Record<string, { value: unknown; secret: boolean }>> {
+    const out = await this.stack.outputs();
+    return Object.fromEntries(Object.entries(out).map(([k, o]) => [k, { value: o.value, secret: o.secret }]));
+  }
+
   async resources(): Promise<ResourceRecord[]> {
     const state = await this.stack.exportStack();
     const deployment = state.deployment as { resources?: never[]; pending_operations?: { resource: { urn: string } }[] };

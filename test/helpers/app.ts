@@ -37,6 +37,7 @@ class FakeEngine implements EngineRunner {
       refresh: (_l, _r, s) => step("refresh", s),
       releaseAbandoned: async () => {},
       resources: async () => [],
+      outputs: async () => ({}),
     };
   }
 }
