@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 const cases: [string, string[], number, RegExp, NodeJS.ProcessEnv?][] = [
-  ["unknown template", ["env", "create", "x1", "-t", "nope"], 2, /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gke-web-app, k8s-namespace-app, kubeprobe, openstack-vm-compose, slow, slowsecret \(see infra template list\)/],
+  ["unknown template", ["env", "create", "x1", "-t", "nope"], 2, /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gke-web-app, k8s-namespace-app, kubeprobe, meta, openstack-vm-compose, slow, slowsecret \(see infra template list\)/],
   ["unknown template version", ["env", "create", "x1", "-t", "slow@9.9.9"], 2, /template slow has no version 9\.9\.9: it has 1\.0\.0/],
   ["no --template", ["env", "create", "x1"], 2, /required option '-t, --template/],
   ["--param of the wrong type", ["env", "create", "x1", "-t", "slow", "-p", "seconds=soon"], 2, /--param seconds=soon: seconds is an integer \(like 3\)/],
@@ -41,7 +41,7 @@ const cases: [string, string[], number, RegExp, NodeJS.ProcessEnv?][] = [
   ["unknown flag", ["env", "list", "--colour"], 2, /unknown option '--colour'/],
   ["missing passphrase", ["env", "create", "x1", "-t", "slow", "--non-interactive"], 2, /secrets passphrase is not set: pass --passphrase-file <file> or set INFRA_PASSPHRASE/, { INFRA_PASSPHRASE: "" }],
   ["unsupported backend", ["env", "create", "x1", "-t", "slow", "--backend", "ftp://x"], 2, /unsupported state backend 'ftp:\/\/x'/],
-  ["a template whose plugins are not installed", ["env", "create", "x1", "-t", "aws-queue-workers", "-p", "apiImage=a", "-p", "workerImage=b", "--location", "aws:eu-west-1"], 1, /template aws-queue-workers needs the aws v\d+\.\d+\.\d+ plugin, not installed in .*: install with `pulumi plugin install resource aws \d+\.\d+\.\d+` .*INFRA_PLUGIN_DOWNLOAD=1/],
+  ["a template whose plugins are not installed", ["env", "create", "x1", "-t", "aws-queue-workers", "-p", "apiImage=a", "-p", "workerImage=b", "--location", "aws:eu-west-1"], 1, /template aws-queue-workers at aws:eu-west-1 needs the aws v\d+\.\d+\.\d+ plugin, not installed in .*: install with `pulumi plugin install resource aws \d+\.\d+\.\d+` .*INFRA_PLUGIN_DOWNLOAD=1/],
   ["no Pulumi engine anywhere", ["env", "create", "x1", "-t", "slow"], 1, /the Pulumi CLI was not found \(looked in .*\)\. Install Pulumi v3\.\d+\.\d+ .*npm run rig$/, { INFRA_RIG_HOME: "/nonexistent", PATH: "/usr/bin:/bin" }],
 ];
 

@@ -2,24 +2,18 @@
 // own from an https repository on loopback (its certificate signed by a CA the
 // Release names in repositoryOpts.caFile) and from a local folder; install,
 // upgrade, an atomic upgrade that fails and is rolled back, refresh, uninstall.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStack } from "../../../src/engine/automation.js";
-import { locateEngine } from "../../../src/engine/locate.js";
-import { makeHome, type Home } from "../../helpers/cli.js";
+import { useSandbox } from "../../helpers/sandbox.js";
 import { chartsDir, packCharts, serveCharts, type ChartServer } from "../../helpers/charts.js";
 
-let home: Home;
-let kubeconfigFile: string;
-let dir: string;
 let repo: ChartServer;
 let caFile: string;
-const kubectl = (args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfigFile }, encoding: "utf8" });
+const sb = useSandbox("infra-helm-");
+const kubectl = (args: string[]) => sb.kubectl(args);
 
 interface Knobs {
   version: string;
@@ -30,8 +24,7 @@ interface Knobs {
 }
 
 async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
-  const engine = await locateEngine();
-  const kubeconfig = readFileSync(kubeconfigFile, "utf8");
+  const kubeconfig = sb.kubeconfig();
   const program = async () => {
     const k8s = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("sandbox", { kubeconfig });
@@ -50,33 +43,19 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
     const local = new k8s.helm.v3.Release("local", { chart: join(chartsDir, "web"), namespace: "apps", values: { replicas: 1 } }, { provider, dependsOn: [web] });
     return { name: web.name, status: web.status, local: local.status };
   };
-  const { stack } = await openStack({
-    project: "k8s-helm",
-    stack: name,
-    workDir: join(dir, name),
-    program,
-    engine,
-    settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "e2e" },
-  });
-  return stack;
+  return sb.stack("k8s-helm", name, program);
 }
 
 beforeAll(async () => {
-  home = makeHome("infra-helm-");
-  dir = mkdtempSync(join(tmpdir(), "infra-helm-stacks-"));
-  const r = home.run(["sandbox", "start"]);
-  expect(r.code, r.stderr).toBe(0);
-  const sandbox = join(home.env.INFRA_HOME!, "sandbox");
-  kubeconfigFile = join(sandbox, "kubeconfig");
+  const sandbox = sb.dir;
   // The sandbox's serving certificate names 127.0.0.1: the chart repository borrows it.
   caFile = join(sandbox, "pki", "ca.crt");
-  const charts = join(dir, "repo");
+  const charts = mkdtempSync(join(tmpdir(), "infra-helm-repo-"));
   packCharts(charts, [{ chart: "web", version: "0.1.0" }, { chart: "web", version: "0.2.0" }]);
   repo = await serveCharts(charts, { cert: join(sandbox, "pki", "apiserver.crt"), key: join(sandbox, "pki", "apiserver.key") });
 });
 afterAll(async () => {
   await repo?.close();
-  home.run(["sandbox", "delete", "--yes"]);
 });
 
 type Status = { status: string; revision: number; version: string; chart: string; namespace: string };

@@ -1,21 +1,12 @@
 // Our Kubernetes provider's settings and annotations on the sandbox:
 // pulumi.com/waitFor, enableServerSideApply=false, and the escape hatches for
 // a cluster that is gone (deleteUnreachable, skipUpdateUnreachable).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStack } from "../../../src/engine/automation.js";
-import { locateEngine } from "../../../src/engine/locate.js";
-import { makeHome, type Home } from "../../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { useSandbox } from "../../helpers/sandbox.js";
 
-let home: Home;
-let kubeconfigFile: string;
-let dir: string;
-const kubectl = (args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfigFile }, encoding: "utf8" });
+const sb = useSandbox("infra-k8s-settings-");
+const kubectl = (args: string[]) => sb.kubectl(args);
 
 interface Knobs {
   provider?: Record<string, unknown>;
@@ -24,8 +15,7 @@ interface Knobs {
 }
 
 async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
-  const engine = await locateEngine();
-  const kubeconfig = readFileSync(kubeconfigFile, "utf8");
+  const kubeconfig = sb.kubeconfig();
   const program = async () => {
     const k8s = await import("@pulumi/kubernetes");
     const k = knobs();
@@ -36,27 +26,9 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
     }, { provider });
     return { name: cm.metadata.name };
   };
-  const { stack } = await openStack({
-    project: "k8s-settings",
-    stack: name,
-    workDir: join(dir, name),
-    program,
-    engine,
-    settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "e2e" },
-  });
-  return stack;
+  return sb.stack("k8s-settings", name, program);
 }
 
-beforeAll(() => {
-  home = makeHome("infra-k8s-settings-");
-  dir = mkdtempSync(join(tmpdir(), "infra-k8s-settings-"));
-  const r = home.run(["sandbox", "start"]);
-  expect(r.code, r.stderr).toBe(0);
-  kubeconfigFile = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
-});
-afterAll(() => {
-  home.run(["sandbox", "delete", "--yes"]);
-});
 
 describe("pulumi.com/waitFor", () => {
   it("waits for its jsonpath instead of the kind's rule, and names it on timeout", async () => {
@@ -96,7 +68,7 @@ describe("a cluster that is gone", () => {
     const skip = await stackFor("skip", () => skipKnobs);
     const drop = await stackFor("drop", () => ({ provider: { deleteUnreachable: true } }));
     for (const s of [plain, skip, drop]) await s.up();
-    expect(home.run(["sandbox", "stop"]).code).toBe(0);
+    expect(sb.home.run(["sandbox", "stop"]).code).toBe(0);
     try {
       const err = (await plain.refresh().catch((e: unknown) => e)) as Error;
       expect(err.message).toMatch(/configured Kubernetes cluster is unreachable \(https:\/\/127\.0\.0\.1:\d+\)/);
@@ -107,7 +79,7 @@ describe("a cluster that is gone", () => {
       expect(up.summary.result).toBe("succeeded");
       expect(up.stdout).toMatch(/the cluster is unreachable: cm not updated \(skipUpdateUnreachable\)/);
     } finally {
-      expect(home.run(["sandbox", "start"]).code).toBe(0);
+      expect(sb.home.run(["sandbox", "start"]).code).toBe(0);
     }
     // The update was skipped, not done: the label is still the old one.
     expect(JSON.parse(kubectl(["get", "configmap", "cm-skip", "-o", "json"])).metadata.labels).toEqual({ v: "1" });

@@ -2,21 +2,12 @@
 // sandbox's real API server: create with the await rules, update in place,
 // drift found by refresh, an object deleted with kubectl, a partial error on
 // timeout that keeps the object, skipAwait, replacement, destroy.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStack } from "../../../src/engine/automation.js";
-import { locateEngine } from "../../../src/engine/locate.js";
-import { makeHome, type Home } from "../../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { useSandbox } from "../../helpers/sandbox.js";
 
-let home: Home;
-let kubeconfigFile: string;
-let dir: string;
-const kubectl = (args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfigFile }, encoding: "utf8" });
+const sb = useSandbox("infra-k8s-");
+const kubectl = (args: string[]) => sb.kubectl(args);
 
 interface Knobs {
   replicas: number;
@@ -28,8 +19,7 @@ interface Knobs {
 }
 
 async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
-  const engine = await locateEngine();
-  const kubeconfig = readFileSync(kubeconfigFile, "utf8");
+  const kubeconfig = sb.kubeconfig();
   const program = async () => {
     const k8s = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("sandbox", { kubeconfig });
@@ -52,27 +42,9 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
     const settings = new k8s.core.v1.ConfigMap("settings", { metadata: { namespace: ns.metadata.name, name: k.settingsName ?? "settings" }, data: { mode: "sandbox" } }, { provider });
     return { ns: ns.metadata.name, web: web.metadata.name, ready: web.status.readyReplicas, address: svc.status.loadBalancer.ingress[0]!.ip, settings: settings.metadata.name };
   };
-  const { stack } = await openStack({
-    project: "k8s-provider",
-    stack: name,
-    workDir: join(dir, name),
-    program,
-    engine,
-    settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "e2e" },
-  });
-  return stack;
+  return sb.stack("k8s-provider", name, program);
 }
 
-beforeAll(() => {
-  home = makeHome("infra-k8s-");
-  dir = mkdtempSync(join(tmpdir(), "infra-k8s-stacks-"));
-  const r = home.run(["sandbox", "start"]);
-  expect(r.code, r.stderr).toBe(0);
-  kubeconfigFile = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
-});
-afterAll(() => {
-  home.run(["sandbox", "delete", "--yes"]);
-});
 
 describe("a namespace, a Deployment, a LoadBalancer Service and a ConfigMap", () => {
   let knobs: Knobs = { replicas: 3 };
@@ -144,22 +116,14 @@ describe("a namespace, a Deployment, a LoadBalancer Service and a ConfigMap", ()
 
 describe("bad input", () => {
   it("a kubeconfig that does not parse, and an object the API server rejects, each say so", async () => {
-    const engine = await locateEngine();
-    const kubeconfig = readFileSync(kubeconfigFile, "utf8");
+    const kubeconfig = sb.kubeconfig();
     const program = (bad: "kubeconfig" | "object") => async () => {
       const k8s = await import("@pulumi/kubernetes");
       const provider = new k8s.Provider("p", { kubeconfig: bad === "kubeconfig" ? "apiVersion: v1\nclusters: [unclosed" : kubeconfig });
       new k8s.core.v1.ConfigMap("bad", { metadata: { name: "Not_A_Valid_Name" }, data: { a: "b" } }, { provider });
     };
     for (const bad of ["kubeconfig", "object"] as const) {
-      const { stack } = await openStack({
-        project: "k8s-bad",
-        stack: bad,
-        workDir: join(dir, `bad-${bad}`),
-        program: program(bad),
-        engine,
-        settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "e2e" },
-      });
+      const stack = await sb.stack("k8s-bad", `bad-${bad}`, program(bad));
       const err = (await stack.up().catch((e: unknown) => e)) as Error;
       expect(err).toBeInstanceOf(Error);
       expect(err.message).toMatch(bad === "kubeconfig" ? /the kubeconfig given to the provider does not parse/ : /the API server refused ConfigMap default\/Not_A_Valid_Name: .*Invalid value/);
