@@ -21,7 +21,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => pathToFileURL(join(root, "dist", p)).href;
 const dir = mkdtempSync(join(tmpdir(), "infra-bench-server-"));
 // Services of its own (not a test run's), in a folder of its own.
-const servicesEnv = { ...process.env, INFRA_TEST_SERVICES: join(dir, "services") };
+// (Under the temporary folder itself: PostgreSQL runs as its own user, who cannot enter a 0700 folder of ours.)
+const servicesEnv = { ...process.env, INFRA_TEST_SERVICES: join(tmpdir(), `infra-bench-services-${process.pid}`) };
 const services = execFileSync("bash", [join(root, "scripts", "services.sh"), "start"], { encoding: "utf8", env: servicesEnv });
 const amqpUrl = /INFRA_TEST_AMQP_URL=(\S+)/.exec(services)[1];
 const env = { ...process.env, INFRA_HOME: join(dir, "home"), INFRA_TEMPLATE_PATH: join(root, "test", "fixtures", "templates"), INFRA_PASSPHRASE: "bench", NO_COLOR: "1" };

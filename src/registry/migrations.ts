@@ -130,4 +130,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // 4: a page of one status, newest first, without sorting every environment of that status.
+  `
+  CREATE INDEX environments_status_created ON environments (status, created_at);
+  `,
 ];
