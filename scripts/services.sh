@@ -49,12 +49,32 @@ start_pg() {
   echo "$bin" >"$dir/bin"
   say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
   echo "export INFRA_TEST_POSTGRES_URL=postgres://infra@127.0.0.1:$port/postgres"
+  start_pg_standby "$bin" "$port"
+}
+
+# A hot standby of it, by PostgreSQL's streaming replication (what a
+# disaster-recovery secondary's registry is): the server tests promote it.
+start_pg_standby() {
+  local bin=$1 primary=$2 dir="$state/postgres-standby" port
+  port=$(free_port)
+  rm -rf "$dir" && mkdir -p "$dir/sock"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
+  as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U infra -D "$dir/data" -R -X stream --no-sync >"$dir/basebackup.log" 2>&1 ||
+    die "pg_basebackup failed: $(tail -n 3 "$dir/basebackup.log")"
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir/sock -c fsync=off -c hot_standby=on -c max_connections=200" \
+    start >/dev/null || die "the PostgreSQL standby did not start: $(tail -n 3 "$dir/server.log")"
+  say "PostgreSQL standby of 127.0.0.1:$primary on 127.0.0.1:$port"
+  echo "export INFRA_TEST_POSTGRES_STANDBY_URL=postgres://infra@127.0.0.1:$port/postgres"
 }
 
 stop_pg() {
   local dir="$state/postgres"
-  [ -f "$dir/bin" ] && as_pg "$(cat "$dir/bin")/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  if [ -f "$dir/bin" ]; then
+    as_pg "$(cat "$dir/bin")/pg_ctl" -D "$state/postgres-standby/data" -m immediate -w stop >/dev/null 2>&1 || true
+    as_pg "$(cat "$dir/bin")/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir" "$state/postgres-standby"
 }
 
 apt_install() { # apt_install <package> <why>

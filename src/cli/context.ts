@@ -64,7 +64,7 @@ export async function openRegistry(): Promise<Registry> {
   if (/^postgres(ql)?:\/\//.test(where)) {
     const { PostgresRegistry } = await (await import("./unbundled.js")).postgresRegistry();
     const registry = await PostgresRegistry.open(where);
-    await registry.reapStale();
+    if (!registry.standby) await registry.reapStale(); // a standby is read-only: its primary reaps
     return registry;
   }
   const { SqliteRegistry } = await import("../registry/sqlite.js");

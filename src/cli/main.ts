@@ -190,6 +190,13 @@ export function program(): Command {
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
       .addHelpText("after", "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write"),
   ).action(act(async (_, opts) => (await import("./commands/server.js")).serverCommand(opts)));
+  server
+    .command("promote")
+    .description("make a secondary the primary: its registry (a PostgreSQL standby) is promoted, then it takes changes")
+    .option("--url <url>", "the secondary's address")
+    .option("--token-file <file>", "a write token (or set INFRA_TOKEN)")
+    .addHelpText("after", "\nExample:\n  INFRA_TOKEN=… infra server promote --url http://10.0.0.7:7780")
+    .action(act(async (_, opts) => (await import("./commands/server.js")).serverPromote(opts)));
   const token = server.command("token").description("bearer tokens for the API (kept hashed in the registry)");
   token
     .command("create")

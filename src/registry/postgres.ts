@@ -44,17 +44,43 @@ export function tsQuery(text: string): string {
 }
 
 export class PostgresRegistry implements Registry {
+  /** A hot standby (a secondary's replica of the primary's registry): it reads, and refuses to write. */
+  standby = false;
+
   private constructor(
     readonly location: string,
     private readonly pool: pg.Pool,
   ) {}
+
+  /** Whether the database is a standby in recovery (replicating from a primary). */
+  async inRecovery(): Promise<boolean> {
+    return (await this.pool.query("SELECT pg_is_in_recovery() AS r")).rows[0].r === true;
+  }
+
+  /**
+   * Makes a standby the primary (PostgreSQL's own promotion: pg_promote),
+   * waiting until it accepts writes; then brings its schema up to date.
+   */
+  async promote(): Promise<void> {
+    if (!(await this.inRecovery())) {
+      this.standby = false;
+      return;
+    }
+    const r = await this.pool.query("SELECT pg_promote(true, 60) AS ok");
+    if (r.rows[0].ok !== true) throw new InfraError(`the registry ${this.location} did not finish its promotion within 60 s`);
+    this.standby = false;
+    await this.migrate();
+  }
 
   static async open(url: string): Promise<PostgresRegistry> {
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
     pool.on("error", () => {}); // an idle client's error surfaces on the next query
     const r = new PostgresRegistry(url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@"), pool);
     try {
-      await r.migrate();
+      r.standby = await r.inRecovery();
+      // A standby's schema is the primary's, replicated: it is checked, never migrated.
+      if (r.standby) await r.checkSchema();
+      else await r.migrate();
     } catch (err) {
       await pool.end().catch(() => {});
       const e = err as { code?: string; message: string };
@@ -78,6 +104,11 @@ export class PostgresRegistry implements Registry {
     } finally {
       q.release();
     }
+  }
+
+  private async checkSchema(): Promise<void> {
+    const have = Number((await this.pool.query("SELECT max(version) AS v FROM infra_schema")).rows[0]?.v ?? 0);
+    if (have > PG_MIGRATIONS.length) throw new InfraError(`the registry was written by a newer infra (schema ${have}, this one knows ${PG_MIGRATIONS.length}): upgrade infra`);
   }
 
   private async migrate(): Promise<void> {

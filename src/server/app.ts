@@ -20,8 +20,9 @@ export interface ServerOptions {
   ready?: () => Promise<Record<string, "ok" | "off" | string>>;
   /** The AMQP command message's JSON Schema (published at /api/v1/amqp/command.schema.json). */
   commandSchema?: () => Promise<unknown>;
-  /** A secondary serves reads and refuses changes, naming its primary. */
+  /** A secondary serves reads and refuses changes, naming its primary; promote() makes it the primary. */
   secondaryOf?: string;
+  promote?: () => Promise<void>;
   bodyLimit?: number;
   logger?: boolean | object;
   version: string;
@@ -68,7 +69,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     req.token = await authenticate(o.registry, req.headers.authorization);
     if (req.method !== "GET" && req.method !== "HEAD") {
       mayWrite(req.token);
-      if (o.secondaryOf) throw new HttpProblem(503, `this server is a secondary of ${o.secondaryOf}: send changes to the primary`, { primary: o.secondaryOf });
+      if (o.secondaryOf && req.url !== "/api/v1/admin/promote") throw new HttpProblem(503, `this server is a secondary of ${o.secondaryOf}: send changes to the primary`, { primary: o.secondaryOf });
     }
   });
 
@@ -114,6 +115,17 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const ok = Object.values(checks).every((v) => v === "ok" || v === "off");
     if (!ok) reply.code(503);
     return { status: ok ? "ok" : "not ready", role: o.secondaryOf ? "secondary" : "primary", checks };
+  });
+
+  app.post("/api/v1/admin/promote", { schema: { summary: "make this secondary the primary: its registry's standby is promoted, then it takes changes", response: { 200: S.anyObject } } }, async (req) => {
+    if (!o.secondaryOf) throw new HttpProblem(409, "this server is the primary already");
+    if (!o.promote) throw new HttpProblem(409, "this secondary cannot promote its registry");
+    const was = o.secondaryOf;
+    await o.promote();
+    o.secondaryOf = undefined;
+    req.log.warn({ by: req.token!.name, was }, "promoted to primary");
+    await o.registry.audit(`token:${req.token!.name}`, "server-promoted", undefined, { formerPrimary: was });
+    return { role: "primary", formerPrimary: was };
   });
 
   app.get("/api/v1/environments", { schema: { summary: "list environments", querystring: S.listQuery, response: { 200: S.anyObject } } }, async (req) => {

@@ -68,7 +68,16 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
       if (e.type === "finished") void bus.notify(`environment.${op.environment}.${e.result}`, { ...base, changes: e.changes, ...(e.message && { message: e.message }) });
     },
   );
-  const app = await buildServer({
+  // A secondary reads a standby of the primary's registry (PostgreSQL streaming replication).
+  const standby = (registry as { standby?: boolean }).standby === true;
+  let secondary = !!opts.secondary;
+  const startBus = async () => {
+    if (!amqpUrl || secondary || bus) return;
+    const { Bus } = await import("../../server/bus.js");
+    bus = new Bus({ url: amqpUrl, registry, operations, log: app.log, prefetch: concurrency });
+    await bus.start();
+  };
+  const serverOptions: Parameters<typeof buildServer>[0] = {
     registry,
     operations,
     version: process.env.npm_package_version ?? "0",
@@ -88,20 +97,26 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
       return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
     },
     commandSchema: async () => (await import("../../server/commands.js")).commandJsonSchema(),
-  });
+    promote: async () => {
+      const r = registry as { promote?: () => Promise<void> };
+      if (r.promote) await r.promote();
+      secondary = false;
+      await startBus();
+    },
+  };
+  const app = await buildServer(serverOptions);
   log = app.log;
-  if (amqpUrl && !opts.secondary) {
-    const { Bus } = await import("../../server/bus.js");
-    bus = new Bus({ url: amqpUrl, registry, operations, log: app.log, prefetch: concurrency });
-    await bus.start();
-  }
+  if (secondary && !standby) app.log.warn({}, "a secondary whose registry is not a standby of the primary's: it reads whatever that registry holds");
+  if (!secondary && standby) throw new UsageError("the registry is a standby (read-only): run this server with --secondary --primary-cluster-name <name>, or promote it");
+  await startBus();
   const interrupted = (await registry.list({ status: "interrupted", limit: 0 })).items.map((e) => e.name);
   if (interrupted.length) app.log.warn({ environments: interrupted }, "interrupted environments: run infra env recover <name> (or POST …/recover)");
 
   // The TTL reaper on a schedule (a primary only), as one more operation of the workers.
   const { reap } = await import("../../app/reap.js");
-  const reaper = reapEveryMs && !opts.secondary
+  const reaper = reapEveryMs
     ? setInterval(() => {
+        if (secondary) return; // a secondary's registry is the primary's: its primary reaps
         operations
           .start("reaper", async (ctx) => {
             const r = await reap(ctx);
@@ -159,3 +174,31 @@ export async function tokenRevoke(name: string, opts: { json?: boolean }): Promi
   out(`${name}: revoked`);
 }
 
+
+/** `infra server promote --url <secondary>`: asks a secondary to become the primary. */
+export async function serverPromote(opts: { url?: string; tokenFile?: string; json?: boolean }): Promise<void> {
+  if (!opts.url) throw new UsageError("infra server promote needs --url <the secondary's address>, like http://10.0.0.7:7780");
+  let token = process.env.INFRA_TOKEN;
+  if (opts.tokenFile) {
+    const { readFileSync } = await import("node:fs");
+    try {
+      token = readFileSync(opts.tokenFile, "utf8").trim();
+    } catch (err) {
+      throw new UsageError(`cannot read --token-file ${opts.tokenFile}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    }
+  }
+  if (!token) throw new UsageError("infra server promote needs a write token: set INFRA_TOKEN or pass --token-file");
+  let url: URL;
+  try {
+    url = new URL("/api/v1/admin/promote", opts.url);
+  } catch {
+    throw new UsageError(`--url ${opts.url.slice(0, 100)}: an address like http://10.0.0.7:7780`);
+  }
+  const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(120_000) }).catch((err: Error) => {
+    throw new UsageError(`cannot reach ${url.origin}: ${err.message}`);
+  });
+  const body = (await res.json().catch(() => ({}))) as { detail?: string; formerPrimary?: string };
+  if (!res.ok) throw new (res.status === 409 ? (await import("../../core/errors.js")).ConflictError : UsageError)(`${url.origin} refused: ${body.detail ?? res.status}`);
+  if (opts.json) return printJson(body);
+  out(`${url.origin}: primary now (it was the secondary of ${body.formerPrimary})`);
+}
