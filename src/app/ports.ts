@@ -51,6 +51,8 @@ export interface TemplateStore {
 export interface Clusters {
   /** The kubeconfig (contents) of a location's cluster; `say` gets one-line notices (starting the sandbox). */
   kubeconfig(location: string, say: (line: string) => void): Promise<string>;
+  /** Whether the location's cluster answers (its API server's version), before anything is written. */
+  check?(location: string, say: (line: string) => void): Promise<void>;
 }
 
 export interface Actor {

@@ -33,6 +33,12 @@ export class LocalClusters implements Clusters {
     if (loc.kind === "kubernetes") return contextKubeconfig(this.env, loc.context);
     throw new UsageError(`location ${location} provides no kubeconfig`);
   }
+
+  async check(location: string, say: (line: string) => void): Promise<void> {
+    const { probe } = await import("../kube/http.js");
+    const kubeconfig = await this.kubeconfig(location, say);
+    await probe(kubeconfig, (text) => parse(text, { maxAliasCount: 20 }));
+  }
 }
 
 /** The kubeconfig files kubectl would read: $KUBECONFIG (a list) or ~/.kube/config. */

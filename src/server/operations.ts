@@ -45,7 +45,7 @@ export class Operations {
   start(who: string, run: (ctx: AppContext) => Promise<unknown>): Promise<{ operationId: string; environment: string }> {
     if (!this.accepting) return Promise.reject(new HttpProblem(503, "the server is stopping: retry on another server, or later"));
     if (this.inFlight >= this.concurrency) {
-      return Promise.reject(new HttpProblem(429, `${this.concurrency} operations are running (the server's --concurrency): retry later`, { retryAfter: 5 }));
+      return Promise.reject(new HttpProblem(429, `${this.concurrency} operation${this.concurrency > 1 ? "s are" : " is"} running (the server's --concurrency): retry later`, { retryAfter: 5 }));
     }
     this.inFlight++;
     return new Promise((resolve, reject) => {

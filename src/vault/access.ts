@@ -1,51 +1,14 @@
 // How infra reaches Vault's HTTP API: through the Kubernetes API server's
 // proxy to the Vault service and pods (no port-forward, no network path to
 // the cluster's inside needed), or at an address given (VAULT_ADDR-like).
-import { request as httpsRequest, type RequestOptions } from "node:https";
-import { request as httpRequest } from "node:http";
 import { InfraError, UsageError } from "../core/errors.js";
+import { kubeEndpoint, send, type Endpoint } from "../kube/http.js";
 
 export interface VaultAccess {
   /** A call to Vault's API (`/v1/...`), on the service, or on one pod. */
   call(method: "GET" | "PUT" | "POST", path: string, body?: unknown, pod?: string): Promise<unknown>;
   /** The Vault server pods, by name (one, the address itself, when not on Kubernetes). */
   pods(): Promise<string[]>;
-}
-
-interface Endpoint {
-  base: URL;
-  tls: Pick<RequestOptions, "ca" | "cert" | "key" | "rejectUnauthorized">;
-  headers: Record<string, string>;
-}
-
-function send(ep: Endpoint, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const url = new URL(path, ep.base);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method,
-      ...ep.tls,
-      headers: { ...ep.headers, accept: "application/json", ...(payload && { "content-type": "application/json", "content-length": String(payload.length) }) },
-      timeout: 30_000,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = { text: text.slice(0, 300) };
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on("timeout", () => req.destroy(new Error("no answer in 30 s")));
-    req.on("error", (err) => reject(new InfraError(`cannot reach Vault through ${ep.base.origin}: ${err.message}`)));
-    req.end(payload);
-  });
 }
 
 async function checked(ep: Endpoint, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -69,30 +32,6 @@ export function directAccess(address: string, ca?: string): VaultAccess {
   return {
     call: (method, path, body) => checked(ep, method, path, body),
     pods: async () => [base.host],
-  };
-}
-
-/** The parts of a kubeconfig's current context a client needs (client certificate or token auth). */
-export function kubeEndpoint(kubeconfig: string, parse: (text: string) => unknown): Endpoint {
-  const doc = parse(kubeconfig) as {
-    "current-context"?: string;
-    contexts?: { name: string; context: { cluster: string; user: string } }[];
-    clusters?: { name: string; cluster: { server: string; "certificate-authority-data"?: string; "insecure-skip-tls-verify"?: boolean } }[];
-    users?: { name: string; user: { "client-certificate-data"?: string; "client-key-data"?: string; token?: string; exec?: unknown } }[];
-  };
-  const ctx = doc.contexts?.find((c) => c.name === doc["current-context"]) ?? doc.contexts?.[0];
-  const cluster = doc.clusters?.find((c) => c.name === ctx?.context.cluster)?.cluster;
-  const user = doc.users?.find((u) => u.name === ctx?.context.user)?.user;
-  if (!ctx || !cluster || !user) throw new UsageError("the meta environment's kubeconfig has no usable current context");
-  if (user.exec) throw new UsageError("the meta cluster's kubeconfig authenticates with a plugin (exec); reach Vault with infra vault … --address <url> instead");
-  const b64 = (s?: string) => (s ? Buffer.from(s, "base64").toString("utf8") : undefined);
-  const ca = b64(cluster["certificate-authority-data"]);
-  const cert = b64(user["client-certificate-data"]);
-  const key = b64(user["client-key-data"]);
-  return {
-    base: new URL(cluster.server.endsWith("/") ? cluster.server : `${cluster.server}/`),
-    tls: { ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }), ...(cluster["insecure-skip-tls-verify"] && { rejectUnauthorized: false }) },
-    headers: user.token ? { authorization: `Bearer ${user.token}` } : {},
   };
 }
 

@@ -116,6 +116,13 @@ describe("bad input, one line each, nothing written", () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(want);
     }
+    // A cluster that does not answer: said before anything is written.
+    const kubeconfig = join(home.dir, "away-kubeconfig");
+    writeFileSync(kubeconfig, "apiVersion: v1\ncurrent-context: away\ncontexts: [{ name: away, context: { cluster: away, user: away } }]\nclusters: [{ name: away, cluster: { server: \"https://127.0.0.1:1\" } }]\nusers: [{ name: away, user: { token: t0k } }]\n");
+    const away = home.run(["bootstrap", "--github-organisation", "acme", "--location", "kubernetes:away", "--yes"], { KUBECONFIG: kubeconfig, INFRA_REGISTRY: join(home.dir, "away.db") });
+    expect(away.code).toBe(1);
+    expect(away.stderr.trim().split("\n").filter((l) => !/^infra: (synced|bootstrap file:)/.test(l))).toEqual(["infra: the cluster at https://127.0.0.1:1 is unreachable: connect ECONNREFUSED 127.0.0.1:1"]);
+    expect(home.run(["env", "list", "--json"], { INFRA_REGISTRY: join(home.dir, "away.db") }).stdout).not.toContain("meta");
     const none = home.run(["bootstrap", "--location", "sandbox", "--non-interactive"], { INFRA_GITHUB_ORGANISATION: "" });
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toBe("infra: the GitHub organisation is not set: pass --github-organisation <org> or set INFRA_GITHUB_ORGANISATION");

@@ -193,6 +193,21 @@ describe("a secondary", () => {
   });
 });
 
+describe("busy workers", () => {
+  it("answer 429 with Retry-After when every worker is taken", async () => {
+    const s = await startServer(["--concurrency", "1"]);
+    const first = await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "nap-1", template: "slow", params: { seconds: 3 } }) });
+    expect(first.status).toBe(202);
+    const second = await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "nap-2", template: "slow", params: { seconds: 0 } }) });
+    expect(second.status).toBe(429);
+    expect(second.headers.get("retry-after")).toBe("5");
+    expect((await second.json()).detail).toMatch(/^1 operation is running \(the server.s --concurrency\): retry later$/);
+    expect((await events(s.url, (await first.json()).operationId)).at(-1)!.data.result).toBe("succeeded");
+    expect((await call(s.url, "/api/v1/environments/nap-2", { token: read })).status).toBe(404); // refused: nothing written
+    s.proc.kill("SIGTERM");
+  });
+});
+
 describe("the reaper on a schedule", () => {
   it("destroys an expired environment by itself", async () => {
     const s = await startServer(["--reap-every", "2s"]);
