@@ -115,7 +115,9 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     // from then on, everything a recovery needs is in the stack.
     session = await ctx.engine.open(name, template.spec, { fresh: kind === "create" });
     const previous = plan.ask ? session.snapshotConfig() : undefined;
-    if (kind === "recover") {
+    // What a killed run left (its engine may still be running, the stack's lock held) is
+    // released before a recovery, and before a destroy of an interrupted environment.
+    if (kind === "recover" || (kind === "destroy" && current?.status === "interrupted")) {
       await session.releaseAbandoned((message) => emit({ type: "notice", message }));
     }
     const resumes = kind === "recover" ? await interruptedKind(ctx, name) : undefined;

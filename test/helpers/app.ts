@@ -35,7 +35,7 @@ class FakeEngine implements EngineRunner {
       up: async (_l, _r, s) => ({ ...(await step("up", s)), outputs: { url: { value: `https://${name}`, secret: false } } }),
       destroy: (_l, _r, s) => step("destroy", s),
       refresh: (_l, _r, s) => step("refresh", s),
-      releaseAbandoned: async () => {},
+      releaseAbandoned: async () => void me.calls.push(`release ${name}`),
       resources: async () => [],
       outputs: async () => ({}),
     };

@@ -61,7 +61,7 @@ describe("recover", () => {
     await registry.finishOperation("x", { result: "interrupted" });
     engine.calls = [];
     const r = await recoverEnvironment(ctx, "gone");
-    expect(engine.calls).toEqual(["refresh gone", "destroy gone"]);
+    expect(engine.calls).toEqual(["release gone", "refresh gone", "destroy gone"]);
     expect(r.environment.status).toBe("destroyed");
   });
 });
@@ -93,5 +93,17 @@ describe("events", () => {
     await make("dev", "basic", { apiToken: "t" });
     expect(events.map((e) => e.type)).toEqual(["started", "phase", "finished"]);
     expect(events.at(-1)).toMatchObject({ result: "succeeded", message: "create dev: 1 unchanged" });
+  });
+});
+
+describe("an interrupted environment", () => {
+  it("is destroyed after what a killed run left is released (its engine waited for, the stack's lock dropped)", async () => {
+    await make("cut", "basic", { apiToken: "t" });
+    await registry.transition("cut", "deploying", { reason: "an update, killed" });
+    await registry.transition("cut", "interrupted", { reason: "killed" });
+    await destroyEnvironments(ctx, ["cut"]);
+    const calls = engine.calls.filter((c) => c.endsWith(" cut"));
+    expect(calls.slice(-2)).toEqual(["release cut", "destroy cut"]);
+    expect((await registry.get("cut"))?.status).toBe("destroyed");
   });
 });
