@@ -99,6 +99,24 @@ async function ordered(ctx: AppContext, file: BootstrapFile): Promise<BootstrapF
   return out;
 }
 
+/** The part of the meta environment a resource belongs to, by the component at the top of its URN's type chain. */
+export function sectionOf(urn: string): string | undefined {
+  const top = urn.split("::")[2]?.split("$")[0];
+  if (top === "infra:meta:Cluster" || top === "infra:meta:Authority") return "cluster";
+  if (top === "infra:meta:GitOps") return "GitOps";
+  if (top?.startsWith("infra:meta:")) return "platform services";
+  return undefined;
+}
+
+/** Marks each resource step with its part of the meta environment (the engine works on the parts at once). */
+function sections(listen: AppContext["listen"]): AppContext["listen"] {
+  if (!listen) return listen;
+  return (e) => {
+    const part = e.type === "step" ? sectionOf(e.urn) : undefined;
+    listen(part && e.type === "step" ? { ...e, part } : e);
+  };
+}
+
 export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise<BootstrapResult> {
   // Everything that can refuse does so before anything is written.
   const loc = parseLocation(input.location);
@@ -135,16 +153,14 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   const plan: BootstrapPlan = { action: live ? "update" : "create", location: input.location, charts, environments: environments.map((e) => e.name) };
 
   let meta: OperationResult;
-  ctx.listen?.({ type: "phase", name: "meta environment" });
-  if (live) {
-    meta = await updateEnvironment(ctx, { name: META, params });
-  } else {
-    if (input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
-    meta = await createEnvironment(ctx, { name: META, template: META, params, location: input.location, description: `the meta environment (${input.organisation})` });
-  }
+  if (!live && input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
+  const metaCtx = { ...ctx, listen: sections(ctx.listen) };
+  meta = live
+    ? await updateEnvironment(metaCtx, { name: META, params })
+    : await createEnvironment(metaCtx, { name: META, template: META, params, location: input.location, description: `the meta environment (${input.organisation})` });
   if (meta.cancelled) return { plan, meta, cancelled: true, environments: [] };
 
-  ctx.listen?.({ type: "phase", name: "initial environments" });
+  if (environments.length) ctx.listen?.({ type: "section", name: "initial environments" });
   const made: BootstrapResult["environments"] = [];
   for (const e of environments) {
     const env = await ctx.registry.get(e.name);

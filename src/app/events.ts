@@ -8,9 +8,12 @@ export type OperationEvent =
   | { type: "started"; environment: string; operation: string; kind: Operation; total?: number }
   /** An engine phase: a preview before asking, the run itself, a refresh before a recovery. */
   | { type: "phase"; name: string }
-  | { type: "step"; state: "started" | "done" | "failed"; op: string; resourceType: string; urn: string; name: string }
+  /** `part`: the part of a longer job the resource belongs to (bootstrap: cluster, platform services, GitOps). */
+  | { type: "step"; state: "started" | "done" | "failed"; op: string; resourceType: string; urn: string; name: string; part?: string }
   | { type: "diagnostic"; severity: string; message: string; urn?: string }
   | { type: "summary"; changes: Record<string, number> }
+  /** A part of a longer job a user follows (bootstrap: cluster, platform services, GitOps, initial environments). */
+  | { type: "section"; name: string }
   /** Something the operation does or waits for, worth a line to a watching user. */
   | { type: "notice"; message: string }
   | { type: "finished"; result: "succeeded" | "failed" | "interrupted" | "cancelled"; changes: Record<string, number>; message?: string };

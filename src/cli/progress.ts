@@ -14,7 +14,7 @@ const VERB: Record<string, string> = {
   read: "reading",
 };
 
-type Spinner = { text: string; succeed(t: string): void; fail(t: string): void; stop(): void };
+type Spinner = { text: string; prefixText: string; succeed(t: string): void; fail(t: string): void; stop(): void };
 type Ora = (o: { text: string; stream: NodeJS.WriteStream }) => { start(): Spinner };
 
 export interface Progress {
@@ -50,6 +50,10 @@ export async function progress(quiet: boolean): Promise<Progress> {
         running = e.name !== "preview";
         if (running) start(label);
         return;
+      case "section":
+        if (spinner) spinner.prefixText = `${e.name}:`;
+        else stream.write(`${e.name}:\n`);
+        return;
       case "notice":
         if (spinner) spinner.text = e.message;
         else stream.write(`infra: ${e.message}\n`);
@@ -57,11 +61,11 @@ export async function progress(quiet: boolean): Promise<Progress> {
       case "step":
         if (!running || e.op === "same") return;
         if (e.state === "started" && spinner) {
-          spinner.text = `${VERB[e.op] ?? e.op} ${done + 1}${total ? `/${total}` : ""} · ${e.name}`;
+          spinner.text = `${VERB[e.op] ?? e.op} ${done + 1}${total ? `/${total}` : ""} · ${e.part ? `${e.part} · ` : ""}${e.name}`;
         }
         if (e.state === "done") {
           done++;
-          if (!tty) stream.write(`  ${e.op} ${e.resourceType} ${e.name}\n`);
+          if (!tty) stream.write(`  ${e.op} ${e.resourceType} ${e.name}${e.part ? ` [${e.part}]` : ""}\n`);
         }
         return;
       case "finished": {

@@ -59,6 +59,11 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
     expect(r.stdout).toMatch(/vaultAddress = https:\/\/vault\.vault\.svc:8200/);
     expect(r.stdout).toMatch(/^shop: deployed-ok$/m);
+    // Progress by part: each resource line says which (the engine works on them at once), then the initial environments.
+    expect(r.stderr).toContain("  create tls:index/selfSignedCert:SelfSignedCert ca-ca [cluster]\n");
+    expect(r.stderr).toContain("  create kubernetes:helm.sh/v3:Release consul [platform services]\n");
+    expect(r.stderr).toContain("  create kubernetes:argoproj.io/v1alpha1:ApplicationSet gitops-apps [GitOps]\n");
+    expect(r.stderr).toMatch(/\ninitial environments:\n[^]*create shop/);
     // Every workload Ready, seen by a client rather than through infra.
     const workloads = JSON.parse(kubectl(["get", "deployments,statefulsets", "-A", "-o", "json"])).items as { kind: string; metadata: { namespace: string; name: string }; spec: { replicas: number }; status: { readyReplicas?: number } }[];
     const mine = workloads.filter((w) => w.metadata.namespace !== "kube-system");

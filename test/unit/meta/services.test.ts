@@ -187,3 +187,14 @@ describe("Vault's seal by location", () => {
     expect(await valueOf(aws.annotations)).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/vault" });
   });
 });
+
+describe("bootstrap's progress", () => {
+  it("names the part of the meta environment a resource belongs to", async () => {
+    const { sectionOf } = await import("../../../src/app/bootstrap.js");
+    expect(sectionOf("urn:pulumi:meta::infra-env::infra:meta:Cluster::cluster")).toBe("cluster");
+    expect(sectionOf("urn:pulumi:meta::infra-env::infra:meta:Authority$tls:index/privateKey:PrivateKey::ca-ca")).toBe("cluster");
+    expect(sectionOf("urn:pulumi:meta::infra-env::infra:meta:Consul$kubernetes:helm.sh/v3:Release::consul")).toBe("platform services");
+    expect(sectionOf("urn:pulumi:meta::infra-env::infra:meta:GitOps$kubernetes:argoproj.io/v1alpha1:ApplicationSet::gitops-apps")).toBe("GitOps");
+    expect(sectionOf("urn:pulumi:meta::infra-env::pulumi:pulumi:Stack::infra-env-meta")).toBeUndefined();
+  });
+});
