@@ -343,7 +343,7 @@ func (k *kube) client(ctx context.Context, obj *unstructured.Unstructured) (dyna
 }
 
 func unreachable(server string, err error) error {
-	if strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "no such host") || strings.Contains(err.Error(), "i/o timeout") {
+	if isUnreachable(err) && !strings.Contains(err.Error(), "is unreachable") {
 		return fmt.Errorf("configured Kubernetes cluster is unreachable (%s): %w", server, err)
 	}
 	return err

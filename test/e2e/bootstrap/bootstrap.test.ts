@@ -81,7 +81,7 @@ describe("infra bootstrap on the sandbox", () => {
     expect(meta.outputs.consulAddress.value).toBe("https://consul-server.consul.svc:8501");
     const shop = home.json<Record<string, any>>(["env", "show", "shop"]);
     expect(shop.status).toBe("deployed-ok");
-    expect(shop.dependsOn ?? shop.dependencies).toBeDefined();
+    expect(shop.dependsOn).toEqual(["meta"]);
     expect(JSON.parse(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "json"])).status.readyReplicas).toBe(1);
   });
 

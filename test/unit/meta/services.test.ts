@@ -35,7 +35,7 @@ let r: Awaited<ReturnType<typeof run>>;
 /** A secret input as the mock monitor records it: wrapped with Pulumi's secret signature. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const secretValue = (x: any) => {
-  expect(x?.[SECRET_SIG], "a secret").toBeDefined();
+  expect(x?.[SECRET_SIG], "a secret").toBe("1b47061264138c4ac30d75fd1eb44270");
   return x.value;
 };
 const releases = () => r.all("kubernetes:helm.sh/v3:Release").map((d) => d.inputs);
@@ -90,7 +90,9 @@ describe("the meta template on the sandbox, official chart sources", () => {
   });
 
   it("observability: the stack, Loki, a collector, the API probe and seed 000's alerts", () => {
-    for (const c of ["kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter"]) expect(release(c)).toBeDefined();
+    for (const c of ["kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter"]) {
+      expect(release(c), c).toMatchObject({ namespace: "monitoring", createNamespace: false, atomic: true, version: CHARTS[c]!.version });
+    }
     const rules = r.all("kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0]!.inputs.spec.groups[0].rules as { alert: string; for: string; expr: string }[];
     expect(rules.map((x) => x.alert)).toEqual(["ContainerCpuHigh", "ContainerMemoryHigh", "LatencyP90High", "Http5xxRateHigh", "ApiProbeFailing"]);
     expect(rules[0]).toMatchObject({ for: "10m" });
