@@ -49,7 +49,7 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(home.json<Record<string, any>>(["env", "show", "shop"]).status).toBe("destroyed");
   });
 
-  it("with PostgreSQL: the StatefulSet becomes ready on a volume the sandbox provisions", () => {
+  it("with PostgreSQL: the StatefulSet becomes ready on a volume the sandbox provisions", async () => {
     const r = home.run(["env", "create", "shopdb", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "postgres=true", "--location", "sandbox"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(kubectl(["-n", "shopdb", "get", "statefulset", "db", "-o", "json"])).status.readyReplicas).toBe(1);
@@ -58,7 +58,9 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(pvc.spec.volumeName).toMatch(/^pvc-/);
     expect(home.json<Record<string, any>>(["env", "show", "shopdb"]).outputs.databaseUrl).toEqual({ secret: true });
     expect(home.run(["env", "destroy", "shopdb", "--yes"]).code).toBe(0);
-    expect(kubectl(["get", "pv", "-o", "name"])).not.toContain(pvc.spec.volumeName);
+    // The claim's volume goes after the claim, as on any cluster: the controller-manager's volume
+    // controller deletes a released volume (reclaim policy Delete) on its own schedule.
+    await expect.poll(() => kubectl(["get", "pv", "-o", "name"]), { timeout: 60_000, interval: 1_000 }).not.toContain(pvc.spec.volumeName);
   });
 });
 
