@@ -1,36 +1,18 @@
 // Helm charts by name and pinned version, each source overridable for
-// air-gapped sites: an https repository (default, the chart's official one),
-// an OCI registry (oci://…), or a local folder (/path or ./path).
+// air-gapped sites through the `repo` input: an https repository (default, the
+// chart's official one), an OCI registry (oci://…), or a local folder.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { chartFrom } from "./chart-source.js";
 import { Group } from "./group.js";
+import { atomicRelease } from "./helm-release.js";
 import { str, type Inputs as In } from "./inputs.js";
 import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
-
-/** Where a chart comes from, in the terms helm.v3.Release takes. */
-export function chartSource(repo: string, chart: string): { chart: string; repositoryOpts?: { repo: string } } {
-  if (repo.startsWith("oci://")) return { chart: `${repo.replace(/\/$/, "")}/${chart}` };
-  if (repo.startsWith("/") || repo.startsWith("./") || repo.startsWith("file://")) {
-    return { chart: `${repo.replace(/^file:\/\//, "").replace(/\/$/, "")}/${chart}` };
-  }
-  return { chart, repositoryOpts: { repo } };
-}
-
 function release(name: string, inputs: In, opts: pulumi.CustomResourceOptions, chart: pulumi.Input<string>, defaultRepo: string, defaultVersion: string, namespace: pulumi.Input<string>, values: pulumi.Input<Record<string, unknown>>) {
-  const src = pulumi.all([str(inputs.repo, defaultRepo), chart]).apply(([repo, c]) => chartSource(repo, c));
-  return new k8s.helm.v3.Release(name, {
-    name,
-    chart: src.chart,
-    repositoryOpts: src.apply((s) => s.repositoryOpts ?? {}),
-    version: str(inputs.version, defaultVersion),
-    namespace,
-    createNamespace: true,
-    atomic: true,
-    timeout: 900,
-    values,
-  }, opts);
+  const source = pulumi.all([str(inputs.repo, defaultRepo), chart, str(inputs.version, defaultVersion)]).apply(([repo, c, v]) => chartFrom(repo, c, v));
+  return atomicRelease(name, { source, namespace, createNamespace: true, values }, opts);
 }
 
 export const ingressNginx: ComponentFactory = (name, inputs) => {

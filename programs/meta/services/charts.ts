@@ -2,8 +2,7 @@
 // version, and where each comes from: its official repository, or one mirror
 // for every chart (an https repository, an OCI registry, a local folder) for
 // sites that cannot reach the official ones.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { chartFrom, type ChartSource } from "../../components/chart-source.js";
 
 export interface ChartPin {
   repo: string;
@@ -24,28 +23,14 @@ export const CHARTS: Record<string, ChartPin> = {
   "argo-cd": { repo: "https://argoproj.github.io/argo-helm", version: "7.6.12" },
 };
 
-export interface ChartSource {
-  chart: string;
-  version: string;
-  repositoryOpts?: { repo: string };
-}
+export type { ChartSource };
 
 /**
  * Where chart `name` comes from: `mirror` (every chart by the same name and
- * version) or its official repository; `version` overrides the pin. A folder
- * mirror holds `<chart>/` or `<chart>-<version>.tgz`; a chart missing there
- * is one line naming it.
+ * version) or its official repository; `version` overrides the pin.
  */
 export function chartSource(name: string, mirror?: string, version?: string): ChartSource {
   const pin = CHARTS[name];
   if (!pin) throw new Error(`no chart ${name} in infra's list (${Object.keys(CHARTS).join(", ")})`);
-  const v = version || pin.version;
-  const repo = mirror || pin.repo;
-  if (repo.startsWith("oci://")) return { chart: `${repo.replace(/\/+$/, "")}/${name}`, version: v };
-  if (/^https?:\/\//.test(repo)) return { chart: name, version: v, repositoryOpts: { repo } };
-  const folder = repo.replace(/^file:\/\//, "");
-  for (const candidate of [join(folder, `${name}-${v}.tgz`), join(folder, name)]) {
-    if (existsSync(candidate)) return { chart: candidate, version: v };
-  }
-  throw new Error(`chart ${name} ${v} is not in ${folder} (expected ${name}/ or ${name}-${v}.tgz there)`);
+  return chartFrom(mirror || pin.repo, name, version || pin.version);
 }

@@ -22,25 +22,18 @@ export const consul: ComponentFactory = (name, inputs) => {
     stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
   }, ctx.opts);
   const servers = count(inputs.servers, 3);
-  const release = metaRelease("consul", {
-    chart: "consul",
-    namespace: ns.metadata.name,
-    createNamespace: false,
-    charts: ctx.charts,
-    overrides: ctx.overrides,
-    values: servers.apply((n) => ({
-      global: {
-        name: "consul",
-        datacenter: "meta",
-        gossipEncryption: { secretName: "consul-gossip", secretKey: "key" },
-        tls: { enabled: true, enableAutoEncrypt: true, verify: true, httpsOnly: true, caCert: { secretName: "consul-ca", secretKey: "tls.crt" }, caKey: { secretName: "consul-ca", secretKey: "tls.key" } },
-        acls: { manageSystemACLs: true },
-      },
-      server: { replicas: n, bootstrapExpect: n, disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 } },
-      ui: { enabled: true },
-      connectInject: { enabled: false },
-    })),
-  }, { ...ctx.opts, dependsOn: [gossipSecret, caSecret] });
+  const release = metaRelease(ctx, "consul", ns.metadata.name, servers.apply((n) => ({
+    global: {
+      name: "consul",
+      datacenter: "meta",
+      gossipEncryption: { secretName: "consul-gossip", secretKey: "key" },
+      tls: { enabled: true, enableAutoEncrypt: true, verify: true, httpsOnly: true, caCert: { secretName: "consul-ca", secretKey: "tls.crt" }, caKey: { secretName: "consul-ca", secretKey: "tls.key" } },
+      acls: { manageSystemACLs: true },
+    },
+    server: { replicas: n, bootstrapExpect: n, disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 } },
+    ui: { enabled: true },
+    connectInject: { enabled: false },
+  })), { dependsOn: [gossipSecret, caSecret] });
   const address = pulumi.interpolate`https://consul-server.${ns.metadata.name}.svc:8501`;
   parent.finish({ address });
   return { address, version: release.version, servers };

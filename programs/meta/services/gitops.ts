@@ -42,14 +42,9 @@ export const gitops: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:meta:GitOps", name);
   const ctx = serviceContext(name, inputs, parent);
   const ns = namespace("argocd", ctx);
-  const argo = metaRelease("argo-cd", {
-    chart: "argo-cd",
-    namespace: ns.metadata.name,
-    createNamespace: false,
-    charts: ctx.charts,
-    overrides: ctx.overrides,
-    values: { configs: { params: { "server.insecure": true } }, applicationSet: { replicas: 1 }, server: { ingress: { enabled: false } } },
-  }, ctx.opts);
+  const argo = metaRelease(ctx, "argo-cd", ns.metadata.name, {
+    configs: { params: { "server.insecure": true } }, applicationSet: { replicas: 1 }, server: { ingress: { enabled: false } },
+  });
   const spec = pulumi.all([inputs.organisation, inputs.prefix, inputs.cloud, inputs.region]).apply(([o, p, c, r]) =>
     applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
   const appset = new k8s.apiextensions.CustomResource(`${name}-apps`, {

@@ -13,18 +13,11 @@ export const ingress: ComponentFactory = (name, inputs) => {
   const ctx = serviceContext(name, inputs, parent);
   const replicas = count(inputs.replicas, 2);
   const nginxNs = namespace("ingress-nginx", ctx);
-  const nginx = metaRelease("ingress-nginx", {
-    chart: "ingress-nginx",
-    namespace: nginxNs.metadata.name,
-    createNamespace: false,
-    charts: ctx.charts,
-    overrides: ctx.overrides,
-    values: replicas.apply((n) => ({
-      controller: { replicaCount: n, minAvailable: n > 1 ? 1 : 0, metrics: { enabled: true, serviceMonitor: { enabled: false } }, service: { type: "LoadBalancer", externalTrafficPolicy: "Local" }, ingressClassResource: { name: "nginx", default: true } },
-    })),
-  }, ctx.opts);
+  const nginx = metaRelease(ctx, "ingress-nginx", nginxNs.metadata.name, replicas.apply((n) => ({
+    controller: { replicaCount: n, minAvailable: n > 1 ? 1 : 0, metrics: { enabled: true, serviceMonitor: { enabled: false } }, service: { type: "LoadBalancer", externalTrafficPolicy: "Local" }, ingressClassResource: { name: "nginx", default: true } },
+  })));
   const cmNs = namespace("cert-manager", ctx);
-  const cm = metaRelease("cert-manager", { chart: "cert-manager", namespace: cmNs.metadata.name, createNamespace: false, charts: ctx.charts, overrides: ctx.overrides, values: { crds: { enabled: true } } }, ctx.opts);
+  const cm = metaRelease(ctx, "cert-manager", cmNs.metadata.name, { crds: { enabled: true } });
   const caSecret = new k8s.core.v1.Secret(`${name}-ca`, {
     metadata: { namespace: cmNs.metadata.name, name: "infra-meta-ca" },
     type: "kubernetes.io/tls",

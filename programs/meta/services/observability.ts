@@ -30,23 +30,17 @@ export const observability: ComponentFactory = (name, inputs) => {
     metadata: { namespace: ns.metadata.name, name: "grafana-admin" },
     stringData: { "admin-user": "admin", "admin-password": grafanaPassword.result },
   }, ctx.opts);
-  const common = { namespace: ns.metadata.name, createNamespace: false, charts: ctx.charts, overrides: ctx.overrides };
-  const stack = metaRelease("kube-prometheus-stack", {
-    ...common,
-    chart: "kube-prometheus-stack",
-    values: {
-      prometheus: { prometheusSpec: { retention: "15d", ruleSelectorNilUsesHelmValues: false, probeSelectorNilUsesHelmValues: false } },
-      alertmanager: { enabled: true },
-      grafana: { enabled: true, admin: { existingSecret: "grafana-admin" }, additionalDataSources: [{ name: "Loki", type: "loki", url: "http://loki.monitoring.svc:3100" }] },
-    },
-  }, { ...ctx.opts, dependsOn: [grafanaSecret] });
-  const loki = metaRelease("loki", { ...common, chart: "loki", values: { deploymentMode: "SingleBinary", loki: { auth_enabled: false, commonConfig: { replication_factor: 1 }, storage: { type: "filesystem" } }, singleBinary: { replicas: 1 } } }, ctx.opts);
-  const otel = metaRelease("opentelemetry-collector", {
-    ...common,
-    chart: "opentelemetry-collector",
-    values: { mode: "deployment", image: { repository: "otel/opentelemetry-collector-contrib" }, config: { exporters: { otlphttp: { endpoint: "http://loki.monitoring.svc:3100/otlp" } } } },
-  }, ctx.opts);
-  const blackbox = metaRelease("prometheus-blackbox-exporter", { ...common, chart: "prometheus-blackbox-exporter", values: {} }, ctx.opts);
+  const monitoring = ns.metadata.name;
+  const stack = metaRelease(ctx, "kube-prometheus-stack", monitoring, {
+    prometheus: { prometheusSpec: { retention: "15d", ruleSelectorNilUsesHelmValues: false, probeSelectorNilUsesHelmValues: false } },
+    alertmanager: { enabled: true },
+    grafana: { enabled: true, admin: { existingSecret: "grafana-admin" }, additionalDataSources: [{ name: "Loki", type: "loki", url: "http://loki.monitoring.svc:3100" }] },
+  }, { dependsOn: [grafanaSecret] });
+  const loki = metaRelease(ctx, "loki", monitoring, { deploymentMode: "SingleBinary", loki: { auth_enabled: false, commonConfig: { replication_factor: 1 }, storage: { type: "filesystem" } }, singleBinary: { replicas: 1 } });
+  const otel = metaRelease(ctx, "opentelemetry-collector", monitoring, {
+    mode: "deployment", image: { repository: "otel/opentelemetry-collector-contrib" }, config: { exporters: { otlphttp: { endpoint: "http://loki.monitoring.svc:3100/otlp" } } },
+  });
+  const blackbox = metaRelease(ctx, "prometheus-blackbox-exporter", monitoring, {});
   const rules = new k8s.apiextensions.CustomResource(`${name}-alerts`, {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",

@@ -24,17 +24,12 @@ export const platform: ComponentFactory = (name, inputs) => {
       INFRA_REGISTRY: pulumi.interpolate`postgres://infra:${dbPassword.result}@postgresql.${ns.metadata.name}.svc:5432/infra`,
     },
   }, ctx.opts);
-  const common = { namespace: ns.metadata.name, createNamespace: false, charts: ctx.charts, overrides: ctx.overrides };
-  const bus = metaRelease("rabbitmq", {
-    ...common,
-    chart: "rabbitmq",
-    values: { auth: { username: "infra", existingPasswordSecret: "infra-credentials", existingSecretPasswordKey: "rabbitmq-password" }, replicaCount: 1, persistence: { enabled: true, size: "8Gi" } },
-  }, { ...ctx.opts, dependsOn: [creds] });
-  const db = metaRelease("postgresql", {
-    ...common,
-    chart: "postgresql",
-    values: { auth: { username: "infra", database: "infra", existingSecret: "infra-credentials" }, primary: { persistence: { enabled: true, size: "8Gi" } } },
-  }, { ...ctx.opts, dependsOn: [creds] });
+  const bus = metaRelease(ctx, "rabbitmq", ns.metadata.name, {
+    auth: { username: "infra", existingPasswordSecret: "infra-credentials", existingSecretPasswordKey: "rabbitmq-password" }, replicaCount: 1, persistence: { enabled: true, size: "8Gi" },
+  }, { dependsOn: [creds] });
+  const db = metaRelease(ctx, "postgresql", ns.metadata.name, {
+    auth: { username: "infra", database: "infra", existingSecret: "infra-credentials" }, primary: { persistence: { enabled: true, size: "8Gi" } },
+  }, { dependsOn: [creds] });
   const replicas = count(inputs.apiReplicas, 2);
   const labels = { "app.kubernetes.io/name": "infra-api" };
   const api = new k8s.apps.v1.Deployment(`${name}-api`, {

@@ -70,7 +70,7 @@ export const vault: ComponentFactory = (name, inputs) => {
       },
     },
   }));
-  const release = metaRelease("vault", { chart: "vault", namespace: ns.metadata.name, createNamespace: false, charts: ctx.charts, overrides: ctx.overrides, values }, { ...ctx.opts, dependsOn: [tlsSecret] });
+  const release = metaRelease(ctx, "vault", ns.metadata.name, values, { dependsOn: [tlsSecret] });
   const address = pulumi.interpolate`https://vault.${ns.metadata.name}.svc:8200`;
   const sealKind = unseal?.kind ?? "shamir";
   parent.finish({ address, seal: sealKind });
