@@ -209,7 +209,36 @@ export function allTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retir
 const NOT_TEMPLATES = new Set(["infra-bootstrap.yaml", "infra-bootstrap.yml"]);
 
 export function templatesIn(dir: string, source: string): LoadedTemplate[] {
-  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f))).map((f) => loadTemplateFile(f, source));
+  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f))).map((f) => loadUnlessUnchanged(f, source));
+}
+
+/**
+ * Parsed templates (or their error) by file, kept while the file's size and
+ * times stay the same: a long-running server lists and finds templates on
+ * every request, and sees a template sync or an edited file at once, without
+ * parsing and checking every file again. Callers must not change what it hands back.
+ */
+const parsed = new Map<string, { stamp: string; result: LoadedTemplate | Error }>();
+const MAX_PARSED = 4096;
+
+function loadUnlessUnchanged(file: string, source: string): LoadedTemplate {
+  const st = statSync(file, { throwIfNoEntry: false });
+  const key = `${source}\0${file}`;
+  const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : "";
+  const hit = parsed.get(key);
+  if (st && hit?.stamp === stamp) {
+    if (hit.result instanceof Error) throw hit.result;
+    return hit.result;
+  }
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  try {
+    const t = loadTemplateFile(file, source);
+    if (st) parsed.set(key, { stamp, result: t });
+    return t;
+  } catch (err) {
+    if (st && err instanceof TemplateError) parsed.set(key, { stamp, result: err });
+    throw err;
+  }
 }
 
 /** `id` (latest version) or `id@version`. */

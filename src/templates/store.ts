@@ -8,14 +8,11 @@ import { commitDir, readPins } from "./git.js";
 import { allTemplates, describeSource, findTemplate, templatesIn, type LoadedTemplate } from "./load.js";
 
 export class FileTemplateStore implements TemplateStore {
-  /** Every template file read and checked once per store (a command), not once per lookup. */
-  private loaded: LoadedTemplate[] | undefined;
-
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
+  /** What the template folders hold now (a server outlives template syncs); unchanged files are not parsed again. */
   async find(ref: string): Promise<LoadedTemplate> {
-    this.loaded ??= allTemplates(this.env);
-    return findTemplate(ref, this.env, this.loaded);
+    return findTemplate(ref, this.env, allTemplates(this.env));
   }
 
   async recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate> {
