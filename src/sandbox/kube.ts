@@ -71,6 +71,17 @@ export class Kube {
     return items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).map((n) => n.metadata.name);
   }
 
+  /** Who holds a node's lease in kube-node-lease (kwok, under a name it draws each run). */
+  async leaseHolder(node: string): Promise<string | undefined> {
+    const r = await this.call("GET", `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(node)}`);
+    return r.status === 200 ? r.json<{ spec?: { holderIdentity?: string } }>().spec?.holderIdentity : undefined;
+  }
+
+  async deleteLease(node: string): Promise<void> {
+    const r = await this.call("DELETE", `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(node)}`);
+    if (r.status !== 200 && r.status !== 404) throw new Error(`DELETE the lease of ${node}: ${r.status} ${r.body.slice(0, 300)}`);
+  }
+
   async serverVersion(): Promise<string | undefined> {
     try {
       const r = await this.call("GET", "/version");

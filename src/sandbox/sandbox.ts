@@ -345,10 +345,20 @@ export class Sandbox {
       await waitFor("the API server's /readyz", ["etcd", "kube-apiserver"], () => kube.readyz());
       start("kube-controller-manager");
       start("kube-scheduler");
+      // kwok draws a new name each run and leaves a node alone while another name's lease on it
+      // lasts: the stopped run's leases would keep every pod Pending for up to 40 s after a resume.
+      // That run is gone (stopped above), so its leases go too.
+      const nodes = Array.from({ length: state.nodes }, (_, i) => `sandbox-node-${i}`);
+      for (const n of nodes) await kube.deleteLease(n);
       start("kwok");
       await kube.ensure("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS);
-      for (let i = 0; i < state.nodes; i++) await kube.ensure("/api/v1/nodes", node(`sandbox-node-${i}`, rig.versions.kubernetes));
-      await waitFor("a Ready node", [...PROGRAMS], async () => (await kube.readyNodes().catch(() => [])).length >= 1);
+      for (const n of nodes) await kube.ensure("/api/v1/nodes", node(n, rig.versions.kubernetes));
+      // Ready once this run's kwok holds every node (a resumed node's Ready condition is the old run's).
+      await waitFor("a Ready node", [...PROGRAMS], async () => {
+        const ready = await kube.readyNodes().catch(() => []);
+        const held = await Promise.all(nodes.map((n) => kube.leaseHolder(n).catch(() => undefined)));
+        return ready.length >= 1 && held.every(Boolean);
+      });
     } catch (err) {
       // Half a control plane is worse than none: stop what did start.
       await this.stopProcesses();

@@ -112,6 +112,17 @@ describe("stop and start", () => {
     expect(d.spec.replicas).toBe(3);
   });
 
+  it("hands the nodes to the new kwok at once: a pod made right after start runs", () => {
+    const lease = () => JSON.parse(kubectl(["-n", "kube-node-lease", "get", "lease", "sandbox-node-0", "-o", "json"])).spec.holderIdentity as string;
+    const before = lease();
+    expect(sandbox(["stop"]).code).toBe(0);
+    expect(sandbox(["start"]).code).toBe(0);
+    // kwok names itself afresh each run; the old run's lease would keep the node from it until it ran out (40 s).
+    expect(lease()).not.toBe(before);
+    kubectl(["run", "fresh", "--image=nginx:1.27"]);
+    kubectl(["wait", "--for=jsonpath={.status.phase}=Running", "pod/fresh", "--timeout=30s"]);
+  });
+
   it("after a crash, reports the dead process and starts again", () => {
     const s = status();
     const kwok = s.processes.find((p: { program: string }) => p.program === "kwok");
