@@ -11,6 +11,11 @@
 # source of truth). The rig folder is keyed by those versions and a hash of
 # rig/sandbox, so a version bump or a helper change rebuilds, nothing else does.
 #
+# It also holds oci-registry (rig/registry), an OCI registry on loopback the
+# tests push charts to; it is ours and always built with Go (where there is no
+# Go, the rig is ready without it and the tests that need it say so). The
+# binary carries a hash of rig/registry: a change there rebuilds it alone.
+#
 # Environment: INFRA_SANDBOX_RIG_HOME (default ~/.cache/infra/sandbox-rig),
 # INFRA_RIG_FROM_SOURCE=1 (skip the download fast path).
 set -euo pipefail
@@ -36,6 +41,8 @@ base=${INFRA_SANDBOX_RIG_HOME:-$HOME/.cache/infra/sandbox-rig}
 rig="$base/$key"
 log="$rig/build.log"
 BINARIES="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
+reg_hash=$( { find rig/registry -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
+registry_ok() { "$rig/bin/oci-registry" --version 2>/dev/null | grep -qx "oci-registry ${reg_hash}"; }
 STAGES="$rig/share/kwok-default-stages.yaml"
 
 built() { # every binary is there and says the pinned version
@@ -44,7 +51,8 @@ built() { # every binary is there and says the pinned version
   [ -s "$STAGES" ] || return 1
   "$rig/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${k8s_v}" &&
     "$rig/bin/etcd" --version 2>/dev/null | grep -q "etcd Version: ${etcd_v#v}" &&
-    "$rig/bin/kwok" --version 2>/dev/null | grep -q "${kwok_v}"
+    "$rig/bin/kwok" --version 2>/dev/null | grep -q "${kwok_v}" &&
+    { registry_ok || ! command -v go >/dev/null; }
 }
 ready() { [ -f "$rig/.complete" ] && built; }
 
@@ -125,6 +133,10 @@ build_kwok() {
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$rig/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
 }
 
+build_registry() {
+  (cd rig/registry && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.stamp=${reg_hash}" -o "$rig/bin/oci-registry" .)
+}
+
 k8s_ok() { [ -x "$rig/bin/kube-apiserver" ] && [ -x "$rig/bin/kube-controller-manager" ] && [ -x "$rig/bin/kube-scheduler" ] &&
   "$rig/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${k8s_v}"; }
 
@@ -169,6 +181,12 @@ if [ ! -s "$STAGES" ]; then
   need_go
   module="sigs.k8s.io/kwok ${kwok_v}, helper rig/sandbox/kwok"
   run_step "write kwok's default stages" bash -c "cd rig/sandbox/kwok && go run ./cmd/default-stages > '$STAGES.part' && mv '$STAGES.part' '$STAGES'"
+fi
+
+# 5. The tests' OCI registry (ours: no download).
+if ! registry_ok && command -v go >/dev/null; then
+  module="github.com/google/go-containerregistry, helper rig/registry"
+  run_step "build oci-registry, the tests' OCI registry (~1 min cold)" build_registry
 fi
 
 trap - ERR

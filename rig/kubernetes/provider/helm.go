@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -199,25 +198,28 @@ func (k *kube) releaseNamespace(s releaseSpec) string {
 	return k.c.defNS
 }
 
+// withRegistryClient gives cfg a registry client when the chart is an oci://
+// reference: Helm's actions copy it when they are made (NewInstall,
+// NewUpgrade), and a chart is looked up through their copy.
+func withRegistryClient(cfg *action.Configuration, settings *cli.EnvSettings, s releaseSpec) error {
+	if !registry.IsOCI(s.chart) {
+		return nil
+	}
+	rc, err := registryClient(s, settings)
+	if err != nil {
+		return fmt.Errorf("chart %s: %w", s.chart, err)
+	}
+	cfg.RegistryClient = rc
+	return nil
+}
+
 // loadChart finds the chart (a local folder or archive, a repository by URL
 // or by the name helm repo add gave it, an oci:// reference), downloading it
 // into Helm's cache, and loads it.
-func (k *kube) loadChart(cfg *action.Configuration, settings *cli.EnvSettings, s releaseSpec, opts *action.ChartPathOptions) (*chart.Chart, error) {
+func (k *kube) loadChart(settings *cli.EnvSettings, s releaseSpec, opts *action.ChartPathOptions) (*chart.Chart, error) {
 	opts.RepoURL, opts.Version, opts.Username, opts.Password = s.repo, s.version, s.username, s.password
 	opts.CaFile, opts.CertFile, opts.KeyFile = s.caFile, s.certFile, s.keyFile
 	opts.Verify, opts.Keyring = s.verify, s.keyring
-	if registry.IsOCI(s.chart) {
-		rc, err := registry.NewRegistryClientWithTLS(io.Discard, s.certFile, s.keyFile, s.caFile, false, settings.RegistryConfig, false)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", s.chart, err)
-		}
-		if s.username != "" {
-			if err := rc.Login(strings.SplitN(strings.TrimPrefix(s.chart, "oci://"), "/", 2)[0], registry.LoginOptBasicAuth(s.username, s.password)); err != nil {
-				return nil, fmt.Errorf("chart %s: login: %w", s.chart, err)
-			}
-		}
-		cfg.RegistryClient = rc
-	}
 	path, err := opts.LocateChart(s.chart, settings)
 	if err != nil {
 		return nil, fmt.Errorf("chart %s%s cannot be found: %w", s.chart, versionSuffix(s.version), err)
@@ -253,13 +255,16 @@ func (k *kube) helmCreate(ctx context.Context, r p.CreateRequest) (p.CreateRespo
 	if err != nil {
 		return p.CreateResponse{}, err
 	}
+	if err := withRegistryClient(cfg, settings, s); err != nil {
+		return p.CreateResponse{}, err
+	}
 	in := action.NewInstall(cfg)
 	in.ReleaseName, in.Namespace, in.CreateNamespace = s.name, ns, s.createNamespace
 	// Helm's atomic implies waiting: a release it cannot see ready is rolled back.
 	in.Atomic, in.Wait, in.WaitForJobs, in.Timeout = s.atomic, !s.skipAwait || s.atomic, s.waitForJobs, s.timeout
 	in.SkipCRDs, in.DisableHooks, in.Replace, in.Devel, in.Description = s.skipCrds, s.disableWebhooks, s.replace, s.devel, s.description
 	in.DependencyUpdate, in.SubNotes, in.DisableOpenAPIValidation = s.dependencyUpdate, s.subNotes, s.disableOpenAPIValidation
-	c, err := k.loadChart(cfg, settings, s, &in.ChartPathOptions)
+	c, err := k.loadChart(settings, s, &in.ChartPathOptions)
 	if err != nil {
 		return p.CreateResponse{}, err
 	}
@@ -290,12 +295,15 @@ func (k *kube) helmUpdate(ctx context.Context, r p.UpdateRequest) (p.UpdateRespo
 	if err != nil {
 		return p.UpdateResponse{}, err
 	}
+	if err := withRegistryClient(cfg, settings, s); err != nil {
+		return p.UpdateResponse{}, err
+	}
 	up := action.NewUpgrade(cfg)
 	up.Namespace, up.Atomic, up.Wait, up.WaitForJobs, up.Timeout = ns, s.atomic, !s.skipAwait || s.atomic, s.waitForJobs, s.timeout
 	up.CleanupOnFail, up.SkipCRDs, up.DisableHooks, up.Force, up.Recreate = s.cleanupOnFail, s.skipCrds, s.disableWebhooks, s.forceUpdate, s.recreatePods
 	up.ResetValues, up.ReuseValues, up.MaxHistory, up.Devel, up.Description = s.resetValues, s.reuseValues, s.maxHistory, s.devel, s.description
 	up.DependencyUpdate, up.SubNotes, up.DisableOpenAPIValidation = s.dependencyUpdate, s.subNotes, s.disableOpenAPIValidation
-	c, err := k.loadChart(cfg, settings, s, &up.ChartPathOptions)
+	c, err := k.loadChart(settings, s, &up.ChartPathOptions)
 	if err != nil {
 		return p.UpdateResponse{}, err
 	}

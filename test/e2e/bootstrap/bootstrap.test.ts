@@ -3,14 +3,18 @@
 // from test/fixtures/charts through --charts (a folder mirror); our
 // Kubernetes provider installs them on the sandbox's real API server.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chartsDir } from "../../helpers/charts.js";
+import { CHARTS } from "../../../programs/meta/services/charts.js";
+import { chartsDir, packCharts } from "../../helpers/charts.js";
 import { makeHome, type Home } from "../../helpers/cli.js";
+import { startRegistry, type OciRegistry } from "../../helpers/oci.js";
 
 let home: Home;
+let registry: OciRegistry | undefined;
 const kubectl = (args: string[]) =>
   execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") }, encoding: "utf8" });
 
@@ -47,6 +51,7 @@ beforeAll(() => {
   home.env.INFRA_CHARTS = chartsDir;
 });
 afterAll(() => {
+  registry?.close();
   home.run(["sandbox", "delete", "--yes"]);
 });
 
@@ -90,6 +95,25 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox \(nothing to do\)/m);
     expect(r.stdout).toMatch(/^shop: exists, left as it is$/m);
+  });
+
+  it("moves every chart to an OCI mirror: its private CA through SSL_CERT_FILE, the login helm registry login keeps", async () => {
+    const pki = join(home.env.INFRA_HOME!, "sandbox", "pki");
+    registry = await startRegistry({ cert: join(pki, "apiserver.crt"), key: join(pki, "apiserver.key"), ca: join(pki, "ca.crt"), user: "mirror", password: "m1rror-Pass" });
+    const packed = mkdtempSync(join(tmpdir(), "infra-bootstrap-oci-"));
+    packCharts(packed, Object.entries(CHARTS).map(([chart, pin]) => ({ chart, version: pin.version })));
+    for (const [chart, pin] of Object.entries(CHARTS)) await registry.push(join(packed, `${chart}-${pin.version}.tgz`), chart, pin.version);
+    // What `helm registry login` writes.
+    const helmHome = mkdtempSync(join(tmpdir(), "infra-bootstrap-helm-"));
+    mkdirSync(join(helmHome, "registry"));
+    writeFileSync(join(helmHome, "registry", "config.json"), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from("mirror:m1rror-Pass").toString("base64") } } }));
+    const mirror = `oci://${registry.host}/charts`;
+    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"], { INFRA_CHARTS: mirror, SSL_CERT_FILE: join(pki, "ca.crt"), HELM_CONFIG_HOME: helmHome });
+    expect(r.code, r.stderr).toBe(0);
+    for (const chart of Object.keys(CHARTS)) expect(r.stderr).toMatch(new RegExp(`update kubernetes:helm\\.sh/v3:Release ${chart} `));
+    expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
+    // Helm's second revision of each release: the chart pulled from the mirror (it refuses a request without the login).
+    expect(kubectl(["-n", "vault", "get", "secrets", "-l", "owner=helm,name=vault", "-o", "name"]).trim().split("\n")).toHaveLength(2);
   });
 
   it("refuses to destroy meta while other environments exist; --cascade removes them and the namespaces", () => {
