@@ -195,7 +195,8 @@ export function program(): Command {
     .description("make a secondary the primary: its registry (a PostgreSQL standby) is promoted, then it takes changes")
     .option("--url <url>", "the secondary's address")
     .option("--token-file <file>", "a write token (or set INFRA_TOKEN)")
-    .addHelpText("after", "\nExample:\n  INFRA_TOKEN=… infra server promote --url http://10.0.0.7:7780")
+    .option("--force", "promote even though the primary still streams to the standby (two primaries: the old one must be stopped at once)")
+    .addHelpText("after", "\nRefused while the registry's primary still streams to the standby: stop the primary first.\nExample:\n  INFRA_TOKEN=… infra server promote --url http://10.0.0.7:7780")
     .action(act(async (_, opts) => (await import("./commands/server.js")).serverPromote(opts)));
   const token = server.command("token").description("bearer tokens for the API (kept hashed in the registry)");
   token

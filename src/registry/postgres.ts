@@ -60,11 +60,21 @@ export class PostgresRegistry implements Registry {
   /**
    * Makes a standby the primary (PostgreSQL's own promotion: pg_promote),
    * waiting until it accepts writes; then brings its schema up to date.
+   * Refused while its primary still streams to it (unless forced): the old
+   * primary would go on taking writes the new one never sees.
    */
-  async promote(): Promise<void> {
+  async promote(opts: { force?: boolean } = {}): Promise<void> {
     if (!(await this.inRecovery())) {
       this.standby = false;
       return;
+    }
+    if (!opts.force) {
+      const w = (await this.pool.query("SELECT status, sender_host, sender_port FROM pg_stat_wal_receiver")).rows[0] as { status: string | null; sender_host: string | null; sender_port: number | null } | undefined;
+      // Without the rights to read it, status is null: a running WAL receiver is taken as a live primary.
+      if (w && (w.status === "streaming" || w.status === null)) {
+        const at = w.sender_host ? `${w.sender_host}${w.sender_port ? `:${w.sender_port}` : ""}` : "(its address hidden from this role)";
+        throw new ConflictError(`the registry's primary ${at} still streams to this standby: promoting now would make two primaries. Stop the primary first, or pass --force`);
+      }
     }
     const r = await this.pool.query("SELECT pg_promote(true, 60) AS ok");
     if (r.rows[0].ok !== true) throw new InfraError(`the registry ${this.location} did not finish its promotion within 60 s`);

@@ -22,7 +22,7 @@ export interface ServerOptions {
   commandSchema?: () => Promise<unknown>;
   /** A secondary serves reads and refuses changes, naming its primary; promote() makes it the primary. */
   secondaryOf?: string;
-  promote?: () => Promise<void>;
+  promote?: (force: boolean) => Promise<void>;
   bodyLimit?: number;
   logger?: boolean | object;
   version: string;
@@ -65,11 +65,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   // Every route but health, readiness and the document needs a token; changes need a write token.
   app.addHook("onRequest", async (req) => {
     const open = ["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json"];
-    if (open.includes(req.url.split("?")[0]!)) return;
+    const path = req.url.split("?")[0]!;
+    if (open.includes(path)) return;
     req.token = await authenticate(o.registry, req.headers.authorization);
     if (req.method !== "GET" && req.method !== "HEAD") {
       mayWrite(req.token);
-      if (o.secondaryOf && req.url !== "/api/v1/admin/promote") throw new HttpProblem(503, `this server is a secondary of ${o.secondaryOf}: send changes to the primary`, { primary: o.secondaryOf });
+      if (o.secondaryOf && path !== "/api/v1/admin/promote") throw new HttpProblem(503, `this server is a secondary of ${o.secondaryOf}: send changes to the primary`, { primary: o.secondaryOf });
     }
   });
 
@@ -117,11 +118,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return { status: ok ? "ok" : "not ready", role: o.secondaryOf ? "secondary" : "primary", checks };
   });
 
-  app.post("/api/v1/admin/promote", { schema: { summary: "make this secondary the primary: its registry's standby is promoted, then it takes changes", response: { 200: S.anyObject } } }, async (req) => {
+  app.post("/api/v1/admin/promote", { schema: { summary: "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)", querystring: S.forceQuery, response: { 200: S.anyObject } } }, async (req) => {
     if (!o.secondaryOf) throw new HttpProblem(409, "this server is the primary already");
     if (!o.promote) throw new HttpProblem(409, "this secondary cannot promote its registry");
     const was = o.secondaryOf;
-    await o.promote();
+    await o.promote((req.query as { force?: string }).force === "true");
     o.secondaryOf = undefined;
     req.log.warn({ by: req.token!.name, was }, "promoted to primary");
     await o.registry.audit(`token:${req.token!.name}`, "server-promoted", undefined, { formerPrimary: was });

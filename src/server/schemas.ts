@@ -21,6 +21,7 @@ export const listQuery = {
   },
 } as const;
 
+export const forceQuery = { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } } as const;
 export const cascadeQuery = { type: "object", additionalProperties: false, properties: { cascade: { type: "string", enum: ["true", "false"] } } } as const;
 
 export const idempotencyHeader = { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200 } } } as const;

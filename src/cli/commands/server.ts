@@ -97,9 +97,9 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
       return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
     },
     commandSchema: async () => (await import("../../server/commands.js")).commandJsonSchema(),
-    promote: async () => {
-      const r = registry as { promote?: () => Promise<void> };
-      if (r.promote) await r.promote();
+    promote: async (force) => {
+      const r = registry as { promote?: (o: { force: boolean }) => Promise<void> };
+      if (r.promote) await r.promote({ force });
       secondary = false;
       await startBus();
     },
@@ -176,7 +176,7 @@ export async function tokenRevoke(name: string, opts: { json?: boolean }): Promi
 
 
 /** `infra server promote --url <secondary>`: asks a secondary to become the primary. */
-export async function serverPromote(opts: { url?: string; tokenFile?: string; json?: boolean }): Promise<void> {
+export async function serverPromote(opts: { url?: string; tokenFile?: string; force?: boolean; json?: boolean }): Promise<void> {
   if (!opts.url) throw new UsageError("infra server promote needs --url <the secondary's address>, like http://10.0.0.7:7780");
   let token = process.env.INFRA_TOKEN;
   if (opts.tokenFile) {
@@ -190,7 +190,7 @@ export async function serverPromote(opts: { url?: string; tokenFile?: string; js
   if (!token) throw new UsageError("infra server promote needs a write token: set INFRA_TOKEN or pass --token-file");
   let url: URL;
   try {
-    url = new URL("/api/v1/admin/promote", opts.url);
+    url = new URL(`/api/v1/admin/promote${opts.force ? "?force=true" : ""}`, opts.url);
   } catch {
     throw new UsageError(`--url ${opts.url.slice(0, 100)}: an address like http://10.0.0.7:7780`);
   }

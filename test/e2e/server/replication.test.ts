@@ -121,15 +121,23 @@ describe("primary and secondary", () => {
     expect(await settled(primary.url, (await ok.json()).operationId)).toBe("succeeded");
   });
 
-  it("infra server promote makes the secondary the primary: it takes changes", async () => {
+  it("infra server promote refuses while the primary still streams to the standby: two primaries would write apart", async () => {
     const p = home.run(["server", "promote", "--url", secondary.url], { INFRA_TOKEN: token });
+    expect(p.code).toBe(3);
+    expect(p.stderr.trim()).toMatch(/refused: the registry's primary 127\.0\.0\.1:\d+ still streams to this standby: promoting now would make two primaries\. Stop the primary first, or pass --force/);
+    expect(await (await call(secondary.url, "/api/v1/ready")).json()).toMatchObject({ role: "secondary" });
+    expect((await call(secondary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "early", template: "basic", params: { apiToken: "t" } }) })).status).toBe(503);
+  });
+
+  it("infra server promote --force makes the secondary the primary: it takes changes", async () => {
+    const p = home.run(["server", "promote", "--url", secondary.url, "--force"], { INFRA_TOKEN: token });
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout.trim()).toBe(`${secondary.url}: primary now (it was the secondary of meta-east)`);
     const r = await call(secondary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "after", template: "basic", params: { apiToken: "t" } }) });
     expect(r.status).toBe(202);
     expect(await settled(secondary.url, (await r.json()).operationId)).toBe("succeeded");
     expect(await (await call(secondary.url, "/api/v1/ready")).json()).toMatchObject({ role: "primary" });
-    const again = home.run(["server", "promote", "--url", secondary.url], { INFRA_TOKEN: token });
+    const again = home.run(["server", "promote", "--url", secondary.url, "--force"], { INFRA_TOKEN: token });
     expect(again.code).toBe(3);
     expect(again.stderr.trim()).toMatch(/this server is the primary already$/);
   });
