@@ -40,3 +40,8 @@ export function formatValue(o: { value?: unknown; secret: boolean }): string {
   if (lines.length > 1) return `${lines[0]} … (${lines.length} lines; --json shows all)`;
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
+
+/** "1 thing", "2 things". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -10,7 +10,7 @@ import { resolveSetting } from "../../config/settings.js";
 import type { BootstrapPlan } from "../../app/bootstrap.js";
 import { assertCanAsk, withApp, type EngineOptions } from "../app.js";
 import { infraHome, interactive, promptOutput, setting } from "../context.js";
-import { formatValue, out, printJson } from "../output.js";
+import { formatValue, out, plural, printJson } from "../output.js";
 
 export interface BootstrapOptions extends EngineOptions {
   location?: string;
@@ -44,7 +44,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   const home = infraHome();
   const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
   const synced = await syncSources(home, base, organisation, prefix);
-  if (!opts.json) say(`synced ${synced.filter((c) => c.after).length} template repositories of ${organisation} (${prefix}…) from ${base}`);
+  if (!opts.json) say(`synced ${plural(synced.filter((c) => c.after).length, "template repository", "template repositories")} of ${organisation} (${prefix}…) from ${base}`);
 
   let file = EMPTY_BOOTSTRAP;
   if (opts.file) {
@@ -88,6 +88,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
     if (entry.length) lines.push("entrypoints:", ...entry.map(([k, o]) => `  ${k} = ${formatValue(o)}`));
     for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
     lines.push("next:", "  infra env show meta", "  infra env list", "  infra env create <name> --template k8s-namespace-app@1.0.0 --param image=…   (in the meta cluster)");
+    // Without a cloud KMS, Vault waits sealed for its Shamir keys (see infra vault).
+    if (meta.outputs.vaultSeal?.value === "shamir") lines.push(`  infra vault init   (Vault starts sealed: no cloud KMS at ${meta.location})`);
     out(lines.join("\n"));
   });
 }

@@ -64,6 +64,8 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
     expect(r.stdout).toMatch(/vaultAddress = https:\/\/vault\.vault\.svc:8200/);
     expect(r.stdout).toMatch(/^shop: deployed-ok$/m);
+    // No cloud KMS on the sandbox: Vault starts sealed, and the next steps say how to open it.
+    expect(r.stdout).toMatch(/^next:\n(  .*\n)*  infra vault init +\(Vault starts sealed: no cloud KMS at sandbox\)$/m);
     // Progress by part: each resource line says which (the engine works on them at once), then the initial environments.
     expect(r.stderr).toContain("  create tls:index/selfSignedCert:SelfSignedCert ca-ca [cluster]\n");
     expect(r.stderr).toContain("  create kubernetes:helm.sh/v3:Release consul [platform services]\n");
