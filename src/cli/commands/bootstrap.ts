@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { parseLocation } from "../../core/location.js";
-import { resolveSetting } from "../../config/settings.js";
+import { readConfig, resolveSetting, writeConfig } from "../../config/settings.js";
 import type { BootstrapPlan } from "../../app/bootstrap.js";
 import { assertCanAsk, withApp, type EngineOptions } from "../app.js";
 import { infraHome, interactive, promptOutput, setting } from "../context.js";
@@ -33,6 +33,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   // Settings first (asked on a terminal, a one-line error naming the flag otherwise).
   const location = await setting("location", opts.location, opts);
   parseLocation(location);
+  const askedOrganisation = resolveSetting("githubOrganisation", opts.githubOrganisation).value === undefined;
   const organisation = await setting("githubOrganisation", opts.githubOrganisation, opts);
   const prefix = await setting("repositoryPrefix", opts.repositoryPrefix, opts);
   const charts = resolveSetting("charts", opts.charts).value;
@@ -44,6 +45,11 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   const home = infraHome();
   const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
   const synced = await syncSources(home, base, organisation, prefix);
+  // Asked for on a terminal and found: kept for next time, as infra init keeps it.
+  if (askedOrganisation) {
+    const file = writeConfig({ ...readConfig(home), githubOrganisation: organisation }, home);
+    if (!opts.json) say(`saved the GitHub organisation ${organisation} in ${file} (infra init changes it)`);
+  }
   if (!opts.json) say(`synced ${plural(synced.filter((c) => c.after).length, "template repository", "template repositories")} of ${organisation} (${prefix}…) from ${base}`);
 
   let file = EMPTY_BOOTSTRAP;

@@ -2,15 +2,16 @@
 // repository (a git repository on disk) holds the bootstrap file; charts come
 // from test/fixtures/charts through --charts (a folder mirror); our
 // Kubernetes provider installs them on the sandbox's real API server.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../../programs/meta/services/charts.js";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { chartsDir, packCharts } from "../../helpers/charts.js";
-import { makeHome, type Home } from "../../helpers/cli.js";
+import { BIN, makeHome, type Home } from "../../helpers/cli.js";
 import { startRegistry, type OciRegistry } from "../../helpers/oci.js";
 
 let home: Home;
@@ -127,6 +128,30 @@ describe("infra bootstrap on the sandbox", () => {
     expect(home.json<Record<string, any>>(["env", "show", "meta"]).status).toBe("destroyed");
     const namespaces = kubectl(["get", "namespaces", "-o", "name"]);
     for (const ns of ["consul", "vault", "monitoring", "ingress-nginx", "cert-manager", "infra", "argocd", "shop"]) expect(namespaces).not.toContain(`namespace/${ns}\n`);
+  });
+});
+
+describe("on a terminal, the first time", () => {
+  it("asks for the organisation, keeps it in the config as infra init would, and applies nothing when told no", () => {
+    const tty = makeHome("infra-bootstrap-tty-");
+    const env: NodeJS.ProcessEnv = { ...tty.env, INFRA_GIT_BASE: home.env.INFRA_GIT_BASE, INFRA_CHARTS: chartsDir, TERM: "xterm", COLUMNS: "100" };
+    delete env.INFRA_GITHUB_ORGANISATION;
+    delete env.CI;
+    try {
+      const r = spawnSync("python3", [join(packageRoot(), "test", "helpers", "pty-drive.py"), JSON.stringify([["GitHub organisation", "acme\r"], ["apply\\?", "n\r"]]), "--", process.execPath, BIN, "bootstrap"], { env, encoding: "utf8", timeout: 120_000 });
+      const screen = r.stdout + r.stderr;
+      expect(r.status, screen).toBe(0);
+      expect(screen).toContain(`saved the GitHub organisation acme in ${join(tty.env.INFRA_HOME!, "config.json")}`);
+      expect(screen).toContain("bootstrap cancelled: nothing was applied");
+      expect(JSON.parse(readFileSync(join(tty.env.INFRA_HOME!, "config.json"), "utf8"))).toMatchObject({ githubOrganisation: "acme" });
+      // Next time it is not asked for: off a terminal, only the missing --yes is said.
+      const again = tty.run(["bootstrap", "--non-interactive"], { INFRA_GIT_BASE: home.env.INFRA_GIT_BASE, INFRA_CHARTS: chartsDir });
+      expect(again.code).toBe(2);
+      expect(again.stderr.trim()).toMatch(/^infra: infra bootstrap shows its plan and asks before it applies/);
+      expect(tty.run(["env", "list", "--json"]).stdout).not.toContain("meta");
+    } finally {
+      tty.run(["sandbox", "delete", "--yes"]);
+    }
   });
 });
 
