@@ -333,6 +333,7 @@ func releaseOutputs(inputs property.Map, rel *release.Release, ns string) proper
 		st["chart"], st["version"], st["appVersion"] = rel.Chart.Metadata.Name, rel.Chart.Metadata.Version, rel.Chart.Metadata.AppVersion
 	}
 	out := inputs.Set("status", property.New(toPropertyMap(st)))
+	out = out.Set("resourceNames", property.New(toPropertyMap(resourceNames(rel.Manifest))))
 	return out.Set("namespace", property.New(ns))
 }
 

@@ -41,7 +41,7 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
       ...k.extra,
     }, { provider });
     const local = new k8s.helm.v3.Release("local", { chart: join(chartsDir, "web"), namespace: "apps", values: { replicas: 1 } }, { provider, dependsOn: [web] });
-    return { name: web.name, status: web.status, local: local.status };
+    return { name: web.name, status: web.status, local: local.status, names: web.resourceNames };
   };
   return sb.stack("k8s-helm", name, program);
 }
@@ -74,6 +74,8 @@ describe("a Release from an https chart repository, and one from a local folder"
     const st = up.outputs.status!.value as Status;
     expect(st).toMatchObject({ status: "deployed", revision: 1, chart: "web", version: "0.1.0", namespace: "apps" });
     expect((up.outputs.local!.value as Status).status).toBe("deployed");
+    // The objects of the release by "Kind[.group]/apiVersion", as the official provider groups them.
+    expect(up.outputs.names!.value).toEqual({ "Deployment.apps/apps/v1": [release], "Service/v1": [release] });
     const d = JSON.parse(kubectl(["-n", "apps", "get", "deployment", release, "-o", "json"]));
     expect(d.status.readyReplicas).toBe(2);
     expect(repo.requests).toContain("index.yaml");
@@ -87,6 +89,7 @@ describe("a Release from an https chart repository, and one from a local folder"
     expect(up.outputs.status!.value as Status).toMatchObject({ status: "deployed", revision: 2, version: "0.2.0" });
     const cm = JSON.parse(kubectl(["-n", "apps", "get", "configmap", `${release}-settings`, "-o", "json"]));
     expect(cm.data).toEqual({ mode: "sandbox", chartVersion: "0.2.0" });
+    expect(up.outputs.names!.value).toEqual({ "Deployment.apps/apps/v1": [release], "Service/v1": [release], "ConfigMap/v1": [`${release}-settings`] });
     expect(JSON.parse(kubectl(["-n", "apps", "get", "deployment", release, "-o", "json"])).status.readyReplicas).toBe(3);
     // Read gives back what was deployed: a refresh then a preview finds nothing to do.
     await stack.refresh();
