@@ -1,7 +1,7 @@
 // Reading templates: built-in (templates/) and any folders on
 // INFRA_TEMPLATE_PATH. Every file is untrusted: bounded size, no YAML tags,
 // few aliases, a strict schema, expressions checked before anything runs.
-import { lstatSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, readdirSync, statSync, type Stats } from "node:fs";
 import { basename, delimiter, join, relative } from "node:path";
 import { RE2JS } from "re2js";
 import { parseDocument } from "yaml";
@@ -43,7 +43,8 @@ export function templateDirs(env: NodeJS.ProcessEnv = process.env, opts: { retir
   return dirs;
 }
 
-function yamlFiles(dir: string, depth = 0): string[] {
+/** The YAML files under dir, each with the lstat the walk made (the parse cache's stamp: no second stat). */
+function yamlFiles(dir: string, depth = 0): { file: string; st: Stats }[] {
   if (depth > 4) return [];
   let names: string[];
   try {
@@ -59,7 +60,7 @@ function yamlFiles(dir: string, depth = 0): string[] {
     const st = lstatSync(p, { throwIfNoEntry: false });
     if (!st || st.isSymbolicLink()) return [];
     if (st.isDirectory()) return yamlFiles(p, depth + 1);
-    return /\.ya?ml$/.test(n) ? [p] : [];
+    return /\.ya?ml$/.test(n) ? [{ file: p, st }] : [];
   });
 }
 
@@ -209,7 +210,7 @@ export function allTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retir
 const NOT_TEMPLATES = new Set(["infra-bootstrap.yaml", "infra-bootstrap.yml"]);
 
 export function templatesIn(dir: string, source: string): LoadedTemplate[] {
-  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f))).map((f) => loadUnlessUnchanged(f, source));
+  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f.file))).map((f) => loadUnlessUnchanged(f.file, f.st, source));
 }
 
 /**
@@ -221,22 +222,21 @@ export function templatesIn(dir: string, source: string): LoadedTemplate[] {
 const parsed = new Map<string, { stamp: string; result: LoadedTemplate | Error }>();
 const MAX_PARSED = 4096;
 
-function loadUnlessUnchanged(file: string, source: string): LoadedTemplate {
-  const st = statSync(file, { throwIfNoEntry: false });
+function loadUnlessUnchanged(file: string, st: Stats, source: string): LoadedTemplate {
   const key = `${source}\0${file}`;
-  const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : "";
+  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   const hit = parsed.get(key);
-  if (st && hit?.stamp === stamp) {
+  if (hit?.stamp === stamp) {
     if (hit.result instanceof Error) throw hit.result;
     return hit.result;
   }
   if (parsed.size >= MAX_PARSED) parsed.clear();
   try {
     const t = loadTemplateFile(file, source);
-    if (st) parsed.set(key, { stamp, result: t });
+    parsed.set(key, { stamp, result: t });
     return t;
   } catch (err) {
-    if (st && err instanceof TemplateError) parsed.set(key, { stamp, result: err });
+    if (err instanceof TemplateError) parsed.set(key, { stamp, result: err });
     throw err;
   }
 }

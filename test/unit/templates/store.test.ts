@@ -30,7 +30,7 @@ describe("FileTemplateStore", () => {
     const env = { ...process.env, INFRA_TEMPLATE_PATH: dir, INFRA_HOME: mkdtempSync(join(tmpdir(), "infra-store-home-")) };
     const first = allTemplates(env).find((t) => t.spec.id === "later");
     const again = allTemplates(env).find((t) => t.spec.id === "later");
-    expect(first).toBeDefined();
+    expect(first?.spec).toMatchObject({ id: "later", version: "1.0.0" });
     expect(again).toBe(first);
   });
 });
