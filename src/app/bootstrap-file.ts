@@ -4,10 +4,10 @@
 // with a size limit, checked strictly, each problem one line.
 import { z } from "zod";
 import { UsageError } from "../core/errors.js";
+import { NAME } from "../core/inputs.js";
 
 export const BOOTSTRAP_FILE = "infra-bootstrap.yaml";
 const MAX_BYTES = 64 * 1024;
-const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 
 const chartOverride = z.strictObject({
@@ -33,7 +33,7 @@ export const bootstrapFileSchema = z.strictObject({
   apiImage: z.string().max(300).optional(),
   charts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "chart names are lowercase"), chartOverride).default({}),
   environments: z.array(z.strictObject({
-    name: z.string().regex(NAME, "environment names are lowercase letters, digits and '-'"),
+    name: z.string().regex(NAME, "environment names are lowercase letters, digits and '-', starting with a letter, at most 40 characters"),
     template: z.string().max(200),
     params: z.record(z.string().regex(KEY), z.union([z.string().max(4096), z.number(), z.boolean()])).default({}),
     tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),

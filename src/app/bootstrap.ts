@@ -120,7 +120,9 @@ function sections(listen: AppContext["listen"]): AppContext["listen"] {
 export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise<BootstrapResult> {
   // Everything that can refuse does so before anything is written.
   const loc = parseLocation(input.location);
-  if (loc.kind === "local") throw new UsageError("bootstrap needs a cluster: --location sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>");
+  if (loc.kind === "local") {
+    throw new UsageError("bootstrap needs a cluster: sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>", { field: "location", value: "local" });
+  }
   const mirror = input.charts || input.file.mirror || undefined;
   const services = enabledServices(input.file);
   const charts: BootstrapPlan["charts"] = [];
@@ -148,7 +150,7 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   const existing = await ctx.registry.get(META);
   const live = existing && existing.status !== "destroyed";
   if (live && existing.location !== input.location) {
-    throw new ConflictError(`meta is at ${existing.location}; bootstrapping at ${input.location} would move it: destroy it first (infra env destroy meta --cascade)`);
+    throw new ConflictError(`meta is at ${existing.location}; bootstrapping at ${input.location} would move it`, { remedy: { run: "destroy-cascade", environment: "meta" } });
   }
   const plan: BootstrapPlan = { action: live ? "update" : "create", location: input.location, charts, environments: environments.map((e) => e.name) };
 

@@ -26,7 +26,10 @@ export async function createEnvironment(ctx: AppContext, input: CreateInput): Pr
   const params = resolveParams(template.spec, input.params);
   const kind = parseLocation(input.location).kind;
   if (template.spec.locations && !template.spec.locations.includes(kind as never)) {
-    throw new UsageError(`template ${template.spec.id} runs in ${template.spec.locations.join(", ")}, not in ${kind}: pass --location with one of those`);
+    throw new UsageError(`template ${template.spec.id} runs in ${template.spec.locations.join(", ")}, not in ${kind}: pick one of those`, {
+      field: "location",
+      allowed: [...template.spec.locations],
+    });
   }
   const redacted = redactParams(template.spec, params);
   return runOperation(ctx, {

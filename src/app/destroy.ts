@@ -29,9 +29,9 @@ export async function planDestroy(ctx: AppContext, name: string, cascade: boolea
   if (env.status === "destroyed") throw new ConflictError(`environment ${name} is already destroyed`);
   const dependents = await ctx.registry.dependents(name);
   if (dependents.length && !cascade) {
-    throw new ConflictError(
-      `environment ${name} is used by ${dependents.join(", ")}: destroy ${them(dependents.length)} first, or pass --cascade to destroy ${them(dependents.length)} too`,
-    );
+    throw new ConflictError(`environment ${name} is used by ${dependents.join(", ")}: destroy ${them(dependents.length)} first`, {
+      remedy: { option: "cascade", effect: `to destroy ${them(dependents.length)} too`, or: true },
+    });
   }
   return cascade ? destroyOrder(ctx.registry, name) : [name];
 }
@@ -48,7 +48,7 @@ export async function destroyEnvironments(ctx: AppContext, order: string[]): Pro
         template,
         check: async () => {
           const left = await ctx.registry.dependents(n);
-          if (left.length) throw new ConflictError(`environment ${n} is used by ${left.join(", ")}: destroy ${them(left.length)} first, or pass --cascade`);
+          if (left.length) throw new ConflictError(`environment ${n} is used by ${left.join(", ")}: destroy ${them(left.length)} first`, { remedy: { option: "cascade", or: true } });
         },
       }),
     );

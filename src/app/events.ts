@@ -16,7 +16,7 @@ export type OperationEvent =
   | { type: "section"; name: string }
   /** Something the operation does or waits for, worth a line to a watching user. */
   | { type: "notice"; message: string }
-  | { type: "finished"; result: "succeeded" | "failed" | "interrupted" | "cancelled"; changes: Record<string, number>; message?: string };
+  | { type: "finished"; result: "succeeded" | "failed" | "interrupted" | "declined"; changes: Record<string, number>; message?: string };
 
 export type EventListener = (e: OperationEvent) => void;
 

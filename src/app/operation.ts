@@ -127,10 +127,13 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (plan.config) await session.configure({ ...plan.config, ...fromLocation });
     else if (Object.keys(fromLocation).length) await session.configure(fromLocation, "merge");
 
+    const notify = (event: string, body: Record<string, unknown> = {}) =>
+      ctx.notify ? { notify: [{ id: `${opId}:${event}`, key: `environment.${name}.${event}`, body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() } }] } : {};
     await registry.begin(name, {
       operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },
       ...(plan.create && { create: plan.create }),
       ...(deps && { dependsOn: deps }),
+      ...notify("started"),
     });
     begun = true;
     fd = openSync(eventsFile, "a", 0o600);
@@ -144,13 +147,15 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       const ok = await ctx.confirm({ environment: name, kind: kind as "update" | "upgrade", changes: preview.changes, ...(plan.ask.detail && { detail: plan.ask.detail }) });
       if (!ok) {
         session.restoreConfig(previous);
+        // Declined is not failed: nothing was applied, and the environment is as it was.
         await registry.commit(name, opId, {
-          result: "failed",
-          message: "cancelled after the preview",
+          result: "declined",
+          message: "declined after the preview",
           summary: preview.changes,
-          audit: { who: actor.who, action: `${kind}-cancelled`, detail: { operation: opId } },
+          audit: { who: actor.who, action: `${kind}-declined`, detail: { operation: opId } },
+          ...notify("declined", { changes: preview.changes }),
         });
-        emit({ type: "finished", result: "cancelled", changes: preview.changes });
+        emit({ type: "finished", result: "declined", changes: preview.changes });
         return { operationId: opId, changes: preview.changes, cancelled: true, environment: (await registry.get(name))! };
       }
     }
@@ -182,6 +187,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       ...(plan.templateRef && { template: plan.templateRef }),
       ...(destroying && { dependsOn: [] }),
       audit: { who: actor.who, action: kind, detail: { operation: opId, template: `${template.spec.id}@${template.spec.version}`, changes } },
+      ...notify("succeeded", { changes, message: `${kind} ${name}: ${describeChanges(changes)}` }),
     });
     emit({ type: "finished", result: "succeeded", changes, message: `${kind} ${name}: ${describeChanges(changes)}` });
     return { operationId: opId, changes, environment: (await registry.get(name))! };
@@ -191,13 +197,17 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const message = lostLock
       ? `this run lost its lock on ${name} (forced away, or the registry could not be written)`
       : interrupted
-        ? `interrupted: run infra env recover ${name}`
+        ? "interrupted"
         : err instanceof EngineError && err.reasons.length > 1
           ? err.reasons.join("; ")
           : (err as Error).message;
     // A lost lock may already be another run's: whoever broke it marked the environment.
-    if (lostLock) throw new LockedError(`${kind} of ${name} stopped: ${message}; run infra env recover ${name}`);
+    if (lostLock) throw new LockedError(`${kind} of ${name} stopped: ${message}`, { remedy: { run: "recover", environment: name } });
     const resources = session ? await session.resources().catch(() => undefined) : undefined;
+    const ended = interrupted ? "interrupted" : "failed";
+    const notifyEnd = ctx.notify
+      ? { notify: [{ id: `${opId}:${ended}`, key: `environment.${name}.${ended}`, body: { environment: name, operation: opId, kind, message, at: ctx.now().toISOString() } }] }
+      : {};
     const status = (await registry.get(name))?.status;
     const midFlight = status === "deploying" || status === "destroying";
     const failedStatus: Status = interrupted ? "interrupted" : outcome(kind === "recover" && status === "destroying" ? "destroy" : kind, false);
@@ -207,14 +217,15 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
         ...(midFlight && { status: failedStatus, reason: message }),
         message,
         ...(resources && { resources }),
-        audit: { who: actor.who, action: `${kind}-${interrupted ? "interrupted" : "failed"}`, detail: { operation: opId, message } },
+        audit: { who: actor.who, action: `${kind}-${ended}`, detail: { operation: opId, message } },
+        ...notifyEnd,
       })
       .catch(() => {}); // a registry that cannot be written: the next run reaps the lock
     emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: {}, message });
     if (interrupted) {
-      throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted: run infra env recover ${name}`, "engine");
+      throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted`, "engine", { remedy: { run: "recover", environment: name } });
     }
-    throw failure(err, `${kind} of ${name} failed`, name, `(events: infra env logs ${name} --operation ${opId})`);
+    throw failure(err, `${kind} of ${name} failed`, name, opId);
   } finally {
     ctx.signal?.removeEventListener("abort", onCallerAbort);
     clearInterval(beat);
@@ -224,11 +235,12 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
 }
 
 /** The error a failed run ends with: its kind and reasons kept, said as what failed and where its events are. */
-function failure(err: unknown, what: string, name: string, where: string): InfraError {
+function failure(err: unknown, what: string, name: string, operation: string): InfraError {
   const text = (err as Error)?.message ?? String(err);
   const detail = text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text;
-  if (err instanceof EngineError) return new EngineError(`${what}: ${detail} ${where}`, err.reasons);
-  return new InfraError(`${what}: ${detail} ${where}`, kindOf(err));
+  const hint = { remedy: { see: "logs", id: name, operation } } as const;
+  if (err instanceof EngineError) return new EngineError(`${what}: ${detail}`, err.reasons, hint);
+  return new InfraError(`${what}: ${detail}`, kindOf(err), hint);
 }
 
 /** Refuses an operation the environment's status or the plan's checks do not allow; returns the environment. */
@@ -237,15 +249,9 @@ async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment
   const current = await ctx.registry.get(name);
   const status = current?.status ?? "new";
   if (!STARTS[kind].includes(status)) {
-    throw new ConflictError(
-      kind === "create"
-        ? `environment ${name} already exists (${status}): pick another name, or use infra env update ${name}`
-        : status === "interrupted"
-          ? `environment ${name} was interrupted: run infra env recover ${name} first`
-          : kind === "recover"
-            ? `environment ${name} is ${status}: there is nothing to recover`
-            : `cannot ${kind} environment ${name} while it is ${status}`,
-    );
+    if (kind === "create") throw new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } });
+    if (status === "interrupted") throw new ConflictError(`environment ${name} was interrupted`, { remedy: { run: "recover", environment: name } });
+    throw new ConflictError(kind === "recover" ? `environment ${name} is ${status}: there is nothing to recover` : `cannot ${kind} environment ${name} while it is ${status}`);
   }
   await plan.check?.(current);
   return current;
@@ -254,7 +260,7 @@ async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment
 /** The kind of operation a recovery resumes: the last one that did not finish. */
 async function interruptedKind(ctx: AppContext, name: string): Promise<Operation | undefined> {
   const ops = await ctx.registry.operations(name);
-  const last = [...ops].reverse().find((o) => o.kind !== "recover" && o.result !== "succeeded" && !(o.message ?? "").startsWith("cancelled"));
+  const last = [...ops].reverse().find((o) => o.kind !== "recover" && o.result !== "succeeded" && o.result !== "declined" && !(o.message ?? "").startsWith("cancelled"));
   const env = await ctx.registry.get(name);
   if (env?.status === "destroying") return "destroy";
   return last?.kind === "destroy" ? "destroy" : last?.kind;

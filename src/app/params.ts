@@ -23,7 +23,7 @@ export async function locationConfig(ctx: AppContext, t: LoadedTemplate, locatio
     if (makesCluster(t.spec) && loc.kind !== "local") {
       return { ...where, ...Object.fromEntries(Object.entries(providerConfig(loc)).map(([k, v]) => [k, { value: v, secret: false }])) };
     }
-    throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use --location sandbox or kubernetes[:<context>]`);
+    throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use sandbox or kubernetes[:<context>]`, { field: "location", allowed: ["sandbox", "kubernetes"] });
   }
   if (!ctx.clusters) throw new UsageError(`no cluster is reachable from here for location ${location}`);
   const kubeconfig = await ctx.clusters.kubeconfig(location, (message) => ctx.listen?.({ type: "notice", message }));
@@ -56,9 +56,9 @@ export async function upstreams(
     if (p.type !== "environment") continue;
     const name = String(params[k]);
     const dep: Environment | undefined = await registry.get(name);
-    if (!dep || dep.status === "destroyed") throw new UsageError(`--param ${k}=${name}: there is no environment ${name} to read outputs from`);
+    if (!dep || dep.status === "destroyed") throw new UsageError(`there is no environment ${name} to read outputs from`, { field: `params.${k}`, value: name });
     if (dep.status !== "deployed-ok" && dep.status !== "drifted") {
-      throw new UsageError(`--param ${k}=${name}: environment ${name} is ${dep.status}; it must be deployed first`);
+      throw new UsageError(`environment ${name} is ${dep.status}; it must be deployed first`, { field: `params.${k}`, value: name });
     }
     deps.push({ name, reason: `parameter ${k}` });
   }

@@ -64,8 +64,10 @@ export interface Actor {
 
 export interface ConfirmRequest {
   environment: string;
-  kind: "update" | "upgrade";
+  kind: "update" | "upgrade" | "destroy" | "reap";
   changes: Record<string, number>;
+  /** A destroy or the reaper: the environments it would destroy, in order. */
+  order?: string[];
   /** "basic 1.0.0 -> 1.1.0" for an upgrade. */
   detail?: string;
 }
@@ -82,10 +84,12 @@ export interface AppContext {
   now: () => Date;
   /** Every event of the operation (progress lines, notifications). */
   listen?: EventListener;
-  /** Asked after an update's preview; absent: apply without asking. */
+  /** Asked after an update's preview, and before a destroy; absent: go ahead without asking. */
   confirm?: (r: ConfirmRequest) => Promise<boolean>;
   /** Aborting stops the engine after its in-flight steps; the environment is left interrupted. */
   signal?: AbortSignal;
+  /** Write each operation's notifications (started, succeeded, failed, …) to the registry's outbox, for the bus. */
+  notify?: boolean;
   /** How often the lock's heartbeat is written (default 15 s). */
   heartbeatMs?: number;
 }

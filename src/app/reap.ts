@@ -85,9 +85,9 @@ export async function reap(ctx: AppContext, opts: { dryRun?: boolean } = {}): Pr
 /** Sets an environment's planned destruction to `ttlMs` from now (audited). */
 export async function extendEnvironment(ctx: Pick<AppContext, "registry" | "actor" | "now">, name: string, ttlMs: number): Promise<string> {
   checkName(name);
-  if (!(ttlMs > 0)) throw new UsageError("--ttl must be a positive duration, like 24h");
+  if (!(ttlMs > 0)) throw new UsageError("a positive duration, like 24h", { field: "ttl" });
   const env = await ctx.registry.get(name);
-  if (!env) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+  if (!env) throw new NotFoundError(`no environment named ${name}`, { remedy: { see: "environments" } });
   if (GONE.has(env.status)) throw new ConflictError(`environment ${name} is ${env.status}: there is nothing to extend`);
   const expiresAt = new Date(ctx.now().getTime() + ttlMs).toISOString();
   await ctx.registry.setExpiry(name, expiresAt, ctx.actor.who);

@@ -11,7 +11,7 @@ import type { AppContext } from "./ports.js";
 export async function mustGet(ctx: AppContext, name: string): Promise<Environment> {
   checkName(name);
   const env = await ctx.registry.get(name);
-  if (!env) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+  if (!env) throw new NotFoundError(`no environment named ${name}`, { remedy: { see: "environments" } });
   return env;
 }
 

@@ -66,13 +66,21 @@ export async function withApp<T>(
   }
 }
 
-/** Shows a preview's change summary, then asks on a terminal (or not, with --yes). */
+/** Shows a preview's change summary, then asks on a terminal (or not, with --yes); a destroy asks naming what goes. */
 function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean> {
   return async (r) => {
-    if (!opts.json) process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);
+    const destroys = r.kind === "destroy" || r.kind === "reap";
+    if (!opts.json && !destroys) process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);
     if (opts.yes) return true;
+    const order = r.order ?? [r.environment];
+    const what = order.length > 1 ? `${order.join(", ")} (in this order)` : order[0]!;
+    if (!interactive(opts)) {
+      if (destroys) throw new UsageError(`infra env ${r.kind} asks before it destroys: pass --yes to destroy ${r.kind === "reap" ? order.join(", ") : what} without asking`);
+      throw new UsageError(`infra env ${r.kind} asks before it applies: pass --yes to apply without asking`);
+    }
     const { confirm } = await import("@inquirer/prompts");
-    return confirm({ message: `apply these changes to ${r.environment}?`, default: false }, await promptOutput());
+    const message = r.kind === "reap" ? `destroy the expired ${what}?` : destroys ? `destroy ${what} and every resource in ${order.length > 1 ? "them" : "it"}?` : `apply these changes to ${r.environment}?`;
+    return confirm({ message, default: false }, await promptOutput());
   };
 }
 

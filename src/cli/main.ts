@@ -3,7 +3,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isInfraError, kindOf } from "../core/errors.js";
+import { isInfraError, kindOf, sayError } from "../core/errors.js";
+import { CLI_WORDS } from "./words.js";
 import { EXIT, exitCode } from "./exit.js";
 import { packageRoot } from "../core/package-root.js";
 
@@ -24,6 +25,14 @@ function act(fn: (args: string[], opts: any) => Promise<void>) {
     const cmd = args.at(-1) as Command;
     await fn(args.slice(0, cmd.registeredArguments.length) as string[], cmd.optsWithGlobals());
   };
+}
+
+/** An action that works on this machine only: refused in one line while logged in to a server. */
+function localAct(what: string, fn: (args: string[], opts: any) => Promise<void>) {
+  return act(async (args, opts) => {
+    (await import("./remote.js")).localOnly(what);
+    await fn(args, opts);
+  });
 }
 
 export function program(): Command {
@@ -64,18 +73,22 @@ export function program(): Command {
       .option("--charts <source>", "one mirror for every chart: https URL, oci://… or a folder (INFRA_CHARTS)")
       .option("--file <path>", "a bootstrap file (default: infra-bootstrap.yaml in a synced template repository)")
       .addHelpText("after", "\nExamples:\n  infra bootstrap --github-organisation acme\n  infra bootstrap --location gcp:acme-prod/europe-west1 --github-organisation acme --yes\n  infra bootstrap --location kubernetes:prod --github-organisation acme --charts oci://registry.acme.internal/charts"),
-  ).action(act(async (_, opts) => (await import("./commands/bootstrap.js")).bootstrapCommand(opts)));
+  ).action(localAct("infra bootstrap", async (_, opts) => (await import("./commands/bootstrap.js")).bootstrapCommand(opts)));
   engineOpts(
     env
       .command("create <name>")
       .description("create an environment from a template")
       .requiredOption("-t, --template <id[@version]>", "the template (see infra template list)")
-      .option("-p, --param <key=value>", "a template parameter (repeatable)", collect, [])
+      .option("-p, --param <key=value>", "a template parameter (repeatable; wins over --param-file)", collect, [])
+      .option("--param-file <file>", "parameters from a YAML or JSON map; - reads standard input (repeatable): keeps secrets out of argv", collect, [])
       .option("--tag <key=value>", "a tag (repeatable)", collect, [])
       .option("--ttl <duration>", "planned destruction after this long: 30m, 72h, 7d")
       .option("-d, --description <text>", "what the environment is for")
       .option("--location <loc>", "where it runs (default from infra init)")
-      .addHelpText("after", "\nExamples:\n  infra env create dev --template web-app --param replicas=2 --ttl 72h --tag team=shop\n  infra env create pr-123 --template web-app@1.2.0 --description 'PR 123'"),
+      .addHelpText(
+        "after",
+        "\nA required secret parameter nobody gave is asked for (masked) on a terminal.\nExamples:\n  infra env create dev --template k8s-namespace-app --param image=nginx:1.27 --ttl 72h --tag team=shop\n  infra env create pr-123 --template k8s-namespace-app@1.0.0 --param-file params.yaml --description 'PR 123'\n  sops -d ci-secrets.yaml | infra env create ci --template basic --param-file -",
+      ),
   ).action(act(async ([name], opts) => (await import("./commands/env/create.js")).envCreate(name!, opts)));
 
   env
@@ -98,7 +111,8 @@ export function program(): Command {
       .command("update <name>")
       .description("change parameters: previews, shows the changes, asks, applies")
       .option("-p, --param <key=value>", "a new parameter value (repeatable)", collect, [])
-      .addHelpText("after", "\nExamples:\n  infra env update dev --param replicas=3\n  infra env update dev --param replicas=3 --yes"),
+      .option("--param-file <file>", "new values from a YAML or JSON map; - reads standard input (repeatable)", collect, [])
+      .addHelpText("after", "\nExamples:\n  infra env update dev --param replicas=3\n  infra env update dev --param-file secrets.yaml --yes"),
   ).action(act(async ([name], opts) => (await import("./commands/env/update.js")).envUpdate(name!, opts)));
 
   engineOpts(
@@ -107,6 +121,7 @@ export function program(): Command {
       .description("move to another version of its template: previews, shows the changes, asks, applies")
       .requiredOption("--to <version>", "the template version to move to")
       .option("-p, --param <key=value>", "a value for a parameter the new version adds or changes (repeatable)", collect, [])
+      .option("--param-file <file>", "such values from a YAML or JSON map; - reads standard input (repeatable)", collect, [])
       .addHelpText("after", "\nExample:\n  infra env upgrade dev --to 1.1.0"),
   ).action(act(async ([name], opts) => (await import("./commands/env/update.js")).envUpgrade(name!, opts)));
 
@@ -158,6 +173,16 @@ export function program(): Command {
     .option("--operation <id>", "an operation id (or its start) from infra env history")
     .action(act(async ([name], opts) => (await import("./commands/env/logs.js")).envLogs(name!, opts)));
 
+  cli
+    .command("login <url>")
+    .description("use an infra server: every env, template and audit command then goes through its API")
+    .option("--token-file <file>", "the token (a file, or - for standard input; else asked, masked, on a terminal)")
+    .option("--ca-file <file>", "a private CA that signed the server's certificate (or SSL_CERT_FILE)")
+    .addHelpText("after", "\nThe token is checked, then kept 0600 in the infra home; never pass it as an argument.\nExamples:\n  infra login https://infra.example.com\n  infra login http://127.0.0.1:7780 --token-file ~/.config/infra-token")
+    .action(act(async ([url], opts) => (await import("./commands/login.js")).login(url!, opts)));
+  cli.command("logout").description("forget the server: commands use this machine's registry again").action(act(async (_, opts) => (await import("./commands/login.js")).logout(opts)));
+  cli.command("whoami").description("the server and token in use, or that commands run locally").action(act(async (_, opts) => (await import("./commands/login.js")).whoami(opts)));
+
   const vault = cli.command("vault").description("Vault's Shamir keys where the meta environment has no cloud KMS (sandbox, kubeconfig context, OpenStack)");
   for (const [action, description] of [
     ["init", "initialise Vault once, keep its keys sealed with the secrets passphrase, unseal every server"],
@@ -173,7 +198,7 @@ export function program(): Command {
         .option("--ca-file <file>", "with --address: the CA that signed Vault's certificate"),
     );
     if (action === "keys") c.option("--show", "yes, print them");
-    c.action(act(async (_, opts) => (await import("./commands/vault.js")).vaultCommand(action, opts)));
+    c.action(localAct(`infra vault ${action}`, async (_, opts) => (await import("./commands/vault.js")).vaultCommand(action, opts)));
   }
 
   const server = cli.command("server").description("the REST API (api/v1) and its workers; tokens for it");
@@ -189,7 +214,7 @@ export function program(): Command {
       .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
       .addHelpText("after", "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write"),
-  ).action(act(async (_, opts) => (await import("./commands/server.js")).serverCommand(opts)));
+  ).action(localAct("infra server", async (_, opts) => (await import("./commands/server.js")).serverCommand(opts)));
   server
     .command("promote")
     .description("make a secondary the primary: its registry (a PostgreSQL standby) is promoted, then it takes changes")
@@ -226,7 +251,7 @@ export function program(): Command {
   template
     .command("validate <file>")
     .description("check a template file: schema, expressions, components, safety limits")
-    .addHelpText("after", "\nExample:\n  infra template validate templates/web-app/1.2.0.yaml")
+    .addHelpText("after", "\nExample:\n  infra template validate templates/k8s-namespace-app/1.0.0.yaml")
     .action(act(async ([file], opts) => (await import("./template.js")).templateValidate(file!, opts)));
   template
     .command("show <id[@version]>")
@@ -244,19 +269,19 @@ export function program(): Command {
     .option("--nodes <n>", "how many simulated nodes (default 1)")
     .option("--timeout <seconds>", "how long to wait for readiness (default 120)")
     .addHelpText("after", "\nExamples:\n  infra sandbox start\n  export KUBECONFIG=$(infra sandbox status --json | jq -r .kubeconfig)")
-    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStart(opts)));
+    .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStart(opts)));
   sandbox
     .command("status")
     .description("each process: state, pid, ports, uptime, memory; the kubeconfig")
-    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStatus(opts)));
+    .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStatus(opts)));
   sandbox
     .command("stop")
     .description("stop every process; the data stays")
-    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStop(opts)));
+    .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStop(opts)));
   sandbox
     .command("delete")
     .description("stop every process and remove every file of the sandbox")
-    .action(act(async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxDelete(opts)));
+    .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxDelete(opts)));
 
   const engine = cli.command("engine").description("the Pulumi engine infra runs");
   engine
@@ -289,7 +314,8 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write("infra: cancelled\n");
       return EXIT.interrupted;
     }
-    const text = debug ? (e.stack ?? e.message) : String(e?.message ?? e).split("\n")[0]!;
+    const said = sayError(err, CLI_WORDS);
+    const text = debug ? `${said}\n${e?.stack ?? ""}` : said.split("\n")[0]!;
     process.stderr.write(`infra: ${text}\n`);
     // Several engine failures: one line each, naming the resource.
     const reasons = (err as { reasons?: string[] }).reasons ?? [];

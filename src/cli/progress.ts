@@ -15,7 +15,7 @@ const VERB: Record<string, string> = {
 };
 
 type Spinner = { text: string; prefixText: string; succeed(t: string): void; fail(t: string): void; stop(): void };
-type Ora = (o: { text: string; stream: NodeJS.WriteStream }) => { start(): Spinner };
+type Ora = (o: { text: string; stream: NodeJS.WriteStream; discardStdin: boolean }) => { start(): Spinner };
 
 export interface Progress {
   listen: (e: OperationEvent) => void;
@@ -36,7 +36,9 @@ export async function progress(quiet: boolean): Promise<Progress> {
   let running = false;
   const start = (text: string) => {
     if (!tty || !ora) return;
-    spinner = ora({ text, stream }).start();
+    // ora's default takes stdin in raw mode to swallow keys, and then Ctrl-C
+    // never becomes SIGINT: the spinner must leave the terminal's input alone.
+    spinner = ora({ text, stream, discardStdin: false }).start();
   };
   const listen = (e: OperationEvent) => {
     if (quiet) return;
@@ -69,7 +71,7 @@ export async function progress(quiet: boolean): Promise<Progress> {
         }
         return;
       case "finished": {
-        if (e.result === "cancelled") return;
+        if (e.result === "declined") return;
         const ok = e.result === "succeeded";
         const text = ok ? (e.message ?? label) : `${label} ${e.result === "interrupted" ? "interrupted" : "failed"}`;
         if (spinner) (ok ? spinner.succeed(text) : spinner.fail(text));

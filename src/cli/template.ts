@@ -1,15 +1,27 @@
 // `infra template list|show`: the templates infra knows, from templates/ and
 // INFRA_TEMPLATE_PATH.
 import { catalogue } from "../../programs/components/catalogue.js";
-import { allTemplates, compareSemver, describeSource, findTemplate } from "../templates/load.js";
+import { compareSemver, describeSource, findTemplate, scanTemplates, type BrokenTemplate } from "../templates/load.js";
 import type { GlobalOptions } from "./context.js";
 import { out, printJson, table } from "./output.js";
 
+/** A broken file's one line: the reason without the file's path, which the row shows. */
+const brokenReason = (b: BrokenTemplate) => (b.reason.startsWith(`${b.file}: `) ? b.reason.slice(b.file.length + 2) : b.reason);
+
 export async function templateList(opts: GlobalOptions): Promise<void> {
-  const all = allTemplates().sort((a, b) => a.spec.id.localeCompare(b.spec.id) || compareSemver(b.spec.version, a.spec.version));
-  if (opts.json) return printJson(all.map((t) => ({ id: t.spec.id, version: t.spec.version, description: t.spec.description, source: t.source, file: t.file })));
-  if (!all.length) return out("no templates (built-in templates live in templates/; add folders with INFRA_TEMPLATE_PATH)");
-  out(table(["ID", "VERSION", "SOURCE", "DESCRIPTION"], all.map((t) => [t.spec.id, t.spec.version, describeSource(t), t.spec.description.split("\n")[0]!])));
+  const scan = scanTemplates();
+  const all = scan.templates.sort((a, b) => a.spec.id.localeCompare(b.spec.id) || compareSemver(b.spec.version, a.spec.version));
+  if (opts.json) {
+    return printJson([
+      ...all.map((t) => ({ id: t.spec.id, version: t.spec.version, description: t.spec.description, source: t.source, file: t.file, broken: false })),
+      ...scan.broken.map((b) => ({ ...b.claims, source: b.source, file: b.file, broken: true, reason: brokenReason(b) })),
+    ]);
+  }
+  if (!all.length && !scan.broken.length) return out("no templates (built-in templates live in templates/; add folders with INFRA_TEMPLATE_PATH)");
+  const rows = all.map((t) => [t.spec.id, t.spec.version, describeSource(t), t.spec.description.split("\n")[0]!]);
+  for (const b of scan.broken) rows.push([b.claims.id ?? "?", b.claims.version ?? "?", b.file, `BROKEN: ${brokenReason(b)}`]);
+  out(table(["ID", "VERSION", "SOURCE", "DESCRIPTION"], rows));
+  if (scan.broken.length) process.stderr.write(`infra: ${scan.broken.length} template file${scan.broken.length > 1 ? "s are" : " is"} broken and set aside; infra template validate <file> says why\n`);
 }
 
 export async function templateShow(ref: string, opts: GlobalOptions): Promise<void> {
@@ -60,7 +72,12 @@ export async function templateSync(opts: GlobalOptions & { githubOrganisation?: 
   if (!org) throw new UsageError("no GitHub organisation: pass --github-organisation, set INFRA_GITHUB_ORGANISATION, or run infra init");
   const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
   const changes = await syncSources(infraHome(), base, org, prefix);
-  if (opts.json) return printJson(changes);
+  const { cloneDir } = await import("../templates/git.js");
+  const { templatesIn } = await import("../templates/load.js");
+  const brokenIn = (repo: string) => templatesIn(cloneDir(infraHome(), org, repo.slice(repo.indexOf("/") + 1)), repo).broken;
+  const report = changes.map((c) => ({ ...c, broken: c.after ? brokenIn(c.repo).map((b) => ({ file: b.file, reason: brokenReason(b) })) : [] }));
+  const broken = report.flatMap((c) => c.broken);
+  if (opts.json) return printJson(report);
   if (!changes.length) return out(`no repositories of ${org} start with ${prefix}`);
   const short = (c?: string) => c?.slice(0, 7);
   out(
@@ -70,4 +87,5 @@ export async function templateSync(opts: GlobalOptions & { githubOrganisation?: 
       )
       .join("\n"),
   );
+  for (const b of broken) process.stderr.write(`infra: broken, set aside: ${b.file}: ${b.reason}\n`);
 }

@@ -1,5 +1,5 @@
 // Parsing what a user types: environment names, key=value pairs, durations.
-import { UsageError } from "./errors.js";
+import { shown, UsageError } from "./errors.js";
 
 /**
  * An environment name is a DNS label (it becomes a stack name and a
@@ -8,12 +8,11 @@ import { UsageError } from "./errors.js";
  */
 export const NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
+/** What a good environment name is, said once for every door. */
+export const NAME_RULE = "use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 40 characters (for example dev or pr-123)";
+
 export function checkName(name: string, what = "environment name"): string {
-  if (!NAME.test(name)) {
-    throw new UsageError(
-      `invalid ${what} '${name}': use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 40 characters (for example dev or pr-123)`,
-    );
-  }
+  if (!NAME.test(name)) throw new UsageError(NAME_RULE, { field: what === "environment name" ? "name" : what, value: shown(name, 50) });
   return name;
 }
 
@@ -44,6 +43,9 @@ export function parsePairs(values: readonly string[], flag: string): Record<stri
   return out;
 }
 
+/** What a good time to live is, said once for every door. */
+export const TTL_RULE = "use a duration like 30m, 72h, 7d or 1d12h, between 1m and 365d";
+
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** A time to live like 30m, 72h, 7d, 2w or 1d12h, in milliseconds (at least a minute, at most a year). */
@@ -51,7 +53,7 @@ export function parseTtl(text: string): number {
   const parts = /^(?:\d+[mhdw])+$/.test(text) ? [...text.matchAll(/(\d+)([mhdw])/g)] : [];
   const ms = parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit!]!, 0);
   if (!parts.length || ms < UNIT_MS.m! || ms > 365 * UNIT_MS.d!) {
-    throw new UsageError(`invalid --ttl '${text}': use a duration like 30m, 72h, 7d or 1d12h, between 1m and 365d`);
+    throw new UsageError(TTL_RULE, { field: "ttl", value: shown(text, 30) });
   }
   return ms;
 }

@@ -1,6 +1,6 @@
 // Where an environment's resources live, parsed and checked: a location is
 // user input and ends up in stack names, kubeconfig lookups and cloud calls.
-import { UsageError } from "./errors.js";
+import { shown, UsageError } from "./errors.js";
 
 export type Location =
   | { kind: "local" }
@@ -20,7 +20,7 @@ const USE = "use sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<r
 
 export function parseLocation(text: string): Location {
   const bad = (why: string): never => {
-    throw new UsageError(`--location ${text.length > 80 ? `${text.slice(0, 80)}…` : text}: ${why}`);
+    throw new UsageError(why, { field: "location", value: shown(text) });
   };
   const colon = text.indexOf(":");
   const kind = colon < 0 ? text : text.slice(0, colon);

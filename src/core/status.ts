@@ -35,13 +35,8 @@ export function canMove(from: Status | "new", to: Status): boolean {
 
 export function assertMove(name: string, from: Status | "new", to: Status): void {
   if (!canMove(from, to)) {
-    const hint =
-      from === "interrupted"
-        ? `; run infra env recover ${name} first`
-        : from === "destroyed"
-          ? `; create it again with infra env create ${name}`
-          : "";
-    throw new ConflictError(`environment ${name} is ${from}: it cannot go to ${to}${hint}`);
+    const remedy = from === "interrupted" ? ({ run: "recover", environment: name } as const) : from === "destroyed" ? ({ run: "create", environment: name } as const) : undefined;
+    throw new ConflictError(`environment ${name} is ${from}: it cannot go to ${to}`, remedy ? { remedy } : {});
   }
 }
 

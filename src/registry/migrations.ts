@@ -134,4 +134,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX environments_status_created ON environments (status, created_at);
   `,
+  // 5: what an Idempotency-Key's request asked (a hash), so the same key with
+  // another request is refused; the notifications outbox, written in the same
+  // transaction as the change it announces and published by the server.
+  `
+  ALTER TABLE idempotency ADD COLUMN fingerprint TEXT;
+  CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    routing_key TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    sent_at     TEXT
+  );
+  CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+  `,
 ];

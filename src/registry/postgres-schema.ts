@@ -128,4 +128,17 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // 5: the idempotency key's request hash and the notifications outbox (see the SQLite migration 5).
+  `
+  ALTER TABLE idempotency ADD COLUMN fingerprint TEXT;
+  CREATE TABLE outbox (
+    seq         BIGSERIAL PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    routing_key TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    sent_at     TEXT
+  );
+  CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+  `,
 ];

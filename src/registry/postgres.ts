@@ -3,21 +3,24 @@
 // suite runs against both); its read-then-write transactions serialise per
 // environment with transaction-level advisory locks.
 import pg from "pg";
-import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/errors.js";
+import { ConflictError, InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
-import { isStale, safeOutputs } from "./rules.js";
-import { tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
+import { idempotentRecord, outboxEntry, tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   Begin,
   Commit,
   Environment,
   EnvironmentSummary,
+  IdempotentRecord,
   ListQuery,
   LockOwner,
   NewEnvironment,
+  Notification,
   OperationRecord,
   OperationResult,
+  OutboxEntry,
   OutputValue,
   Registry,
   ResourceRecord,
@@ -73,7 +76,7 @@ export class PostgresRegistry implements Registry {
       // Without the rights to read it, status is null: a running WAL receiver is taken as a live primary.
       if (w && (w.status === "streaming" || w.status === null)) {
         const at = w.sender_host ? `${w.sender_host}${w.sender_port ? `:${w.sender_port}` : ""}` : "(its address hidden from this role)";
-        throw new ConflictError(`the registry's primary ${at} still streams to this standby: promoting now would make two primaries. Stop the primary first, or pass --force`);
+        throw new ConflictError(`the registry's primary ${at} still streams to this standby: promoting now would make two primaries. Stop the primary first`, { remedy: { option: "force", or: true } });
       }
     }
     const r = await this.pool.query("SELECT pg_promote(true, 60) AS ok");
@@ -141,7 +144,7 @@ export class PostgresRegistry implements Registry {
 
   private async must(q: Q | pg.Pool, name: string): Promise<Row> {
     const row = await this.envRow(q, name);
-    if (!row) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+    if (!row) throw refusals.noEnvironment(name);
     return row;
   }
 
@@ -214,7 +217,7 @@ export class PostgresRegistry implements Registry {
     const at = now();
     const existing = await this.envRow(q, env.name);
     if (existing && existing.status !== "destroyed") {
-      throw new ConflictError(`environment ${env.name} already exists (${existing.status as string}): pick another name, or use infra env update ${env.name}`);
+      throw refusals.exists(env.name, existing.status as string);
     }
     const id = (existing?.id as string | undefined) ?? randomUUID();
     const words = searchWords(env.name, env.description, env.tags);
@@ -390,6 +393,7 @@ export class PostgresRegistry implements Registry {
       if (b.create) await this.insertEnvironment(q, b.create, b.operation.id);
       if (b.dependsOn) await this.addDependencies(q, name, b.dependsOn, true);
       await this.insertOperation(q, name, b.operation);
+      await this.insertOutbox(q, b.notify);
     });
     return (await this.operation(b.operation.id))!;
   }
@@ -410,6 +414,7 @@ export class PostgresRegistry implements Registry {
         operationId,
       ]);
       await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), c.audit.who, c.audit.action, row.id, JSON.stringify(c.audit.detail)]);
+      await this.insertOutbox(q, c.notify);
     });
   }
 
@@ -430,9 +435,7 @@ export class PostgresRegistry implements Registry {
       if (held) {
         const holder = toLock(held);
         if (!isStale(holder)) {
-          throw new LockedError(
-            `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish, or if that run is gone for good, infra env unlock ${name} --force`,
-          );
+          throw refusals.locked(name, holder);
         }
         await this.release(q, holder, name);
       }
@@ -515,7 +518,7 @@ export class PostgresRegistry implements Registry {
 
   async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
     await this.tx([`token:${t.name}`], async (q) => {
-      if ((await q.query("SELECT 1 FROM tokens WHERE name = $1", [t.name])).rowCount) throw new ConflictError(`a token named ${t.name} exists: revoke it first, or choose another name`);
+      if ((await q.query("SELECT 1 FROM tokens WHERE name = $1", [t.name])).rowCount) throw refusals.tokenExists(t.name);
       await q.query("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES ($1, $2, $3, $4, $5)", [t.name, t.hash, t.role, now(), who]);
       await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role })]);
     });
@@ -533,18 +536,46 @@ export class PostgresRegistry implements Registry {
   async revokeToken(name: string, who: string): Promise<void> {
     await this.tx([`token:${name}`], async (q) => {
       const r = await q.query("UPDATE tokens SET revoked_at = coalesce(revoked_at, $1) WHERE name = $2", [now(), name]);
-      if (!r.rowCount) throw new NotFoundError(`no token named ${name}: see infra server token list`);
+      if (!r.rowCount) throw refusals.noToken(name);
       await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-revoked", JSON.stringify({ name })]);
     });
   }
 
-  async idempotent(scope: string, key: string): Promise<string | undefined> {
-    return (await this.pool.query("SELECT operation_id FROM idempotency WHERE scope = $1 AND key = $2", [scope, key])).rows[0]?.operation_id as string | undefined;
+  async idempotent(scope: string, key: string): Promise<IdempotentRecord | undefined> {
+    const row = (await this.pool.query("SELECT operation_id, fingerprint FROM idempotency WHERE scope = $1 AND key = $2", [scope, key])).rows[0] as Row | undefined;
+    return row && idempotentRecord(row);
   }
 
-  async rememberIdempotent(scope: string, key: string, operationId: string): Promise<string> {
-    await this.pool.query("INSERT INTO idempotency (scope, key, operation_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [scope, key, operationId, now()]);
+  async rememberIdempotent(scope: string, key: string, operationId: string, fingerprint?: string): Promise<IdempotentRecord> {
+    await this.pool.query("INSERT INTO idempotency (scope, key, operation_id, created_at, fingerprint) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [
+      scope,
+      key,
+      operationId,
+      now(),
+      fingerprint ?? null,
+    ]);
     return (await this.idempotent(scope, key))!;
+  }
+
+  private async insertOutbox(q: Q, notifications: Notification[] | undefined): Promise<void> {
+    for (const n of notifications ?? []) {
+      await q.query("INSERT INTO outbox (id, routing_key, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [n.id, n.key, JSON.stringify(n.body), now()]);
+    }
+  }
+
+  async enqueue(notifications: Notification[]): Promise<void> {
+    await this.tx([], (q) => this.insertOutbox(q, notifications));
+  }
+
+  async unsent(limit: number): Promise<OutboxEntry[]> {
+    return ((await this.pool.query("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1", [limit])).rows as Row[]).map(outboxEntry);
+  }
+
+  async markSent(ids: string[]): Promise<void> {
+    await this.tx([], async (q) => {
+      await q.query("UPDATE outbox SET sent_at = $1 WHERE id = ANY($2)", [now(), ids]);
+      await q.query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1", [new Date(Date.now() - OUTBOX_KEEP_MS).toISOString()]);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // Rows to records, shared by the SQLite and PostgreSQL registries: both keep
 // the same columns, so a record reads the same from either.
 import type { Operation, Status } from "../core/status.js";
-import type { LockOwner, OperationRecord, OperationResult, ResourceRecord, TokenRecord, TokenRole, Transition } from "./types.js";
+import type { IdempotentRecord, LockOwner, OperationRecord, OperationResult, OutboxEntry, ResourceRecord, TokenRecord, TokenRole, Transition } from "./types.js";
 
 export type Row = Record<string, unknown>;
 
@@ -65,4 +65,12 @@ export function tokenRecord(r: Row): TokenRecord {
     createdBy: r.created_by as string,
     ...(r.revoked_at ? { revokedAt: r.revoked_at as string } : {}),
   };
+}
+
+export function idempotentRecord(r: Row): IdempotentRecord {
+  return { operationId: r.operation_id as string, ...(r.fingerprint ? { fingerprint: r.fingerprint as string } : {}) };
+}
+
+export function outboxEntry(r: Row): OutboxEntry {
+  return { id: r.id as string, key: r.routing_key as string, body: JSON.parse(r.body as string) as Record<string, unknown>, createdAt: r.created_at as string };
 }

@@ -5,8 +5,12 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import type { LockOwner, OutputValue } from "./types.js";
 import { isAlive, processStart } from "../core/process.js";
+import { ConflictError, LockedError, NotFoundError } from "../core/errors.js";
 
 export { processStart };
+
+/** Published notifications are kept this long (a look back after an incident), then dropped. */
+export const OUTBOX_KEEP_MS = 86_400_000;
 
 /** A lock held on another node whose heartbeat is older than this is stale. */
 export const REMOTE_LOCK_STALE_MS = 120_000;
@@ -57,3 +61,16 @@ export function safeOutputs(outputs: Record<string, OutputValue>): Record<string
     Object.entries(outputs).map(([k, o]) => [k, { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(o.kind ? { kind: o.kind } : {}) }]),
   );
 }
+
+/** The refusals every registry makes, worded once. */
+export const refusals = {
+  noEnvironment: (name: string) => new NotFoundError(`no environment named ${name}`, { remedy: { see: "environments" } }),
+  exists: (name: string, status: string) =>
+    new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } }),
+  locked: (name: string, h: LockOwner) =>
+    new LockedError(`environment ${name} is locked by ${h.owner} (pid ${h.pid} on ${h.host}, operation ${h.operationId}, since ${h.acquiredAt}): wait for it to finish`, {
+      remedy: { run: "unlock", environment: name, or: true },
+    }),
+  tokenExists: (name: string) => new ConflictError(`a token named ${name} exists: revoke it first, or choose another name`),
+  noToken: (name: string) => new NotFoundError(`no token named ${name}`),
+};

@@ -3,21 +3,24 @@ import Database from "better-sqlite3";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { ConflictError, InfraError, LockedError, NotFoundError } from "../core/errors.js";
+import { InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
-import { isStale, safeOutputs } from "./rules.js";
-import { tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
+import { idempotentRecord, outboxEntry, tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   Begin,
   Commit,
   Environment,
   EnvironmentSummary,
+  IdempotentRecord,
   ListQuery,
   LockOwner,
   NewEnvironment,
+  Notification,
   OperationRecord,
   OperationResult,
+  OutboxEntry,
   OutputValue,
   Registry,
   ResourceRecord,
@@ -124,7 +127,7 @@ export class SqliteRegistry implements Registry {
 
   private must(name: string): Row {
     const row = this.envRow(name);
-    if (!row) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+    if (!row) throw refusals.noEnvironment(name);
     return row;
   }
 
@@ -227,9 +230,7 @@ export class SqliteRegistry implements Registry {
     const at = now();
     const existing = this.envRow(env.name);
     if (existing && existing.status !== "destroyed") {
-      throw new ConflictError(
-        `environment ${env.name} already exists (${existing.status as string}): pick another name, or use infra env update ${env.name}`,
-      );
+      throw refusals.exists(env.name, existing.status as string);
     }
     const id = (existing?.id as string | undefined) ?? randomUUID();
     if (existing) {
@@ -265,6 +266,7 @@ export class SqliteRegistry implements Registry {
         if (b.create) this.insertEnvironment(b.create, b.operation.id);
         if (b.dependsOn) this.replaceDependencies(name, b.dependsOn);
         this.insertOperation(name, b.operation);
+        this.insertOutbox(b.notify);
       })
       .immediate();
     return (await this.operation(b.operation.id))!;
@@ -285,6 +287,7 @@ export class SqliteRegistry implements Registry {
         this.db
           .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)")
           .run(now(), c.audit.who, c.audit.action, row.id, JSON.stringify(c.audit.detail));
+        this.insertOutbox(c.notify);
       })
       .immediate();
   }
@@ -450,9 +453,7 @@ export class SqliteRegistry implements Registry {
         if (held) {
           const holder = toLock(held);
           if (!isStale(holder)) {
-            throw new LockedError(
-              `environment ${name} is locked by ${holder.owner} (pid ${holder.pid} on ${holder.host}, operation ${holder.operationId}, since ${holder.acquiredAt}): wait for it to finish, or if that run is gone for good, infra env unlock ${name} --force`,
-            );
+            throw refusals.locked(name, holder);
           }
           this.release(holder, name);
         }
@@ -545,7 +546,7 @@ export class SqliteRegistry implements Registry {
 
   async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
     this.db.transaction(() => {
-      if (this.db.prepare("SELECT 1 FROM tokens WHERE name = ?").get(t.name)) throw new ConflictError(`a token named ${t.name} exists: revoke it first, or choose another name`);
+      if (this.db.prepare("SELECT 1 FROM tokens WHERE name = ?").get(t.name)) throw refusals.tokenExists(t.name);
       this.db.prepare("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)").run(t.name, t.hash, t.role, now(), who);
       this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role }));
     }).immediate();
@@ -563,18 +564,45 @@ export class SqliteRegistry implements Registry {
   async revokeToken(name: string, who: string): Promise<void> {
     this.db.transaction(() => {
       const r = this.db.prepare("UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE name = ?").run(now(), name);
-      if (!r.changes) throw new NotFoundError(`no token named ${name}: see infra server token list`);
+      if (!r.changes) throw refusals.noToken(name);
       this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-revoked", JSON.stringify({ name }));
     }).immediate();
   }
 
-  async idempotent(scope: string, key: string): Promise<string | undefined> {
-    return (this.db.prepare("SELECT operation_id FROM idempotency WHERE scope = ? AND key = ?").get(scope, key) as Row | undefined)?.operation_id as string | undefined;
+  async idempotent(scope: string, key: string): Promise<IdempotentRecord | undefined> {
+    const row = this.db.prepare("SELECT operation_id, fingerprint FROM idempotency WHERE scope = ? AND key = ?").get(scope, key) as Row | undefined;
+    return row && idempotentRecord(row);
   }
 
-  async rememberIdempotent(scope: string, key: string, operationId: string): Promise<string> {
-    this.db.prepare("INSERT INTO idempotency (scope, key, operation_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").run(scope, key, operationId, now());
+  async rememberIdempotent(scope: string, key: string, operationId: string, fingerprint?: string): Promise<IdempotentRecord> {
+    this.db
+      .prepare("INSERT INTO idempotency (scope, key, operation_id, created_at, fingerprint) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      .run(scope, key, operationId, now(), fingerprint ?? null);
     return (await this.idempotent(scope, key))!;
+  }
+
+  private insertOutbox(notifications: Notification[] | undefined): void {
+    const insert = this.db.prepare("INSERT INTO outbox (id, routing_key, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    for (const n of notifications ?? []) insert.run(n.id, n.key, JSON.stringify(n.body), now());
+  }
+
+  async enqueue(notifications: Notification[]): Promise<void> {
+    this.db.transaction(() => this.insertOutbox(notifications)).immediate();
+  }
+
+  async unsent(limit: number): Promise<OutboxEntry[]> {
+    return (this.db.prepare("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?").all(limit) as Row[]).map(outboxEntry);
+  }
+
+  async markSent(ids: string[]): Promise<void> {
+    const at = now();
+    this.db
+      .transaction(() => {
+        const mark = this.db.prepare("UPDATE outbox SET sent_at = ? WHERE id = ?");
+        for (const id of ids) mark.run(at, id);
+        this.db.prepare("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?").run(new Date(Date.now() - OUTBOX_KEEP_MS).toISOString());
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

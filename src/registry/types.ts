@@ -1,6 +1,6 @@
-// The environment registry's interface. Callers depend on this only; the
-// SQLite implementation is the embedded default, and a PostgreSQL one can
-// follow without changing them (hence every method is async).
+// The environment registry's interface. Callers depend on this only: SQLite
+// (embedded, the default) and PostgreSQL (shared) implement it, and one
+// contract suite holds both to it (hence every method is async).
 import type { Operation, Status } from "../core/status.js";
 
 export interface OutputValue {
@@ -32,7 +32,7 @@ export interface Environment {
   createdAt: string;
   updatedAt: string;
   destroyedAt?: string;
-  /** Planned destruction (from --ttl). */
+  /** Planned destruction (from a time to live). */
   expiresAt?: string;
 }
 
@@ -71,7 +71,8 @@ export interface Transition {
   reason?: string;
 }
 
-export type OperationResult = "running" | "succeeded" | "failed" | "interrupted";
+/** "declined": the user said no after the preview; nothing was applied. */
+export type OperationResult = "running" | "succeeded" | "failed" | "interrupted" | "declined";
 
 export interface OperationRecord {
   id: string;
@@ -102,6 +103,19 @@ export interface LockOwner {
   heartbeatAt: string;
 }
 
+/** A notification for the bus, kept in the registry's outbox until the server has published it. */
+export interface Notification {
+  /** Stable across redeliveries: a consumer drops a repeat by it. */
+  id: string;
+  /** environment.<name>.<event> */
+  key: string;
+  body: Record<string, unknown>;
+}
+
+export interface OutboxEntry extends Notification {
+  createdAt: string;
+}
+
 /** What an operation's start writes, in one transaction. */
 export interface Begin {
   operation: { id: string; kind: Operation; who: string; eventsFile?: string; params?: Record<string, unknown> };
@@ -109,6 +123,8 @@ export interface Begin {
   create?: NewEnvironment;
   /** The environments this one reads outputs from: replaces what was recorded. */
   dependsOn?: { name: string; reason: string }[];
+  /** Notifications of the start, written in the same transaction. */
+  notify?: Notification[];
 }
 
 /** What an operation's end writes, in one transaction. */
@@ -125,6 +141,13 @@ export interface Commit {
   resources?: ResourceRecord[];
   dependsOn?: { name: string; reason: string }[];
   audit: { who: string; action: string; detail: Record<string, unknown> };
+  /** Notifications of the end, written in the same transaction. */
+  notify?: Notification[];
+}
+
+export interface IdempotentRecord {
+  operationId: string;
+  fingerprint?: string;
 }
 
 export type TokenRole = "read" | "write";
@@ -197,9 +220,15 @@ export interface Registry {
   tokens(): Promise<TokenRecord[]>;
   /** Revokes a token (audited); NotFoundError for a name never made. */
   revokeToken(name: string, who: string): Promise<void>;
-  /** The operation an idempotency key started, within a scope (a token's name). */
-  idempotent(scope: string, key: string): Promise<string | undefined>;
-  /** Records it; if another request recorded the key first, returns that operation instead. */
-  rememberIdempotent(scope: string, key: string, operationId: string): Promise<string>;
+  /** The operation an idempotency key started, within a scope (a token's name), and what its request was (a hash). */
+  idempotent(scope: string, key: string): Promise<IdempotentRecord | undefined>;
+  /** Records it; if another request recorded the key first, returns that one instead. */
+  rememberIdempotent(scope: string, key: string, operationId: string, fingerprint?: string): Promise<IdempotentRecord>;
+  /** Notifications not tied to an operation's change (the reaper's, a refused command's), kept until published. */
+  enqueue(notifications: Notification[]): Promise<void>;
+  /** The oldest notifications not yet published. */
+  unsent(limit: number): Promise<OutboxEntry[]>;
+  /** Published (the broker confirmed them); sent ones older than a day are dropped. */
+  markSent(ids: string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -8,15 +8,17 @@
 // reason in the x-infra-reason header) when it cannot ever run.
 // Notifications: the topic exchange infra.events, routing key
 // environment.<name>.<event> (started, succeeded, failed, interrupted,
-// expired, kept), published with confirms; kept in memory while the broker is
-// away and sent when it is back. The connection comes back with backoff.
+// declined, rejected, expired, kept), published with confirms from the
+// registry's outbox (src/server/outbox.ts), so none is lost while the broker
+// is away or the server dies. The connection comes back with backoff.
 import amqp from "amqplib";
 import type { Channel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import type { Registry } from "../registry/types.js";
-import { commandJsonSchema, parseCommand, useCaseOf } from "./commands.js";
-import type { Operations } from "./operations.js";
+import { messageJsonSchema, parseMessage } from "./commands.js";
 import { statusOf } from "./problem.js";
-import { kindOf } from "../core/errors.js";
+import { kindOf, sayError } from "../core/errors.js";
+import type { Submitter } from "./submit.js";
+import { AMQP_WORDS } from "./words.js";
 
 export const COMMANDS_EXCHANGE = "infra.commands";
 export const COMMANDS_QUEUE = "infra.commands";
@@ -24,7 +26,6 @@ export const RETRY_QUEUE = "infra.commands.retry";
 export const DEAD_QUEUE = "infra.commands.dead";
 export const EVENTS_EXCHANGE = "infra.events";
 const ROUTE = "command";
-const MAX_PENDING = 10_000;
 
 export interface BusLog {
   info(o: object, m: string): void;
@@ -34,23 +35,19 @@ export interface BusLog {
 export interface BusOptions {
   url: string;
   registry: Registry;
-  operations: Operations;
+  submitter: Submitter;
   log: BusLog;
+  /** Called when notifications may be waiting (connected again, a rejection queued). */
+  wake?: () => void;
   prefetch: number;
   maxAttempts?: number;
   baseDelayMs?: number;
 }
 
-interface Notification {
-  key: string;
-  body: Record<string, unknown>;
-}
-
 export class Bus {
   private conn: amqp.ChannelModel | undefined;
   private consume: Channel | undefined;
-  private publish: ConfirmChannel | undefined;
-  private pending: Notification[] = [];
+  private publish_: ConfirmChannel | undefined;
   private closing = false;
   private retries = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -59,7 +56,7 @@ export class Bus {
   constructor(private readonly o: BusOptions) {}
 
   static schema(): unknown {
-    return commandJsonSchema();
+    return messageJsonSchema();
   }
 
   async start(): Promise<void> {
@@ -87,7 +84,7 @@ export class Bus {
     conn.on("error", () => {}); // "close" follows, and says it
     conn.on("close", () => {
       this.connected = false;
-      this.conn = this.consume = this.publish = undefined;
+      this.conn = this.consume = this.publish_ = undefined;
       if (!this.closing) {
         this.o.log.warn({}, "the bus connection closed: reconnecting");
         this.reconnectLater();
@@ -104,7 +101,7 @@ export class Bus {
     await publish.bindQueue(COMMANDS_QUEUE, COMMANDS_EXCHANGE, ROUTE);
     await consume.prefetch(this.o.prefetch);
     this.conn = conn;
-    this.publish = publish;
+    this.publish_ = publish;
     this.consume = consume;
     this.connected = true;
     this.retries = 0;
@@ -112,33 +109,29 @@ export class Bus {
       if (msg) void this.handle(consume, msg);
     });
     this.o.log.info({}, "the bus is connected: consuming infra.commands");
-    const backlog = this.pending.splice(0);
-    for (const n of backlog) this.notify(n.key, n.body);
+    this.o.wake?.(); // the outbox publishes what waited for the broker
   }
 
   private async handle(ch: Channel, msg: ConsumeMessage): Promise<void> {
     const attempt = Number(msg.properties.headers?.["x-infra-attempt"] ?? 0);
-    const parsed = parseCommand(msg.content);
+    const parsed = parseMessage(msg.content);
     try {
       if (!parsed.ok) return await this.dead(ch, msg, parsed.reason);
-      const c = parsed.command;
-      if (await this.o.registry.idempotent("amqp", c.idempotencyKey)) return ch.ack(msg); // already recorded: a redelivery or a repeat
-      let run;
+      const m = parsed.message;
       try {
-        run = await useCaseOf(c);
-      } catch (err) {
-        return await this.dead(ch, msg, (err as Error).message);
-      }
-      try {
-        const started = await this.o.operations.start(`amqp:${String(msg.properties.appId ?? "bus").slice(0, 64)}`, run);
-        await this.o.registry.rememberIdempotent("amqp", c.idempotencyKey, started.operationId);
+        await this.o.submitter.submit(m.command, { who: `amqp:${String(msg.properties.appId ?? "bus").slice(0, 64)}`, scope: "amqp", key: m.idempotencyKey });
         ch.ack(msg);
       } catch (err) {
         const status = statusOf(err);
-        const reason = (err as Error).message.split("\n")[0]!;
+        const reason = sayError(err, AMQP_WORDS).split("\n")[0]!;
         // Busy workers, a lock held by a running operation, a registry that failed: later.
-        if (status === 429 || status >= 500 || kindOf(err) === "locked" || (await this.busy(c.environment))) return await this.retry(ch, msg, attempt, reason);
-        await this.notify(`environment.${c.environment}.rejected`, { environment: c.environment, kind: c.kind, idempotencyKey: c.idempotencyKey, reason });
+        if (status === 429 || status >= 500 || kindOf(err) === "locked" || (m.environment && (await this.busy(m.environment)))) return await this.retry(ch, msg, attempt, reason);
+        if (m.environment) {
+          await this.o.registry
+            .enqueue([{ id: `rejected:${m.idempotencyKey}`, key: `environment.${m.environment}.rejected`, body: { environment: m.environment, kind: m.kind, idempotencyKey: m.idempotencyKey, reason } }])
+            .catch(() => {});
+          this.o.wake?.();
+        }
         await this.dead(ch, msg, reason);
       }
     } catch (err) {
@@ -169,7 +162,7 @@ export class Bus {
 
   /** Puts a copy of the message on a queue and waits for the broker's confirm. */
   private send(queue: string, msg: ConsumeMessage, headers: Record<string, unknown>, expiration?: string): Promise<void> {
-    const pub = this.publish;
+    const pub = this.publish_;
     if (!pub) return Promise.reject(new Error("the bus is not connected"));
     return new Promise((resolve, reject) => {
       pub.sendToQueue(queue, msg.content, {
@@ -182,18 +175,18 @@ export class Bus {
     });
   }
 
-  /** Publishes a notification with a confirm; kept for later while the broker is away. */
-  notify(key: string, body: Record<string, unknown>): Promise<void> {
-    const pub = this.publish;
-    if (!pub || !this.connected) {
-      if (this.pending.length < MAX_PENDING) this.pending.push({ key, body });
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      pub.publish(EVENTS_EXCHANGE, key, Buffer.from(JSON.stringify({ ...body, at: new Date().toISOString() })), { persistent: true, contentType: "application/json" }, (err) => {
-        if (err && this.pending.length < MAX_PENDING) this.pending.push({ key, body });
-        resolve();
-      });
+  /**
+   * Publishes one notification and waits for the broker's confirm; rejects
+   * when the broker is away (the outbox keeps it and tries again). Each
+   * carries its stable id as the message id, so a consumer drops a repeat.
+   */
+  publish(n: { id: string; key: string; body: Record<string, unknown> }): Promise<void> {
+    const pub = this.publish_;
+    if (!pub || !this.connected) return Promise.reject(new Error("the bus is not connected"));
+    return new Promise((resolve, reject) => {
+      pub.publish(EVENTS_EXCHANGE, n.key, Buffer.from(JSON.stringify({ id: n.id, ...n.body })), { persistent: true, contentType: "application/json", messageId: n.id }, (err) =>
+        err ? reject(err) : resolve(),
+      );
     });
   }
 
@@ -201,7 +194,7 @@ export class Bus {
     this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     await this.consume?.close().catch(() => {});
-    await this.publish?.waitForConfirms().catch(() => {});
+    await this.publish_?.waitForConfirms().catch(() => {});
     await this.conn?.close().catch(() => {});
   }
 }

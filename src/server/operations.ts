@@ -4,6 +4,8 @@
 // (recorded) or has been refused; events are kept for the SSE stream.
 import type { OperationEvent } from "../app/events.js";
 import type { AppContext } from "../app/ports.js";
+import type { Outcome } from "../app/execute.js";
+import type { Submitted } from "../app/idempotency.js";
 import { HttpProblem } from "./problem.js";
 
 export interface RunningOperation {
@@ -41,8 +43,8 @@ export class Operations {
     return this.ops.get(id);
   }
 
-  /** Runs a use case; resolves with its (first) operation once begun, rejects with its refusal. */
-  start(who: string, run: (ctx: AppContext) => Promise<unknown>): Promise<{ operationId: string; environment: string }> {
+  /** Runs a use case; resolves with its (first) operation once begun, or its outcome when it starts none; rejects with its refusal. */
+  start(who: string, run: (ctx: AppContext) => Promise<Outcome | void>): Promise<Submitted> {
     if (!this.accepting) return Promise.reject(new HttpProblem(503, "the server is stopping: retry on another server, or later"));
     if (this.inFlight >= this.concurrency) {
       return Promise.reject(new HttpProblem(429, `${this.concurrency} operation${this.concurrency > 1 ? "s are" : " is"} running (the server's --concurrency): retry later`, { retryAfter: 5 }));
@@ -67,8 +69,8 @@ export class Operations {
         this.onEvent(current, e);
       };
       run(this.makeContext(who, listen, this.stop.signal))
-        .then(() => {
-          if (first) reject(new HttpProblem(409, "nothing to do: no operation started"));
+        .then((outcome) => {
+          if (first) resolve(outcome ? { outcome } : {});
         })
         .catch((err: unknown) => {
           if (first) reject(err);

@@ -1,57 +1,156 @@
-// JSON Schemas of the API's requests: strict (additionalProperties false,
-// bounded strings and maps), so bad input is a 400 before any handler runs.
-const NAME = "^[a-z][a-z0-9-]{0,62}$";
-const scalar = { type: ["string", "number", "boolean"], maxLength: 4096 } as const;
+// The API's schemas: request bodies derived from the one command type
+// (src/app/commands.ts), so the REST contract and the use cases cannot
+// disagree; strict (unknown fields, wrong types: 400 before any handler);
+// every status a route can answer documented, errors as problem+json.
+import { z } from "zod";
+import { commandSchema, type CommandKind } from "../app/commands.js";
+import { NAME } from "../core/inputs.js";
 
-export const anyObject = { type: "object", additionalProperties: true } as const;
+type Json = Record<string, unknown>;
 
-export const nameParam = { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string", pattern: NAME } } } as const;
-export const idParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: NAME } } } as const;
-export const opParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[0-9a-f-]{36}$" } } } as const;
+/** A command's JSON Schema as a request body: without `kind`, fields renamed (a create's `environment` is the body's `name`). */
+function bodyOf(kind: CommandKind, drop: string[] = [], rename: Record<string, string> = {}): Json {
+  const option = commandSchema.options.find((o) => o.shape.kind.value === kind)!;
+  const { $schema: _s, ...schema } = z.toJSONSchema(option, { target: "draft-7" }) as Json & { properties: Json; required: string[] };
+  const properties: Json = {};
+  for (const [k, v] of Object.entries(schema.properties)) if (k !== "kind" && !drop.includes(k)) properties[rename[k] ?? k] = v;
+  const required = schema.required.filter((k) => k !== "kind" && !drop.includes(k)).map((k) => rename[k] ?? k);
+  return { ...schema, properties, required };
+}
 
-export const listQuery = {
+export const problem = {
   type: "object",
-  additionalProperties: false,
+  description: "RFC 9457 problem details; `field` names the input at fault, `allowed` what it may be",
+  required: ["type", "title", "status", "detail"],
+  additionalProperties: true,
   properties: {
-    status: { type: "string", maxLength: 30 },
-    tag: { anyOf: [{ type: "string", maxLength: 300 }, { type: "array", maxItems: 20, items: { type: "string", maxLength: 300 } }] },
-    search: { type: "string", maxLength: 200 },
-    limit: { type: "string", pattern: "^(0|[1-9][0-9]{0,3})$" },
-    offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    field: { type: "string" },
+    allowed: { type: "array", items: { type: "string" } },
   },
 } as const;
 
-export const forceQuery = { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } } as const;
-export const cascadeQuery = { type: "object", additionalProperties: false, properties: { cascade: { type: "string", enum: ["true", "false"] } } } as const;
+const anyObject = { type: "object", additionalProperties: true } as const;
+const envName = { type: "string", pattern: NAME.source, maxLength: 40 } as const;
+const nameParam = { type: "object", additionalProperties: false, required: ["name"], properties: { name: envName } } as const;
+const opParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[0-9a-f-]{36}$" } } } as const;
+const idParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$" } } } as const;
+const idempotencyHeader = { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9._:-]{1,200}$" } } } as const;
 
-export const idempotencyHeader = { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200 } } } as const;
-
-export const createBody = {
+const accepted = {
   type: "object",
-  additionalProperties: false,
-  required: ["name", "template"],
-  properties: {
-    name: { type: "string", pattern: NAME },
-    template: { type: "string", maxLength: 200, description: "id or id@version" },
-    params: { type: "object", maxProperties: 100, additionalProperties: scalar },
-    tags: { type: "object", maxProperties: 50, additionalProperties: { type: "string", maxLength: 200 } },
-    ttl: { type: "string", maxLength: 20, description: "30m, 72h, 7d" },
-    description: { type: "string", maxLength: 1000 },
-    location: { type: "string", maxLength: 300 },
-  },
-} as const;
-
-export const patchBody = {
-  type: "object",
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    params: { type: "object", maxProperties: 100, additionalProperties: scalar },
-    template: { type: "string", maxLength: 200, description: "upgrade to this version: id@version or a version" },
-  },
-} as const;
-
-export const accepted = {
-  type: "object",
+  description: "the operation, running; follow it at the Location header (GET /api/v1/operations/{id}, …/events)",
   properties: { operationId: { type: "string" }, environment: { type: "string" }, status: { type: "string" }, replayed: { type: "boolean" } },
+  headers: { location: { type: "string" } },
 } as const;
+const done = {
+  type: "object",
+  description: "nothing had to run (status unchanged: a destroy of what is destroyed), or it is done already (extend, unlock, a reaper's dry run)",
+  additionalProperties: true,
+  properties: { status: { type: "string", enum: ["unchanged", "done"] }, reason: { type: "string" }, environment: { type: "string" } },
+} as const;
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { ...problem, description: DESCRIPTIONS[s] }]));
+const DESCRIPTIONS: Record<number, string> = {
+  400: "the request does not fit the schema",
+  401: "no token, or an unknown or revoked one",
+  403: "a read token asked for a change",
+  404: "no such environment, template or operation",
+  409: "the environment's status or lock refuses it now",
+  413: "the body is too large",
+  422: "the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key)",
+  429: "every worker is busy: retry after Retry-After seconds",
+  503: "this server is a secondary, or stopping",
+};
+const READ = errors(400, 401, 404);
+const CHANGE = errors(400, 401, 403, 404, 409, 413, 422, 429, 503);
+
+const route = (operationId: string, tag: string, summary: string, rest: Json) => ({ operationId, tags: [tag], summary, ...rest });
+
+export const listEnvironments = route("listEnvironments", "environments", "list environments", {
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      status: { type: "string", maxLength: 30 },
+      tag: { anyOf: [{ type: "string", maxLength: 300 }, { type: "array", maxItems: 20, items: { type: "string", maxLength: 300 } }] },
+      search: { type: "string", maxLength: 200 },
+      limit: { type: "string", pattern: "^(0|[1-9][0-9]{0,3})$" },
+      offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
+    },
+  },
+  response: { 200: anyObject, ...errors(400, 401) },
+});
+export const getEnvironment = route("getEnvironment", "environments", "an environment: status, outputs (secrets hidden), template", { params: nameParam, response: { 200: anyObject, ...READ } });
+export const environmentHistory = route("environmentHistory", "environments", "status transitions", { params: nameParam, response: { 200: anyObject, ...READ } });
+export const environmentResources = route("environmentResources", "environments", "resources with their components and dependencies", { params: nameParam, response: { 200: anyObject, ...READ } });
+export const environmentOperations = route("environmentOperations", "environments", "operations, newest last", { params: nameParam, response: { 200: anyObject, ...READ } });
+
+export const createEnvironment = route("createEnvironment", "environments", "create an environment (asynchronous)", {
+  body: bodyOf("create", [], { environment: "name" }),
+  headers: idempotencyHeader,
+  response: { 202: accepted, ...CHANGE },
+});
+export const changeEnvironment = route("changeEnvironment", "environments", "update parameters, or upgrade to another template version (asynchronous)", {
+  params: nameParam,
+  body: {
+    type: "object",
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      params: (bodyOf("update").properties as Json).params,
+      template: { type: "string", maxLength: 200, pattern: "^([a-z][a-z0-9-]{0,62}@)?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$", description: "upgrade to this version: id@version or a version" },
+    },
+  },
+  headers: idempotencyHeader,
+  response: { 202: accepted, ...CHANGE },
+});
+export const destroyEnvironment = route("destroyEnvironment", "environments", "destroy an environment; cascade=true destroys its dependents first (asynchronous; 200 when it is destroyed already)", {
+  params: nameParam,
+  querystring: { type: "object", additionalProperties: false, properties: { cascade: { type: "string", enum: ["true", "false"] } } },
+  headers: idempotencyHeader,
+  response: { 202: accepted, 200: done, ...CHANGE },
+});
+export const recoverEnvironment = route("recoverEnvironment", "environments", "get an interrupted or failed environment moving again (asynchronous)", {
+  params: nameParam,
+  headers: idempotencyHeader,
+  response: { 202: accepted, ...CHANGE },
+});
+export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
+  params: nameParam,
+  body: bodyOf("extend", ["environment"]),
+  headers: idempotencyHeader,
+  response: { 200: done, ...CHANGE },
+});
+export const unlockEnvironment = route("unlockEnvironment", "environments", "remove the lock of a run that is gone for good; its operation is marked interrupted (audited)", {
+  params: nameParam,
+  body: { ...bodyOf("unlock", ["environment"]), nullable: true },
+  headers: idempotencyHeader,
+  response: { 200: done, ...CHANGE },
+});
+export const reapEnvironments = route("reapEnvironments", "environments", "destroy expired environments, dependents first (asynchronous; 200 when none expired or dryRun)", {
+  body: { ...bodyOf("reap"), nullable: true },
+  headers: idempotencyHeader,
+  response: { 202: accepted, 200: done, ...CHANGE },
+});
+
+export const getOperation = route("getOperation", "operations", "an operation", { params: opParam, response: { 200: anyObject, ...READ } });
+export const operationEvents = route("operationEvents", "operations", "the operation's events as server-sent events, until it ends", {
+  params: opParam,
+  produces: ["text/event-stream"],
+  response: { 200: { description: "text/event-stream: one event per operation event, then `end`", type: "string" }, ...READ },
+});
+
+export const listTemplates = route("listTemplates", "templates", "templates (broken ones with their reason)", { response: { 200: anyObject, ...errors(401) } });
+export const getTemplate = route("getTemplate", "templates", "a template's versions", { params: idParam, response: { 200: anyObject, ...READ } });
+
+export const health = route("health", "server", "liveness", { security: [], response: { 200: anyObject } });
+export const ready = route("ready", "server", "the registry, the engine and the bus are reachable", { security: [], response: { 200: anyObject, 503: anyObject } });
+export const whoami = route("whoami", "server", "the token this request carries: its name and role", { response: { 200: anyObject, ...errors(401) } });
+export const promote = route("promote", "server", "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)", {
+  querystring: { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } },
+  response: { 200: anyObject, ...errors(401, 403, 409) },
+});

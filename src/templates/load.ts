@@ -6,7 +6,7 @@ import { basename, delimiter, join, relative } from "node:path";
 import { RE2JS } from "re2js";
 import { parseDocument } from "yaml";
 import { catalogue } from "../../programs/components/catalogue.js";
-import { UsageError } from "../core/errors.js";
+import { shown, UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { cloneDir, readPins } from "./git.js";
 import { packageRoot } from "../core/package-root.js";
@@ -29,7 +29,31 @@ export interface LoadedTemplate {
   source: string;
 }
 
-export class TemplateError extends UsageError {}
+/** What a template file says it is (its id and version), even when it is broken: from its YAML, else its path. */
+export interface Claims {
+  id?: string;
+  version?: string;
+}
+
+export class TemplateError extends UsageError {
+  claims: Claims = {};
+}
+
+/** A template file that failed to load: set aside, not fatal; using it is refused with its reason. */
+export interface BrokenTemplate {
+  file: string;
+  source: string;
+  reason: string;
+  claims: Claims;
+}
+
+/** templates/<id>/<version>.yaml or <id>-<version>.yaml. */
+function claimsOfPath(file: string): Claims {
+  const base = basename(file).replace(/\.ya?ml$/, "");
+  if (/^[0-9]+\.[0-9]+\.[0-9]+/.test(base)) return { id: basename(join(file, "..")), version: base };
+  const m = /^([a-z][a-z0-9-]*?)-([0-9]+\.[0-9]+\.[0-9]+.*)$/.exec(base);
+  return m ? { id: m[1]!, version: m[2]! } : {};
+}
 
 export function templateDirs(env: NodeJS.ProcessEnv = process.env, opts: { retired?: boolean } = {}): { dir: string; source: string }[] {
   const dirs = [{ dir: join(packageRoot(), "templates"), source: "builtin" }];
@@ -66,8 +90,11 @@ function yamlFiles(dir: string, depth = 0): { file: string; st: Stats }[] {
 
 /** Parses and checks one template file; every error names the file, the place in it and the fix. */
 export function loadTemplateFile(file: string, source = "local"): LoadedTemplate {
+  let claims = claimsOfPath(file);
   const fail = (where: string, msg: string): never => {
-    throw new TemplateError(`${file}${where ? `: ${where}` : ""}: ${msg}`);
+    const err = new TemplateError(`${file}${where ? `: ${where}` : ""}: ${msg}`);
+    err.claims = claims;
+    throw err;
   };
   const size = statSync(file).size;
   if (size > MAX_TEMPLATE_BYTES) fail("", `${size} bytes is more than the ${MAX_TEMPLATE_BYTES} a template may have`);
@@ -81,6 +108,8 @@ export function loadTemplateFile(file: string, source = "local"): LoadedTemplate
   } catch (err) {
     fail("", `not valid YAML: ${(err as Error).message.split("\n")[0]} (aliases are limited to keep templates small)`);
   }
+  const said = raw as { id?: unknown; version?: unknown } | null;
+  if (said && typeof said === "object" && typeof said.id === "string" && typeof said.version === "string") claims = { id: said.id.slice(0, 64), version: said.version.slice(0, 40) };
   if (depth(raw) > MAX_DEPTH) fail("", `nested more than ${MAX_DEPTH} levels deep; templates are flat`);
   const parsed = templateSchema.safeParse(raw);
   if (!parsed.success) {
@@ -112,7 +141,7 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       try {
         checkValue(name, p, p.default);
       } catch (err) {
-        fail(`parameters.${name}.default`, `the default does not fit: ${(err as Error).message.replace(/^--param [^:]*: /, "")}`);
+        fail(`parameters.${name}.default`, `the default does not fit: ${(err as UsageError).detail}`);
       }
     }
   }
@@ -202,15 +231,38 @@ export function patternProblem(p: string): string | undefined {
   }
 }
 
+/** Every template file on the template folders: those that load, and those set aside with their reason. */
+export function scanTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retired?: boolean } = {}): Scan {
+  const scans = templateDirs(env, opts).map(({ dir, source }) => templatesIn(dir, source));
+  return { templates: scans.flatMap((s) => s.templates), broken: scans.flatMap((s) => s.broken) };
+}
+
+export interface Scan {
+  templates: LoadedTemplate[];
+  broken: BrokenTemplate[];
+}
+
+/** The templates that load (a broken file is set aside: see scanTemplates). */
 export function allTemplates(env: NodeJS.ProcessEnv = process.env, opts: { retired?: boolean } = {}): LoadedTemplate[] {
-  return templateDirs(env, opts).flatMap(({ dir, source }) => templatesIn(dir, source));
+  return scanTemplates(env, opts).templates;
 }
 
 /** A template repository's bootstrap file (see src/app/bootstrap-file.ts) lives beside its templates and is not one. */
 const NOT_TEMPLATES = new Set(["infra-bootstrap.yaml", "infra-bootstrap.yml"]);
 
-export function templatesIn(dir: string, source: string): LoadedTemplate[] {
-  return yamlFiles(dir).filter((f) => !NOT_TEMPLATES.has(basename(f.file))).map((f) => loadUnlessUnchanged(f.file, f.st, source));
+export function templatesIn(dir: string, source: string): Scan {
+  const scan: Scan = { templates: [], broken: [] };
+  for (const f of yamlFiles(dir)) {
+    if (NOT_TEMPLATES.has(basename(f.file))) continue;
+    try {
+      scan.templates.push(loadUnlessUnchanged(f.file, f.st, source));
+    } catch (err) {
+      // One bad file (a bad commit in one repository) must not stop every other template.
+      if (!(err instanceof TemplateError)) throw err;
+      scan.broken.push({ file: f.file, source, reason: err.message, claims: err.claims });
+    }
+  }
+  return scan;
 }
 
 /**
@@ -241,13 +293,19 @@ function loadUnlessUnchanged(file: string, st: Stats, source: string): LoadedTem
   }
 }
 
-/** `id` (latest version) or `id@version`. */
-export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env, all: LoadedTemplate[] = allTemplates(env)): LoadedTemplate {
+/** `id` (latest version) or `id@version`; a broken file that claims it is refused with its reason. */
+export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env, scan: Scan = scanTemplates(env)): LoadedTemplate {
+  const all = scan.templates;
   const [id, version] = ref.split("@", 2) as [string, string | undefined];
   const same = all.filter((t) => t.spec.id === id);
+  const broken = scan.broken.filter((b) => b.claims.id === id && (version === undefined || b.claims.version === version));
+  if (broken.length && (!same.length || (version !== undefined && !same.some((t) => t.spec.version === version)))) {
+    const b = broken[0]!;
+    throw new UsageError(`template ${id}${b.claims.version ? `@${b.claims.version}` : ""} is broken, so it cannot be used until its file is fixed: ${b.reason}`, { field: "template" });
+  }
   if (!same.length) {
     const known = [...new Set(all.map((t) => t.spec.id))].sort();
-    throw new UsageError(`unknown template '${id}': known templates are ${known.join(", ") || "none"} (see infra template list)`);
+    throw new UsageError(`unknown template '${shown(id, 64)}': known templates are ${known.join(", ") || "none"}`, { remedy: { see: "templates" } });
   }
   const want = version ?? same.map((t) => t.spec.version).sort(compareSemver).at(-1)!;
   const exact = same.filter((t) => t.spec.version === want);

@@ -1,6 +1,6 @@
 // Checking --param values against a template's typed parameters.
 import { RE2JS } from "re2js";
-import { UsageError } from "../core/errors.js";
+import { shown, UsageError } from "../core/errors.js";
 import type { ParameterSpec, TemplateSpec } from "./schema.js";
 
 export type ParamValue = string | number | boolean;
@@ -18,7 +18,7 @@ export const SECRET = "[secret]";
 /** A value checked against its parameter's type and rules; throws a UsageError naming it. */
 export function checkValue(name: string, p: ParameterSpec, raw: string | ParamValue): ParamValue {
   const bad = (what: string): never => {
-    throw new UsageError(`--param ${name}=${p.secret ? "[secret]" : String(raw)}: ${name} is ${what}`);
+    throw new UsageError(`${name} is ${what}`, { field: `params.${name}`, value: p.secret ? "[secret]" : shown(raw) });
   };
   let v: ParamValue;
   switch (p.type) {
@@ -62,7 +62,11 @@ export function resolveParams(
   const known = Object.keys(spec.parameters);
   for (const k of Object.keys(given)) {
     if (!spec.parameters[k]) {
-      throw new UsageError(`template ${spec.id} has no parameter ${k}; it has ${known.join(", ") || "none"} (see infra template show ${spec.id})`);
+      throw new UsageError(`template ${spec.id} has no parameter ${shown(k, 64)}; it has ${known.join(", ") || "none"}`, {
+        field: `params.${shown(k, 64)}`,
+        allowed: known,
+        remedy: { see: "template", id: spec.id },
+      });
     }
   }
   const out: Record<string, ParamValue> = {};
@@ -74,7 +78,7 @@ export function resolveParams(
     const raw = given[name] ?? previous[name] ?? p.default;
     if (raw === undefined && p.optional) continue;
     if (raw === undefined) {
-      throw new UsageError(`template ${spec.id} needs --param ${name}=<${p.type}>${p.description ? ` (${p.description})` : ""}`);
+      throw new UsageError(`template ${spec.id} needs a value (${p.type}${p.description ? `: ${p.description}` : ""})`, { field: `params.${name}` });
     }
     out[name] = checkValue(name, p, raw);
   }

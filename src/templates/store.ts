@@ -5,14 +5,14 @@ import type { TemplateStore } from "../app/ports.js";
 import { UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { commitDir, readPins } from "./git.js";
-import { allTemplates, describeSource, findTemplate, templatesIn, type LoadedTemplate } from "./load.js";
+import { allTemplates, describeSource, findTemplate, scanTemplates, templatesIn, type LoadedTemplate } from "./load.js";
 
 export class FileTemplateStore implements TemplateStore {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   /** What the template folders hold now (a server outlives template syncs); unchanged files are not parsed again. */
   async find(ref: string): Promise<LoadedTemplate> {
-    return findTemplate(ref, this.env, allTemplates(this.env));
+    return findTemplate(ref, this.env, scanTemplates(this.env));
   }
 
   async recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate> {
@@ -35,6 +35,6 @@ export class FileTemplateStore implements TemplateStore {
     const pin = readPins(home).find((p) => p.url === m[1]);
     if (!pin) return undefined;
     const dir = await commitDir(home, pin.org, pin.repo, m[2]!);
-    return dir ? templatesIn(dir, t.source).find((x) => x.spec.id === t.id && x.spec.version === t.version) : undefined;
+    return dir ? templatesIn(dir, t.source).templates.find((x) => x.spec.id === t.id && x.spec.version === t.version) : undefined;
   }
 }

@@ -29,6 +29,20 @@ describe("layering", () => {
     }
   });
 
+  // The use cases, the domain, the registry and templates are reached through
+  // every door (CLI, REST, AMQP): a hint names the input, each edge its words.
+  it.each(["src/app", "src/core", "src/registry", "src/templates"])("%s names no CLI flag or command in what it says", (dir) => {
+    for (const f of files(join(root, dir))) {
+      if (f.endsWith(join("templates", "git.ts"))) continue; // runs git with its own flags
+      const code = readFileSync(f, "utf8")
+        .split("\n")
+        .filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l))
+        .join("\n");
+      expect(code, relative(root, f)).not.toMatch(/["'`(\s]--[a-z][a-z-]+/);
+      expect(code, relative(root, f)).not.toMatch(/infra (env|template show|template list) /);
+    }
+  });
+
   it("src/core imports nothing of ours outside src/core", () => {
     for (const f of files(join(root, "src", "core"))) {
       expect(readFileSync(f, "utf8"), relative(root, f)).not.toMatch(/from "\.\.\//);

@@ -1,6 +1,5 @@
 // `infra server`: the REST API (src/server) on the app core, with workers
 // for the operations it accepts; `infra server token create|list|revoke`.
-import { hostname } from "node:os";
 import { UsageError } from "../../core/errors.js";
 import { localActor } from "../../core/actor.js";
 import { resolveSetting } from "../../config/settings.js";
@@ -37,119 +36,34 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
   if (opts.secondary && !opts.primaryClusterName) throw new UsageError("--secondary needs --primary-cluster-name <name>: the primary it refers changes to");
   const backendUrl = await setting("backend", opts.backend, { ...opts, nonInteractive: true });
   const secret = await passphrase({ ...opts, nonInteractive: true });
-  const home = infraHome();
-
-  const [{ buildServer }, { Operations }, { AutomationRunner }, { FileTemplateStore }, { LocalClusters }, { allTemplates }, { locateEngine }] = await Promise.all([
-    import("../../server/app.js"),
-    import("../../server/operations.js"),
-    import("../../engine/runner.js"),
-    import("../../templates/store.js"),
-    import("../../sandbox/clusters.js"),
-    import("../../templates/load.js"),
-    import("../../engine/locate.js"),
-  ]);
-  const registry = await openRegistry(); // reaps stale locks: the interrupted are reported below
-  const templates = new FileTemplateStore();
-  const engine = new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" });
-  const clusters = new LocalClusters(home);
-  const logger = { level: process.env.INFRA_LOG_LEVEL ?? "info" };
-  let log: { error: (o: object, m: string) => void; info: (o: object, m: string) => void; warn: (o: object, m: string) => void } | undefined;
-  // AMQP: commands in, notifications out (none without a URL: REST only).
+  const location = resolveSetting("location", undefined).value!;
+  const { parseLocation } = await import("../../core/location.js");
+  parseLocation(location); // a bad default is refused at start, not at the first create
   const amqpUrl = resolveSetting("amqpUrl", opts.amqpUrl).value;
-  let bus: import("../../server/bus.js").Bus | undefined;
-  const operations = new Operations(
-    (who, listen, signal) => ({ registry, engine, templates, clusters, actor: { who, host: hostname(), pid: process.pid }, home, now: () => new Date(), listen, signal }),
+  const { startServer } = await import("../../server/server.js");
+  const registry = await openRegistry(); // reaps stale locks: the interrupted are reported at start
+  const server = await startServer({
+    host,
+    port,
     concurrency,
-    (err, op) => log?.info({ operation: op, reason: (err as Error).message.split("\n")[0] }, "operation failed"),
-    (op, e) => {
-      if (!bus) return;
-      const base = { environment: op.environment, operation: op.id };
-      if (e.type === "started") void bus.notify(`environment.${op.environment}.started`, { ...base, kind: e.kind });
-      if (e.type === "finished") void bus.notify(`environment.${op.environment}.${e.result}`, { ...base, changes: e.changes, ...(e.message && { message: e.message }) });
-    },
-  );
-  // A secondary reads a standby of the primary's registry (PostgreSQL streaming replication).
-  const standby = (registry as { standby?: boolean }).standby === true;
-  let secondary = !!opts.secondary;
-  const startBus = async () => {
-    if (!amqpUrl || secondary || bus) return;
-    const { Bus } = await import("../../server/bus.js");
-    bus = new Bus({ url: amqpUrl, registry, operations, log: app.log, prefetch: concurrency });
-    await bus.start();
-  };
-  const serverOptions: Parameters<typeof buildServer>[0] = {
-    registry,
-    operations,
-    version: process.env.npm_package_version ?? "0",
-    logger,
+    graceSeconds: grace,
+    reapEveryMs,
+    ...(amqpUrl && { amqpUrl }),
     ...(opts.secondary && { secondaryOf: opts.primaryClusterName! }),
-    templates: async () =>
-      allTemplates().map((t) => ({
-        id: t.spec.id,
-        version: t.spec.version,
-        description: t.spec.description,
-        source: t.source,
-        parameters: Object.fromEntries(Object.entries(t.spec.parameters).map(([k, p]) => [k, { type: p.type, description: p.description, secret: p.secret, optional: p.optional, ...(p.default !== undefined && { default: p.default }) }])),
-        ...(t.spec.locations && { locations: [...t.spec.locations] }),
-      })),
-    ready: async () => {
-      await locateEngine();
-      return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
-    },
-    commandSchema: async () => (await import("../../server/commands.js")).commandJsonSchema(),
-    promote: async (force) => {
-      const r = registry as { promote?: (o: { force: boolean }) => Promise<void> };
-      if (r.promote) await r.promote({ force });
-      secondary = false;
-      await startBus();
-    },
-  };
-  const app = await buildServer(serverOptions);
-  log = app.log;
-  if (secondary && !standby) app.log.warn({}, "a secondary whose registry is not a standby of the primary's: it reads whatever that registry holds");
-  if (!secondary && standby) throw new UsageError("the registry is a standby (read-only): run this server with --secondary --primary-cluster-name <name>, or promote it");
-  await startBus();
-  const interrupted = (await registry.list({ status: "interrupted", limit: 0 })).items.map((e) => e.name);
-  if (interrupted.length) app.log.warn({ environments: interrupted }, "interrupted environments: run infra env recover <name> (or POST …/recover)");
-
-  // The TTL reaper on a schedule (a primary only), as one more operation of the workers.
-  const { reap } = await import("../../app/reap.js");
-  const reaper = reapEveryMs
-    ? setInterval(() => {
-        if (secondary) return; // a secondary's registry is the primary's: its primary reaps
-        operations
-          .start("reaper", async (ctx) => {
-            const r = await reap(ctx);
-            for (const k of r.kept) {
-              app.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
-              void bus?.notify(`environment.${k.name}.kept`, { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" });
-            }
-            for (const d of r.destroyed) void bus?.notify(`environment.${d.name}.expired`, { environment: d.name, operation: d.operation.operationId });
-            if (r.destroyed.length || r.failed.length) app.log.info({ destroyed: r.destroyed.map((d) => d.name), failed: r.failed }, "reaper");
-          })
-          .catch(() => {}); // nothing expired (no operation started), or all workers busy: next time
-      }, reapEveryMs)
-    : undefined;
-  reaper?.unref();
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    if (reaper) clearInterval(reaper);
-    app.log.info({ signal, running: operations.busy, graceSeconds: grace }, "stopping: no new operations");
-    const drained = operations.drain(grace * 1000);
-    await app.close();
-    const { interrupted: cut, abandoned } = await drained;
-    await bus?.close();
-    if (cut) app.log.warn("operations still running after the grace period were interrupted: infra env recover brings them back");
-    if (abandoned) app.log.warn("an engine had not stopped 10 s later: left to finish on its own (infra env recover waits for it)");
+    backendUrl,
+    passphrase: secret,
+    home: infraHome(),
+    location,
+    version: process.env.npm_package_version ?? "0",
+    registry,
+    ...(process.env.INFRA_LOG_LEVEL && { logLevel: process.env.INFRA_LOG_LEVEL }),
+  }).catch(async (err: unknown) => {
     await registry.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-  await app.listen({ host, port });
+    throw err;
+  });
+  const stop = (signal: string) => void server.stop(signal).then(() => process.exit(0));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 export async function tokenCreate(opts: { name?: string; role?: string; json?: boolean }): Promise<void> {
@@ -198,7 +112,11 @@ export async function serverPromote(opts: { url?: string; tokenFile?: string; fo
     throw new UsageError(`cannot reach ${url.origin}: ${err.message}`);
   });
   const body = (await res.json().catch(() => ({}))) as { detail?: string; formerPrimary?: string };
-  if (!res.ok) throw new (res.status === 409 ? (await import("../../core/errors.js")).ConflictError : UsageError)(`${url.origin} refused: ${body.detail ?? res.status}`);
+  if (!res.ok) {
+    const [{ refusal }, { InfraError }] = await Promise.all([import("../client.js"), import("../../core/errors.js")]);
+    const e = refusal(url.origin, { status: res.status, body });
+    throw new InfraError(`${url.origin} refused: ${e.detail}`, e.kind, e.hint);
+  }
   if (opts.json) return printJson(body);
   out(`${url.origin}: primary now (it was the secondary of ${body.formerPrimary})`);
 }

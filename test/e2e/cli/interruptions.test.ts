@@ -72,7 +72,7 @@ describe("a run killed with SIGKILL during an update", () => {
 
     const refused = home.run(["env", "update", "nap", "-p", "seconds=2", "--yes"]);
     expect(refused.code).toBe(3);
-    expect(refused.stderr.trim()).toBe("infra: environment nap was interrupted: run infra env recover nap first");
+    expect(refused.stderr.trim()).toBe("infra: environment nap was interrupted: run infra env recover nap");
 
     const recovered = home.run(["env", "recover", "nap"]);
     expect(recovered.code, recovered.stderr).toBe(0);

@@ -108,6 +108,10 @@ describe("the API", () => {
     expect(b.operationId).toBe(a.operationId);
     expect(b.replayed).toBe(true);
     await events(main.url, a.operationId);
+    // The same key with another request is refused (the IETF draft's 422), never answered with the first one's operation.
+    const other = await call(main.url, "/api/v1/environments", { method: "POST", token: write, headers: { "idempotency-key": "create-qa-1" }, body: JSON.stringify({ name: "qa2", template: "basic", params: { apiToken: "t" } }) });
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ field: "idempotencyKey", detail: expect.stringMatching(/this key was used for another request/) });
   });
 
   it("lists with filters and pages; lists templates", async () => {
@@ -130,6 +134,28 @@ describe("the API", () => {
     expect(d.status).toBe(202);
     expect((await events(main.url, (await d.json()).operationId)).at(-1)!.data.result).toBe("succeeded");
     expect((await (await call(main.url, "/api/v1/environments/qa", { token: read })).json()).status).toBe("destroyed");
+    // Destroying what is destroyed is not an error, and starts nothing.
+    const before = (await (await call(main.url, "/api/v1/environments/qa/operations", { token: read })).json()).items.length;
+    const again = await call(main.url, "/api/v1/environments/qa", { method: "DELETE", token: write });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: "unchanged", reason: "already-destroyed", environment: "qa" });
+    expect((await (await call(main.url, "/api/v1/environments/qa/operations", { token: read })).json()).items.length).toBe(before);
+  });
+
+  it("says a refusal's remedy in the API's words, with the field and what is allowed as data", async () => {
+    const r = await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "t" } }) });
+    expect(r.status).toBe(409);
+    const body = await r.json();
+    expect(body.detail).toBe("environment dev already exists (deployed-ok): pick another name, or PATCH /api/v1/environments/dev");
+    expect(body.remedy).toEqual({ run: "update", environment: "dev", or: true });
+    const ttl = await (await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic", ttl: "", location: "" }) })).json();
+    expect(ttl.status).toBe(400);
+    const loc = await (await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic", location: "mars" }) })).json();
+    expect(loc).toMatchObject({ status: 422, field: "location", value: "mars" });
+    for (const b of [body, ttl, loc]) expect(JSON.stringify(b)).not.toMatch(/--[a-z]/);
+    const unauth = await call(main.url, "/api/v1/environments");
+    expect(unauth.status).toBe(401);
+    expect(unauth.headers.get("www-authenticate")).toMatch(/^Bearer /);
   });
 
   it("answers bad input with problem+json and a 4xx, never a 5xx", async () => {

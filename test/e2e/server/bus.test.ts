@@ -89,7 +89,8 @@ describe("commands over AMQP", () => {
   it("the same idempotency key again runs nothing", async () => {
     const transitions = () => home.json<{ history: unknown[] }>(["env", "history", "dev"]).history.length;
     const before = transitions();
-    await send({ version: 1, idempotencyKey: "c-1", kind: "create", environment: "dev", template: "basic", params: { apiToken: "x" } });
+    // The same command again (a redelivery, a retry): nothing runs.
+    await send({ version: 1, idempotencyKey: "c-1", kind: "create", environment: "dev", template: "basic", params: { apiToken: "amqp-s3cret" } });
     await send({ version: 1, idempotencyKey: "u-1", kind: "update", environment: "dev", params: { greeting: "hallo" } });
     await waitFor("the update", () => note("environment.dev.succeeded") && seen.filter((n) => n.key === "environment.dev.succeeded").length === 2);
     expect(home.json<Record<string, any>>(["env", "show", "dev"]).params.greeting).toBe("hallo");
@@ -100,13 +101,24 @@ describe("commands over AMQP", () => {
     await send("{not json");
     await send({ version: 1, idempotencyKey: "bad-1", kind: "explode", environment: "dev" });
     await send({ version: 1, idempotencyKey: "bad-2", kind: "create", environment: "x", template: "nosuch" });
+    // A key already used, for another command: refused, never answered with the first one's operation.
+    await send({ version: 1, idempotencyKey: "c-1", kind: "create", environment: "dev", template: "basic", params: { apiToken: "other" } });
+    // A remedy in the message's own words.
+    await send({ version: 1, idempotencyKey: "bad-3", kind: "create", environment: "dev", template: "basic", params: { apiToken: "x" } });
     const dead: { reason: string }[] = [];
-    await waitFor("three dead letters", async () => {
+    await waitFor("five dead letters", async () => {
       const m = await ch.get("infra.commands.dead", { noAck: true });
       if (m) dead.push({ reason: String(m.properties.headers?.["x-infra-reason"]) });
-      return dead.length === 3;
+      return dead.length === 5;
     });
-    expect(dead.map((d) => d.reason)).toEqual(["the message is not JSON", expect.stringMatching(/^kind: /), expect.stringMatching(/unknown template 'nosuch'/)]);
+    expect(dead.map((d) => d.reason)).toEqual([
+      "the message is not JSON",
+      "invalid kind 'explode': one of create, update, upgrade, destroy, recover, reap, extend, unlock",
+      expect.stringMatching(/unknown template 'nosuch'/),
+      expect.stringMatching(/^idempotencyKey: this key was used for another request \(operation [0-9a-f-]{36}\): use a new key for a new request$/),
+      'environment dev already exists (deployed-ok): pick another name, or send {"kind":"update","environment":"dev"}',
+    ]);
+    expect(dead.map((d) => d.reason).join("\n")).not.toContain("--");
     expect(note("environment.x.rejected")!.body.reason).toMatch(/unknown template 'nosuch'/);
   });
 

@@ -43,7 +43,7 @@ describe("dependencies", () => {
     await make("api", "consumer", { upstream: "db" });
     const err = await destroyEnvironments(ctx, ["db"]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as Error).message).toBe("environment db is used by api: destroy it first, or pass --cascade");
+    expect((err as Error).message).toBe("environment db is used by api: destroy it first, or set cascade");
     expect(engine.calls).not.toContain("destroy db");
     expect((await registry.get("db"))?.status).toBe("deployed-ok");
   });

@@ -44,7 +44,7 @@ describe("parseTtl", () => {
   });
   it("refuses garbage, zero, and more than a year", () => {
     for (const t of ["", "72", "h", "3x", "-1h", "0m", "1.5h", "366d", "72h "]) {
-      expect(() => parseTtl(t)).toThrow(/invalid --ttl/);
+      expect(() => parseTtl(t)).toThrow(/invalid ttl/);
     }
   });
 });

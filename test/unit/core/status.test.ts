@@ -10,7 +10,7 @@ describe("the status machine", () => {
   it("keeps an interrupted environment until it is recovered or destroyed", () => {
     expect(canMove("deploying", "interrupted")).toBe(true);
     expect(canMove("interrupted", "drifted")).toBe(false);
-    expect(() => assertMove("dev", "interrupted", "drifted")).toThrow(/run infra env recover dev first/);
+    expect(() => assertMove("dev", "interrupted", "drifted")).toThrow(/environment dev is interrupted: it cannot go to drifted: recover dev$/);
   });
   it("never leaves destroyed except by a new create, and never skips deploying", () => {
     for (const s of STATUSES) if (s !== "deploying") expect(canMove("destroyed", s)).toBe(false);

@@ -126,9 +126,9 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
 
     it("remembers the operation an idempotency key started, first writer wins", async () => {
       expect(await reg.idempotent("ci", "k1")).toBeUndefined();
-      expect(await reg.rememberIdempotent("ci", "k1", "op-a")).toBe("op-a");
-      expect(await reg.rememberIdempotent("ci", "k1", "op-b")).toBe("op-a");
-      expect(await reg.idempotent("ci", "k1")).toBe("op-a");
+      expect(await reg.rememberIdempotent("ci", "k1", "op-a", "fp-a")).toEqual({ operationId: "op-a", fingerprint: "fp-a" });
+      expect(await reg.rememberIdempotent("ci", "k1", "op-b", "fp-b")).toEqual({ operationId: "op-a", fingerprint: "fp-a" });
+      expect(await reg.idempotent("ci", "k1")).toEqual({ operationId: "op-a", fingerprint: "fp-a" });
       expect(await reg.idempotent("other", "k1")).toBeUndefined();
     });
 
@@ -276,14 +276,44 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
         expect(await reg.operation("op1")).toMatchObject({ result: "succeeded", summary: { create: 1 } });
       });
 
-      it("a commit that is refused (an illegal transition) writes nothing at all", async () => {
+      it("a commit that is refused (an illegal transition) writes nothing at all, its notifications included", async () => {
         await reg.begin("api", { operation: { id: "op1", kind: "create", who: "ann@box" }, create: env("api") });
         const err = await reg
-          .commit("api", "op1", { result: "succeeded", status: "destroyed", params: { image: "z" }, audit: { who: "a", action: "x", detail: {} } })
+          .commit("api", "op1", {
+            result: "succeeded",
+            status: "destroyed",
+            params: { image: "z" },
+            audit: { who: "a", action: "x", detail: {} },
+            notify: [{ id: "op1:succeeded", key: "environment.api.succeeded", body: {} }],
+          })
           .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ConflictError);
         expect((await reg.get("api"))).toMatchObject({ status: "deploying", params: {} });
         expect((await reg.operation("op1"))?.result).toBe("running");
+        expect(await reg.unsent(10)).toEqual([]);
+      });
+
+      it("keeps an operation's notifications with its start and end, in order, until they are marked sent", async () => {
+        await reg.begin("api", {
+          operation: { id: "op1", kind: "create", who: "ann@box" },
+          create: env("api"),
+          notify: [{ id: "op1:started", key: "environment.api.started", body: { kind: "create" } }],
+        });
+        await reg.commit("api", "op1", {
+          result: "succeeded",
+          status: "deployed-ok",
+          audit: { who: "a", action: "create", detail: {} },
+          notify: [{ id: "op1:succeeded", key: "environment.api.succeeded", body: { changes: { create: 2 } } }],
+        });
+        await reg.enqueue([{ id: "kept:db", key: "environment.db.kept", body: {} }]);
+        // The same id again (a retried enqueue) is kept once.
+        await reg.enqueue([{ id: "kept:db", key: "environment.db.kept", body: {} }]);
+        const unsent = await reg.unsent(10);
+        expect(unsent.map((n) => n.id)).toEqual(["op1:started", "op1:succeeded", "kept:db"]);
+        expect(unsent[1]).toMatchObject({ key: "environment.api.succeeded", body: { changes: { create: 2 } } });
+        await reg.markSent(["op1:started"]);
+        expect((await reg.unsent(10)).map((n) => n.id)).toEqual(["op1:succeeded", "kept:db"]);
+        expect((await reg.unsent(1)).map((n) => n.id)).toEqual(["op1:succeeded"]);
       });
     });
   });

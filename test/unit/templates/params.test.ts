@@ -25,7 +25,7 @@ describe("a pattern that backtracks without bound in a backtracking engine", () 
       try { checkValue("x", p, "a".repeat(40) + "c"); console.log("accepted"); } catch (e) { console.log(e.message); }`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 10_000 });
     expect(r.signal, "the match did not finish within 10 s").toBeNull();
-    expect(r.stdout.trim()).toBe(`--param x=${"a".repeat(40)}c: x is text matching ${pattern}`);
+    expect(r.stdout.trim()).toBe(`parameter x=${"a".repeat(40)}c: x is text matching ${pattern}`);
   });
 });
 
@@ -42,6 +42,6 @@ describe("checkValue", () => {
   });
 
   it("never echoes a secret value", () => {
-    expect(() => checkValue("t", str({ secret: true, min: 10 }), "hunter2")).toThrow(/^--param t=\[secret\]: t is at least 10 characters long$/);
+    expect(() => checkValue("t", str({ secret: true, min: 10 }), "hunter2")).toThrow(/^parameter t=\[secret\]: t is at least 10 characters long$/);
   });
 });

@@ -1,14 +1,13 @@
-// `infra env create <name> --template <id[@version]>`: parse, run the use case, show the result.
-import { createEnvironment } from "../../../app/create.js";
+// `infra env create <name> --template <id[@version]>`: flags into a command of the front door.
 import { UsageError } from "../../../core/errors.js";
-import { checkName, parsePairs, parseTtl } from "../../../core/inputs.js";
-import { withApp, type EngineOptions } from "../../app.js";
-import { setting } from "../../context.js";
-import { printEnvironment } from "../../present.js";
+import { parsePairs } from "../../../core/inputs.js";
+import type { EngineOptions } from "../../app.js";
+import { askMissingSecrets, readParams, type ParamOptions } from "../../params.js";
+import { remoteSession } from "../../remote.js";
+import { submitCommand } from "./submit.js";
 
-export interface CreateOptions extends EngineOptions {
+export interface CreateOptions extends EngineOptions, ParamOptions {
   template?: string;
-  param?: string[];
   tag?: string[];
   ttl?: string;
   description?: string;
@@ -16,28 +15,25 @@ export interface CreateOptions extends EngineOptions {
 }
 
 export async function envCreate(name: string, opts: CreateOptions): Promise<void> {
-  checkName(name);
   if (!opts.template) throw new UsageError("infra env create needs --template <id>[@version] (see infra template list)");
-  const params = parsePairs(opts.param ?? [], "--param");
+  const params = await readParams(opts);
   const tags = parsePairs(opts.tag ?? [], "--tag");
-  const ttlMs = opts.ttl !== undefined ? parseTtl(opts.ttl) : undefined;
-  const location = await setting("location", opts.location, opts);
-  // The template and its parameters are checked before the registry is opened: bad input writes nothing.
-  // The same store then serves the use case, so the template files are read once.
-  const { FileTemplateStore } = await import("../../../templates/store.js");
-  const { resolveParams } = await import("../../../templates/params.js");
-  const templates = new FileTemplateStore();
-  resolveParams((await templates.find(opts.template)).spec, params);
-  await withApp(opts, () => name, async (ctx) => {
-    const r = await createEnvironment(ctx, {
-      name,
-      template: opts.template!,
+  if (!remoteSession()) {
+    // A required secret nobody gave is asked for (masked) rather than refused; the template is read once.
+    const { FileTemplateStore } = await import("../../../templates/store.js");
+    await askMissingSecrets((await new FileTemplateStore().find(opts.template)).spec, params, opts);
+  }
+  await submitCommand(
+    {
+      kind: "create",
+      environment: name,
+      template: opts.template,
       params,
       tags,
-      location,
+      ...(opts.ttl !== undefined && { ttl: opts.ttl }),
       ...(opts.description !== undefined && { description: opts.description }),
-      ...(ttlMs !== undefined && { ttlMs }),
-    });
-    printEnvironment(r.environment, opts);
-  }, templates);
+      ...(opts.location !== undefined && { location: opts.location }),
+    },
+    opts,
+  );
 }

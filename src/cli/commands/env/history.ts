@@ -3,12 +3,14 @@ import { NotFoundError } from "../../../core/errors.js";
 import { checkName } from "../../../core/inputs.js";
 import type { Environment, Registry } from "../../../registry/types.js";
 import { withRegistry } from "../../app.js";
+import { remoteSession } from "../../remote.js";
 import type { GlobalOptions } from "../../context.js";
 import { out, printJson, shortDate, table } from "../../output.js";
 
 export async function envHistory(name: string, opts: GlobalOptions): Promise<void> {
   checkName(name);
-  await withRegistry(async (r) => {
+  const remote = remoteSession();
+  const run = async (r: Pick<Registry, "get" | "history" | "operations">) => {
     await mustGet(r, name);
     const [history, operations] = await Promise.all([r.history(name), r.operations(name)]);
     if (opts.json) return printJson({ history, operations });
@@ -18,10 +20,12 @@ export async function envHistory(name: string, opts: GlobalOptions): Promise<voi
       operations.map((o) => [o.id, o.kind, o.result, shortDate(o.startedAt), shortDate(o.endedAt), o.who, Object.entries(o.summary ?? {}).map(([k, n]) => `${k}=${n}`).join(" ")]),
     );
     out(text);
-  });
+  };
+  if (remote) return run((await import("../../client.js")).remoteReader(remote));
+  await withRegistry(run);
 }
 
-async function mustGet(r: Registry, name: string): Promise<Environment> {
+async function mustGet(r: Pick<Registry, "get">, name: string): Promise<Environment> {
   const env = await r.get(name);
   if (!env) throw new NotFoundError(`no environment named ${name}: see infra env list`);
   return env;

@@ -3,12 +3,24 @@ import { NotFoundError } from "../../../core/errors.js";
 import { checkName } from "../../../core/inputs.js";
 import type { Environment, Registry } from "../../../registry/types.js";
 import { withRegistry } from "../../app.js";
+import { remoteSession } from "../../remote.js";
 import type { GlobalOptions } from "../../context.js";
 import { formatTags, formatValue, out, printJson, shortDate, table } from "../../output.js";
 
 export async function envShow(name: string, opts: GlobalOptions): Promise<void> {
   checkName(name);
-  await withRegistry(async (r) => {
+  const remote = remoteSession();
+  if (remote) {
+    const { remoteReader } = await import("../../client.js");
+    return showFrom(remoteReader(remote), name, opts);
+  }
+  await withRegistry((r) => showFrom(r, name, opts));
+}
+
+type Reader = Pick<Registry, "get" | "resources" | "dependencies" | "dependents" | "history" | "operations" | "lockHolder">;
+
+async function showFrom(r: Reader, name: string, opts: GlobalOptions): Promise<void> {
+  {
     const env = await mustGet(r, name);
     const [resources, dependsOn, usedBy, history, operations, lock] = await Promise.all([
       r.resources(name),
@@ -49,15 +61,15 @@ export async function envShow(name: string, opts: GlobalOptions): Promise<void> 
       if (last.message) text += `\n  ${last.message}`;
     }
     out(text);
-  });
+  }
 }
 
 function section(title: string, entries: [string, { value?: unknown; secret: boolean }][]): string[] {
   return entries.length ? [title, ...entries.map(([k, o]) => `  ${k}  ${formatValue(o)}`), ""] : [];
 }
 
-async function mustGet(r: Registry, name: string): Promise<Environment> {
+async function mustGet(r: Reader, name: string): Promise<Environment> {
   const env = await r.get(name);
-  if (!env) throw new NotFoundError(`no environment named ${name}: see infra env list`);
+  if (!env) throw new NotFoundError(`no environment named ${name}`, { remedy: { see: "environments" } });
   return env;
 }

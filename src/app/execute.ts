@@ -1,0 +1,74 @@
+// Runs a command (src/app/commands.ts) through its use case. Every door calls
+// this: the CLI with a terminal's confirm, the server's workers without one.
+import type { LockOwner, Environment } from "../registry/types.js";
+import type { Command } from "./commands.js";
+import { destroyEnvironments, planDestroy } from "./destroy.js";
+import type { OperationResult } from "./operation.js";
+import type { AppContext } from "./ports.js";
+import { extendEnvironment, planReap, reap, type ReapResult } from "./reap.js";
+import { recoverEnvironment } from "./recover.js";
+import { createEnvironment } from "./create.js";
+import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
+
+export type Outcome =
+  /** One operation per environment it ran on (a cascade runs several), in order. */
+  | { kind: "operations"; results: OperationResult[] }
+  /** Nothing to do, and nothing was run: a destroy of what is destroyed already, or a change the user declined. */
+  | { kind: "unchanged"; environment: Environment; why: "already-destroyed" | "declined" }
+  | { kind: "reaped"; result: ReapResult }
+  | { kind: "extended"; environment: string; expiresAt: string }
+  | { kind: "unlocked"; environment: string; removed?: LockOwner };
+
+export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
+  switch (c.kind) {
+    case "create":
+      return one(
+        await createEnvironment(ctx, {
+          name: c.environment,
+          template: c.template,
+          params: c.params,
+          tags: c.tags,
+          location: c.location,
+          ...(c.description !== undefined && { description: c.description }),
+          ...(c.ttlMs !== undefined && { ttlMs: c.ttlMs }),
+        }),
+      );
+    case "update":
+      return one(await updateEnvironment(ctx, { name: c.environment, params: c.params }));
+    case "upgrade":
+      return one(await upgradeEnvironment(ctx, { name: c.environment, to: c.to, params: c.params }));
+    case "recover":
+      return one(await recoverEnvironment(ctx, c.environment));
+    case "destroy": {
+      const env = await mustGet(ctx, c.environment);
+      // An empty destroy succeeds, as Terraform's and Pulumi's do: a cleanup that runs twice is not a failure.
+      if (env.status === "destroyed") return { kind: "unchanged", environment: env, why: "already-destroyed" };
+      const order = await planDestroy(ctx, c.environment, c.cascade);
+      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "destroy", changes: {}, order }))) {
+        return { kind: "unchanged", environment: env, why: "declined" };
+      }
+      return { kind: "operations", results: await destroyEnvironments(ctx, order) };
+    }
+    case "reap": {
+      if (!c.dryRun && ctx.confirm) {
+        const plan = await planReap(ctx);
+        if (plan.order.length && !(await ctx.confirm({ environment: plan.order[0]!, kind: "reap", changes: {}, order: plan.order }))) {
+          return { kind: "reaped", result: { ...plan, order: [], destroyed: [], failed: [] } };
+        }
+      }
+      return { kind: "reaped", result: await reap(ctx, { dryRun: c.dryRun }) };
+    }
+    case "extend":
+      return { kind: "extended", environment: c.environment, expiresAt: await extendEnvironment(ctx, c.environment, c.ttlMs) };
+    case "unlock": {
+      await mustGet(ctx, c.environment);
+      const removed = await ctx.registry.forceUnlock(c.environment, ctx.actor.who, c.reason ?? "forced unlock");
+      return { kind: "unlocked", environment: c.environment, ...(removed && { removed }) };
+    }
+  }
+}
+
+function one(r: OperationResult): Outcome {
+  if (r.cancelled) return { kind: "unchanged", environment: r.environment, why: "declined" };
+  return { kind: "operations", results: [r] };
+}

@@ -1,0 +1,73 @@
+// Every changing `infra env` command ends here: its flags become a command of
+// the one front door (src/app/commands.ts), run locally through the use cases
+// or, when logged in to a server, sent to it and followed; the outcome is
+// shown the same way either way.
+import type { CommandInput } from "../../../app/commands.js";
+import type { Outcome } from "../../../app/execute.js";
+import type { AppContext } from "../../../app/ports.js";
+import { withApp, withRegistry, type EngineOptions } from "../../app.js";
+import { setting, type GlobalOptions } from "../../context.js";
+import { out, printJson } from "../../output.js";
+import { printEnvironment } from "../../present.js";
+import { remoteSession } from "../../remote.js";
+
+export async function submitCommand(input: CommandInput, opts: EngineOptions): Promise<void> {
+  const remote = remoteSession();
+  const { normalise } = await import("../../../app/commands.js");
+  if (remote) {
+    // The server fills in its own defaults (its location): only what the user gave is sent.
+    const { submitRemote } = await import("../../client.js");
+    return present(await submitRemote(remote, input, opts), opts);
+  }
+  const location = input.kind === "create" && !input.location ? await setting("location", undefined, opts) : undefined;
+  const command = normalise(input, { location: location ?? "sandbox" });
+  const { execute } = await import("../../../app/execute.js");
+  if (command.kind === "extend" || command.kind === "unlock") {
+    // The registry alone: no engine, no passphrase.
+    const { localActor } = await import("../../../core/actor.js");
+    const outcome = await withRegistry((registry) => execute({ registry, actor: localActor(), now: () => new Date() } as AppContext, command));
+    return present(outcome, opts);
+  }
+  let current = "environment" in command ? command.environment : "the reaper";
+  const outcome = await withApp(opts, () => current, (ctx) =>
+    execute({ ...ctx, listen: (e) => { if (e.type === "started") current = e.environment; ctx.listen?.(e); } }, command));
+  present(outcome, opts);
+}
+
+/** What a command did, as the CLI shows it (the same for a local run and a server's). */
+export function present(o: Outcome, opts: GlobalOptions): void {
+  switch (o.kind) {
+    case "operations": {
+      const envs = o.results.map((r) => r.environment);
+      if (opts.json) return printJson(envs.length > 1 ? envs : { ...envs[0], changes: o.results[0]!.changes });
+      for (const r of o.results) printEnvironment(r.environment, opts);
+      return;
+    }
+    case "unchanged":
+      if (opts.json) return printJson({ ...o.environment, unchanged: o.why });
+      return out(o.why === "already-destroyed" ? `${o.environment.name}: already destroyed; nothing to do` : `${o.environment.name}: not changed (declined)`);
+    case "reaped": {
+      const r = o.result;
+      if (opts.json) return printJson({ order: r.order, kept: r.kept, destroyed: r.destroyed.map((d) => d.name), failed: r.failed });
+      const lines: string[] = [];
+      if (!r.order.length) lines.push("no expired environment to destroy");
+      else if (!r.destroyed.length && !r.failed.length) lines.push(`would destroy: ${r.order.join(", ")} (in this order)`);
+      for (const d of r.destroyed) lines.push(`${d.name}: destroyed (expired)`);
+      for (const k of r.kept) lines.push(`${k.name}: expired, kept (${k.neededBy.join(", ")} depend${k.neededBy.length > 1 ? "" : "s"} on it)`);
+      for (const f of r.failed) lines.push(`${f.name}: ${f.message}`);
+      out(lines.join("\n"));
+      if (r.failed.length) process.exitCode = 1;
+      return;
+    }
+    case "extended":
+      if (opts.json) return printJson({ name: o.environment, expiresAt: o.expiresAt });
+      return out(`${o.environment}: expires ${o.expiresAt.replace("T", " ").slice(0, 16)} UTC`);
+    case "unlocked":
+      if (opts.json) return printJson({ environment: o.environment, removed: o.removed ?? null });
+      return out(
+        o.removed
+          ? `${o.environment}: removed the lock of ${o.removed.owner} (pid ${o.removed.pid} on ${o.removed.host}, operation ${o.removed.operationId}); run infra env recover ${o.environment}`
+          : `${o.environment}: not locked`,
+      );
+  }
+}

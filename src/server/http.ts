@@ -1,0 +1,85 @@
+// The REST API, api/v1 (fastify): strict schemas feeding the OpenAPI 3.1
+// document, bearer tokens, problem+json for every refusal, and the routes,
+// one plugin per resource (src/server/routes).
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Registry, TokenRecord } from "../registry/types.js";
+import { authenticate, mayWrite } from "./auth.js";
+import type { Operations } from "./operations.js";
+import { HttpProblem, problemOf, sendProblem } from "./problem.js";
+import { environmentRoutes } from "./routes/environments.js";
+import { operationRoutes } from "./routes/operations.js";
+import { serverRoutes, type ServerRoutes } from "./routes/server.js";
+import { templateRoutes, type BrokenTemplate, type TemplateView } from "./routes/templates.js";
+import type { Submitter } from "./submit.js";
+
+export interface HttpOptions {
+  registry: Registry;
+  operations: Operations;
+  submitter: Submitter;
+  templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }>;
+  ready?: ServerRoutes["ready"];
+  commandSchema?: ServerRoutes["commandSchema"];
+  /** A secondary serves reads and refuses changes, naming its primary; promote() makes it the primary. */
+  role: { secondaryOf?: string };
+  promote?: (force: boolean) => Promise<void>;
+  bodyLimit?: number;
+  logger?: boolean | object;
+  version: string;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    token?: TokenRecord;
+  }
+}
+
+/** Routes anyone may call: probes and the contract. */
+const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json"]);
+
+export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: o.bodyLimit ?? 256 * 1024,
+    // Strict: no coercion, no silent removal of unknown fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+  });
+  const { default: swagger } = await import("@fastify/swagger");
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "infra API", version: o.version, description: "Environments as Pulumi stacks, kept in a registry. Changes are asynchronous: 202 and an operation." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.setErrorHandler(function onError(err, req, reply) {
+    const p = problemOf(err);
+    if (p.status >= 500) req.log.error({ err }, "request failed");
+    if (p.status === 429 && typeof p.extra.retryAfter === "number") reply.header("retry-after", String(p.extra.retryAfter));
+    if (p.status === 401) reply.header("www-authenticate", 'Bearer realm="infra"');
+    return sendProblem(reply, p.status, p.detail, p.extra);
+  });
+  app.setNotFoundHandler(function notFound(req, reply) {
+    return sendProblem(reply, 404, `no route ${req.method} ${req.url.split("?")[0]!.slice(0, 200)}: see /api/v1/openapi.json`);
+  });
+
+  // Every route but the open ones needs a token; changes need a write token.
+  app.addHook("onRequest", async function authorise(req) {
+    const path = req.url.split("?")[0]!;
+    if (OPEN.has(path)) return;
+    req.token = await authenticate(o.registry, req.headers.authorization);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      mayWrite(req.token);
+      if (o.role.secondaryOf && path !== "/api/v1/admin/promote") {
+        throw new HttpProblem(503, `this server is a secondary of ${o.role.secondaryOf}: send changes to the primary`, { primary: o.role.secondaryOf });
+      }
+    }
+  });
+
+  await app.register(serverRoutes, { registry: o.registry, role: o.role, ...(o.ready && { ready: o.ready }), ...(o.commandSchema && { commandSchema: o.commandSchema }), ...(o.promote && { promote: o.promote }) });
+  await app.register(environmentRoutes, { registry: o.registry, submitter: o.submitter });
+  await app.register(operationRoutes, { registry: o.registry, operations: o.operations });
+  await app.register(templateRoutes, { templates: o.templates });
+  return app;
+}

@@ -1,0 +1,60 @@
+// The server itself: liveness, readiness, the token a caller holds, the
+// contract documents, and promoting a secondary.
+import type { FastifyInstance } from "fastify";
+import type { Registry } from "../../registry/types.js";
+import { HttpProblem } from "../problem.js";
+import * as S from "../schemas.js";
+
+export interface ServerRoutes {
+  registry: Registry;
+  /** Engine and bus reachability for /ready. */
+  ready?: () => Promise<Record<string, string>>;
+  /** The AMQP command message's JSON Schema. */
+  commandSchema?: () => Promise<unknown>;
+  role: { secondaryOf?: string };
+  promote?: (force: boolean) => Promise<void>;
+}
+
+export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promise<void> {
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async function openapi() {
+    return app.swagger();
+  });
+
+  app.get("/api/v1/amqp/command.schema.json", { schema: { hide: true } }, async function commandSchema() {
+    if (!o.commandSchema) throw new HttpProblem(404, "this server takes no AMQP commands");
+    return o.commandSchema();
+  });
+
+  app.get("/api/v1/health", { schema: S.health }, async function health() {
+    return { status: "ok" };
+  });
+
+  app.get("/api/v1/ready", { schema: S.ready }, async function ready(_req, reply) {
+    const checks: Record<string, string> = {};
+    try {
+      await o.registry.list({ limit: 1 });
+      checks.registry = "ok";
+    } catch (err) {
+      checks.registry = (err as Error).message.split("\n")[0]!;
+    }
+    Object.assign(checks, (await o.ready?.().catch((err: Error) => ({ engine: err.message }))) ?? {});
+    const ok = Object.values(checks).every((v) => v === "ok" || v === "off");
+    if (!ok) reply.code(503);
+    return { status: ok ? "ok" : "not ready", role: o.role.secondaryOf ? "secondary" : "primary", checks };
+  });
+
+  app.get("/api/v1/whoami", { schema: S.whoami }, async function whoami(req) {
+    return { name: req.token!.name, role: req.token!.role, server: o.role.secondaryOf ? "secondary" : "primary" };
+  });
+
+  app.post("/api/v1/admin/promote", { schema: S.promote }, async function promote(req) {
+    if (!o.role.secondaryOf) throw new HttpProblem(409, "this server is the primary already");
+    if (!o.promote) throw new HttpProblem(409, "this secondary cannot promote its registry");
+    const was = o.role.secondaryOf;
+    await o.promote((req.query as { force?: string }).force === "true");
+    o.role.secondaryOf = undefined;
+    req.log.warn({ by: req.token!.name, was }, "promoted to primary");
+    await o.registry.audit(`token:${req.token!.name}`, "server-promoted", undefined, { formerPrimary: was });
+    return { role: "primary", formerPrimary: was };
+  });
+}

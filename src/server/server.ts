@@ -1,0 +1,179 @@
+// infra server, wired: the registry, the engine, the workers, the REST API,
+// the bus with its outbox, the TTL reaper, promotion and the drain on
+// SIGTERM. `infra server` (src/cli/commands/server.ts) only parses flags into
+// ServerSettings and calls startServer.
+import { hostname } from "node:os";
+import type { FastifyInstance } from "fastify";
+import { UsageError } from "../core/errors.js";
+import type { Registry } from "../registry/types.js";
+import type { Bus } from "./bus.js";
+import { buildHttp } from "./http.js";
+import { Operations } from "./operations.js";
+import { Outbox } from "./outbox.js";
+import { submitter } from "./submit.js";
+
+export interface ServerSettings {
+  host: string;
+  port: number;
+  concurrency: number;
+  graceSeconds: number;
+  /** 0: no reaper. */
+  reapEveryMs: number;
+  amqpUrl?: string;
+  /** A secondary: the primary it names in its refusals. */
+  secondaryOf?: string;
+  backendUrl: string;
+  passphrase: string;
+  home: string;
+  /** Where a create without a location goes: the one settings resolver's answer. */
+  location: string;
+  version: string;
+  registry: Registry;
+  logLevel?: string;
+}
+
+export interface RunningServer {
+  http: FastifyInstance;
+  /** Stops taking work, drains, closes the bus and the registry. */
+  stop(signal: string): Promise<void>;
+}
+
+export async function startServer(s: ServerSettings): Promise<RunningServer> {
+  const [{ AutomationRunner }, { FileTemplateStore }, { LocalClusters }, { scanTemplates }, { locateEngine }, { reap }] = await Promise.all([
+    import("../engine/runner.js"),
+    import("../templates/store.js"),
+    import("../sandbox/clusters.js"),
+    import("../templates/load.js"),
+    import("../engine/locate.js"),
+    import("../app/reap.js"),
+  ]);
+  const { registry, home } = s;
+  const templates = new FileTemplateStore();
+  const engine = new AutomationRunner(home, { backendUrl: s.backendUrl, passphrase: s.passphrase, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" });
+  const clusters = new LocalClusters(home);
+  const role: { secondaryOf?: string } = { ...(s.secondaryOf && { secondaryOf: s.secondaryOf }) };
+  let log: FastifyInstance["log"] | undefined;
+  let bus: Bus | undefined;
+  let outbox: Outbox | undefined;
+
+  const operations = new Operations(
+    (who, listen, signal) => ({
+      registry,
+      engine,
+      templates,
+      clusters,
+      actor: { who, host: hostname(), pid: process.pid },
+      home,
+      now: () => new Date(),
+      listen: (e) => {
+        listen(e);
+        if (e.type === "started") log?.info({ operation: e.operation, environment: e.environment, kind: e.kind }, "operation started");
+        if (e.type === "finished") {
+          log?.info({ result: e.result, ...(e.message && { message: e.message }) }, "operation finished");
+          outbox?.wake();
+        }
+      },
+      signal,
+      notify: !!s.amqpUrl,
+    }),
+    s.concurrency,
+    (err, op) => log?.info({ operation: op, reason: (err as Error).message.split("\n")[0] }, "operation failed"),
+    (_op, e) => {
+      if (e.type === "started") outbox?.wake();
+    },
+  );
+  const submit = submitter(registry, operations, () => ({ location: s.location }));
+
+  const startBus = async () => {
+    if (!s.amqpUrl || role.secondaryOf || bus) return;
+    const { Bus } = await import("./bus.js");
+    bus = new Bus({ url: s.amqpUrl, registry, submitter: submit, log: http.log, prefetch: s.concurrency, wake: () => outbox?.wake() });
+    outbox = new Outbox(registry, bus, 1000, (reason) => http.log.warn({ reason }, "notifications wait for the bus"));
+    await bus.start();
+    outbox.start();
+  };
+
+  const http = await buildHttp({
+    registry,
+    operations,
+    submitter: submit,
+    version: s.version,
+    logger: { level: s.logLevel ?? "info" },
+    role,
+    templates: async () => {
+      const { templates: all, broken } = scanTemplates();
+      return {
+        items: all.map((t) => ({
+          id: t.spec.id,
+          version: t.spec.version,
+          description: t.spec.description,
+          source: t.source,
+          parameters: Object.fromEntries(
+            Object.entries(t.spec.parameters).map(([k, p]) => [k, { type: p.type, description: p.description, secret: p.secret, optional: p.optional, ...(p.default !== undefined && { default: p.default }) }]),
+          ),
+          ...(t.spec.locations && { locations: [...t.spec.locations] }),
+        })),
+        broken: broken.map((b) => ({ file: b.file, source: b.source, reason: b.reason })),
+      };
+    },
+    ready: async () => {
+      await locateEngine();
+      return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
+    },
+    commandSchema: async () => (await import("./commands.js")).messageJsonSchema(),
+    promote: async (force) => {
+      const r = registry as { promote?: (o: { force: boolean }) => Promise<void> };
+      if (r.promote) await r.promote({ force });
+      role.secondaryOf = undefined;
+      await startBus();
+    },
+  });
+  log = http.log;
+
+  // A secondary reads a standby of the primary's registry (PostgreSQL streaming replication).
+  const standby = (registry as { standby?: boolean }).standby === true;
+  if (role.secondaryOf && !standby) http.log.warn({}, "a secondary whose registry is not a standby of the primary's: it reads whatever that registry holds");
+  if (!role.secondaryOf && standby) throw new UsageError("the registry is a standby (read-only): run this server as a secondary of its primary, or promote it");
+  await startBus();
+  const interrupted = (await registry.list({ status: "interrupted", limit: 0 })).items.map((e) => e.name);
+  if (interrupted.length) http.log.warn({ environments: interrupted }, "interrupted environments: recover each (POST /api/v1/environments/<name>/recover)");
+
+  // The TTL reaper on a schedule (a primary only), as one more operation of the workers.
+  const reaper = s.reapEveryMs
+    ? setInterval(() => {
+        if (role.secondaryOf) return; // a secondary's registry is the primary's: its primary reaps
+        operations
+          .start("reaper", async (ctx) => {
+            const r = await reap(ctx);
+            const notes = [
+              ...r.kept.map((k) => ({ id: `kept:${k.name}:${ctx.now().toISOString().slice(0, 13)}`, key: `environment.${k.name}.kept`, body: { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" } })),
+              ...r.destroyed.map((d) => ({ id: `expired:${d.operation.operationId}`, key: `environment.${d.name}.expired`, body: { environment: d.name, operation: d.operation.operationId } })),
+            ];
+            for (const k of r.kept) http.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
+            if (bus && notes.length) await registry.enqueue(notes).then(() => outbox?.wake(), () => {});
+            if (r.destroyed.length || r.failed.length) http.log.info({ destroyed: r.destroyed.map((d) => d.name), failed: r.failed }, "reaper");
+            return { kind: "reaped", result: r } as const;
+          })
+          .catch(() => {}); // every worker busy: next time
+      }, s.reapEveryMs)
+    : undefined;
+  reaper?.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) =>
+    (stopping ??= (async () => {
+      if (reaper) clearInterval(reaper);
+      http.log.info({ signal, running: operations.busy, graceSeconds: s.graceSeconds }, "stopping: no new operations");
+      const drained = operations.drain(s.graceSeconds * 1000);
+      await http.close();
+      const { interrupted: cut, abandoned } = await drained;
+      await outbox?.stop();
+      await bus?.close();
+      if (cut) http.log.warn("operations still running after the grace period were interrupted: infra env recover brings them back");
+      if (abandoned) http.log.warn("an engine had not stopped 10 s later: left to finish on its own (infra env recover waits for it)");
+      await registry.close();
+    })());
+
+  await http.listen({ host: s.host, port: s.port });
+  return { http, stop };
+}
