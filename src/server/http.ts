@@ -1,7 +1,7 @@
 // The REST API, api/v1 (fastify): strict schemas feeding the OpenAPI 3.1
 // document, bearer tokens, problem+json for every refusal, and the routes,
 // one plugin per resource (src/server/routes).
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { Registry, TokenRecord } from "../registry/types.js";
 import { authenticate, mayWrite } from "./auth.js";
 import type { Operations } from "./operations.js";
@@ -39,6 +39,8 @@ const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json",
 export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: o.logger ?? false,
+    // One line per request, when it is answered (below), not two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: o.bodyLimit ?? 256 * 1024,
     // Strict: no coercion, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
@@ -62,6 +64,13 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler(function notFound(req, reply) {
     return sendProblem(reply, 404, `no route ${req.method} ${req.url.split("?")[0]!.slice(0, 200)}: see /api/v1/openapi.json`);
+  });
+
+  app.addHook("onResponse", async function logRequest(req, reply) {
+    const route = req.routeOptions.url ?? "(no route)";
+    const line = { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...(req.token && { token: req.token.name }) };
+    if (reply.statusCode >= 500) req.log.error(line, "request failed");
+    else req.log.info(line, `${req.method} ${route} ${reply.statusCode}`);
   });
 
   // Every route but the open ones needs a token; changes need a write token.

@@ -57,6 +57,8 @@ export function problemOf(err: unknown): { status: number; detail: string; extra
   const hint = hintOf(err);
   const extra: Record<string, unknown> = err instanceof HttpProblem ? { ...err.extra } : {};
   if (hint.field) extra.field = REST_WORDS.field(hint.field);
+  const v = (err as { validation?: { instancePath: string; params: Record<string, unknown> }[] }).validation?.[0];
+  if (v) extra.field = v.instancePath.replace(/^\//, "").replace(/\//g, ".") || String(v.params.missingProperty ?? v.params.additionalProperty ?? "body");
   if (hint.allowed) extra.allowed = [...hint.allowed];
   // The parts the detail was made of, for a client to say it in its own words (the CLI names its flags).
   if (isInfraError(err) && status < 500 && typeof (err as { detail?: unknown }).detail === "string") {

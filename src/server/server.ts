@@ -98,7 +98,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     operations,
     submitter: submit,
     version: s.version,
-    logger: { level: s.logLevel ?? "info" },
+    logger: { level: s.logLevel ?? "info", ...(process.stdout.isTTY && { stream: (await import("./log-lines.js")).readableLines() }) },
     role,
     templates: async () => {
       const { templates: all, broken } = scanTemplates();

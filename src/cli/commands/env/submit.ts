@@ -15,6 +15,8 @@ export async function submitCommand(input: CommandInput, opts: EngineOptions): P
   const remote = remoteSession();
   const { normalise } = await import("../../../app/commands.js");
   if (remote) {
+    // Checked here first, so bad input reads as it does locally; the server checks again.
+    normalise(input, { location: "sandbox" });
     // The server fills in its own defaults (its location): only what the user gave is sent.
     const { submitRemote } = await import("../../client.js");
     return present(await submitRemote(remote, input, opts), opts);
