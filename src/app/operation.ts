@@ -205,6 +205,8 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (lostLock) throw new LockedError(`${kind} of ${name} stopped: ${message}`, { remedy: { run: "recover", environment: name } });
     const resources = session ? await session.resources().catch(() => undefined) : undefined;
     const ended = interrupted ? "interrupted" : "failed";
+    // What the engine did before it stopped (its steps, when a cancel left no summary).
+    const did = (err as { changes?: Record<string, number> }).changes ?? {};
     const notifyEnd = ctx.notify
       ? { notify: [{ id: `${opId}:${ended}`, key: `environment.${name}.${ended}`, body: { environment: name, operation: opId, kind, message, at: ctx.now().toISOString() } }] }
       : {};
@@ -216,12 +218,13 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
         result: interrupted ? "interrupted" : "failed",
         ...(midFlight && { status: failedStatus, reason: message }),
         message,
+        ...(Object.keys(did).length && { summary: did }),
         ...(resources && { resources }),
         audit: { who: actor.who, action: `${kind}-${ended}`, detail: { operation: opId, message } },
         ...notifyEnd,
       })
       .catch(() => {}); // a registry that cannot be written: the next run reaps the lock
-    emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: {}, message });
+    emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: did, message });
     if (interrupted) {
       throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted`, "engine", { remedy: { run: "recover", environment: name } });
     }

@@ -1,7 +1,7 @@
 // The progress line, drawn from an operation's typed events: "creating 12/40
 // · pet" on a terminal (ora), a line per finished resource otherwise. Always
 // on stderr: stdout is for results.
-import type { OperationEvent } from "../app/events.js";
+import { describeChanges, type OperationEvent } from "../app/events.js";
 
 const VERB: Record<string, string> = {
   create: "creating",
@@ -73,7 +73,8 @@ export async function progress(quiet: boolean): Promise<Progress> {
       case "finished": {
         if (e.result === "declined") return;
         const ok = e.result === "succeeded";
-        const text = ok ? (e.message ?? label) : `${label} ${e.result === "interrupted" ? "interrupted" : "failed"}`;
+        const did = Object.values(e.changes).some((n) => n > 0) ? ` (done before it stopped: ${describeChanges(e.changes)})` : "";
+        const text = ok ? (e.message ?? label) : `${label} ${e.result === "interrupted" ? "interrupted" : "failed"}${did}`;
         if (spinner) (ok ? spinner.succeed(text) : spinner.fail(text));
         else if (running) stream.write(`${ok ? "✔" : "✖"} ${text}\n`);
         spinner = undefined;

@@ -20,3 +20,27 @@ export function typedEvents(e: EngineEvent): OperationEvent[] {
   if (e.summaryEvent) out.push({ type: "summary", changes: e.summaryEvent.resourceChanges as Record<string, number> });
   return out;
 }
+
+/**
+ * Changes counted from the steps the engine finished, as its summary counts
+ * them (providers are not resources of the stack there): what a run did when
+ * it ended with no summary (a cancel that let the steps in flight finish).
+ */
+export class StepCounter {
+  readonly counted: Record<string, number> = {};
+  private summary: Record<string, number> | undefined;
+
+  see(t: OperationEvent): void {
+    if (t.type === "summary") this.summary = t.changes;
+    if (t.type === "step" && t.state === "done" && !t.resourceType.startsWith("pulumi:providers:")) {
+      // A replacement shows as its create-replacement and delete-replaced steps: one "replace", as the summary says.
+      const op = t.op === "create-replacement" ? "replace" : t.op === "delete-replaced" || t.op === "replace" ? undefined : t.op;
+      if (op) this.counted[op] = (this.counted[op] ?? 0) + 1;
+    }
+  }
+
+  /** The engine's own summary when it sent one, else the steps counted. */
+  changes(): Record<string, number> {
+    return this.summary ?? { ...this.counted };
+  }
+}

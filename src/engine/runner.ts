@@ -14,7 +14,7 @@ import { templateProgram, PROJECT } from "../templates/program.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import { openStack } from "./automation.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
-import { typedEvents } from "./events.js";
+import { StepCounter, typedEvents } from "./events.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
 import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
 import { assertPlugins } from "./plugins.js";
@@ -202,7 +202,7 @@ class AutomationSession implements StackSession {
     fn: (onEvent: (e: EngineEvent) => void) => Promise<T>,
   ): Promise<{ value: T; changes: Record<string, number> }> {
     const diagnostics: Diagnostic[] = [];
-    const changes: Record<string, number> = {};
+    const steps = new StepCounter();
     const onEvent = (e: EngineEvent) => {
       // Debug diagnostics carry raw RPC payloads (secrets in clear, flattened
       // into text that cannot be scrubbed); Pulumi hides them too.
@@ -211,14 +211,16 @@ class AutomationSession implements StackSession {
       raw(clean);
       for (const t of typedEvents(clean)) {
         if (t.type === "diagnostic") diagnostics.push(t);
-        if (t.type === "summary") Object.assign(changes, t.changes);
+        steps.see(t);
         listen(t);
       }
     };
     try {
-      return { value: await fn(onEvent), changes };
+      const value = await fn(onEvent);
+      return { value, changes: steps.changes() };
     } catch (err) {
-      throw engineFailure(what, err, diagnostics);
+      // What the engine did before it failed or was cancelled, for the operation's summary.
+      throw Object.assign(engineFailure(what, err, diagnostics), { changes: steps.changes() });
     }
   }
 
