@@ -20,7 +20,36 @@ export type OperationEvent =
 
 export type EventListener = (e: OperationEvent) => void;
 
-const PAST: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged" };
+/** One resource a preview says will change: its fields old -> new, and which force a replacement. */
+export interface PlannedChange {
+  /** create, update, replace, delete. */
+  op: string;
+  type: string;
+  name: string;
+  fields: { path: string; old?: unknown; new?: unknown; replaces: boolean }[];
+}
+
+const PAST: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "deleted",
+  same: "unchanged",
+  read: "read",
+  refresh: "refreshed",
+  import: "imported",
+  discard: "forgotten (left in the cloud)",
+  "create-replacement": "replaced",
+};
+
+/** An engine step's op in plain words: "create-replacement" is the new copy of a replaced resource. */
+export const STEP_WORDS: Record<string, string> = {
+  "create-replacement": "create (replacement)",
+  "delete-replaced": "delete (replaced)",
+  "discard-replaced": "forget (replaced)",
+  discard: "forget",
+  "remove-pending-replace": "forget (pending replacement)",
+};
 
 /** "2 created, 1 updated, 5 unchanged". */
 export function describeChanges(changes: Record<string, number>): string {

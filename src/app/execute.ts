@@ -2,6 +2,7 @@
 // this: the CLI with a terminal's confirm, the server's workers without one.
 import type { LockOwner, Environment } from "../registry/types.js";
 import type { Command } from "./commands.js";
+import type { PlannedChange } from "./events.js";
 import { destroyEnvironments, planDestroy } from "./destroy.js";
 import type { OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
@@ -44,7 +45,7 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       // An empty destroy succeeds, as Terraform's and Pulumi's do: a cleanup that runs twice is not a failure.
       if (env.status === "destroyed") return { kind: "unchanged", environment: env, why: "already-destroyed" };
       const order = await planDestroy(ctx, c.environment, c.cascade);
-      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "destroy", changes: {}, order }))) {
+      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "destroy", changes: {}, order, plan: await deletions(ctx, order) }))) {
         return { kind: "unchanged", environment: env, why: "declined" };
       }
       return { kind: "operations", results: await destroyEnvironments(ctx, order) };
@@ -66,6 +67,19 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       return { kind: "unlocked", environment: c.environment, ...(removed && { removed }) };
     }
   }
+}
+
+/** What a destroy deletes, from the registry's record of each environment's resources. */
+async function deletions(ctx: AppContext, order: string[]): Promise<PlannedChange[]> {
+  const plan: PlannedChange[] = [];
+  for (const name of order) {
+    for (const r of await ctx.registry.resources(name)) {
+      // Components, providers and the stack itself hold nothing of their own.
+      if (r.type.startsWith("pulumi:") || r.type.startsWith("infra:")) continue;
+      plan.push({ op: "delete", type: r.type, name: order.length > 1 ? `${name}/${r.name}` : r.name, fields: [] });
+    }
+  }
+  return plan;
 }
 
 function one(r: OperationResult): Outcome {

@@ -9,7 +9,7 @@ import { outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
-import { describeChanges, type OperationEvent } from "./events.js";
+import { describeChanges, type OperationEvent, type PlannedChange } from "./events.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
 const HEARTBEAT_MS = 15_000;
@@ -51,6 +51,8 @@ export interface Plan {
 export interface OperationResult {
   operationId: string;
   changes: Record<string, number>;
+  /** An update's or upgrade's preview, resource by resource, as it was confirmed. */
+  preview?: PlannedChange[];
   cancelled?: boolean;
   environment: Environment;
 }
@@ -141,10 +143,18 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const total = kind === "create" ? undefined : (await registry.resources(name)).length || undefined;
     emit({ type: "started", environment: name, operation: opId, kind, ...(total && { total }) });
 
+    let previewed: PlannedChange[] | undefined;
     if (plan.ask && ctx.confirm) {
       mark("preview");
       const preview = await session.preview(emit, raw, stop.signal);
-      const ok = await ctx.confirm({ environment: name, kind: kind as "update" | "upgrade", changes: preview.changes, ...(plan.ask.detail && { detail: plan.ask.detail }) });
+      previewed = preview.plan;
+      const ok = await ctx.confirm({
+        environment: name,
+        kind: kind as "update" | "upgrade",
+        changes: preview.changes,
+        ...(preview.plan && { plan: preview.plan }),
+        ...(plan.ask.detail && { detail: plan.ask.detail }),
+      });
       if (!ok) {
         session.restoreConfig(previous);
         // Declined is not failed: nothing was applied, and the environment is as it was.
@@ -156,7 +166,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
           ...notify("declined", { changes: preview.changes }),
         });
         emit({ type: "finished", result: "declined", changes: preview.changes });
-        return { operationId: opId, changes: preview.changes, cancelled: true, environment: (await registry.get(name))! };
+        return { operationId: opId, changes: preview.changes, ...(previewed && { preview: previewed }), cancelled: true, environment: (await registry.get(name))! };
       }
     }
 
@@ -190,7 +200,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       ...notify("succeeded", { changes, message: `${kind} ${name}: ${describeChanges(changes)}` }),
     });
     emit({ type: "finished", result: "succeeded", changes, message: `${kind} ${name}: ${describeChanges(changes)}` });
-    return { operationId: opId, changes, environment: (await registry.get(name))! };
+    return { operationId: opId, changes, ...(previewed && { preview: previewed }), environment: (await registry.get(name))! };
   } catch (err) {
     if (!begun) throw err; // refused before anything was written
     const interrupted = stop.signal.aborted;

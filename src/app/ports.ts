@@ -4,13 +4,15 @@
 import type { Registry, ResourceRecord } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { LoadedTemplate } from "../templates/load.js";
-import type { EventListener } from "./events.js";
+import type { EventListener, PlannedChange } from "./events.js";
 
 /** A stack config value; "keep" leaves a secret's encrypted value as it is. */
 export type ConfigValue = { value: string; secret: boolean } | "keep";
 
 export interface StepResult {
   changes: Record<string, number>;
+  /** A preview's changes, resource by resource. */
+  plan?: PlannedChange[];
 }
 
 /** One environment's Pulumi stack, opened for one operation. */
@@ -68,6 +70,8 @@ export interface ConfirmRequest {
   changes: Record<string, number>;
   /** A destroy or the reaper: the environments it would destroy, in order. */
   order?: string[];
+  /** An update's or upgrade's preview, resource by resource. */
+  plan?: PlannedChange[];
   /** "basic 1.0.0 -> 1.1.0" for an upgrade. */
   detail?: string;
 }

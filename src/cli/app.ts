@@ -70,7 +70,10 @@ export async function withApp<T>(
 function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean> {
   return async (r) => {
     const destroys = r.kind === "destroy" || r.kind === "reap";
-    if (!opts.json && !destroys) process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);
+    if (!opts.json && !destroys) {
+      process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);
+      if (r.plan?.length) process.stderr.write((await import("./plan.js")).formatPlan(r.plan) + "\n");
+    }
     if (opts.yes) return true;
     const order = r.order ?? [r.environment];
     const what = order.length > 1 ? `${order.join(", ")} (in this order)` : order[0]!;
@@ -79,6 +82,7 @@ function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean>
       throw new UsageError(`infra env ${r.kind} asks before it applies: pass --yes to apply without asking`);
     }
     const { confirm } = await import("@inquirer/prompts");
+    if (r.kind === "destroy" && r.plan?.length && !opts.json) process.stderr.write(`${(await import("./plan.js")).formatPlan(r.plan)}\n`);
     const message = r.kind === "reap" ? `destroy the expired ${what}?` : destroys ? `destroy ${what} and every resource in ${order.length > 1 ? "them" : "it"}?` : `apply these changes to ${r.environment}?`;
     return confirm({ message, default: false }, await promptOutput());
   };

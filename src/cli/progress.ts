@@ -1,7 +1,7 @@
 // The progress line, drawn from an operation's typed events: "creating 12/40
 // · pet" on a terminal (ora), a line per finished resource otherwise. Always
 // on stderr: stdout is for results.
-import { describeChanges, type OperationEvent } from "../app/events.js";
+import { describeChanges, STEP_WORDS, type OperationEvent } from "../app/events.js";
 
 const VERB: Record<string, string> = {
   create: "creating",
@@ -67,7 +67,7 @@ export async function progress(quiet: boolean): Promise<Progress> {
         }
         if (e.state === "done") {
           done++;
-          if (!tty) stream.write(`  ${e.op} ${e.resourceType} ${e.name}${e.part ? ` [${e.part}]` : ""}\n`);
+          if (!tty) stream.write(`  ${STEP_WORDS[e.op] ?? e.op} ${e.resourceType} ${e.name}${e.part ? ` [${e.part}]` : ""}\n`);
         }
         return;
       case "finished": {

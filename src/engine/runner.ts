@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import type { EventListener } from "../app/events.js";
+import type { EventListener, PlannedChange } from "../app/events.js";
 import type { ConfigValue, EngineRunner, StackSession, StepResult } from "../app/ports.js";
 import { ConflictError } from "../core/errors.js";
 import type { ResourceRecord } from "../registry/types.js";
@@ -15,6 +15,7 @@ import type { TemplateSpec } from "../templates/schema.js";
 import { openStack } from "./automation.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
 import { StepCounter, typedEvents } from "./events.js";
+import { plannedChange } from "./plan.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
 import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
 import { assertPlugins } from "./plugins.js";
@@ -225,8 +226,20 @@ class AutomationSession implements StackSession {
   }
 
   async preview(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
-    const r = await this.run(`preview of ${this.name}`, listen, raw, (onEvent) => this.stack.preview({ onEvent, ...(signal && { signal }) }));
-    return { changes: r.value.changeSummary as Record<string, number> };
+    const plan: PlannedChange[] = [];
+    const r = await this.run(`preview of ${this.name}`, listen, raw, (onEvent) =>
+      this.stack.preview({
+        diff: true,
+        onEvent: (e) => {
+          onEvent(e);
+          const meta = e.resourcePreEvent?.metadata;
+          const change = meta && plannedChange(scrubSecrets(meta));
+          if (change) plan.push(change);
+        },
+        ...(signal && { signal }),
+      }),
+    );
+    return { changes: r.value.changeSummary as Record<string, number>, plan };
   }
 
   async up(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {

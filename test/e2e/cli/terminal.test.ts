@@ -84,3 +84,43 @@ describe("a long value in a message", () => {
     expect(r.stderr.length).toBeLessThan(300);
   });
 });
+
+describe("a preview shows the changes, not only their count", () => {
+  it("an update: each resource, its kind, the fields old -> new, and what forces a replacement", () => {
+    expect(home.run(["env", "create", "pv", "-t", "basic@1.0.0", "-p", "apiToken=t"]).code).toBe(0);
+    const r = home.run(["env", "update", "pv", "-p", "greeting=bonjour", "-p", "passwordLength=24", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      [
+        "preview of pv: 2 replaced, 8 unchanged",
+        "  ± hello (command:local:Command) replaced",
+        '      environment.GREETING: "hello" → "bonjour"',
+        '      triggers[0]: "hello" → "bonjour"  (forces replacement)',
+        "  ± password (random:index/randomPassword:RandomPassword) replaced",
+        "      length: 20 → 24  (forces replacement)",
+      ].join("\n"),
+    );
+    // Engine words are translated in the step lines.
+    expect(r.stderr).not.toMatch(/create-replacement|delete-replaced/);
+    expect(r.stderr).toContain("  create (replacement) command:local:Command hello");
+  });
+
+  it("an upgrade, and --json carries the same preview", () => {
+    const r = home.run(["env", "upgrade", "pv", "--to", "1.1.0", "--yes", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).preview).toEqual([{ op: "create", type: "random:index/randomPet:RandomPet", name: "buddy", fields: [] }]);
+  });
+
+  it("a destroy lists what it deletes before it asks", () => {
+    const r = atTerminal([["destroy pv and every resource in it\\?", "n\r"]], ["env", "destroy", "pv"]);
+    expect(r.code, r.screen).toBe(0);
+    for (const line of [
+      "  - buddy (random:index/randomPet:RandomPet) deleted",
+      "  - cert (tls:index/selfSignedCert:SelfSignedCert) deleted",
+      "  - hello (command:local:Command) deleted",
+      "  - password (random:index/randomPassword:RandomPassword) deleted",
+    ]) expect(r.screen).toContain(line);
+    expect(r.screen).toMatch(/pv: not changed \(declined\)/);
+    expect(home.run(["env", "destroy", "pv", "--yes"]).code).toBe(0);
+  });
+});

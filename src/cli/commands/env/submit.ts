@@ -41,7 +41,8 @@ export function present(o: Outcome, opts: GlobalOptions): void {
   switch (o.kind) {
     case "operations": {
       const envs = o.results.map((r) => r.environment);
-      if (opts.json) return printJson(envs.length > 1 ? envs : { ...envs[0], changes: o.results[0]!.changes });
+      const first = o.results[0]!;
+      if (opts.json) return printJson(envs.length > 1 ? envs : { ...envs[0], changes: first.changes, ...(first.preview && { preview: first.preview }) });
       for (const r of o.results) printEnvironment(r.environment, opts);
       return;
     }
