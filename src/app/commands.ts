@@ -42,6 +42,7 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("reap"), dryRun: z.boolean().optional() }),
   z.strictObject({ kind: z.literal("extend"), environment: name, ttl: z.string().regex(TTL, TTL_RULE) }),
   z.strictObject({ kind: z.literal("unlock"), environment: name, reason: z.string().max(500).optional() }),
+  z.strictObject({ kind: z.literal("forget"), environment: name }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;
@@ -57,7 +58,8 @@ export type Command =
   | { kind: "recover"; environment: string }
   | { kind: "reap"; dryRun: boolean }
   | { kind: "extend"; environment: string; ttlMs: number }
-  | { kind: "unlock"; environment: string; reason?: string };
+  | { kind: "unlock"; environment: string; reason?: string }
+  | { kind: "forget"; environment: string };
 
 export interface Defaults {
   /** The location a create without one gets: the one settings resolver's answer, at the edge that took the command. */
@@ -125,6 +127,8 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "extend", environment: c.environment, ttlMs: parseTtl(c.ttl) };
     case "unlock":
       return { kind: "unlock", environment: c.environment, ...(c.reason !== undefined && { reason: c.reason }) };
+    case "forget":
+      return { kind: "forget", environment: c.environment };
   }
 }
 

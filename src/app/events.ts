@@ -39,6 +39,7 @@ const PAST: Record<string, string> = {
   refresh: "refreshed",
   import: "imported",
   discard: "forgotten (left in the cloud)",
+  forget: "forgotten (left where they were)",
   "create-replacement": "replaced",
 };
 

@@ -7,7 +7,7 @@ import { destroyEnvironments, planDestroy } from "./destroy.js";
 import type { OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 import { extendEnvironment, planReap, reap, type ReapResult } from "./reap.js";
-import { recoverEnvironment } from "./recover.js";
+import { forgetEnvironment, recoverEnvironment } from "./recover.js";
 import { createEnvironment } from "./create.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
 
@@ -58,6 +58,12 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
         }
       }
       return { kind: "reaped", result: await reap(ctx, { dryRun: c.dryRun }) };
+    }
+    case "forget": {
+      const env = await mustGet(ctx, c.environment);
+      if (env.status === "destroyed") return { kind: "unchanged", environment: env, why: "already-destroyed" };
+      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "forget", changes: {} }))) return { kind: "unchanged", environment: env, why: "declined" };
+      return one(await forgetEnvironment(ctx, c.environment));
     }
     case "extend":
       return { kind: "extended", environment: c.environment, expiresAt: await extendEnvironment(ctx, c.environment, c.ttlMs) };

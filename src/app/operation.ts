@@ -4,7 +4,7 @@
 // what the registry learns, in one transaction at the end.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ConflictError, EngineError, InfraError, kindOf, LockedError } from "../core/errors.js";
+import { ConflictError, EngineError, InfraError, kindOf, LockedError, type Hint } from "../core/errors.js";
 import { outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
@@ -22,6 +22,7 @@ const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   destroy: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
   refresh: ["deployed-ok", "deployed-fail", "drifted"],
   recover: ["interrupted", "deployed-fail", "deploying", "destroying"],
+  forget: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
 };
 
 export interface Plan {
@@ -119,7 +120,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const previous = plan.ask ? session.snapshotConfig() : undefined;
     // What a killed run left (its engine may still be running, the stack's lock held) is
     // released before a recovery, and before a destroy of an interrupted environment.
-    if (kind === "recover" || (kind === "destroy" && current?.status === "interrupted")) {
+    if (kind === "recover" || ((kind === "destroy" || kind === "forget") && current?.status === "interrupted")) {
       await session.releaseAbandoned((message) => emit({ type: "notice", message }));
     }
     const resumes = kind === "recover" ? await interruptedKind(ctx, name) : undefined;
@@ -170,13 +171,18 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       }
     }
 
-    const destroying = kind === "destroy" || resumes === "destroy";
+    const destroying = kind === "destroy" || kind === "forget" || resumes === "destroy";
     await registry.transition(name, destroying ? "destroying" : "deploying", { operationId: opId, reason: kind === "recover" ? `recover (${resumes ?? "update"})` : kind });
     mark(kind);
     let changes: Record<string, number>;
     let outputs: Record<string, OutputValue> | undefined;
     if (kind === "recover") await session.refresh(emit, raw, stop.signal);
-    if (destroying) {
+    if (kind === "forget") {
+      // Nothing is called: the state's resources are dropped, wherever they are.
+      changes = { forget: (await registry.resources(name)).filter((r) => !r.type.startsWith("pulumi:")).length };
+      await session.forget();
+      outputs = {};
+    } else if (destroying) {
       changes = (await session.destroy(emit, raw, stop.signal)).changes;
       outputs = {};
     } else {
@@ -184,7 +190,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       changes = up.changes;
       outputs = outputsForRegistry(up.outputs, outputKinds(template));
     }
-    const resources = await session.resources();
+    const resources = kind === "forget" ? [] : await session.resources();
     if (!destroying) session.saveLastGood(opId);
     await registry.commit(name, opId, {
       result: "succeeded",
@@ -251,7 +257,8 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
 function failure(err: unknown, what: string, name: string, operation: string): InfraError {
   const text = (err as Error)?.message ?? String(err);
   const detail = text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text;
-  const hint = { remedy: { see: "logs", id: name, operation } } as const;
+  // A cluster that does not answer may be gone for good (a deleted sandbox): say the way out.
+  const hint: Hint = /cluster is unreachable|connection refused|no such host/i.test(text) ? { remedy: { run: "forget", environment: name } } : { remedy: { see: "logs", id: name, operation } };
   if (err instanceof EngineError) return new EngineError(`${what}: ${detail}`, err.reasons, hint);
   return new InfraError(`${what}: ${detail}`, kindOf(err), hint);
 }

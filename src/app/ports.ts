@@ -30,6 +30,8 @@ export interface StackSession {
   destroy(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   releaseAbandoned(say: (text: string) => void): Promise<void>;
+  /** Removes the stack and its state without calling any provider: for a cluster gone for good. */
+  forget(): Promise<void>;
   resources(): Promise<ResourceRecord[]>;
   /** The stack's outputs, secrets decrypted (for infra's own use: never shown or recorded). */
   outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
@@ -66,7 +68,7 @@ export interface Actor {
 
 export interface ConfirmRequest {
   environment: string;
-  kind: "update" | "upgrade" | "destroy" | "reap";
+  kind: "update" | "upgrade" | "destroy" | "reap" | "forget";
   changes: Record<string, number>;
   /** A destroy or the reaper: the environments it would destroy, in order. */
   order?: string[];

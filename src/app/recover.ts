@@ -6,6 +6,17 @@ import type { AppContext } from "./ports.js";
 import { locationConfig } from "./params.js";
 import { mustGet } from "./update.js";
 
+/**
+ * Forgets an environment whose cluster is gone for good (a deleted sandbox,
+ * a cluster torn down by hand): its stack and state are removed without
+ * calling anything, it is recorded destroyed, and the audit log says so.
+ */
+export async function forgetEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  const env = await mustGet(ctx, name);
+  const template = await ctx.templates.recorded(env.template);
+  return runOperation(ctx, { name, kind: "forget", template });
+}
+
 export async function recoverEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
   const env = await mustGet(ctx, name);
   const template = await ctx.templates.recorded(env.template);

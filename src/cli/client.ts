@@ -118,12 +118,14 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/unlock`, body: c.reason === undefined ? {} : { reason: c.reason } };
     case "reap":
       return { method: "POST", path: "/api/v1/reap", body: { dryRun: !!c.dryRun } };
+    case "forget":
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/forget` };
   }
 }
 
 /** Sends a command to the server, follows its operation to the end, and returns what it did. */
 export async function submitRemote(s: RemoteSession, c: CommandInput, opts: GlobalOptions): Promise<Outcome> {
-  if ((c.kind === "update" || c.kind === "upgrade" || c.kind === "destroy" || (c.kind === "reap" && !c.dryRun)) && !opts.yes) {
+  if ((c.kind === "update" || c.kind === "upgrade" || c.kind === "destroy" || c.kind === "forget" || (c.kind === "reap" && !c.dryRun)) && !opts.yes) {
     // A server applies what it is sent: the question is asked here, before anything is sent.
     if (!interactive(opts)) throw new UsageError(`the server applies a ${c.kind} without asking: pass --yes to send it`);
     const { confirm } = await import("@inquirer/prompts");

@@ -162,6 +162,13 @@ export function program(): Command {
     .addHelpText("after", "\nA lock whose process is gone on this machine is released on its own; use this for a run on\nanother machine that will not come back.\nExample:\n  infra env unlock dev --force --reason 'CI runner lost'")
     .action(act(async ([name], opts) => (await import("./commands/env/unlock.js")).envUnlock(name!, opts)));
 
+  engineOpts(
+    env
+      .command("forget <name>")
+      .description("drop an environment whose cluster is gone for good: its state is emptied, nothing is called, it is recorded destroyed (audited)")
+      .addHelpText("after", "\nFor an environment stranded by infra sandbox delete, or a cluster torn down by hand; destroy\nis the way while its cluster answers.\nExample:\n  infra env forget dev --yes"),
+  ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envForget(name!, opts)));
+
   env
     .command("history <name>")
     .description("status transitions and operations")
@@ -280,7 +287,8 @@ export function program(): Command {
     .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStop(opts)));
   sandbox
     .command("delete")
-    .description("stop every process and remove every file of the sandbox")
+    .description("stop every process and remove every file of the sandbox (refused while environments live on it, unless --force)")
+    .option("--force", "delete even though environments live on it (then infra env forget each)")
     .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxDelete(opts)));
 
   const engine = cli.command("engine").description("the Pulumi engine infra runs");

@@ -35,6 +35,8 @@ function remedy(r: Remedy): string {
         return `if that run is gone for good, infra env unlock ${r.environment} --force`;
       case "destroy-cascade":
         return `infra env destroy ${r.environment} --cascade`;
+      case "forget":
+        return `if the cluster is gone for good, infra env forget ${r.environment}`;
     }
   }
   switch (r.see) {

@@ -14,7 +14,8 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** The operations that move an environment, and the status each starts in. */
-export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover";
+/** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
+export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget";
 
 const NEXT: Record<Status | "new", readonly Status[]> = {
   new: ["deploying"],
@@ -42,6 +43,6 @@ export function assertMove(name: string, from: Status | "new", to: Status): void
 
 /** The status an operation's outcome leaves. */
 export function outcome(op: Operation, ok: boolean): Status {
-  if (op === "destroy") return ok ? "destroyed" : "deployed-fail";
+  if (op === "destroy" || op === "forget") return ok ? "destroyed" : "deployed-fail";
   return ok ? "deployed-ok" : "deployed-fail";
 }

@@ -259,6 +259,12 @@ class AutomationSession implements StackSession {
     return { changes: r.changes };
   }
 
+  async forget(): Promise<void> {
+    // pulumi stack rm --force: the stack's state goes, no provider is called.
+    await this.stack.workspace.removeStack(this.name, { force: true });
+    rmSync(this.lastGoodFile, { force: true });
+  }
+
   /**
    * After a killed run: waits for its engine, still finishing its steps, to
    * stop; then our registry lock proves no infra run holds this stack, and

@@ -119,6 +119,11 @@ export const recoverEnvironment = route("recoverEnvironment", "environments", "g
   headers: idempotencyHeader,
   response: { 202: accepted, ...CHANGE },
 });
+export const forgetEnvironment = route("forgetEnvironment", "environments", "forget an environment whose cluster is gone for good: its state is dropped, nothing is called, it is recorded destroyed (asynchronous; audited)", {
+  params: nameParam,
+  headers: idempotencyHeader,
+  response: { 202: accepted, 200: done, ...CHANGE },
+});
 export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
   params: nameParam,
   body: bodyOf("extend", ["environment"]),

@@ -18,6 +18,8 @@ function restRemedy(r: Remedy): string {
         return `if that run is gone for good, POST ${ENV}/${r.environment}/unlock`;
       case "destroy-cascade":
         return `DELETE ${ENV}/${r.environment}?cascade=true`;
+      case "forget":
+        return `if the cluster is gone for good, POST ${ENV}/${r.environment}/forget`;
     }
   }
   switch (r.see) {

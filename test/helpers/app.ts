@@ -36,6 +36,7 @@ class FakeEngine implements EngineRunner {
       destroy: (_l, _r, s) => step("destroy", s),
       refresh: (_l, _r, s) => step("refresh", s),
       releaseAbandoned: async () => void me.calls.push(`release ${name}`),
+      forget: async () => void me.calls.push(`forget ${name}`),
       resources: async () => [],
       outputs: async () => ({}),
     };

@@ -49,7 +49,7 @@ export function useSandbox(prefix: string): SandboxBench {
     };
   });
   afterAll(() => {
-    b.home?.run(["sandbox", "delete", "--yes"]);
+    b.home?.run(["sandbox", "delete", "--yes", "--force"]);
   });
   return b;
 }

@@ -98,6 +98,10 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     return submit(req, reply, { kind: "unlock", environment: (req.params as Params).name, ...(b.reason !== undefined && { reason: b.reason }) });
   });
 
+  app.post("/api/v1/environments/:name/forget", { schema: S.forgetEnvironment }, async function forgetEnvironment(req, reply) {
+    return submit(req, reply, { kind: "forget", environment: (req.params as Params).name });
+  });
+
   app.post("/api/v1/reap", { schema: S.reapEnvironments }, async function reapEnvironments(req, reply) {
     const b = (req.body ?? {}) as { dryRun?: boolean };
     return submit(req, reply, { kind: "reap", dryRun: !!b.dryRun });

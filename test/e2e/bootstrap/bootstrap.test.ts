@@ -53,7 +53,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   registry?.close();
-  home.run(["sandbox", "delete", "--yes"]);
+  home.run(["sandbox", "delete", "--yes", "--force"]);
 });
 
 describe("infra bootstrap on the sandbox", () => {
@@ -150,7 +150,7 @@ describe("on a terminal, the first time", () => {
       expect(again.stderr.trim()).toMatch(/^infra: infra bootstrap shows its plan and asks before it applies/);
       expect(tty.run(["env", "list", "--json"]).stdout).not.toContain("meta");
     } finally {
-      tty.run(["sandbox", "delete", "--yes"]);
+      tty.run(["sandbox", "delete", "--yes", "--force"]);
     }
   });
 });

@@ -13,7 +13,7 @@ beforeAll(() => {
   home = makeHome("infra-nsapp-");
 });
 afterAll(() => {
-  home.run(["sandbox", "delete", "--yes"]);
+  home.run(["sandbox", "delete", "--yes", "--force"]);
 });
 
 describe("k8s-namespace-app on location sandbox", () => {

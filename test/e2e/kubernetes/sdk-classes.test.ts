@@ -56,7 +56,7 @@ beforeAll(async () => {
   kubeconfigFile = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
 });
 afterAll(() => {
-  home?.run(["sandbox", "delete", "--yes"]);
+  home?.run(["sandbox", "delete", "--yes", "--force"]);
 });
 
 describe("the kubernetes plugin against the @pulumi/kubernetes classes infra uses", () => {

@@ -16,7 +16,7 @@ beforeAll(() => {
   kubeconfig = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
 });
 afterAll(() => {
-  home.run(["sandbox", "delete", "--yes"]);
+  home.run(["sandbox", "delete", "--yes", "--force"]);
 });
 
 describe("location sandbox", () => {
@@ -70,6 +70,33 @@ describe("location kubernetes:<context>", () => {
     expect(r.stderr.trim()).toMatch(/^infra: .*bad-kubeconfig is not a kubeconfig that parses/);
     const m = home.run(["env", "create", "nope", "-t", "kubeprobe", "--location", "kubernetes:$(reboot)"]);
     expect(m.code).toBe(2);
-    expect(m.stderr.trim()).toBe("infra: --location kubernetes:$(reboot): that is not a kubeconfig context name");
+    expect(m.stderr.trim()).toBe("infra: invalid --location 'kubernetes:$(reboot)': that is not a kubeconfig context name");
+  });
+});
+
+describe("an environment stranded by infra sandbox delete", () => {
+  it("delete is refused while it lives there, --force deletes anyway, and forget records it destroyed (audited)", async () => {
+    expect(home.run(["env", "create", "strand", "-t", "kubeprobe", "--location", "sandbox"]).code).toBe(0);
+    const refused = home.run(["sandbox", "delete", "--yes"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^infra: the sandbox holds environments? [a-z, -]*strand[a-z, -]*: destroy (it|them) first \(infra env destroy <name>\), or pass --force to delete the sandbox anyway and then infra env forget each\n$/);
+    expect(JSON.parse(home.run(["sandbox", "status", "--json"]).stdout).state).not.toBe("none");
+    const forced = home.run(["sandbox", "delete", "--yes", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/strand/);
+    const forgot = home.run(["env", "forget", "strand", "--yes"]);
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(forgot.stdout).toMatch(/^strand: destroyed \(kubeprobe@1\.0\.0\)/);
+    // Forgetting calls nothing: no sandbox was started for it.
+    expect(JSON.parse(home.run(["sandbox", "status", "--json"]).stdout).processes.every((p: { state: string }) => p.state !== "running")).toBe(true);
+    const h = home.json<{ operations: { kind: string; result: string }[] }>(["env", "history", "strand"]);
+    expect(h.operations.at(-1)).toMatchObject({ kind: "forget", result: "succeeded" });
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(home.env.INFRA_HOME!, "registry.db"), { readonly: true });
+    const actions = (db.prepare("SELECT a.action FROM audit a JOIN environments e ON e.id = a.env_id WHERE e.name = 'strand'").all() as { action: string }[]).map((r) => r.action);
+    db.close();
+    expect(actions).toContain("forget");
+    // Nothing left to do, and a second forget says so.
+    expect(home.run(["env", "forget", "strand", "--yes"]).stdout).toBe("strand: already destroyed; nothing to do\n");
   });
 });

@@ -28,7 +28,7 @@ beforeAll(() => {
   kubeconfig = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
 });
 afterAll(() => {
-  sandbox(["delete", "--yes"]);
+  sandbox(["delete", "--yes", "--force"]);
 });
 
 describe("infra sandbox start", () => {

@@ -83,8 +83,27 @@ export async function sandboxStop(opts: GlobalOptions): Promise<void> {
   out(stopped.length ? `sandbox: stopped ${stopped.join(", ")}; the data stays in ${box.paths.dir} (infra sandbox start resumes it)` : "sandbox: not running");
 }
 
-export async function sandboxDelete(opts: GlobalOptions): Promise<void> {
+/** Environments that live on the sandbox and are not destroyed: deleting it would strand them. */
+async function livingOnSandbox(): Promise<string[]> {
+  const { withRegistry } = await import("../../app.js");
+  return withRegistry(async (r) => {
+    const all = (await r.list({ limit: 0 })).items.filter((e) => e.status !== "destroyed");
+    const here: string[] = [];
+    for (const e of all) if ((await r.get(e.name))?.location === "sandbox") here.push(e.name);
+    return here;
+  });
+}
+
+export async function sandboxDelete(opts: GlobalOptions & { force?: boolean }): Promise<void> {
   const box = await sandbox();
+  const living = await livingOnSandbox();
+  if (living.length && !opts.force) {
+    const { ConflictError } = await import("../../../core/errors.js");
+    throw new ConflictError(
+      `the sandbox holds ${living.length > 1 ? "environments" : "environment"} ${living.join(", ")}: destroy ${living.length > 1 ? "them" : "it"} first (infra env destroy <name>), or pass --force to delete the sandbox anyway and then infra env forget each`,
+    );
+  }
+  if (living.length) process.stderr.write(`infra: ${living.join(", ")} will be stranded: infra env forget <name> records ${living.length > 1 ? "them" : "it"} destroyed afterwards\n`);
   if (!opts.yes) {
     if (!interactive(opts)) throw new UsageError("infra sandbox delete removes the sandbox and every object in it: pass --yes to delete without asking");
     const { confirm } = await import("@inquirer/prompts");
