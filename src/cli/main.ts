@@ -55,7 +55,7 @@ export function program(): Command {
     .option("--github-organisation <org>", "organisation with template repositories (INFRA_GITHUB_ORGANISATION)")
     .option("--repository-prefix <prefix>", "prefix of those repositories (INFRA_REPOSITORY_PREFIX)")
     .addHelpText("after", "\nExamples:\n  infra init\n  INFRA_PASSPHRASE=… infra init --non-interactive --backend s3://my-state --github-organisation acme")
-    .action(act(async (_, opts) => (await import("./init.js")).init(opts)));
+    .action(act(async (_, opts) => (await import("./commands/init.js")).init(opts)));
 
   const env = cli.command("env").description("create, inspect, update and destroy environments");
   const engineOpts = (c: Command) =>
@@ -247,23 +247,23 @@ export function program(): Command {
   template
     .command("list")
     .description("built-in templates and those on INFRA_TEMPLATE_PATH")
-    .action(act(async (_, opts) => (await import("./template.js")).templateList(opts)));
+    .action(act(async (_, opts) => (await import("./commands/template.js")).templateList(opts)));
   template
     .command("sync")
     .description("clone or fetch the organisation's template repositories and pin each to its newest commit")
     .option("--github-organisation <org>", "the organisation (INFRA_GITHUB_ORGANISATION; default from infra init)")
     .option("--repository-prefix <prefix>", "only repositories whose names start with this (INFRA_REPOSITORY_PREFIX)")
     .addHelpText("after", "\nRepositories come from GitHub (GITHUB_TOKEN is used when set), or from INFRA_GIT_BASE\n(a GitHub Enterprise URL, or file:///dir with a folder per organisation).\nExample:\n  infra template sync --github-organisation acme --repository-prefix infra-")
-    .action(act(async (_, opts) => (await import("./template.js")).templateSync(opts)));
+    .action(act(async (_, opts) => (await import("./commands/template.js")).templateSync(opts)));
   template
     .command("validate <file>")
     .description("check a template file: schema, expressions, components, safety limits")
     .addHelpText("after", "\nExample:\n  infra template validate templates/k8s-namespace-app/1.0.0.yaml")
-    .action(act(async ([file], opts) => (await import("./template.js")).templateValidate(file!, opts)));
+    .action(act(async ([file], opts) => (await import("./commands/template.js")).templateValidate(file!, opts)));
   template
     .command("show <id[@version]>")
     .description("a template's parameters, components and outputs")
-    .action(act(async ([ref], opts) => (await import("./template.js")).templateShow(ref!, opts)));
+    .action(act(async ([ref], opts) => (await import("./commands/template.js")).templateShow(ref!, opts)));
 
   const sandbox = cli
     .command("sandbox")
@@ -295,14 +295,14 @@ export function program(): Command {
   engine
     .command("status")
     .description("which Pulumi CLI and plugins infra will use, and where they come from")
-    .action(act(async (_, opts) => (await import("./engine-status.js")).engineStatus(opts)));
+    .action(act(async (_, opts) => (await import("./commands/engine.js")).engineStatus(opts)));
 
   cli
     .command("completion")
     .description("print a shell completion script")
     .addOption(new Option("--shell <shell>", "the shell").choices(["bash", "zsh"]).default("bash"))
     .addHelpText("after", "\nExample:\n  source <(infra completion)            # bash\n  infra completion --shell zsh > ~/.zfunc/_infra")
-    .action(act(async (_, opts) => (await import("./completion.js")).completion(cli, opts.shell as string)));
+    .action(act(async (_, opts) => (await import("./commands/completion.js")).completion(cli, opts.shell as string)));
 
   return cli;
 }

@@ -13,7 +13,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** The operations that move an environment, and the status each starts in. */
+/** The operations that move an environment (what each may start from: src/app/operation.ts). */
 /** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
 export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget";
 

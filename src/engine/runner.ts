@@ -1,6 +1,9 @@
-// The engine adapter: the Automation API and nothing else. It takes a
-// template, a signal and an event listener; it knows nothing of terminals,
-// signals or exit codes. The application core (src/app) holds it as a port.
+// The engine adapter. It takes a template, a signal and an event listener; it
+// knows nothing of terminals, signals or exit codes. The application core
+// (src/app) holds it as a port. Mostly the Automation API; where that would
+// put a secret in a process's arguments (config set --secret) or cannot
+// express a step, it runs the CLI itself (the value on standard input) or
+// edits the stack's settings file, and says why where it does.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

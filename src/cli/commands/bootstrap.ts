@@ -8,7 +8,7 @@ import { UsageError } from "../../core/errors.js";
 import { parseLocation } from "../../core/location.js";
 import { readConfig, resolveSetting, writeConfig } from "../../config/settings.js";
 import type { BootstrapPlan } from "../../app/bootstrap.js";
-import { assertCanAsk, withApp, type EngineOptions } from "../app.js";
+import { assertCanAsk, withApp, type EngineOptions } from "../app-context.js";
 import { infraHome, interactive, promptOutput, setting } from "../context.js";
 import { formatValue, out, plural, printJson } from "../output.js";
 

@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { parseLocation } from "../../core/location.js";
 import type { AppContext } from "../../app/ports.js";
 import type { VaultAccess } from "../../vault/access.js";
-import { withApp, type EngineOptions } from "../app.js";
+import { withApp, type EngineOptions } from "../app-context.js";
 import { interactive, passphrase, promptOutput } from "../context.js";
 import { out, printJson } from "../output.js";
 

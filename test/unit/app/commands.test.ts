@@ -56,7 +56,7 @@ describe("normalise", () => {
 
   it("publishes one JSON Schema per kind", () => {
     const s = commandJsonSchema() as { oneOf?: unknown[]; anyOf?: unknown[] };
-    expect((s.oneOf ?? s.anyOf)!.length).toBe(8);
+    expect((s.oneOf ?? s.anyOf)!.length).toBe(9);
   });
 });
 

@@ -1,7 +1,7 @@
 // `infra env create <name> --template <id[@version]>`: flags into a command of the front door.
 import { UsageError } from "../../../core/errors.js";
 import { parsePairs } from "../../../core/inputs.js";
-import type { EngineOptions } from "../../app.js";
+import type { EngineOptions } from "../../app-context.js";
 import { askMissingSecrets, readParams, type ParamOptions } from "../../params.js";
 import { remoteSession } from "../../remote.js";
 import { submitCommand } from "./submit.js";

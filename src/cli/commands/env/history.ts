@@ -2,7 +2,7 @@
 import { NotFoundError } from "../../../core/errors.js";
 import { checkName } from "../../../core/inputs.js";
 import type { Environment, Registry } from "../../../registry/types.js";
-import { withRegistry } from "../../app.js";
+import { withRegistry } from "../../app-context.js";
 import { remoteSession } from "../../remote.js";
 import type { GlobalOptions } from "../../context.js";
 import { out, printJson, shortDate, table } from "../../output.js";

@@ -2,7 +2,7 @@
 import { UsageError } from "../../../core/errors.js";
 import { parsePairs } from "../../../core/inputs.js";
 import { STATUSES } from "../../../core/status.js";
-import { withRegistry } from "../../app.js";
+import { withRegistry } from "../../app-context.js";
 import type { EnvironmentSummary } from "../../../registry/types.js";
 import { remoteSession } from "../../remote.js";
 import type { GlobalOptions } from "../../context.js";

@@ -2,7 +2,7 @@
 import { NotFoundError } from "../../../core/errors.js";
 import { checkName } from "../../../core/inputs.js";
 import type { Environment, Registry } from "../../../registry/types.js";
-import { withRegistry } from "../../app.js";
+import { withRegistry } from "../../app-context.js";
 import type { GlobalOptions } from "../../context.js";
 import { existsSync, readFileSync } from "node:fs";
 import { out, shortDate } from "../../output.js";

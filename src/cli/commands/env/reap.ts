@@ -2,7 +2,7 @@
 // first; one a live environment depends on is kept (said on stderr). Asks
 // first unless --yes. `infra env extend <name> --ttl <duration>`.
 import { UsageError } from "../../../core/errors.js";
-import type { EngineOptions } from "../../app.js";
+import type { EngineOptions } from "../../app-context.js";
 import { submitCommand } from "./submit.js";
 
 export async function envReap(opts: EngineOptions & { dryRun?: boolean }): Promise<void> {

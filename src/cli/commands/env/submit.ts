@@ -5,7 +5,7 @@
 import type { CommandInput } from "../../../app/commands.js";
 import type { Outcome } from "../../../app/execute.js";
 import type { AppContext } from "../../../app/ports.js";
-import { withApp, withRegistry, type EngineOptions } from "../../app.js";
+import { withApp, withRegistry, type EngineOptions } from "../../app-context.js";
 import { setting, type GlobalOptions } from "../../context.js";
 import { out, printJson } from "../../output.js";
 import { printEnvironment } from "../../present.js";

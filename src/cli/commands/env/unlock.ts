@@ -2,7 +2,7 @@
 // good where infra cannot prove it (another host that stopped heartbeating
 // less than two minutes ago, a registry restored from a backup). Audited.
 import { UsageError } from "../../../core/errors.js";
-import type { EngineOptions } from "../../app.js";
+import type { EngineOptions } from "../../app-context.js";
 import { submitCommand } from "./submit.js";
 
 export async function envUnlock(name: string, opts: EngineOptions & { force?: boolean; reason?: string }): Promise<void> {

@@ -1,7 +1,7 @@
 // `infra env update <name> --param k=v` and `infra env upgrade <name> --to <version>`:
 // preview, ask (or --yes), apply — through the front door.
 import { UsageError } from "../../../core/errors.js";
-import { assertCanAsk, type EngineOptions } from "../../app.js";
+import { assertCanAsk, type EngineOptions } from "../../app-context.js";
 import { readParams, type ParamOptions } from "../../params.js";
 import { submitCommand } from "./submit.js";
 

@@ -85,7 +85,7 @@ export async function sandboxStop(opts: GlobalOptions): Promise<void> {
 
 /** Environments that live on the sandbox and are not destroyed: deleting it would strand them. */
 async function livingOnSandbox(): Promise<string[]> {
-  const { withRegistry } = await import("../../app.js");
+  const { withRegistry } = await import("../../app-context.js");
   return withRegistry(async (r) => {
     const all = (await r.list({ limit: 0 })).items.filter((e) => e.status !== "destroyed");
     const here: string[] = [];

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { locateEngine, rigDir } from "../engine/locate.js";
-import { enginePins } from "../engine/pins.js";
+import { locateEngine, rigDir } from "../../engine/locate.js";
+import { enginePins } from "../../engine/pins.js";
 
 /** `infra engine status`: where the engine comes from and what it holds. */
 export async function engineStatus(opts: { json?: boolean }): Promise<void> {

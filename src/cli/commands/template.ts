@@ -1,9 +1,9 @@
 // `infra template list|show`: the templates infra knows, from templates/ and
 // INFRA_TEMPLATE_PATH.
-import { catalogue } from "../../programs/components/catalogue.js";
-import { compareSemver, describeSource, findTemplate, scanTemplates, type BrokenTemplate } from "../templates/load.js";
-import type { GlobalOptions } from "./context.js";
-import { out, printJson, table } from "./output.js";
+import { catalogue } from "../../../programs/components/catalogue.js";
+import { compareSemver, describeSource, findTemplate, scanTemplates, type BrokenTemplate } from "../../templates/load.js";
+import type { GlobalOptions } from "../context.js";
+import { out, printJson, table } from "../output.js";
 
 /** A broken file's one line: the reason without the file's path, which the row shows. */
 const brokenReason = (b: BrokenTemplate) => (b.reason.startsWith(`${b.file}: `) ? b.reason.slice(b.file.length + 2) : b.reason);
@@ -52,9 +52,9 @@ export async function templateShow(ref: string, opts: GlobalOptions): Promise<vo
 }
 
 export async function templateValidate(path: string, opts: GlobalOptions): Promise<void> {
-  const { loadTemplateFile } = await import("../templates/load.js");
+  const { loadTemplateFile } = await import("../../templates/load.js");
   const { existsSync } = await import("node:fs");
-  const { UsageError } = await import("../core/errors.js");
+  const { UsageError } = await import("../../core/errors.js");
   if (!existsSync(path)) throw new UsageError(`no file ${path}`);
   const t = loadTemplateFile(path, "local");
   const s = t.spec;
@@ -63,17 +63,17 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
 }
 
 export async function templateSync(opts: GlobalOptions & { githubOrganisation?: string; repositoryPrefix?: string }): Promise<void> {
-  const { readConfig, infraHome } = await import("./context.js");
-  const { UsageError } = await import("../core/errors.js");
-  const { syncSources } = await import("../templates/git.js");
+  const { readConfig, infraHome } = await import("../context.js");
+  const { UsageError } = await import("../../core/errors.js");
+  const { syncSources } = await import("../../templates/git.js");
   const config = readConfig();
   const org = opts.githubOrganisation ?? process.env.INFRA_GITHUB_ORGANISATION ?? config.githubOrganisation;
   const prefix = opts.repositoryPrefix ?? process.env.INFRA_REPOSITORY_PREFIX ?? config.repositoryPrefix ?? "infra-";
   if (!org) throw new UsageError("no GitHub organisation: pass --github-organisation, set INFRA_GITHUB_ORGANISATION, or run infra init");
   const base = process.env.INFRA_GIT_BASE ?? "https://github.com";
   const changes = await syncSources(infraHome(), base, org, prefix);
-  const { cloneDir } = await import("../templates/git.js");
-  const { templatesIn } = await import("../templates/load.js");
+  const { cloneDir } = await import("../../templates/git.js");
+  const { templatesIn } = await import("../../templates/load.js");
   const brokenIn = (repo: string) => templatesIn(cloneDir(infraHome(), org, repo.slice(repo.indexOf("/") + 1)), repo).broken;
   const report = changes.map((c) => ({ ...c, broken: c.after ? brokenIn(c.repo).map((b) => ({ file: b.file, reason: brokenReason(b) })) : [] }));
   const broken = report.flatMap((c) => c.broken);

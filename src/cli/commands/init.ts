@@ -1,11 +1,11 @@
 // `infra init`: first-time set-up. Every prompt has a flag and an env var;
 // without a TTY (or with --non-interactive) the defaults and the flags are
 // used, and nothing is asked.
-import { UsageError } from "../core/errors.js";
-import { checkBackend } from "../engine/backend.js";
-import { resolveSetting, type SettingName } from "../config/settings.js";
-import { infraHome, interactive, promptOutput, readConfig, writeConfig, type GlobalOptions, type InfraConfig } from "./context.js";
-import { out, printJson } from "./output.js";
+import { UsageError } from "../../core/errors.js";
+import { checkBackend } from "../../engine/backend.js";
+import { resolveSetting, type SettingName } from "../../config/settings.js";
+import { infraHome, interactive, promptOutput, readConfig, writeConfig, type GlobalOptions, type InfraConfig } from "../context.js";
+import { out, printJson } from "../output.js";
 
 export interface InitOptions extends GlobalOptions {
   backend?: string;
