@@ -3,13 +3,14 @@
 // engine rig. Baselines run in the same script, on the same machine:
 //
 //   start-up:  infra --help, infra env list and infra env show against a
-//              registry of 10,000 environments, each against `node -e 0`
+//              registry of 10,000 environments, each against `node -e 0`;
+//              infra env list logged in to a server, against curl of the same GET
 //   registry:  full-text search and list over those 10,000, in process
 //   engine:    `infra env create` of the basic fixture against a minimal
 //              Automation API script running the same inline program
 //
 // usage: node bench/cli.mjs [--runs 21] [--engine-runs 3]
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -116,6 +117,29 @@ try {
   const base = median(node);
   for (const [name, xs] of [["infra --help", help], ["infra env list (10,000 in the registry)", ls], ["infra env show", show]]) {
     console.log(`${name}: ${fmt(median(xs))} vs node -e 0 ${fmt(base)}: ${(median(xs) / base).toFixed(2)}x (goal <= 1.5x)`);
+  }
+
+  // Logged in: infra env list through a running server against curl of the same GET.
+  {
+    const port = 20_000 + (process.pid % 20_000);
+    const tok = JSON.parse(spawnSync(process.execPath, [bin, "server", "token", "create", "--name", "bench", "--json"], { env, encoding: "utf8" }).stdout).token;
+    const server = spawn(process.execPath, [bin, "server", "--listen", `127.0.0.1:${port}`, "--reap-every", "off"], { env, stdio: "ignore" });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100 && !(await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+      const header = join(dir, "auth-header");
+      writeFileSync(header, `authorization: Bearer ${tok}\n`, { mode: 0o600 });
+      const client = { ...env, INFRA_HOME: join(dir, "client"), INFRA_SERVER: url, INFRA_TOKEN: tok };
+      const curl = [];
+      const remote = [];
+      for (let i = 0; i < RUNS; i++) {
+        curl.push(wall("curl", ["-sf", "-H", `@${header}`, `${url}/api/v1/environments`], env));
+        remote.push(wall(process.execPath, [bin, "env", "list"], client));
+      }
+      console.log(`infra env list logged in (10,000 on the server): ${fmt(median(remote))} vs curl of the same GET ${fmt(median(curl))}: ${(median(remote) / median(curl)).toFixed(2)}x (goal <= 1.5x)`);
+    } finally {
+      server.kill("SIGKILL");
+    }
   }
 
   // Engine overhead: the CLI against a minimal Automation API script.
