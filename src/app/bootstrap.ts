@@ -144,8 +144,9 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   const params = metaParams(input, mirror);
   resolveParams(template.spec, params);
   await ctx.engine.check(template.spec, input.location); // a cloud's plugin missing: refused before the plan is shown
-  // A cluster that is there already must answer, or nothing is written (a cloud's is made by the run).
-  if (loc.kind === "sandbox" || loc.kind === "kubernetes") await ctx.clusters?.check?.(input.location, (message) => ctx.listen?.({ type: "notice", message }));
+  // A cluster that is there already must answer, or nothing is written (a cloud's is made by the run;
+  // the sandbox is started by the run, after the plan was accepted: nothing starts before the question).
+  if (loc.kind === "kubernetes") await ctx.clusters?.check?.(input.location, (message) => ctx.listen?.({ type: "notice", message }));
   const environments = await ordered(ctx, input.file);
   const existing = await ctx.registry.get(META);
   const live = existing && existing.status !== "destroyed";
