@@ -83,16 +83,25 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
         .apply((vals) => vals.map(String).join(""));
     };
 
+    const off = new Set<string>();
     for (const c of componentOrder(spec)) {
       // A switched-off component is not created; whatever reads it gets nothing.
       if (c.when && params[/params\.(\w+)/.exec(c.when)![1]!] !== true) {
         components[c.name] = new Proxy({}, { get: () => undefined });
+        off.add(c.name);
         continue;
       }
       const make = await catalogue[c.use]!.load();
       const inputs = Object.fromEntries(Object.entries(c.with).map(([k, v]) => [k, resolve(v)]));
       components[c.name] = make(c.name, inputs);
     }
-    return Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, resolve(outputText(v))]));
+    // An output that reads a switched-off component is left out, not exported as undefined
+    // (the engine warns "Undefined value" on every run otherwise).
+    const readsOff = (text: string) => parseExpr(text).some((p) => typeof p !== "string" && p.kind === "component" && off.has(p.name));
+    return Object.fromEntries(
+      Object.entries(spec.outputs)
+        .filter(([, v]) => !readsOff(outputText(v)))
+        .map(([k, v]) => [k, resolve(outputText(v))]),
+    );
   };
 }

@@ -83,6 +83,8 @@ describe("k8s-namespace-app without a database", () => {
     expect(r.values.health).toBe("https://pr-7.apps.example.com/healthz");
     expect(r.values.namespace).toBe("pr-7");
     expect(r.values.databaseUrl).toBeUndefined();
+    // Not exported at all: an undefined output makes the engine warn "Undefined value" on every run.
+    expect(Object.keys(r.outputs)).not.toContain("databaseUrl");
   });
 });
 
