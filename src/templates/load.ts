@@ -37,6 +37,8 @@ export interface Claims {
 
 export class TemplateError extends UsageError {
   claims: Claims = {};
+  /** Every problem of the file, one line each (the message says the first and how many more). */
+  problems: string[] = [];
 }
 
 /** A template file that failed to load: set aside, not fatal; using it is refused with its reason. */
@@ -111,14 +113,22 @@ export function loadTemplateFile(file: string, source = "local"): LoadedTemplate
   const said = raw as { id?: unknown; version?: unknown } | null;
   if (said && typeof said === "object" && typeof said.id === "string" && typeof said.version === "string") claims = { id: said.id.slice(0, 64), version: said.version.slice(0, 40) };
   if (depth(raw) > MAX_DEPTH) fail("", `nested more than ${MAX_DEPTH} levels deep; templates are flat`);
-  const parsed = templateSchema.safeParse(raw);
+  const parsed = templateSchema.safeParse(raw, { reportInput: true });
+  const problems: string[] = [];
+  // Every problem at once (template validate shows them all), each in infra's words.
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    fail(issue.path.join(".") || "(top)", issue.message);
+    for (const issue of parsed.error.issues.slice(0, 50)) problems.push(`${file}: ${issue.path.join(".") || "(top)"}: ${schemaWords(issue)}`);
+  } else {
+    checkTemplate(parsed.data, fail, (err) => problems.push(err.message));
   }
-  const spec = parsed.data!;
-  checkTemplate(spec, fail);
-  return { spec, file, source };
+  if (problems.length) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: infra template validate shows all)` : "";
+    const err = new TemplateError(`${problems[0]}${more}`);
+    err.claims = claims;
+    err.problems = problems;
+    throw err;
+  }
+  return { spec: parsed.data!, file, source };
 }
 
 /** The deepest nesting a template may have (maps and lists); real ones need 5. */
@@ -130,8 +140,40 @@ function depth(v: unknown): number {
   return 0;
 }
 
-function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never): void {
-  for (const [name, p] of Object.entries(spec.parameters)) {
+/** A schema problem as infra says it: what was expected, never the library's phrasing. */
+function schemaWords(issue: import("zod").z.core.$ZodIssue): string {
+  const i = issue as { code: string; expected?: string; input?: unknown; keys?: string[]; values?: unknown[]; minimum?: number | bigint; maximum?: number | bigint; origin?: string; message: string };
+  const got = i.input === undefined ? "nothing" : Array.isArray(i.input) ? "a list" : i.input === null ? "null" : typeof i.input === "object" ? "a map" : `a ${typeof i.input}`;
+  const unit = i.origin === "string" ? " characters" : i.origin === "array" ? " items" : i.origin === "object" ? " entries" : "";
+  switch (i.code) {
+    case "invalid_type":
+      return i.input === undefined ? `missing: it needs a ${i.expected}` : `expected a ${i.expected === "array" ? "list" : i.expected === "object" ? "map" : i.expected}, got ${got}`;
+    case "unrecognized_keys":
+      return `unknown field${i.keys!.length > 1 ? "s" : ""} ${i.keys!.map((k) => k.slice(0, 40)).join(", ")}`;
+    case "invalid_value":
+      return `one of ${i.values!.map(String).join(", ")}`;
+    case "too_small":
+      return `at least ${String(i.minimum)}${unit}`;
+    case "too_big":
+      return `at most ${String(i.maximum)}${unit}`;
+    case "invalid_union":
+      return `does not fit any of the forms this field takes, got ${got}`;
+    default:
+      return i.message.replace(/^Invalid input: /, "");
+  }
+}
+
+function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) => never, collect: (err: TemplateError) => void): void {
+  // Each parameter, component and output is checked on its own, so one bad entry does not hide the next.
+  const each = (check: () => void) => {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      collect(err);
+    }
+  };
+  for (const [name, p] of Object.entries(spec.parameters)) each(() => {
     if (p.pattern !== undefined) {
       const why = patternProblem(p.pattern);
       if (why) fail(`parameters.${name}.pattern`, why);
@@ -144,12 +186,14 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
         fail(`parameters.${name}.default`, `the default does not fit: ${(err as UsageError).detail}`);
       }
     }
-  }
-  const index = new Map<string, number>();
-  spec.components.forEach((c, i) => {
-    if (index.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
-    index.set(c.name, i);
   });
+  const index = new Map<string, number>();
+  spec.components.forEach((c, i) =>
+    each(() => {
+      if (index.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
+      index.set(c.name, i);
+    }),
+  );
   const uses = new Map<string, Set<string>>(spec.components.map((c) => [c.name, new Set<string>()]));
   const check = (where: string, text: string, from?: string) => {
     let parts;
@@ -180,7 +224,7 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       }
     }
   };
-  spec.components.forEach((c, i) => {
+  spec.components.forEach((c, i) => each(() => {
     if (c.when) {
       const p = /params\.(\w+)/.exec(c.when)![1]!;
       if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
@@ -209,10 +253,12 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
     for (const [k, inp] of Object.entries(info!.inputs)) {
       if (inp.required && !Object.hasOwn(c.with, k)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
     }
+  }));
+  each(() => {
+    const cycle = findCycle(uses);
+    if (cycle) fail("components", `dependency cycle: ${cycle.join(" -> ")}; a component cannot use its own outputs, directly or through others`);
   });
-  const cycle = findCycle(uses);
-  if (cycle) fail("components", `dependency cycle: ${cycle.join(" -> ")}; a component cannot use its own outputs, directly or through others`);
-  for (const [k, v] of Object.entries(spec.outputs)) check(`outputs.${k}`, outputText(v));
+  for (const [k, v] of Object.entries(spec.outputs)) each(() => check(`outputs.${k}`, outputText(v)));
 }
 
 /**

@@ -56,7 +56,18 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
   const { existsSync } = await import("node:fs");
   const { UsageError } = await import("../../core/errors.js");
   if (!existsSync(path)) throw new UsageError(`no file ${path}`);
-  const t = loadTemplateFile(path, "local");
+  let t;
+  try {
+    t = loadTemplateFile(path, "local");
+  } catch (err) {
+    const problems = (err as { problems?: string[] }).problems;
+    if (!problems?.length) throw err;
+    // Every problem of the file at once, one line each.
+    if (opts.json) printJson({ ok: false, file: path, problems });
+    else for (const p of problems) process.stderr.write(`infra: ${p}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const s = t.spec;
   if (opts.json) return printJson({ ok: true, id: s.id, version: s.version, file: path });
   out(`${path}: ok — ${s.id}@${s.version}, ${Object.keys(s.parameters).length} parameters, ${s.components.length} components, ${Object.keys(s.outputs).length} outputs`);

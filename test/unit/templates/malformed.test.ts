@@ -209,6 +209,38 @@ describe("the malformed template corpus", () => {
     seen.add(msg.slice(file.length));
   });
 
+  it("says every problem of a file at once, each in infra's words", () => {
+    const file = join(dir, "many.yaml");
+    const d = base() as Record<string, any>;
+    d.version = 3;
+    d.extra = true;
+    writeFileSync(file, stringify(d));
+    const err = (() => {
+      try {
+        loadTemplateFile(file);
+      } catch (e) {
+        return e as TemplateError;
+      }
+    })()!;
+    expect(err.problems).toEqual([`${file}: version: expected a string, got a number`, `${file}: (top): unknown field extra`]);
+    expect(err.message).toBe(`${file}: version: expected a string, got a number (and 1 more: infra template validate shows all)`);
+    // Past the schema: each component on its own, so one bad entry does not hide the next.
+    const e2 = base() as Record<string, any>;
+    e2.components = [
+      { name: "a", use: "random/nope" },
+      { name: "b", use: "random/pet", with: { bogus: 1 } },
+    ];
+    writeFileSync(file, stringify(e2));
+    const err2 = (() => {
+      try {
+        loadTemplateFile(file);
+      } catch (e) {
+        return e as TemplateError;
+      }
+    })()!;
+    expect(err2.problems.map((p) => p.slice(file.length + 2).split(":")[0])).toEqual(expect.arrayContaining(["components.0.use", "components.1.with.bogus"]));
+  });
+
   it("the base it mutates is valid", () => {
     const file = join(dir, "valid.yaml");
     writeFileSync(file, stringify(base()));
