@@ -23,6 +23,7 @@ import type {
   OutboxEntry,
   OutputValue,
   Registry,
+  RegistryFixtures,
   ResourceRecord,
   TemplateRef,
   TokenRecord,
@@ -46,7 +47,7 @@ export function tsQuery(text: string): string {
   return (text.match(/[\p{L}\p{N}_]+/gu) ?? []).map((w) => `${w.toLowerCase()}:*`).join(" & ");
 }
 
-export class PostgresRegistry implements Registry {
+export class PostgresRegistry implements Registry, RegistryFixtures {
   /** A hot standby (a secondary's replica of the primary's registry): it reads, and refuses to write. */
   standby = false;
 

@@ -23,6 +23,7 @@ import type {
   OutboxEntry,
   OutputValue,
   Registry,
+  RegistryFixtures,
   ResourceRecord,
   TemplateRef,
   TokenRecord,
@@ -53,7 +54,7 @@ function addon(): Database.Options {
 const randomUUID = () => globalThis.crypto.randomUUID();
 const now = () => new Date().toISOString();
 
-export class SqliteRegistry implements Registry {
+export class SqliteRegistry implements Registry, RegistryFixtures {
   private db: Database.Database;
 
   constructor(readonly location: string) {

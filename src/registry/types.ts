@@ -170,29 +170,19 @@ export interface ListQuery {
   offset?: number;
 }
 
+/** What the use cases, the server and the CLI call: each operation's writes go through begin and commit. */
 export interface Registry {
   readonly location: string;
   get(name: string): Promise<Environment | undefined>;
   list(q?: ListQuery): Promise<{ items: EnvironmentSummary[]; total: number }>;
-  /** Inserts a new environment in status deploying (or revives a destroyed one). */
-  create(env: NewEnvironment, operationId: string): Promise<Environment>;
   transition(name: string, to: Status, t: { operationId?: string; reason?: string }): Promise<void>;
-  update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void>;
-  setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void>;
   /** Sets (or clears) the planned destruction, with its audit entry, in one transaction. */
   setExpiry(name: string, expiresAt: string | undefined, who: string): Promise<void>;
-  setResources(name: string, resources: ResourceRecord[]): Promise<void>;
   resources(name: string): Promise<ResourceRecord[]>;
   history(name: string): Promise<Transition[]>;
-  addDependency(name: string, dependsOn: string, reason: string): Promise<void>;
   dependencies(name: string): Promise<string[]>;
   /** Environments not destroyed that depend on this one. */
   dependents(name: string): Promise<string[]>;
-  startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord>;
-  finishOperation(
-    id: string,
-    r: { result: OperationResult; summary?: Record<string, number>; message?: string },
-  ): Promise<void>;
   operations(name: string): Promise<OperationRecord[]>;
   operation(id: string): Promise<OperationRecord | undefined>;
   /** Atomic: takes the lock or throws ConflictError naming the holder. Breaks a lock whose owner is gone. */
@@ -231,4 +221,23 @@ export interface Registry {
   /** Published (the broker confirmed them); sent ones older than a day are dropped. */
   markSent(ids: string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Single writes that set a registry's state directly: the implementations
+ * have them for tests and benchmarks (and the contract suite holds them to
+ * it); no use case calls them, so none can write half an operation.
+ */
+export interface RegistryFixtures {
+  /** Inserts a new environment in status deploying (or revives a destroyed one). */
+  create(env: NewEnvironment, operationId: string): Promise<Environment>;
+  update(name: string, patch: { params?: Record<string, unknown>; template?: TemplateRef }): Promise<void>;
+  setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void>;
+  setResources(name: string, resources: ResourceRecord[]): Promise<void>;
+  addDependency(name: string, dependsOn: string, reason: string): Promise<void>;
+  startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord>;
+  finishOperation(
+    id: string,
+    r: { result: OperationResult; summary?: Record<string, number>; message?: string },
+  ): Promise<void>;
 }

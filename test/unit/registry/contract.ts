@@ -7,11 +7,11 @@ import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, LockedError, NotFoundError } from "../../../src/core/errors.js";
 import { currentNode, processStart, selfIdentity } from "../../../src/registry/rules.js";
-import type { ListQuery, NewEnvironment, Registry } from "../../../src/registry/types.js";
+import type { ListQuery, NewEnvironment, Registry, RegistryFixtures } from "../../../src/registry/types.js";
 
 export interface Harness {
   /** A handle on the store under test; called again for a second handle on the same store. */
-  open(): Registry | Promise<Registry>;
+  open(): (Registry & RegistryFixtures) | Promise<Registry & RegistryFixtures>;
   /** Every byte the store holds, when it can tell (to look for secrets). */
   rawBytes?(): string | Promise<string>;
   /** Drops the store. */
@@ -32,7 +32,7 @@ export const env = (name: string, extra: Partial<NewEnvironment> = {}): NewEnvir
 export function registryContract(label: string, make: () => Harness | Promise<Harness>): void {
   describe(`${label}: the registry contract`, () => {
     let h: Harness;
-    let reg: Registry;
+    let reg: Registry & RegistryFixtures;
     beforeEach(async () => {
       h = await make();
       reg = await h.open();
