@@ -60,8 +60,11 @@ try {
   const cold = await bootstrap();
   const rerun = await bootstrap();
   const kubeconfig = join(dir, "home", "sandbox", "kubeconfig");
-  const objects = JSON.parse(spawnSync(process.execPath, [join(root, "bin", "infra"), "env", "show", "meta", "--json"], { env, encoding: "utf8" }).stdout).resources.length;
-  const live = spawnSync("kubectl", ["get", "all", "-A", "--no-headers"], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" }).stdout.trim().split("\n").length;
+  const objects = JSON.parse(spawnSync(process.execPath, [join(root, "bin", "infra"), "env", "show", "meta", "--json"], { env, encoding: "utf8" }).stdout)
+    .resources.length;
+  const live = spawnSync("kubectl", ["get", "all", "-A", "--no-headers"], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" })
+    .stdout.trim()
+    .split("\n").length;
   await infra("env", "destroy", "meta", "--yes");
   const warm = await bootstrap();
   const f = (n) => n.toFixed(1);

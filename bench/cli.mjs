@@ -49,7 +49,7 @@ try {
   const { SqliteRegistry } = await import(dist("src/registry/sqlite.js"));
   const reg = new SqliteRegistry(join(env.INFRA_HOME, "registry.db"));
   const teams = ["shop", "search", "payments", "core", "data"];
-  let t0 = performance.now();
+  const t0 = performance.now();
   for (let i = 0; i < 10_000; i++) {
     const name = `env-${i}`;
     await reg.create(
@@ -67,15 +67,6 @@ try {
   }
   console.log(`registry: 10,000 environments written in ${fmt(performance.now() - t0)}`);
 
-  const times = (fn, n = RUNS) => {
-    const xs = [];
-    for (let i = 0; i < n; i++) {
-      const s = performance.now();
-      fn();
-      xs.push(performance.now() - s);
-    }
-    return median(xs);
-  };
   const search = [];
   for (const q of ["checkout", "payments", "env-42", "routine shop"]) {
     const xs = [];
@@ -115,18 +106,33 @@ try {
     show.push(wall(process.execPath, [bin, "env", "show", "env-4242"], env));
   }
   const base = median(node);
-  for (const [name, xs] of [["infra --help", help], ["infra env list (10,000 in the registry)", ls], ["infra env show", show]]) {
+  for (const [name, xs] of [
+    ["infra --help", help],
+    ["infra env list (10,000 in the registry)", ls],
+    ["infra env show", show],
+  ]) {
     console.log(`${name}: ${fmt(median(xs))} vs node -e 0 ${fmt(base)}: ${(median(xs) / base).toFixed(2)}x (goal <= 1.5x)`);
   }
 
   // Logged in: infra env list through a running server against curl of the same GET.
   {
     const port = 20_000 + (process.pid % 20_000);
-    const tok = JSON.parse(spawnSync(process.execPath, [bin, "server", "token", "create", "--name", "bench", "--json"], { env, encoding: "utf8" }).stdout).token;
+    const tok = JSON.parse(
+      spawnSync(process.execPath, [bin, "server", "token", "create", "--name", "bench", "--json"], { env, encoding: "utf8" }).stdout,
+    ).token;
     const server = spawn(process.execPath, [bin, "server", "--listen", `127.0.0.1:${port}`, "--reap-every", "off"], { env, stdio: "ignore" });
     try {
       const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100 && !(await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await fetch(`${url}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       const header = join(dir, "auth-header");
       writeFileSync(header, `authorization: Bearer ${tok}\n`, { mode: 0o600 });
       const client = { ...env, INFRA_HOME: join(dir, "client"), INFRA_SERVER: url, INFRA_TOKEN: tok };
@@ -136,7 +142,9 @@ try {
         curl.push(wall("curl", ["-sf", "-H", `@${header}`, `${url}/api/v1/environments`], env));
         remote.push(wall(process.execPath, [bin, "env", "list"], client));
       }
-      console.log(`infra env list logged in (10,000 on the server): ${fmt(median(remote))} vs curl of the same GET ${fmt(median(curl))}: ${(median(remote) / median(curl)).toFixed(2)}x (goal <= 1.5x)`);
+      console.log(
+        `infra env list logged in (10,000 on the server): ${fmt(median(remote))} vs curl of the same GET ${fmt(median(curl))}: ${(median(remote) / median(curl)).toFixed(2)}x (goal <= 1.5x)`,
+      );
     } finally {
       server.kill("SIGKILL");
     }
@@ -175,9 +183,10 @@ if (process.argv[5] === "destroy") await stack.destroy(); else await stack.up();
     script.push(wall(process.execPath, [minimal, name, state, work], env));
     wall(process.execPath, [minimal, name, state, work, "destroy"], env);
   }
-  if (ENGINE_RUNS) console.log(
-    `engine overhead: infra env create ${fmt(median(cli))} vs minimal Automation API script ${fmt(median(script))}: ${(median(cli) / median(script)).toFixed(2)}x (goal <= 1.15x; median of ${ENGINE_RUNS})`,
-  );
+  if (ENGINE_RUNS)
+    console.log(
+      `engine overhead: infra env create ${fmt(median(cli))} vs minimal Automation API script ${fmt(median(script))}: ${(median(cli) / median(script)).toFixed(2)}x (goal <= 1.15x; median of ${ENGINE_RUNS})`,
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -23,7 +23,14 @@ const { openStack } = await import(pathToFileURL(join(root, "dist", "src", "engi
 
 async function timed(name, program) {
   const engine = await locateEngine();
-  const { stack } = await openStack({ project: "bench-k8s", stack: name, workDir: join(dir, name), program, engine, settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "bench" } });
+  const { stack } = await openStack({
+    project: "bench-k8s",
+    stack: name,
+    workDir: join(dir, name),
+    program,
+    engine,
+    settings: { backendUrl: pathToFileURL(join(dir, "state")).href, passphrase: "bench" },
+  });
   let t = Date.now();
   await stack.up();
   const create = (Date.now() - t) / 1000;

@@ -44,10 +44,18 @@ try {
   await new Promise((r) => setTimeout(r, 10_000));
   const idle = memory();
   const deployments = (n, replicas, prefix) =>
-    Array.from({ length: n }, (_, k) => JSON.stringify({
-      apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `${prefix}-${k}` },
-      spec: { replicas, selector: { matchLabels: { app: `${prefix}-${k}` } }, template: { metadata: { labels: { app: `${prefix}-${k}` } }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } } },
-    })).join("\n");
+    Array.from({ length: n }, (_, k) =>
+      JSON.stringify({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: `${prefix}-${k}` },
+        spec: {
+          replicas,
+          selector: { matchLabels: { app: `${prefix}-${k}` } },
+          template: { metadata: { labels: { app: `${prefix}-${k}` } }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
+        },
+      }),
+    ).join("\n");
   kubectl(["apply", "-f", "-"], deployments(20, 10, "mem"));
   kubectl(["wait", "--for=condition=Available", "deployment", "--all", "--timeout=300s"]);
   const pods = kubectl(["get", "pods", "--no-headers"]).trim().split("\n").length;

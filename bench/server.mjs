@@ -25,18 +25,42 @@ const dir = mkdtempSync(join(tmpdir(), "infra-bench-server-"));
 const servicesEnv = { ...process.env, INFRA_TEST_SERVICES: join(tmpdir(), `infra-bench-services-${process.pid}`) };
 const services = execFileSync("bash", [join(root, "scripts", "services.sh"), "start"], { encoding: "utf8", env: servicesEnv });
 const amqpUrl = /INFRA_TEST_AMQP_URL=(\S+)/.exec(services)[1];
-const env = { ...process.env, INFRA_HOME: join(dir, "home"), INFRA_TEMPLATE_PATH: join(root, "test", "fixtures", "templates"), INFRA_PASSPHRASE: "bench", NO_COLOR: "1" };
+const env = {
+  ...process.env,
+  INFRA_HOME: join(dir, "home"),
+  INFRA_TEMPLATE_PATH: join(root, "test", "fixtures", "templates"),
+  INFRA_PASSPHRASE: "bench",
+  NO_COLOR: "1",
+};
 const infra = (...args) => spawnSync(process.execPath, [join(root, "bin", "infra"), ...args], { env, encoding: "utf8" });
-const port = () => new Promise((r) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
+const port = () =>
+  new Promise((r) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
+  });
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 
 async function server(extra = [], extraEnv = {}) {
   const p = await port();
-  const proc = spawn(process.execPath, [join(root, "bin", "infra"), "server", "--listen", `127.0.0.1:${p}`, "--reap-every", "off", ...extra], { env: { ...env, ...extraEnv, INFRA_LOG_LEVEL: "warn" }, stdio: "ignore" });
+  const proc = spawn(process.execPath, [join(root, "bin", "infra"), "server", "--listen", `127.0.0.1:${p}`, "--reap-every", "off", ...extra], {
+    env: { ...env, ...extraEnv, INFRA_LOG_LEVEL: "warn" },
+    stdio: "ignore",
+  });
   const url = `http://127.0.0.1:${p}`;
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return { url, proc };
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, proc };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error("the server did not start");
@@ -52,7 +76,14 @@ async function load(rate, seconds, request) {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t = performance.now();
-    all.push(request(i).then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status}`); return r.arrayBuffer(); }).then(() => lat.push(performance.now() - t)));
+    all.push(
+      request(i)
+        .then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.arrayBuffer();
+        })
+        .then(() => lat.push(performance.now() - t)),
+    );
   }
   await Promise.all(all);
   return lat;
@@ -62,7 +93,17 @@ try {
   const { SqliteRegistry } = await import(dist("src/registry/sqlite.js"));
   const reg = new SqliteRegistry(join(env.INFRA_HOME, "registry.db"));
   for (let i = 0; i < 10_000; i++) {
-    await reg.create({ name: `env-${i}`, description: `environment ${i}`, template: { id: "basic", version: "1.0.0", source: "builtin" }, location: "sandbox", params: {}, tags: { team: `t${i % 5}` } }, `op-${i}`);
+    await reg.create(
+      {
+        name: `env-${i}`,
+        description: `environment ${i}`,
+        template: { id: "basic", version: "1.0.0", source: "builtin" },
+        location: "sandbox",
+        params: {},
+        tags: { team: `t${i % 5}` },
+      },
+      `op-${i}`,
+    );
     await reg.transition(`env-${i}`, "deployed-ok", {});
   }
   await reg.close();
@@ -85,9 +126,22 @@ try {
   const q = await ch.assertQueue("", { exclusive: true });
   await ch.bindQueue(q.queue, "infra.events", "environment.#");
   const done = new Map();
-  await ch.consume(q.queue, (m) => { if (m.fields.routingKey.endsWith(".succeeded")) done.set(m.fields.routingKey.split(".")[1], performance.now()); }, { noAck: true });
+  await ch.consume(
+    q.queue,
+    (m) => {
+      if (m.fields.routingKey.endsWith(".succeeded")) done.set(m.fields.routingKey.split(".")[1], performance.now());
+    },
+    { noAck: true },
+  );
   let t = performance.now();
-  ch.publish("infra.commands", "command", Buffer.from(JSON.stringify({ version: 1, idempotencyKey: "bench-1", kind: "create", environment: "via-amqp", template: "basic", params: { apiToken: "t" } })), { persistent: true });
+  ch.publish(
+    "infra.commands",
+    "command",
+    Buffer.from(
+      JSON.stringify({ version: 1, idempotencyKey: "bench-1", kind: "create", environment: "via-amqp", template: "basic", params: { apiToken: "t" } }),
+    ),
+    { persistent: true },
+  );
   while (!done.has("via-amqp")) await new Promise((r) => setTimeout(r, 20));
   const viaAmqp = done.get("via-amqp") - t;
   t = performance.now();
@@ -98,7 +152,15 @@ try {
   // 8 creates at once against one after the other (a server with one worker).
   const eight = async (url, prefix) => {
     const t0 = performance.now();
-    const ops = await Promise.all(Array.from({ length: 8 }, (_, i) => fetch(`${url}/api/v1/environments`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ name: `${prefix}-${i}`, template: "basic", params: { apiToken: "t" } }) }).then((r) => r.json())));
+    const ops = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${url}/api/v1/environments`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ name: `${prefix}-${i}`, template: "basic", params: { apiToken: "t" } }),
+        }).then((r) => r.json()),
+      ),
+    );
     let peak = 0;
     for (const op of ops) {
       for (;;) {
@@ -116,7 +178,13 @@ try {
   // One worker takes one at a time: the POSTs beyond the first are refused (429), so they are sent in turn.
   const t1 = performance.now();
   for (let i = 0; i < 8; i++) {
-    const op = await (await fetch(`${one.url}/api/v1/environments`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ name: `seq-${i}`, template: "basic", params: { apiToken: "t" } }) })).json();
+    const op = await (
+      await fetch(`${one.url}/api/v1/environments`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ name: `seq-${i}`, template: "basic", params: { apiToken: "t" } }),
+      })
+    ).json();
     for (;;) {
       const o = await (await fetch(`${one.url}/api/v1/operations/${op.operationId}`, { headers: auth })).json();
       if (o.result !== "running") break;

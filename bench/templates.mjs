@@ -23,11 +23,19 @@ for (let i = 0; i < 10; i++) {
 const env = { ...process.env, INFRA_HOME: mkdtempSync(join(tmpdir(), "infra-bench-home-")), INFRA_TEMPLATE_PATH: path.join(":") };
 const files = allTemplates(env).length;
 
-const time = (f) => { const t = performance.now(); f(); return performance.now() - t; };
+const time = (f) => {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+};
 // Cold: a fresh copy of the folders each time, so nothing was parsed before.
 const cold = [];
 for (let i = 0; i < 5; i++) {
-  const fresh = path.map((p) => { const d = mkdtempSync(join(tmpdir(), "infra-bench-templates-")); cpSync(p, d, { recursive: true }); return d; });
+  const fresh = path.map((p) => {
+    const d = mkdtempSync(join(tmpdir(), "infra-bench-templates-"));
+    cpSync(p, d, { recursive: true });
+    return d;
+  });
   const e = { ...env, INFRA_TEMPLATE_PATH: fresh.join(":") };
   cold.push(time(() => allTemplates(e)));
 }

@@ -14,6 +14,8 @@ bash scripts/sandbox-rig.sh || { echo "[test] the sandbox rig is not ready; run 
 npm run --silent build || exit 1
 # Tests type-checked too: vitest strips types without checking them.
 npm run --silent typecheck || exit 1
+# The formatter and the linter (Biome: 160 columns, its recommended rules; see biome.json).
+npx biome ci --colors=off --reporter=summary || { echo "[test] the formatter or the linter found problems: npx biome ci says where, npm run format fixes what it can" >&2; exit 1; }
 
 # The services tests need (PostgreSQL), on loopback, stopped when the run ends.
 services=$(bash scripts/services.sh start) || { echo "[test] the test services did not start" >&2; exit 1; }

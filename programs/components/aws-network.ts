@@ -26,23 +26,31 @@ export const vpc: ComponentFactory = (name, inputs) => {
       if (n.length < azCount) throw new Error(`the region has ${n.length} availability zones; this environment asks for ${azCount}`);
       return n[i]!;
     });
-    const pub = new aws.ec2.Subnet(`${name}-public-${i}`, {
-      vpcId: v.id,
-      availabilityZone: az,
-      cidrBlock: subnetCidr(i),
-      mapPublicIpOnLaunch: true,
-      tags: { ...tags, tier: "public" },
-    }, opts);
+    const pub = new aws.ec2.Subnet(
+      `${name}-public-${i}`,
+      {
+        vpcId: v.id,
+        availabilityZone: az,
+        cidrBlock: subnetCidr(i),
+        mapPublicIpOnLaunch: true,
+        tags: { ...tags, tier: "public" },
+      },
+      opts,
+    );
     new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: pub.id, routeTableId: publicRt.id }, opts);
     const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags }, opts);
     // One NAT gateway per AZ: losing a zone does not cut the others off.
     const nat = new aws.ec2.NatGateway(`${name}-${i}`, { subnetId: pub.id, allocationId: eip.id, tags }, { ...opts, dependsOn: [igw] });
-    const priv = new aws.ec2.Subnet(`${name}-private-${i}`, {
-      vpcId: v.id,
-      availabilityZone: az,
-      cidrBlock: subnetCidr(100 + i),
-      tags: { ...tags, tier: "private" },
-    }, opts);
+    const priv = new aws.ec2.Subnet(
+      `${name}-private-${i}`,
+      {
+        vpcId: v.id,
+        availabilityZone: az,
+        cidrBlock: subnetCidr(100 + i),
+        tags: { ...tags, tier: "private" },
+      },
+      opts,
+    );
     const rt = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: v.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags }, opts);
     new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: priv.id, routeTableId: rt.id }, opts);
     publicIds.push(pub.id);

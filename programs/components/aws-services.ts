@@ -16,27 +16,35 @@ export const queue: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:aws:Queue", name);
   const opts = { parent };
   const dlq = new aws.sqs.Queue(`${name}-dlq`, { messageRetentionSeconds: 1_209_600, sqsManagedSseEnabled: true }, opts);
-  const q = new aws.sqs.Queue(name, {
-    visibilityTimeoutSeconds: num(inputs.visibilityTimeout, 60),
-    sqsManagedSseEnabled: true,
-    // A task that fails maxReceiveCount times goes to the dead-letter queue.
-    redrivePolicy: pulumi.all([dlq.arn, num(inputs.maxReceiveCount, 5)]).apply(([arn, n]) =>
-      JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: n }),
-    ),
-  }, opts);
+  const q = new aws.sqs.Queue(
+    name,
+    {
+      visibilityTimeoutSeconds: num(inputs.visibilityTimeout, 60),
+      sqsManagedSseEnabled: true,
+      // A task that fails maxReceiveCount times goes to the dead-letter queue.
+      redrivePolicy: pulumi
+        .all([dlq.arn, num(inputs.maxReceiveCount, 5)])
+        .apply(([arn, n]) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: n })),
+    },
+    opts,
+  );
   const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
-  new aws.cloudwatch.MetricAlarm(`${name}-dlq-not-empty`, {
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: dlq.name },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: "GreaterThanThreshold",
-    alarmDescription: "tasks failed every retry and wait in the dead-letter queue",
-    ...(alarms && { alarmActions: [alarms] }),
-  }, opts);
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-dlq-not-empty`,
+    {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlq.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmDescription: "tasks failed every retry and wait in the dead-letter queue",
+      ...(alarms && { alarmActions: [alarms] }),
+    },
+    opts,
+  );
   parent.finish({ url: q.url });
   return { url: q.url, arn: q.arn, name: q.name, dlqArn: dlq.arn };
 };
@@ -50,9 +58,16 @@ export const cluster: ComponentFactory = (name) => {
 };
 
 function roles(name: string, parent: pulumi.Resource, taskPolicy: pulumi.Input<string>) {
-  const assume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  const assume = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  });
   const execution = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assume }, { parent });
-  new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: execution.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }, { parent });
+  new aws.iam.RolePolicyAttachment(
+    `${name}-execution`,
+    { role: execution.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
+    { parent },
+  );
   const task = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assume }, { parent });
   new aws.iam.RolePolicy(`${name}-task`, { role: task.name, policy: taskPolicy }, { parent });
   // The X-Ray sidecar sends traces with the task's role.
@@ -60,7 +75,14 @@ function roles(name: string, parent: pulumi.Resource, taskPolicy: pulumi.Input<s
   return { execution, task };
 }
 
-function taskDefinition(name: string, parent: pulumi.Resource, inputs: In, port: number | undefined, env: pulumi.Input<Record<string, string>>, taskPolicy: pulumi.Input<string>) {
+function taskDefinition(
+  name: string,
+  parent: pulumi.Resource,
+  inputs: In,
+  port: number | undefined,
+  env: pulumi.Input<Record<string, string>>,
+  taskPolicy: pulumi.Input<string>,
+) {
   const r = roles(name, parent, taskPolicy);
   const logs = new aws.cloudwatch.LogGroup(name, { retentionInDays: 30 }, { parent });
   const region = aws.getRegionOutput({}, { parent }).region;
@@ -84,101 +106,155 @@ function taskDefinition(name: string, parent: pulumi.Resource, inputs: In, port:
       },
     ]);
   });
-  return new aws.ecs.TaskDefinition(name, {
-    family: name,
-    cpu: str(inputs.cpu, "256"),
-    memory: str(inputs.memory, "512"),
-    networkMode: "awsvpc",
-    requiresCompatibilities: ["FARGATE"],
-    executionRoleArn: r.execution.arn,
-    taskRoleArn: r.task.arn,
-    containerDefinitions: containers,
-  }, { parent });
+  return new aws.ecs.TaskDefinition(
+    name,
+    {
+      family: name,
+      cpu: str(inputs.cpu, "256"),
+      memory: str(inputs.memory, "512"),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      executionRoleArn: r.execution.arn,
+      taskRoleArn: r.task.arn,
+      containerDefinitions: containers,
+    },
+    { parent },
+  );
 }
 
 const sqsPolicy = (arn: pulumi.Input<unknown>, actions: string[]) =>
-  pulumi.output(arn as pulumi.Input<string>).apply((a) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: a }] }));
+  pulumi
+    .output(arn as pulumi.Input<string>)
+    .apply((a) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: a }] }));
 
 export const apiService: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:aws:ApiService", name);
   const opts = { parent };
   const port = 8080;
   const vpcId = inputs.vpcId as pulumi.Input<string>;
-  const albSg = new aws.ec2.SecurityGroup(`${name}-alb`, {
-    vpcId,
-    ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: ["0.0.0.0/0"] })),
-    egress: ALL_EGRESS,
-  }, opts);
-  const taskSg = new aws.ec2.SecurityGroup(`${name}-tasks`, {
-    vpcId,
-    ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [albSg.id] }],
-    egress: ALL_EGRESS,
-  }, opts);
+  const albSg = new aws.ec2.SecurityGroup(
+    `${name}-alb`,
+    {
+      vpcId,
+      ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: ["0.0.0.0/0"] })),
+      egress: ALL_EGRESS,
+    },
+    opts,
+  );
+  const taskSg = new aws.ec2.SecurityGroup(
+    `${name}-tasks`,
+    {
+      vpcId,
+      ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [albSg.id] }],
+      egress: ALL_EGRESS,
+    },
+    opts,
+  );
   const alb = new aws.lb.LoadBalancer(name, { loadBalancerType: "application", subnets: ids(inputs.publicSubnetIds), securityGroups: [albSg.id] }, opts);
   const tg = (color: string) =>
-    new aws.lb.TargetGroup(`${name}-${color}`, {
-      vpcId,
-      port,
-      protocol: "HTTP",
-      targetType: "ip",
-      healthCheck: { path: str(inputs.healthPath, "/healthz"), matcher: "200", interval: 15, healthyThreshold: 2 },
-      deregistrationDelay: 30,
-    }, opts);
+    new aws.lb.TargetGroup(
+      `${name}-${color}`,
+      {
+        vpcId,
+        port,
+        protocol: "HTTP",
+        targetType: "ip",
+        healthCheck: { path: str(inputs.healthPath, "/healthz"), matcher: "200", interval: 15, healthyThreshold: 2 },
+        deregistrationDelay: 30,
+      },
+      opts,
+    );
   const blue = tg("blue");
   const green = tg("green");
-  const listener = new aws.lb.Listener(name, {
-    loadBalancerArn: alb.arn,
-    port: 80,
-    protocol: "HTTP",
-    defaultActions: [{ type: "forward", targetGroupArn: blue.arn }],
-  }, opts);
-  const td = taskDefinition(name, parent, inputs, port, pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })), sqsPolicy(inputs.queueArn, ["sqs:SendMessage"]));
-  const service = new aws.ecs.Service(name, {
-    cluster: inputs.cluster as pulumi.Input<string>,
-    taskDefinition: td.arn,
-    desiredCount: num(inputs.desiredCount, 2),
-    launchType: "FARGATE",
-    networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [taskSg.id], assignPublicIp: false },
-    loadBalancers: [{ targetGroupArn: blue.arn, containerName: name, containerPort: port }],
-    // CodeDeploy moves traffic between the blue and green target groups.
-    deploymentController: { type: "CODE_DEPLOY" },
-  }, { ...opts, dependsOn: [listener], ignoreChanges: ["taskDefinition", "loadBalancers"] });
-  const codedeployRole = new aws.iam.Role(`${name}-codedeploy`, {
-    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codedeploy.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-  }, opts);
+  const listener = new aws.lb.Listener(
+    name,
+    {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "forward", targetGroupArn: blue.arn }],
+    },
+    opts,
+  );
+  const td = taskDefinition(
+    name,
+    parent,
+    inputs,
+    port,
+    pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })),
+    sqsPolicy(inputs.queueArn, ["sqs:SendMessage"]),
+  );
+  const service = new aws.ecs.Service(
+    name,
+    {
+      cluster: inputs.cluster as pulumi.Input<string>,
+      taskDefinition: td.arn,
+      desiredCount: num(inputs.desiredCount, 2),
+      launchType: "FARGATE",
+      networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [taskSg.id], assignPublicIp: false },
+      loadBalancers: [{ targetGroupArn: blue.arn, containerName: name, containerPort: port }],
+      // CodeDeploy moves traffic between the blue and green target groups.
+      deploymentController: { type: "CODE_DEPLOY" },
+    },
+    { ...opts, dependsOn: [listener], ignoreChanges: ["taskDefinition", "loadBalancers"] },
+  );
+  const codedeployRole = new aws.iam.Role(
+    `${name}-codedeploy`,
+    {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "codedeploy.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    },
+    opts,
+  );
   new aws.iam.RolePolicyAttachment(`${name}-codedeploy`, { role: codedeployRole.name, policyArn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" }, opts);
   const app = new aws.codedeploy.Application(name, { computePlatform: "ECS" }, opts);
-  new aws.codedeploy.DeploymentGroup(name, {
-    appName: app.name,
-    deploymentGroupName: name,
-    serviceRoleArn: codedeployRole.arn,
-    deploymentConfigName: "CodeDeployDefault.ECSAllAtOnce",
-    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-    blueGreenDeploymentConfig: {
-      deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
-      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
+  new aws.codedeploy.DeploymentGroup(
+    name,
+    {
+      appName: app.name,
+      deploymentGroupName: name,
+      serviceRoleArn: codedeployRole.arn,
+      deploymentConfigName: "CodeDeployDefault.ECSAllAtOnce",
+      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+      blueGreenDeploymentConfig: {
+        deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
+      },
+      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      ecsService: { clusterName: inputs.cluster as pulumi.Input<string>, serviceName: service.name },
+      loadBalancerInfo: {
+        targetGroupPairInfo: { prodTrafficRoute: { listenerArns: [listener.arn] }, targetGroups: [{ name: blue.name }, { name: green.name }] },
+      },
     },
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    ecsService: { clusterName: inputs.cluster as pulumi.Input<string>, serviceName: service.name },
-    loadBalancerInfo: {
-      targetGroupPairInfo: { prodTrafficRoute: { listenerArns: [listener.arn] }, targetGroups: [{ name: blue.name }, { name: green.name }] },
-    },
-  }, opts);
+    opts,
+  );
   const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
-  const albAlarm = (id: string, metric: string, stat: { statistic?: string; extendedStatistic?: string }, threshold: pulumi.Input<number>, description: string) =>
-    new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
-      namespace: "AWS/ApplicationELB",
-      metricName: metric,
-      dimensions: { LoadBalancer: alb.arnSuffix },
-      ...stat,
-      period: 60,
-      evaluationPeriods: 5,
-      threshold,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmDescription: description,
-      ...(alarms && { alarmActions: [alarms] }),
-    }, opts);
+  const albAlarm = (
+    id: string,
+    metric: string,
+    stat: { statistic?: string; extendedStatistic?: string },
+    threshold: pulumi.Input<number>,
+    description: string,
+  ) =>
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${id}`,
+      {
+        namespace: "AWS/ApplicationELB",
+        metricName: metric,
+        dimensions: { LoadBalancer: alb.arnSuffix },
+        ...stat,
+        period: 60,
+        evaluationPeriods: 5,
+        threshold,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmDescription: description,
+        ...(alarms && { alarmActions: [alarms] }),
+      },
+      opts,
+    );
   albAlarm("5xx", "HTTPCode_Target_5XX_Count", { statistic: "Sum" }, num(inputs.max5xxPerMinute, 5), "the API answers with 5xx");
   albAlarm("p90-latency", "TargetResponseTime", { extendedStatistic: "p90" }, num(inputs.p90Seconds, 1), "p90 latency of the API");
   const url = pulumi.interpolate`http://${alb.dnsName}`;
@@ -189,61 +265,88 @@ export const apiService: ComponentFactory = (name, inputs) => {
 export const workerService: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:aws:WorkerService", name);
   const opts = { parent };
-  const sg = new aws.ec2.SecurityGroup(`${name}-tasks`, {
-    vpcId: inputs.vpcId as pulumi.Input<string>,
-    egress: ALL_EGRESS,
-  }, opts);
-  const td = taskDefinition(name, parent, inputs, undefined, pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })), sqsPolicy(inputs.queueArn, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]));
-  const service = new aws.ecs.Service(name, {
-    cluster: inputs.cluster as pulumi.Input<string>,
-    taskDefinition: td.arn,
-    desiredCount: num(inputs.minWorkers, 1),
-    launchType: "FARGATE",
-    networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [sg.id], assignPublicIp: false },
-    // Rolling deployment that stops and rolls back when new tasks keep failing.
-    deploymentCircuitBreaker: { enable: true, rollback: true },
-    deploymentMinimumHealthyPercent: 100,
-    deploymentMaximumPercent: 200,
-  }, { ...opts, ignoreChanges: ["desiredCount"] });
-  const target = new aws.appautoscaling.Target(name, {
-    serviceNamespace: "ecs",
-    scalableDimension: "ecs:service:DesiredCount",
-    resourceId: pulumi.interpolate`service/${inputs.cluster as pulumi.Input<string>}/${service.name}`,
-    minCapacity: num(inputs.minWorkers, 1),
-    maxCapacity: num(inputs.maxWorkers, 10),
-  }, opts);
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-tasks`,
+    {
+      vpcId: inputs.vpcId as pulumi.Input<string>,
+      egress: ALL_EGRESS,
+    },
+    opts,
+  );
+  const td = taskDefinition(
+    name,
+    parent,
+    inputs,
+    undefined,
+    pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })),
+    sqsPolicy(inputs.queueArn, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]),
+  );
+  const service = new aws.ecs.Service(
+    name,
+    {
+      cluster: inputs.cluster as pulumi.Input<string>,
+      taskDefinition: td.arn,
+      desiredCount: num(inputs.minWorkers, 1),
+      launchType: "FARGATE",
+      networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [sg.id], assignPublicIp: false },
+      // Rolling deployment that stops and rolls back when new tasks keep failing.
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+    },
+    { ...opts, ignoreChanges: ["desiredCount"] },
+  );
+  const target = new aws.appautoscaling.Target(
+    name,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${inputs.cluster as pulumi.Input<string>}/${service.name}`,
+      minCapacity: num(inputs.minWorkers, 1),
+      maxCapacity: num(inputs.maxWorkers, 10),
+    },
+    opts,
+  );
   // Scale on queue depth: keep about `messagesPerWorker` visible messages per task.
-  new aws.appautoscaling.Policy(name, {
-    policyType: "TargetTrackingScaling",
-    serviceNamespace: target.serviceNamespace,
-    scalableDimension: target.scalableDimension,
-    resourceId: target.resourceId,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: num(inputs.messagesPerWorker, 10),
-      scaleInCooldown: 120,
-      scaleOutCooldown: 30,
-      customizedMetricSpecification: {
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        statistic: "Average",
-        dimensions: [{ name: "QueueName", value: inputs.queueName as pulumi.Input<string> }],
+  new aws.appautoscaling.Policy(
+    name,
+    {
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: num(inputs.messagesPerWorker, 10),
+        scaleInCooldown: 120,
+        scaleOutCooldown: 30,
+        customizedMetricSpecification: {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Average",
+          dimensions: [{ name: "QueueName", value: inputs.queueName as pulumi.Input<string> }],
+        },
       },
     },
-  }, opts);
+    opts,
+  );
   const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
   for (const metric of ["CPUUtilization", "MemoryUtilization"]) {
     // Seed 000's rule: above 90 % for 10 minutes.
-    new aws.cloudwatch.MetricAlarm(`${name}-${metric === "CPUUtilization" ? "cpu" : "memory"}`, {
-      namespace: "AWS/ECS",
-      metricName: metric,
-      dimensions: { ClusterName: inputs.cluster as pulumi.Input<string>, ServiceName: service.name },
-      statistic: "Average",
-      period: 60,
-      evaluationPeriods: 10,
-      threshold: 90,
-      comparisonOperator: "GreaterThanThreshold",
-      ...(alarms && { alarmActions: [alarms] }),
-    }, opts);
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${metric === "CPUUtilization" ? "cpu" : "memory"}`,
+      {
+        namespace: "AWS/ECS",
+        metricName: metric,
+        dimensions: { ClusterName: inputs.cluster as pulumi.Input<string>, ServiceName: service.name },
+        statistic: "Average",
+        period: 60,
+        evaluationPeriods: 10,
+        threshold: 90,
+        comparisonOperator: "GreaterThanThreshold",
+        ...(alarms && { alarmActions: [alarms] }),
+      },
+      opts,
+    );
   }
   parent.finish({ service: service.name });
   return { service: service.name };

@@ -57,7 +57,8 @@ const services = async () => implementation("../meta/services/index");
 /** The meta environment's parts (templates/meta). */
 const metaComponents: Record<string, ComponentInfo> = {
   "meta/cluster": {
-    description: "The meta environment's cluster from its location: the sandbox's, a kubeconfig context's, or one made on GCP (GKE Autopilot), AWS (EKS) or OpenStack (k3s).",
+    description:
+      "The meta environment's cluster from its location: the sandbox's, a kubeconfig context's, or one made on GCP (GKE Autopilot), AWS (EKS) or OpenStack (k3s).",
     inputs: { options: { required: false, description: "OpenStack's options (JSON: externalNetworkId, image, flavor, sshPublicKey, adminCidr)" } },
     outputs: {
       kubeconfig: { secret: true, description: "admin kubeconfig" },
@@ -80,43 +81,110 @@ const metaComponents: Record<string, ComponentInfo> = {
   },
   "meta/consul": {
     description: "Consul servers with a PDB, gossip encryption (random key), TLS from the meta CA, ACLs on.",
-    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, servers: { required: false, description: "server count (default 3)" } },
-    outputs: { address: { secret: false, description: "https address" }, version: { secret: false, description: "chart version" }, servers: { secret: false, description: "server count" } },
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      caCert: { required: true, description: "CA certificate" },
+      caKey: { required: true, description: "CA key" },
+      servers: { required: false, description: "server count (default 3)" },
+    },
+    outputs: {
+      address: { secret: false, description: "https address" },
+      version: { secret: false, description: "chart version" },
+      servers: { secret: false, description: "server count" },
+    },
     plugins: ["kubernetes", "random"],
     load: async () => (await services()).consul as ComponentFactory,
   },
   "meta/vault": {
     description: "Vault in HA on integrated Raft storage, TLS from the meta CA, auto-unseal with the cloud's KMS where there is one (Shamir keys elsewhere).",
-    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, unseal: { required: false, description: "meta/cluster's unseal" }, replicas: { required: false, description: "replicas (default 3)" } },
-    outputs: { address: { secret: false, description: "https address" }, seal: { secret: false, description: "gcpckms, awskms or shamir" }, version: { secret: false, description: "chart version" } },
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      caCert: { required: true, description: "CA certificate" },
+      caKey: { required: true, description: "CA key" },
+      unseal: { required: false, description: "meta/cluster's unseal" },
+      replicas: { required: false, description: "replicas (default 3)" },
+    },
+    outputs: {
+      address: { secret: false, description: "https address" },
+      seal: { secret: false, description: "gcpckms, awskms or shamir" },
+      version: { secret: false, description: "chart version" },
+    },
     plugins: ["kubernetes", "tls"],
     load: async () => (await services()).vault as ComponentFactory,
   },
   "meta/observability": {
     description: "Prometheus, Alertmanager and Grafana, Loki, an OpenTelemetry collector, a blackbox probe of the infra API, and seed 000's alerts.",
-    inputs: { ...cluster, ...chartInputs, latencySeconds: { required: false, description: "p90 latency alert threshold (default 1 s)" }, apiHealthUrl: { required: false, description: "the URL the synthetic probe checks" } },
-    outputs: { grafanaUrl: { secret: false, description: "Grafana" }, grafanaPassword: { secret: true, description: "Grafana's admin password" }, version: { secret: false, description: "kube-prometheus-stack version" }, loki: { secret: false, description: "Loki chart version" }, otel: { secret: false, description: "collector chart version" } },
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      latencySeconds: { required: false, description: "p90 latency alert threshold (default 1 s)" },
+      apiHealthUrl: { required: false, description: "the URL the synthetic probe checks" },
+    },
+    outputs: {
+      grafanaUrl: { secret: false, description: "Grafana" },
+      grafanaPassword: { secret: true, description: "Grafana's admin password" },
+      version: { secret: false, description: "kube-prometheus-stack version" },
+      loki: { secret: false, description: "Loki chart version" },
+      otel: { secret: false, description: "collector chart version" },
+    },
     plugins: ["kubernetes", "random"],
     load: async () => (await services()).observability as ComponentFactory,
   },
   "meta/ingress": {
     description: "ingress-nginx and cert-manager with ClusterIssuers: the meta CA's, and Let's Encrypt with an ACME email.",
-    inputs: { ...cluster, ...chartInputs, caCert: { required: true, description: "CA certificate" }, caKey: { required: true, description: "CA key" }, replicas: { required: false, description: "controller replicas (default 2)" }, acmeEmail: { required: false, description: "Let's Encrypt account email" } },
-    outputs: { ingressClass: { secret: false, description: "IngressClass" }, issuer: { secret: false, description: "the CA ClusterIssuer" }, nginxVersion: { secret: false, description: "chart version" }, certManagerVersion: { secret: false, description: "chart version" } },
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      caCert: { required: true, description: "CA certificate" },
+      caKey: { required: true, description: "CA key" },
+      replicas: { required: false, description: "controller replicas (default 2)" },
+      acmeEmail: { required: false, description: "Let's Encrypt account email" },
+    },
+    outputs: {
+      ingressClass: { secret: false, description: "IngressClass" },
+      issuer: { secret: false, description: "the CA ClusterIssuer" },
+      nginxVersion: { secret: false, description: "chart version" },
+      certManagerVersion: { secret: false, description: "chart version" },
+    },
     plugins: ["kubernetes"],
     load: async () => (await services()).ingress as ComponentFactory,
   },
   "meta/platform": {
     description: "The event bus (RabbitMQ), the registry database (PostgreSQL) and the infra API's Deployment and Service wired to both.",
-    inputs: { ...cluster, ...chartInputs, apiImage: { required: false, description: "the infra API image" }, apiReplicas: { required: false, description: "API replicas (default 2)" } },
-    outputs: { apiUrl: { secret: false, description: "the API inside the cluster" }, busUrl: { secret: true, description: "amqp://…" }, databaseUrl: { secret: true, description: "postgres://…" }, rabbitmqVersion: { secret: false, description: "chart version" }, postgresqlVersion: { secret: false, description: "chart version" } },
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      apiImage: { required: false, description: "the infra API image" },
+      apiReplicas: { required: false, description: "API replicas (default 2)" },
+    },
+    outputs: {
+      apiUrl: { secret: false, description: "the API inside the cluster" },
+      busUrl: { secret: true, description: "amqp://…" },
+      databaseUrl: { secret: true, description: "postgres://…" },
+      rabbitmqVersion: { secret: false, description: "chart version" },
+      postgresqlVersion: { secret: false, description: "chart version" },
+    },
     plugins: ["kubernetes", "random"],
     load: async () => (await services()).platform as ComponentFactory,
   },
   "meta/gitops": {
-    description: "Argo CD and an ApplicationSet over the organisation's repositories with the prefix, folders kubernetes/<app>/<cloud>/<region>/<env>/<namespace>.",
-    inputs: { ...cluster, ...chartInputs, organisation: { required: true, description: "GitHub organisation" }, prefix: { required: false, description: "repository prefix (default infra-)" }, cloud: { required: false, description: "this cluster's cloud" }, region: { required: false, description: "this cluster's region" } },
-    outputs: { argoCdUrl: { secret: false, description: "Argo CD" }, applicationSet: { secret: false, description: "the ApplicationSet" }, version: { secret: false, description: "chart version" } },
+    description:
+      "Argo CD and an ApplicationSet over the organisation's repositories with the prefix, folders kubernetes/<app>/<cloud>/<region>/<env>/<namespace>.",
+    inputs: {
+      ...cluster,
+      ...chartInputs,
+      organisation: { required: true, description: "GitHub organisation" },
+      prefix: { required: false, description: "repository prefix (default infra-)" },
+      cloud: { required: false, description: "this cluster's cloud" },
+      region: { required: false, description: "this cluster's region" },
+    },
+    outputs: {
+      argoCdUrl: { secret: false, description: "Argo CD" },
+      applicationSet: { secret: false, description: "the ApplicationSet" },
+      version: { secret: false, description: "chart version" },
+    },
     plugins: ["kubernetes"],
     load: async () => (await services()).gitops as ComponentFactory,
   },
@@ -162,13 +230,18 @@ export const catalogue: Record<string, ComponentInfo> = {
   "command/local": {
     description: "A command run on the machine running infra when the component is created, updated or deleted.",
     inputs: {
-      create: { required: true, literal: true, description: "the command run on create (and on update when there is no update command); no expressions: read values from environment" },
+      create: {
+        required: true,
+        literal: true,
+        description: "the command run on create (and on update when there is no update command); no expressions: read values from environment",
+      },
       update: { required: false, literal: true, description: "the command run on update" },
       delete: { required: false, literal: true, description: "the command run on delete" },
       environment: {
         required: false,
         map: true,
-        description: "variables the command sees (NAME: value, expressions allowed); the command sees no other variable of infra's but PATH, HOME, LANG and TMPDIR",
+        description:
+          "variables the command sees (NAME: value, expressions allowed); the command sees no other variable of infra's but PATH, HOME, LANG and TMPDIR",
       },
       triggers: { required: false, description: "values whose change replaces the command (runs delete, then create)" },
     },
@@ -249,7 +322,8 @@ export const catalogue: Record<string, ComponentInfo> = {
     load: async () => (await implementation("openstack")).network as ComponentFactory,
   },
   "openstack/compose-vm": {
-    description: "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat.",
+    description:
+      "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat.",
     inputs: {
       networkId: { required: true, description: "the network" },
       subnetId: { required: true, description: "the subnet" },
@@ -396,7 +470,8 @@ export const catalogue: Record<string, ComponentInfo> = {
     load: async () => (await implementation("aws-network")).vpc as ComponentFactory,
   },
   "aws/queue": {
-    description: "An encrypted SQS queue with a dead-letter queue, redrive after maxReceiveCount failures, and an alarm when the dead-letter queue is not empty.",
+    description:
+      "An encrypted SQS queue with a dead-letter queue, redrive after maxReceiveCount failures, and an alarm when the dead-letter queue is not empty.",
     inputs: {
       maxReceiveCount: { required: false, description: "tries before a task goes to the dead-letter queue (default 5)" },
       visibilityTimeout: { required: false, description: "seconds a task is hidden while it runs (default 60)" },

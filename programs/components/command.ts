@@ -23,14 +23,18 @@ export function interpreter(names: string[]): string[] {
 export const local: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:command:Local", name);
   const environment = (inputs.environment ?? {}) as Record<string, pulumi.Input<unknown>>;
-  const c = new command.local.Command(name, {
-    create: inputs.create as pulumi.Input<string>,
-    interpreter: interpreter(Object.keys(environment)),
-    environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, pulumi.output(v as pulumi.Input<string>).apply(String)])),
-    ...(inputs.update !== undefined && { update: inputs.update as pulumi.Input<string> }),
-    ...(inputs.delete !== undefined && { delete: inputs.delete as pulumi.Input<string> }),
-    ...(inputs.triggers !== undefined && { triggers: inputs.triggers as pulumi.Input<unknown[]> }),
-  }, { parent });
+  const c = new command.local.Command(
+    name,
+    {
+      create: inputs.create as pulumi.Input<string>,
+      interpreter: interpreter(Object.keys(environment)),
+      environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, pulumi.output(v as pulumi.Input<string>).apply(String)])),
+      ...(inputs.update !== undefined && { update: inputs.update as pulumi.Input<string> }),
+      ...(inputs.delete !== undefined && { delete: inputs.delete as pulumi.Input<string> }),
+      ...(inputs.triggers !== undefined && { triggers: inputs.triggers as pulumi.Input<unknown[]> }),
+    },
+    { parent },
+  );
   parent.finish({ stdout: c.stdout });
   return { stdout: c.stdout, stderr: c.stderr };
 };

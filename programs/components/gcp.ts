@@ -9,47 +9,62 @@ import { Group } from "./group.js";
 import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-
 export const network: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:gcp:Network", name);
   const opts = { parent };
   const region = str(inputs.region, "europe-west1");
   const project = inputs.project as pulumi.Input<string>;
   const vpc = new gcp.compute.Network(name, { project, autoCreateSubnetworks: false, routingMode: "REGIONAL" }, opts);
-  const subnet = new gcp.compute.Subnetwork(name, {
-    project,
-    region,
-    network: vpc.id,
-    ipCidrRange: str(inputs.cidr, "10.10.0.0/20"),
-    privateIpGoogleAccess: true,
-    secondaryIpRanges: [
-      { rangeName: "pods", ipCidrRange: str(inputs.podsCidr, "10.64.0.0/14") },
-      { rangeName: "services", ipCidrRange: str(inputs.servicesCidr, "10.68.0.0/20") },
-    ],
-  }, opts);
+  const subnet = new gcp.compute.Subnetwork(
+    name,
+    {
+      project,
+      region,
+      network: vpc.id,
+      ipCidrRange: str(inputs.cidr, "10.10.0.0/20"),
+      privateIpGoogleAccess: true,
+      secondaryIpRanges: [
+        { rangeName: "pods", ipCidrRange: str(inputs.podsCidr, "10.64.0.0/14") },
+        { rangeName: "services", ipCidrRange: str(inputs.servicesCidr, "10.68.0.0/20") },
+      ],
+    },
+    opts,
+  );
   // Private nodes reach the internet (images, APIs) through Cloud NAT.
   const router = new gcp.compute.Router(name, { project, region, network: vpc.id }, opts);
-  new gcp.compute.RouterNat(name, {
-    project,
-    region,
-    router: router.name,
-    natIpAllocateOption: "AUTO_ONLY",
-    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-  }, opts);
+  new gcp.compute.RouterNat(
+    name,
+    {
+      project,
+      region,
+      router: router.name,
+      natIpAllocateOption: "AUTO_ONLY",
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    },
+    opts,
+  );
   // Private service access, for Cloud SQL on a private IP.
-  const range = new gcp.compute.GlobalAddress(`${name}-services`, {
-    project,
-    network: vpc.id,
-    purpose: "VPC_PEERING",
-    addressType: "INTERNAL",
-    prefixLength: 20,
-  }, opts);
-  const peering = new gcp.servicenetworking.Connection(name, {
-    network: vpc.id,
-    service: "servicenetworking.googleapis.com",
-    reservedPeeringRanges: [range.name],
-  }, opts);
+  const range = new gcp.compute.GlobalAddress(
+    `${name}-services`,
+    {
+      project,
+      network: vpc.id,
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      prefixLength: 20,
+    },
+    opts,
+  );
+  const peering = new gcp.servicenetworking.Connection(
+    name,
+    {
+      network: vpc.id,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [range.name],
+    },
+    opts,
+  );
   parent.finish({ network: vpc.id });
   return { network: vpc.id, subnet: subnet.id, peering: peering.id };
 };
@@ -57,19 +72,23 @@ export const network: ComponentFactory = (name, inputs) => {
 export const gkeAutopilot: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:gcp:GkeAutopilot", name);
   const project = inputs.project as pulumi.Input<string>;
-  const cluster = new gcp.container.Cluster(name, {
-    project,
-    location: str(inputs.region, "europe-west1"),
-    enableAutopilot: true,
-    network: inputs.network as pulumi.Input<string>,
-    subnetwork: inputs.subnet as pulumi.Input<string>,
-    ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
-    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: str(inputs.masterCidr, "172.16.0.32/28") },
-    releaseChannel: { channel: str(inputs.releaseChannel, "REGULAR") },
-    workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
-    // An ephemeral environment must be destroyable; a long-lived one sets this.
-    deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
-  }, { parent });
+  const cluster = new gcp.container.Cluster(
+    name,
+    {
+      project,
+      location: str(inputs.region, "europe-west1"),
+      enableAutopilot: true,
+      network: inputs.network as pulumi.Input<string>,
+      subnetwork: inputs.subnet as pulumi.Input<string>,
+      ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: str(inputs.masterCidr, "172.16.0.32/28") },
+      releaseChannel: { channel: str(inputs.releaseChannel, "REGULAR") },
+      workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
+      // An ephemeral environment must be destroyable; a long-lived one sets this.
+      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+    },
+    { parent },
+  );
   const kubeconfig = pulumi.secret(
     pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([n, endpoint, auth]) =>
       JSON.stringify({
@@ -78,7 +97,9 @@ export const gkeAutopilot: ComponentFactory = (name, inputs) => {
         clusters: [{ name: n, cluster: { server: `https://${endpoint}`, "certificate-authority-data": auth.clusterCaCertificate } }],
         contexts: [{ name: n, context: { cluster: n, user: n } }],
         "current-context": n,
-        users: [{ name: n, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", provideClusterInfo: true } } }],
+        users: [
+          { name: n, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", provideClusterInfo: true } } },
+        ],
       }),
     ),
   );
@@ -94,34 +115,42 @@ export const cloudSqlPostgres: ComponentFactory = (name, inputs) => {
   // A private IP needs the service peering first: depend on it through the data.
   const privateNetwork = pulumi.all([inputs.network, inputs.peering]).apply(([n]) => n as string);
   const ip = { ipv4Enabled: false, privateNetwork, sslMode: "ENCRYPTED_ONLY" };
-  const primary = new gcp.sql.DatabaseInstance(name, {
-    project,
-    region,
-    databaseVersion: str(inputs.version, "POSTGRES_16"),
-    deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
-    settings: {
-      tier: str(inputs.tier, "db-custom-1-3840"),
-      availabilityType: str(inputs.availability, "ZONAL"),
-      ipConfiguration: ip,
-      backupConfiguration: {
-        enabled: true,
-        pointInTimeRecoveryEnabled: true,
-        startTime: "02:00",
-        backupRetentionSettings: { retainedBackups: (inputs.backupsKept ?? 7) as pulumi.Input<number> },
+  const primary = new gcp.sql.DatabaseInstance(
+    name,
+    {
+      project,
+      region,
+      databaseVersion: str(inputs.version, "POSTGRES_16"),
+      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+      settings: {
+        tier: str(inputs.tier, "db-custom-1-3840"),
+        availabilityType: str(inputs.availability, "ZONAL"),
+        ipConfiguration: ip,
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          startTime: "02:00",
+          backupRetentionSettings: { retainedBackups: (inputs.backupsKept ?? 7) as pulumi.Input<number> },
+        },
+        insightsConfig: { queryInsightsEnabled: true },
       },
-      insightsConfig: { queryInsightsEnabled: true },
     },
-  }, opts);
+    opts,
+  );
   // Seed 004's streaming read replica.
-  const replica = new gcp.sql.DatabaseInstance(`${name}-replica`, {
-    project,
-    region,
-    databaseVersion: str(inputs.version, "POSTGRES_16"),
-    masterInstanceName: primary.name,
-    deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
-    replicaConfiguration: { failoverTarget: false },
-    settings: { tier: str(inputs.tier, "db-custom-1-3840"), ipConfiguration: ip },
-  }, opts);
+  const replica = new gcp.sql.DatabaseInstance(
+    `${name}-replica`,
+    {
+      project,
+      region,
+      databaseVersion: str(inputs.version, "POSTGRES_16"),
+      masterInstanceName: primary.name,
+      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+      replicaConfiguration: { failoverTarget: false },
+      settings: { tier: str(inputs.tier, "db-custom-1-3840"), ipConfiguration: ip },
+    },
+    opts,
+  );
   const db = new gcp.sql.Database(name, { project, instance: primary.name, name: "app" }, opts);
   const password = pulumi.secret(inputs.password as pulumi.Input<string>);
   new gcp.sql.User(name, { project, instance: primary.name, name: "app", password }, opts);

@@ -16,15 +16,19 @@ export interface AtomicReleaseArgs {
 
 export function atomicRelease(name: string, args: AtomicReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
   const src = pulumi.output(args.source);
-  return new k8s.helm.v3.Release(name, {
+  return new k8s.helm.v3.Release(
     name,
-    chart: src.chart,
-    version: src.version,
-    repositoryOpts: src.apply((s) => s.repositoryOpts ?? {}),
-    namespace: args.namespace,
-    createNamespace: args.createNamespace,
-    atomic: true,
-    timeout: args.timeout ?? 900,
-    values: args.values,
-  }, opts);
+    {
+      name,
+      chart: src.chart,
+      version: src.version,
+      repositoryOpts: src.apply((s) => s.repositoryOpts ?? {}),
+      namespace: args.namespace,
+      createNamespace: args.createNamespace,
+      atomic: true,
+      timeout: args.timeout ?? 900,
+      values: args.values,
+    },
+    opts,
+  );
 }

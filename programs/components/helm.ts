@@ -10,7 +10,16 @@ import { str, type Inputs as In } from "./inputs.js";
 import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
-function release(name: string, inputs: In, opts: pulumi.CustomResourceOptions, chart: pulumi.Input<string>, defaultRepo: string, defaultVersion: string, namespace: pulumi.Input<string>, values: pulumi.Input<Record<string, unknown>>) {
+function release(
+  name: string,
+  inputs: In,
+  opts: pulumi.CustomResourceOptions,
+  chart: pulumi.Input<string>,
+  defaultRepo: string,
+  defaultVersion: string,
+  namespace: pulumi.Input<string>,
+  values: pulumi.Input<Record<string, unknown>>,
+) {
   const source = pulumi.all([str(inputs.repo, defaultRepo), chart, str(inputs.version, defaultVersion)]).apply(([repo, c, v]) => chartFrom(repo, c, v));
   return atomicRelease(name, { source, namespace, createNamespace: true, values }, opts);
 }
@@ -34,19 +43,23 @@ export const certManager: ComponentFactory = (name, inputs) => {
   const opts = kubeOptions(name, inputs, parent);
   const r = release(name, inputs, opts, "cert-manager", "https://charts.jetstack.io", "v1.16.1", "cert-manager", { crds: { enabled: true } });
   // Let's Encrypt through HTTP-01 on the nginx ingress class.
-  const issuer = new k8s.apiextensions.CustomResource(`${name}-letsencrypt`, {
-    apiVersion: "cert-manager.io/v1",
-    kind: "ClusterIssuer",
-    metadata: { name: "letsencrypt" },
-    spec: {
-      acme: {
-        server: str(inputs.acmeServer, "https://acme-v02.api.letsencrypt.org/directory"),
-        email: inputs.email as pulumi.Input<string>,
-        privateKeySecretRef: { name: "letsencrypt-account" },
-        solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+  const issuer = new k8s.apiextensions.CustomResource(
+    `${name}-letsencrypt`,
+    {
+      apiVersion: "cert-manager.io/v1",
+      kind: "ClusterIssuer",
+      metadata: { name: "letsencrypt" },
+      spec: {
+        acme: {
+          server: str(inputs.acmeServer, "https://acme-v02.api.letsencrypt.org/directory"),
+          email: inputs.email as pulumi.Input<string>,
+          privateKeySecretRef: { name: "letsencrypt-account" },
+          solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+        },
       },
     },
-  }, { ...opts, dependsOn: [r] });
+    { ...opts, dependsOn: [r] },
+  );
   parent.finish({ issuer: issuer.metadata.name });
   return { issuer: issuer.metadata.name, version: r.version };
 };
@@ -57,10 +70,17 @@ export const appChart: ComponentFactory = (name, inputs) => {
   const ns = str(inputs.namespace, "app");
   const popts = kubeOptions(name, inputs, parent);
   const nsObj = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns } }, popts);
-  const dbSecret = inputs.databaseUrl === undefined ? undefined : new k8s.core.v1.Secret(`${name}-db`, {
-    metadata: { namespace: nsObj.metadata.name, name: `${name}-db` },
-    stringData: { DATABASE_URL: pulumi.secret(inputs.databaseUrl as pulumi.Input<string>) },
-  }, popts);
+  const dbSecret =
+    inputs.databaseUrl === undefined
+      ? undefined
+      : new k8s.core.v1.Secret(
+          `${name}-db`,
+          {
+            metadata: { namespace: nsObj.metadata.name, name: `${name}-db` },
+            stringData: { DATABASE_URL: pulumi.secret(inputs.databaseUrl as pulumi.Input<string>) },
+          },
+          popts,
+        );
   const host = str(inputs.host, "");
   const r = release(name, inputs, popts, str(inputs.chart, name), "https://charts.example.com", "1.0.0", nsObj.metadata.name, {
     image: { repository: inputs.image, tag: str(inputs.tag, "latest") },
@@ -75,19 +95,27 @@ export const appChart: ComponentFactory = (name, inputs) => {
     ...(dbSecret && { envFrom: [{ secretRef: { name: dbSecret.metadata.name } }] }),
   });
   // The chart's Deployment is named after the release (Helm's convention).
-  new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
-    metadata: { namespace: nsObj.metadata.name, name },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: r.name },
-      minReplicas: (inputs.replicas ?? 2) as pulumi.Input<number>,
-      maxReplicas: (inputs.maxReplicas ?? 6) as pulumi.Input<number>,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+    name,
+    {
+      metadata: { namespace: nsObj.metadata.name, name },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: r.name },
+        minReplicas: (inputs.replicas ?? 2) as pulumi.Input<number>,
+        maxReplicas: (inputs.maxReplicas ?? 6) as pulumi.Input<number>,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+      },
     },
-  }, { ...popts, dependsOn: [r] });
-  new k8s.policy.v1.PodDisruptionBudget(name, {
-    metadata: { namespace: nsObj.metadata.name, name },
-    spec: { minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/instance": r.name } } },
-  }, { ...popts, dependsOn: [r] });
+    { ...popts, dependsOn: [r] },
+  );
+  new k8s.policy.v1.PodDisruptionBudget(
+    name,
+    {
+      metadata: { namespace: nsObj.metadata.name, name },
+      spec: { minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/instance": r.name } } },
+    },
+    { ...popts, dependsOn: [r] },
+  );
   const url = pulumi.interpolate`https://${host}`;
   parent.finish({ url });
   return { url, version: r.version };

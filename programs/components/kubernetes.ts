@@ -8,7 +8,6 @@ import { num, str } from "./inputs.js";
 import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
-
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
 
 export const namespace: ComponentFactory = (name, inputs) => {
@@ -18,40 +17,52 @@ export const namespace: ComponentFactory = (name, inputs) => {
   const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { "app.kubernetes.io/managed-by": "infra" } } }, opts);
   const namespaced = { ...opts, dependsOn: [ns] };
   const metaIn = { namespace: ns.metadata.name };
-  new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-    metadata: { ...metaIn, name: "quota" },
-    spec: {
-      hard: {
-        "requests.cpu": str(inputs.cpu, "4"),
-        "limits.cpu": str(inputs.cpu, "4"),
-        "requests.memory": str(inputs.memory, "8Gi"),
-        "limits.memory": str(inputs.memory, "8Gi"),
-        pods: pulumi.output(num(inputs.pods, 50)).apply(String),
+  new k8s.core.v1.ResourceQuota(
+    `${name}-quota`,
+    {
+      metadata: { ...metaIn, name: "quota" },
+      spec: {
+        hard: {
+          "requests.cpu": str(inputs.cpu, "4"),
+          "limits.cpu": str(inputs.cpu, "4"),
+          "requests.memory": str(inputs.memory, "8Gi"),
+          "limits.memory": str(inputs.memory, "8Gi"),
+          pods: pulumi.output(num(inputs.pods, 50)).apply(String),
+        },
       },
     },
-  }, namespaced);
+    namespaced,
+  );
   // Every container gets requests and limits even if its spec forgets them,
   // so the quota above can be enforced.
-  new k8s.core.v1.LimitRange(`${name}-limits`, {
-    metadata: { ...metaIn, name: "defaults" },
-    spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
-  }, namespaced);
-  // Deny all ingress except from this namespace and the ingress controller's.
-  new k8s.networking.v1.NetworkPolicy(`${name}-isolation`, {
-    metadata: { ...metaIn, name: "isolation" },
-    spec: {
-      podSelector: {},
-      policyTypes: ["Ingress"],
-      ingress: [
-        {
-          from: [
-            { podSelector: {} },
-            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": str(inputs.ingressNamespace, "ingress-nginx") } } },
-          ],
-        },
-      ],
+  new k8s.core.v1.LimitRange(
+    `${name}-limits`,
+    {
+      metadata: { ...metaIn, name: "defaults" },
+      spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
     },
-  }, namespaced);
+    namespaced,
+  );
+  // Deny all ingress except from this namespace and the ingress controller's.
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-isolation`,
+    {
+      metadata: { ...metaIn, name: "isolation" },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              { podSelector: {} },
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": str(inputs.ingressNamespace, "ingress-nginx") } } },
+            ],
+          },
+        ],
+      },
+    },
+    namespaced,
+  );
   parent.finish({ name: ns.metadata.name });
   return { name: ns.metadata.name };
 };
@@ -65,66 +76,86 @@ export const webApp: ComponentFactory = (name, inputs) => {
   const appLabels = labels(name);
   const health = str(inputs.healthPath, "/healthz");
   const probe = { httpGet: { path: health, port: "http" }, periodSeconds: 10 };
-  const deployment = new k8s.apps.v1.Deployment(name, {
-    metadata: { namespace: ns, name, labels: appLabels },
-    spec: {
-      replicas,
-      selector: { matchLabels: appLabels },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      template: {
-        metadata: { labels: appLabels },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [
-            {
-              name,
-              image: str(inputs.image, ""),
-              ports: [{ name: "http", containerPort: port }],
-              resources: {
-                requests: { cpu: str(inputs.cpu, "100m"), memory: str(inputs.memory, "128Mi") },
-                limits: { cpu: str(inputs.cpuLimit, "500m"), memory: str(inputs.memory, "128Mi") },
+  const deployment = new k8s.apps.v1.Deployment(
+    name,
+    {
+      metadata: { namespace: ns, name, labels: appLabels },
+      spec: {
+        replicas,
+        selector: { matchLabels: appLabels },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels: appLabels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
+              {
+                name,
+                image: str(inputs.image, ""),
+                ports: [{ name: "http", containerPort: port }],
+                resources: {
+                  requests: { cpu: str(inputs.cpu, "100m"), memory: str(inputs.memory, "128Mi") },
+                  limits: { cpu: str(inputs.cpuLimit, "500m"), memory: str(inputs.memory, "128Mi") },
+                },
+                readinessProbe: probe,
+                livenessProbe: { ...probe, initialDelaySeconds: 10 },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                ...(inputs.env !== undefined && { env: inputs.env as pulumi.Input<k8s.types.input.core.v1.EnvVar[]> }),
               },
-              readinessProbe: probe,
-              livenessProbe: { ...probe, initialDelaySeconds: 10 },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              ...(inputs.env !== undefined && { env: inputs.env as pulumi.Input<k8s.types.input.core.v1.EnvVar[]> }),
-            },
-          ],
+            ],
+          },
         },
       },
     },
-  }, opts);
-  const service = new k8s.core.v1.Service(name, {
-    metadata: { namespace: ns, name, labels: appLabels },
-    spec: { selector: appLabels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
-  }, opts);
+    opts,
+  );
+  const service = new k8s.core.v1.Service(
+    name,
+    {
+      metadata: { namespace: ns, name, labels: appLabels },
+      spec: { selector: appLabels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
+    },
+    opts,
+  );
   const host = str(inputs.host, "");
-  new k8s.networking.v1.Ingress(name, {
-    metadata: {
-      namespace: ns,
-      name,
-      annotations: { "cert-manager.io/cluster-issuer": str(inputs.tlsIssuer, "letsencrypt") },
+  new k8s.networking.v1.Ingress(
+    name,
+    {
+      metadata: {
+        namespace: ns,
+        name,
+        annotations: { "cert-manager.io/cluster-issuer": str(inputs.tlsIssuer, "letsencrypt") },
+      },
+      spec: {
+        ingressClassName: str(inputs.ingressClass, "nginx"),
+        tls: [{ hosts: [host], secretName: `${name}-tls` }],
+        rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } }] } }],
+      },
     },
-    spec: {
-      ingressClassName: str(inputs.ingressClass, "nginx"),
-      tls: [{ hosts: [host], secretName: `${name}-tls` }],
-      rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } }] } }],
+    opts,
+  );
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+    name,
+    {
+      metadata: { namespace: ns, name },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+        minReplicas: replicas,
+        maxReplicas: num(inputs.maxReplicas, 6),
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: num(inputs.cpuTarget, 70) } } }],
+      },
     },
-  }, opts);
-  new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
-    metadata: { namespace: ns, name },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-      minReplicas: replicas,
-      maxReplicas: num(inputs.maxReplicas, 6),
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: num(inputs.cpuTarget, 70) } } }],
-    },
-  }, opts);
+    opts,
+  );
   // At least one pod stays through voluntary disruptions (node drains, upgrades).
-  new k8s.policy.v1.PodDisruptionBudget(name, {
-    metadata: { namespace: ns, name },
-    spec: { minAvailable: 1, selector: { matchLabels: appLabels } },
-  }, opts);
+  new k8s.policy.v1.PodDisruptionBudget(
+    name,
+    {
+      metadata: { namespace: ns, name },
+      spec: { minAvailable: 1, selector: { matchLabels: appLabels } },
+    },
+    opts,
+  );
   const url = pulumi.interpolate`https://${host}`;
   parent.finish({ url });
   return { url, service: service.metadata.name };
@@ -136,43 +167,55 @@ export const postgres: ComponentFactory = (name, inputs) => {
   const ns = str(inputs.namespace, "default");
   const appLabels = labels(name);
   const password = pulumi.secret(inputs.password as pulumi.Input<string>);
-  const secret = new k8s.core.v1.Secret(name, {
-    metadata: { namespace: ns, name },
-    stringData: { POSTGRES_PASSWORD: password, POSTGRES_USER: "app", POSTGRES_DB: "app" },
-  }, opts);
-  const service = new k8s.core.v1.Service(name, {
-    metadata: { namespace: ns, name, labels: appLabels },
-    spec: { selector: appLabels, ports: [{ name: "postgres", port: 5432, targetPort: "postgres" }] },
-  }, opts);
-  new k8s.apps.v1.StatefulSet(name, {
-    metadata: { namespace: ns, name, labels: appLabels },
-    spec: {
-      serviceName: service.metadata.name,
-      replicas: 1,
-      selector: { matchLabels: appLabels },
-      template: {
-        metadata: { labels: appLabels },
-        spec: {
-          securityContext: { runAsUser: 999, fsGroup: 999 },
-          containers: [
-            {
-              name: "postgres",
-              image: pulumi.interpolate`postgres:${str(inputs.version, "16")}`,
-              ports: [{ name: "postgres", containerPort: 5432 }],
-              envFrom: [{ secretRef: { name: secret.metadata.name } }],
-              env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
-              readinessProbe: { exec: { command: ["pg_isready", "-U", "app"] }, periodSeconds: 10 },
-              resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-              volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
-            },
-          ],
-        },
-      },
-      volumeClaimTemplates: [
-        { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: str(inputs.storage, "1Gi") } } } },
-      ],
+  const secret = new k8s.core.v1.Secret(
+    name,
+    {
+      metadata: { namespace: ns, name },
+      stringData: { POSTGRES_PASSWORD: password, POSTGRES_USER: "app", POSTGRES_DB: "app" },
     },
-  }, opts);
+    opts,
+  );
+  const service = new k8s.core.v1.Service(
+    name,
+    {
+      metadata: { namespace: ns, name, labels: appLabels },
+      spec: { selector: appLabels, ports: [{ name: "postgres", port: 5432, targetPort: "postgres" }] },
+    },
+    opts,
+  );
+  new k8s.apps.v1.StatefulSet(
+    name,
+    {
+      metadata: { namespace: ns, name, labels: appLabels },
+      spec: {
+        serviceName: service.metadata.name,
+        replicas: 1,
+        selector: { matchLabels: appLabels },
+        template: {
+          metadata: { labels: appLabels },
+          spec: {
+            securityContext: { runAsUser: 999, fsGroup: 999 },
+            containers: [
+              {
+                name: "postgres",
+                image: pulumi.interpolate`postgres:${str(inputs.version, "16")}`,
+                ports: [{ name: "postgres", containerPort: 5432 }],
+                envFrom: [{ secretRef: { name: secret.metadata.name } }],
+                env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                readinessProbe: { exec: { command: ["pg_isready", "-U", "app"] }, periodSeconds: 10 },
+                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+                volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: str(inputs.storage, "1Gi") } } } },
+        ],
+      },
+    },
+    opts,
+  );
   const host = pulumi.interpolate`${service.metadata.name}.${ns}.svc.cluster.local`;
   parent.finish({ host });
   return { host, url: pulumi.secret(pulumi.interpolate`postgres://app:${password}@${host}:5432/app`) };

@@ -8,17 +8,20 @@ import { Group } from "./group.js";
 import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-
 export const network: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:openstack:Network", name);
   const opts = { parent };
   const net = new openstack.networking.Network(name, { adminStateUp: true }, opts);
-  const subnet = new openstack.networking.Subnet(name, {
-    networkId: net.id,
-    cidr: str(inputs.cidr, "10.20.0.0/24"),
-    ipVersion: 4,
-    dnsNameservers: ["1.1.1.1", "9.9.9.9"],
-  }, opts);
+  const subnet = new openstack.networking.Subnet(
+    name,
+    {
+      networkId: net.id,
+      cidr: str(inputs.cidr, "10.20.0.0/24"),
+      ipVersion: 4,
+      dnsNameservers: ["1.1.1.1", "9.9.9.9"],
+    },
+    opts,
+  );
   const router = new openstack.networking.Router(name, { externalNetworkId: inputs.externalNetworkId as pulumi.Input<string> }, opts);
   new openstack.networking.RouterInterface(name, { routerId: router.id, subnetId: subnet.id }, opts);
   parent.finish({ networkId: net.id });
@@ -85,48 +88,60 @@ export const composeVm: ComponentFactory = (name, inputs) => {
   const opts = { parent };
   const sg = new openstack.networking.SecGroup(name, { description: `infra ${name}: ssh from the admin range, http and https` }, opts);
   const rule = (id: string, port: number, cidr: pulumi.Input<string>) =>
-    new openstack.networking.SecGroupRule(`${name}-${id}`, {
-      securityGroupId: sg.id,
-      direction: "ingress",
-      ethertype: "IPv4",
-      protocol: "tcp",
-      portRangeMin: port,
-      portRangeMax: port,
-      remoteIpPrefix: cidr,
-    }, opts);
+    new openstack.networking.SecGroupRule(
+      `${name}-${id}`,
+      {
+        securityGroupId: sg.id,
+        direction: "ingress",
+        ethertype: "IPv4",
+        protocol: "tcp",
+        portRangeMin: port,
+        portRangeMax: port,
+        remoteIpPrefix: cidr,
+      },
+      opts,
+    );
   rule("ssh", 22, str(inputs.adminCidr, "127.0.0.1/32"));
   rule("http", 80, "0.0.0.0/0");
   rule("https", 443, "0.0.0.0/0");
   const keypair = new openstack.compute.Keypair(name, { publicKey: inputs.sshPublicKey as pulumi.Input<string> }, opts);
-  const port = new openstack.networking.Port(name, {
-    networkId: inputs.networkId as pulumi.Input<string>,
-    securityGroupIds: [sg.id],
-    fixedIps: [{ subnetId: inputs.subnetId as pulumi.Input<string> }],
-  }, opts);
+  const port = new openstack.networking.Port(
+    name,
+    {
+      networkId: inputs.networkId as pulumi.Input<string>,
+      securityGroupIds: [sg.id],
+      fixedIps: [{ subnetId: inputs.subnetId as pulumi.Input<string> }],
+    },
+    opts,
+  );
   const logging =
     inputs.logEndpoint !== undefined && inputs.logToken !== undefined
-      ? pulumi.all([inputs.logEndpoint, inputs.logToken]).apply(([endpoint, token]) =>
-          endpoint ? { endpoint: String(endpoint), token: String(token ?? "") } : undefined,
-        )
+      ? pulumi
+          .all([inputs.logEndpoint, inputs.logToken])
+          .apply(([endpoint, token]) => (endpoint ? { endpoint: String(endpoint), token: String(token ?? "") } : undefined))
       : pulumi.output(undefined);
   // The user data holds the compose file and maybe a log token: keep it secret.
   const userData = pulumi.secret(pulumi.all([inputs.compose, logging]).apply(([compose, log]) => cloudInit(String(compose), log)));
-  const vm = new openstack.compute.Instance(name, {
-    flavorName: str(inputs.flavor, "b2-7"),
-    keyPair: keypair.name,
-    userData,
-    networks: [{ port: port.id }],
-    blockDevices: [
-      {
-        sourceType: "image",
-        uuid: openstack.images.getImageOutput({ name: str(inputs.image, "Debian 12"), mostRecent: true }, { parent }).id,
-        destinationType: "volume",
-        volumeSize: (inputs.volumeSize ?? 20) as pulumi.Input<number>,
-        bootIndex: 0,
-        deleteOnTermination: true,
-      },
-    ],
-  }, opts);
+  const vm = new openstack.compute.Instance(
+    name,
+    {
+      flavorName: str(inputs.flavor, "b2-7"),
+      keyPair: keypair.name,
+      userData,
+      networks: [{ port: port.id }],
+      blockDevices: [
+        {
+          sourceType: "image",
+          uuid: openstack.images.getImageOutput({ name: str(inputs.image, "Debian 12"), mostRecent: true }, { parent }).id,
+          destinationType: "volume",
+          volumeSize: (inputs.volumeSize ?? 20) as pulumi.Input<number>,
+          bootIndex: 0,
+          deleteOnTermination: true,
+        },
+      ],
+    },
+    opts,
+  );
   const fip = new openstack.networking.FloatingIp(name, { pool: str(inputs.externalNetwork, "Ext-Net") }, opts);
   new openstack.networking.FloatingIpAssociate(name, { floatingIp: fip.address, portId: port.id }, { ...opts, dependsOn: [vm] });
   parent.finish({ address: fip.address });
@@ -135,12 +150,16 @@ export const composeVm: ComponentFactory = (name, inputs) => {
 
 export const swiftContainer: ComponentFactory = (name, inputs) => {
   const parent = new Group("infra:openstack:SwiftContainer", name);
-  const c = new openstack.objectstorage.Container(name, {
-    name: str(inputs.name, name),
-    // Objects stay private; the app reaches them with its own credentials.
-    containerRead: "",
-    versioning: (inputs.versioning ?? true) as pulumi.Input<boolean>,
-  }, { parent });
+  const c = new openstack.objectstorage.Container(
+    name,
+    {
+      name: str(inputs.name, name),
+      // Objects stay private; the app reaches them with its own credentials.
+      containerRead: "",
+      versioning: (inputs.versioning ?? true) as pulumi.Input<boolean>,
+    },
+    { parent },
+  );
   parent.finish({ name: c.name });
   return { name: c.name };
 };

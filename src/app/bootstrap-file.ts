@@ -11,35 +11,47 @@ const MAX_BYTES = 64 * 1024;
 const KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 
 const chartOverride = z.strictObject({
-  version: z.string().regex(/^v?[0-9][0-9A-Za-z.+-]{0,40}$/, "a chart version like 1.6.1").optional(),
+  version: z
+    .string()
+    .regex(/^v?[0-9][0-9A-Za-z.+-]{0,40}$/, "a chart version like 1.6.1")
+    .optional(),
   values: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const bootstrapFileSchema = z.strictObject({
-  services: z.strictObject({
-    consul: z.boolean().optional(),
-    vault: z.boolean().optional(),
-    observability: z.boolean().optional(),
-    gitops: z.boolean().optional(),
-  }).default({}),
-  sizes: z.strictObject({
-    consulServers: z.number().int().min(1).max(7).optional(),
-    vaultReplicas: z.number().int().min(1).max(7).optional(),
-    ingressReplicas: z.number().int().min(1).max(10).optional(),
-    apiReplicas: z.number().int().min(1).max(10).optional(),
-  }).default({}),
+  services: z
+    .strictObject({
+      consul: z.boolean().optional(),
+      vault: z.boolean().optional(),
+      observability: z.boolean().optional(),
+      gitops: z.boolean().optional(),
+    })
+    .default({}),
+  sizes: z
+    .strictObject({
+      consulServers: z.number().int().min(1).max(7).optional(),
+      vaultReplicas: z.number().int().min(1).max(7).optional(),
+      ingressReplicas: z.number().int().min(1).max(10).optional(),
+      apiReplicas: z.number().int().min(1).max(10).optional(),
+    })
+    .default({}),
   mirror: z.string().max(1000).optional(),
   acmeEmail: z.string().max(200).optional(),
   apiImage: z.string().max(300).optional(),
   charts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "chart names are lowercase"), chartOverride).default({}),
-  environments: z.array(z.strictObject({
-    name: z.string().regex(NAME, "environment names are lowercase letters, digits and '-', starting with a letter, at most 40 characters"),
-    template: z.string().max(200),
-    params: z.record(z.string().regex(KEY), z.union([z.string().max(4096), z.number(), z.boolean()])).default({}),
-    tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
-    location: z.string().max(300).optional(),
-    description: z.string().max(1000).optional(),
-  })).max(100).default([]),
+  environments: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(NAME, "environment names are lowercase letters, digits and '-', starting with a letter, at most 40 characters"),
+        template: z.string().max(200),
+        params: z.record(z.string().regex(KEY), z.union([z.string().max(4096), z.number(), z.boolean()])).default({}),
+        tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
+        location: z.string().max(300).optional(),
+        description: z.string().max(1000).optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
 });
 
 export type BootstrapFile = z.infer<typeof bootstrapFileSchema>;

@@ -83,7 +83,12 @@ async function ordered(ctx: AppContext, file: BootstrapFile): Promise<BootstrapF
   const deps = new Map<string, string[]>();
   for (const e of file.environments) {
     const t = await ctx.templates.find(e.template);
-    deps.set(e.name, Object.entries(t.spec.parameters).filter(([k, p]) => p.type === "environment" && listed.has(String(e.params[k]))).map(([k]) => String(e.params[k])));
+    deps.set(
+      e.name,
+      Object.entries(t.spec.parameters)
+        .filter(([k, p]) => p.type === "environment" && listed.has(String(e.params[k])))
+        .map(([k]) => String(e.params[k])),
+    );
   }
   const out: BootstrapFile["environments"] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -121,7 +126,10 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   // Everything that can refuse does so before anything is written.
   const loc = parseLocation(input.location);
   if (loc.kind === "local") {
-    throw new UsageError("bootstrap needs a cluster: sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>", { field: "location", value: "local" });
+    throw new UsageError("bootstrap needs a cluster: sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>", {
+      field: "location",
+      value: "local",
+    });
   }
   const mirror = input.charts || input.file.mirror || undefined;
   const services = enabledServices(input.file);
@@ -131,7 +139,12 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
       const version = input.file.charts[chart]?.version ?? CHARTS[chart]!.version;
       try {
         const src = chartSource(chart, mirror, version);
-        charts.push({ service, chart, version, from: src.repositoryOpts?.repo ?? (src.chart.endsWith(`/${chart}`) ? src.chart.slice(0, -chart.length - 1) : src.chart) });
+        charts.push({
+          service,
+          chart,
+          version,
+          from: src.repositoryOpts?.repo ?? (src.chart.endsWith(`/${chart}`) ? src.chart.slice(0, -chart.length - 1) : src.chart),
+        });
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
@@ -151,16 +164,23 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   const existing = await ctx.registry.get(META);
   const live = existing && existing.status !== "destroyed";
   if (live && existing.location !== input.location) {
-    throw new ConflictError(`meta is at ${existing.location}; bootstrapping at ${input.location} would move it`, { remedy: { run: "destroy-cascade", environment: "meta" } });
+    throw new ConflictError(`meta is at ${existing.location}; bootstrapping at ${input.location} would move it`, {
+      remedy: { run: "destroy-cascade", environment: "meta" },
+    });
   }
   const plan: BootstrapPlan = { action: live ? "update" : "create", location: input.location, charts, environments: environments.map((e) => e.name) };
 
-  let meta: OperationResult;
   if (!live && input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
   const metaCtx = { ...ctx, listen: sections(ctx.listen) };
-  meta = live
+  const meta: OperationResult = live
     ? await updateEnvironment(metaCtx, { name: META, params })
-    : await createEnvironment(metaCtx, { name: META, template: META, params, location: input.location, description: `the meta environment (${input.organisation})` });
+    : await createEnvironment(metaCtx, {
+        name: META,
+        template: META,
+        params,
+        location: input.location,
+        description: `the meta environment (${input.organisation})`,
+      });
   if (meta.cancelled) return { plan, meta, cancelled: true, environments: [] };
 
   if (environments.length) ctx.listen?.({ type: "section", name: "initial environments" });

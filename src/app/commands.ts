@@ -10,7 +10,11 @@ import { checkName, NAME, NAME_RULE, parseTtl, TTL_RULE } from "../core/inputs.j
 import { parseLocation } from "../core/location.js";
 
 /** An environment name as the schema bounds it; checkName says what is wrong with one that is not. */
-const name = z.string().max(40).regex(NAME, NAME_RULE).describe("an environment name: lowercase letters, digits and '-', starting with a letter, at most 40 characters");
+const name = z
+  .string()
+  .max(40)
+  .regex(NAME, NAME_RULE)
+  .describe("an environment name: lowercase letters, digits and '-', starting with a letter, at most 40 characters");
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const key = z.string().regex(KEY, "a key starts with a letter or '_' and holds only letters, digits, '_', '.', '-' (at most 64)");
 const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]);
@@ -28,7 +32,12 @@ export const commandSchema = z.discriminatedUnion("kind", [
     tags: z.record(key, z.string().max(200)).optional(),
     ttl: z.string().regex(TTL, TTL_RULE).optional().describe("planned destruction after this long: 30m, 72h, 7d"),
     description: z.string().max(1000).optional(),
-    location: z.string().min(1).max(300).optional().describe("sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's"),
+    location: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe("sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's"),
   }),
   z.strictObject({ kind: z.literal("update"), environment: name, params: params.optional() }),
   z.strictObject({
@@ -51,7 +60,16 @@ export const COMMAND_KINDS = commandSchema.options.map((o) => o.shape.kind.value
 
 /** A command after normalisation: values checked, text parameters, durations in ms, the location filled in. */
 export type Command =
-  | { kind: "create"; environment: string; template: string; params: Record<string, string>; tags: Record<string, string>; ttlMs?: number; description?: string; location: string }
+  | {
+      kind: "create";
+      environment: string;
+      template: string;
+      params: Record<string, string>;
+      tags: Record<string, string>;
+      ttlMs?: number;
+      description?: string;
+      location: string;
+    }
   | { kind: "update"; environment: string; params: Record<string, string> }
   | { kind: "upgrade"; environment: string; to: string; params: Record<string, string> }
   | { kind: "destroy"; environment: string; cascade: boolean }
@@ -92,7 +110,11 @@ export function normalise(input: unknown, defaults: Defaults): Command {
   // A missing or unknown kind first: the union's own message says little.
   const kind = (input as { kind?: unknown } | null)?.kind;
   if (typeof kind !== "string" || !(COMMAND_KINDS as string[]).includes(kind)) {
-    throw new UsageError(`one of ${COMMAND_KINDS.join(", ")}`, { field: "kind", allowed: COMMAND_KINDS, ...(typeof kind === "string" && { value: shown(kind, 40) }) });
+    throw new UsageError(`one of ${COMMAND_KINDS.join(", ")}`, {
+      field: "kind",
+      allowed: COMMAND_KINDS,
+      ...(typeof kind === "string" && { value: shown(kind, 40) }),
+    });
   }
   const r = commandSchema.safeParse(input, { reportInput: true });
   if (!r.success) throw refusal(r.error.issues);
@@ -142,7 +164,15 @@ export const commandJsonSchema = () => z.toJSONSchema(commandSchema, { target: "
  */
 export function fingerprint(c: Command): string {
   const sorted = (v: unknown): unknown =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
   // Hashed: a command's parameters may hold secrets, and the registry keeps this.
-  return createHash("sha256").update(JSON.stringify(sorted(c))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(c)))
+    .digest("hex");
 }

@@ -48,7 +48,10 @@ export async function destroyEnvironments(ctx: AppContext, order: string[]): Pro
         template,
         check: async () => {
           const left = await ctx.registry.dependents(n);
-          if (left.length) throw new ConflictError(`environment ${n} is used by ${left.join(", ")}: destroy ${them(left.length)} first`, { remedy: { option: "cascade", or: true } });
+          if (left.length)
+            throw new ConflictError(`environment ${n} is used by ${left.join(", ")}: destroy ${them(left.length)} first`, {
+              remedy: { option: "cascade", or: true },
+            });
         },
       }),
     );

@@ -62,7 +62,8 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
     case "forget": {
       const env = await mustGet(ctx, c.environment);
       if (env.status === "destroyed") return { kind: "unchanged", environment: env, why: "already-destroyed" };
-      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "forget", changes: {} }))) return { kind: "unchanged", environment: env, why: "declined" };
+      if (ctx.confirm && !(await ctx.confirm({ environment: c.environment, kind: "forget", changes: {} })))
+        return { kind: "unchanged", environment: env, why: "declined" };
       return one(await forgetEnvironment(ctx, c.environment));
     }
     case "extend":

@@ -30,7 +30,9 @@ export async function submitOnce(
   const earlier = await registry.idempotent(scope, key);
   if (earlier) {
     if (earlier.fingerprint && earlier.fingerprint !== fingerprint) {
-      throw new UsageError(`this key was used for another request (operation ${earlier.operationId}): use a new key for a new request`, { field: "idempotencyKey" });
+      throw new UsageError(`this key was used for another request (operation ${earlier.operationId}): use a new key for a new request`, {
+        field: "idempotencyKey",
+      });
     }
     return { operationId: earlier.operationId, replayed: true };
   }

@@ -131,7 +131,17 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     else if (Object.keys(fromLocation).length) await session.configure(fromLocation, "merge");
 
     const notify = (event: string, body: Record<string, unknown> = {}) =>
-      ctx.notify ? { notify: [{ id: `${opId}:${event}`, key: `environment.${name}.${event}`, body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() } }] } : {};
+      ctx.notify
+        ? {
+            notify: [
+              {
+                id: `${opId}:${event}`,
+                key: `environment.${name}.${event}`,
+                body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() },
+              },
+            ],
+          }
+        : {};
     await registry.begin(name, {
       operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },
       ...(plan.create && { create: plan.create }),
@@ -167,12 +177,21 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
           ...notify("declined", { changes: preview.changes }),
         });
         emit({ type: "finished", result: "declined", changes: preview.changes });
-        return { operationId: opId, changes: preview.changes, ...(previewed && { preview: previewed }), cancelled: true, environment: (await registry.get(name))! };
+        return {
+          operationId: opId,
+          changes: preview.changes,
+          ...(previewed && { preview: previewed }),
+          cancelled: true,
+          environment: (await registry.get(name))!,
+        };
       }
     }
 
     const destroying = kind === "destroy" || kind === "forget" || resumes === "destroy";
-    await registry.transition(name, destroying ? "destroying" : "deploying", { operationId: opId, reason: kind === "recover" ? `recover (${resumes ?? "update"})` : kind });
+    await registry.transition(name, destroying ? "destroying" : "deploying", {
+      operationId: opId,
+      reason: kind === "recover" ? `recover (${resumes ?? "update"})` : kind,
+    });
     mark(kind);
     let changes: Record<string, number>;
     let outputs: Record<string, OutputValue> | undefined;
@@ -224,7 +243,15 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     // What the engine did before it stopped (its steps, when a cancel left no summary).
     const did = (err as { changes?: Record<string, number> }).changes ?? {};
     const notifyEnd = ctx.notify
-      ? { notify: [{ id: `${opId}:${ended}`, key: `environment.${name}.${ended}`, body: { environment: name, operation: opId, kind, message, at: ctx.now().toISOString() } }] }
+      ? {
+          notify: [
+            {
+              id: `${opId}:${ended}`,
+              key: `environment.${name}.${ended}`,
+              body: { environment: name, operation: opId, kind, message, at: ctx.now().toISOString() },
+            },
+          ],
+        }
       : {};
     const status = (await registry.get(name))?.status;
     const midFlight = status === "deploying" || status === "destroying";
@@ -242,7 +269,9 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       .catch(() => {}); // a registry that cannot be written: the next run reaps the lock
     emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: did, message });
     if (interrupted) {
-      throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted`, "engine", { remedy: { run: "recover", environment: name } });
+      throw new InfraError(`${kind} of ${name} was interrupted; the environment is marked interrupted`, "engine", {
+        remedy: { run: "recover", environment: name },
+      });
     }
     throw failure(err, `${kind} of ${name} failed`, name, opId);
   } finally {
@@ -258,7 +287,9 @@ function failure(err: unknown, what: string, name: string, operation: string): I
   const text = (err as Error)?.message ?? String(err);
   const detail = text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text;
   // A cluster that does not answer may be gone for good (a deleted sandbox): say the way out.
-  const hint: Hint = /cluster is unreachable|connection refused|no such host/i.test(text) ? { remedy: { run: "forget", environment: name } } : { remedy: { see: "logs", id: name, operation } };
+  const hint: Hint = /cluster is unreachable|connection refused|no such host/i.test(text)
+    ? { remedy: { run: "forget", environment: name } }
+    : { remedy: { see: "logs", id: name, operation } };
   if (err instanceof EngineError) return new EngineError(`${what}: ${detail}`, err.reasons, hint);
   return new InfraError(`${what}: ${detail}`, kindOf(err), hint);
 }
@@ -269,9 +300,12 @@ async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment
   const current = await ctx.registry.get(name);
   const status = current?.status ?? "new";
   if (!STARTS[kind].includes(status)) {
-    if (kind === "create") throw new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } });
+    if (kind === "create")
+      throw new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } });
     if (status === "interrupted") throw new ConflictError(`environment ${name} was interrupted`, { remedy: { run: "recover", environment: name } });
-    throw new ConflictError(kind === "recover" ? `environment ${name} is ${status}: there is nothing to recover` : `cannot ${kind} environment ${name} while it is ${status}`);
+    throw new ConflictError(
+      kind === "recover" ? `environment ${name} is ${status}: there is nothing to recover` : `cannot ${kind} environment ${name} while it is ${status}`,
+    );
   }
   await plan.check?.(current);
   return current;
@@ -280,7 +314,9 @@ async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment
 /** The kind of operation a recovery resumes: the last one that did not finish. */
 async function interruptedKind(ctx: AppContext, name: string): Promise<Operation | undefined> {
   const ops = await ctx.registry.operations(name);
-  const last = [...ops].reverse().find((o) => o.kind !== "recover" && o.result !== "succeeded" && o.result !== "declined" && !(o.message ?? "").startsWith("cancelled"));
+  const last = [...ops]
+    .reverse()
+    .find((o) => o.kind !== "recover" && o.result !== "succeeded" && o.result !== "declined" && !(o.message ?? "").startsWith("cancelled"));
   const env = await ctx.registry.get(name);
   if (env?.status === "destroying") return "destroy";
   return last?.kind === "destroy" ? "destroy" : last?.kind;

@@ -23,7 +23,10 @@ export async function locationConfig(ctx: AppContext, t: LoadedTemplate, locatio
     if (makesCluster(t.spec) && loc.kind !== "local") {
       return { ...where, ...Object.fromEntries(Object.entries(providerConfig(loc)).map(([k, v]) => [k, { value: v, secret: false }])) };
     }
-    throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use sandbox or kubernetes[:<context>]`, { field: "location", allowed: ["sandbox", "kubernetes"] });
+    throw new UsageError(`template ${t.spec.id} reads its location's cluster, which ${loc.kind} does not provide: use sandbox or kubernetes[:<context>]`, {
+      field: "location",
+      allowed: ["sandbox", "kubernetes"],
+    });
   }
   if (!ctx.clusters) throw new UsageError(`no cluster is reachable from here for location ${location}`);
   const kubeconfig = await ctx.clusters.kubeconfig(location, (message) => ctx.listen?.({ type: "notice", message }));
@@ -46,11 +49,7 @@ export { redactParams };
  * The environments a run reads outputs from (its parameters of type
  * environment), each checked to be deployed. Called under the lock.
  */
-export async function upstreams(
-  registry: Registry,
-  t: LoadedTemplate,
-  params: Record<string, ParamValue>,
-): Promise<{ name: string; reason: string }[]> {
+export async function upstreams(registry: Registry, t: LoadedTemplate, params: Record<string, ParamValue>): Promise<{ name: string; reason: string }[]> {
   const deps: { name: string; reason: string }[] = [];
   for (const [k, p] of Object.entries(t.spec.parameters)) {
     if (p.type !== "environment") continue;

@@ -26,7 +26,11 @@ export interface StackSession {
   saveLastGood(operationId: string): void;
   lastGood(): { config: string; operation: string } | undefined;
   preview(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
-  up(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }>;
+  up(
+    listen: EventListener,
+    raw: (e: unknown) => void,
+    signal?: AbortSignal,
+  ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }>;
   destroy(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   releaseAbandoned(say: (text: string) => void): Promise<void>;

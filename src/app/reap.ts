@@ -59,7 +59,10 @@ export async function planReap(ctx: AppContext): Promise<ReapPlan> {
 export async function reap(ctx: AppContext, opts: { dryRun?: boolean } = {}): Promise<ReapResult> {
   const plan = await planReap(ctx);
   for (const k of plan.kept) {
-    ctx.listen?.({ type: "notice", message: `${k.name} has expired but is kept: ${k.neededBy.join(", ")} still depend${k.neededBy.length > 1 ? "" : "s"} on it` });
+    ctx.listen?.({
+      type: "notice",
+      message: `${k.name} has expired but is kept: ${k.neededBy.join(", ")} still depend${k.neededBy.length > 1 ? "" : "s"} on it`,
+    });
   }
   const result: ReapResult = { ...plan, destroyed: [], failed: [] };
   if (opts.dryRun) return result;

@@ -32,10 +32,7 @@ export async function updateEnvironment(ctx: AppContext, input: { name: string; 
   });
 }
 
-export async function upgradeEnvironment(
-  ctx: AppContext,
-  input: { name: string; to: string; params: Record<string, string> },
-): Promise<OperationResult> {
+export async function upgradeEnvironment(ctx: AppContext, input: { name: string; to: string; params: Record<string, string> }): Promise<OperationResult> {
   const env = await mustGet(ctx, input.name);
   if (env.template.version === input.to) throw new ConflictError(`environment ${env.name} already runs ${env.template.id}@${input.to}`);
   const template = await ctx.templates.find(`${env.template.id}@${input.to}`);

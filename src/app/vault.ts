@@ -38,12 +38,16 @@ export async function unsealAll(access: VaultAccess, keys: VaultKeys): Promise<s
 
 export async function initVault(ctx: VaultContext, input: VaultInput & { shares?: number; threshold?: number }): Promise<{ file: string; unsealed: string[] }> {
   const file = keysFile(ctx.home, input.environment);
-  if (existsSync(file)) throw new ConflictError(`Vault of ${input.environment} is initialised already, its keys sealed in ${file}: infra vault unseal opens it`);
+  if (existsSync(file))
+    throw new ConflictError(`Vault of ${input.environment} is initialised already, its keys sealed in ${file}: infra vault unseal opens it`);
   const status = (await input.access.call("GET", "/v1/sys/init")) as { initialized: boolean };
   if (status.initialized) throw new ConflictError(`Vault of ${input.environment} was initialised, not by infra: infra has no keys for it`);
   const shares = input.shares ?? 5;
   const threshold = input.threshold ?? 3;
-  const r = (await input.access.call("PUT", "/v1/sys/init", { secret_shares: shares, secret_threshold: threshold })) as { keys_base64: string[]; root_token: string };
+  const r = (await input.access.call("PUT", "/v1/sys/init", { secret_shares: shares, secret_threshold: threshold })) as {
+    keys_base64: string[];
+    root_token: string;
+  };
   const keys: VaultKeys = { keys: r.keys_base64, threshold, rootToken: r.root_token, initializedAt: ctx.now().toISOString() };
   // Sealed first: whatever fails after, the keys are kept.
   sealKeys(file, keys, input.passphrase);

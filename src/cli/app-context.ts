@@ -78,16 +78,27 @@ function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean>
     const order = r.order ?? [r.environment];
     const what = order.length > 1 ? `${order.join(", ")} (in this order)` : order[0]!;
     if (!interactive(opts) && r.kind !== "forget") {
-      if (destroys) throw new UsageError(`infra env ${r.kind} asks before it destroys: pass --yes to destroy ${r.kind === "reap" ? order.join(", ") : what} without asking`);
+      if (destroys)
+        throw new UsageError(
+          `infra env ${r.kind} asks before it destroys: pass --yes to destroy ${r.kind === "reap" ? order.join(", ") : what} without asking`,
+        );
       throw new UsageError(`infra env ${r.kind} asks before it applies: pass --yes to apply without asking`);
     }
     const { confirm } = await import("@inquirer/prompts");
     if (r.kind === "destroy" && r.plan?.length && !opts.json) process.stderr.write(`${(await import("./plan.js")).formatPlan(r.plan)}\n`);
     if (r.kind === "forget") {
       if (!interactive(opts)) throw new UsageError(`infra env forget asks first: pass --yes to forget ${r.environment} without asking`);
-      return confirm({ message: `forget ${r.environment}? Nothing is destroyed: whatever still runs of it stays where it is`, default: false }, await promptOutput());
+      return confirm(
+        { message: `forget ${r.environment}? Nothing is destroyed: whatever still runs of it stays where it is`, default: false },
+        await promptOutput(),
+      );
     }
-    const message = r.kind === "reap" ? `destroy the expired ${what}?` : destroys ? `destroy ${what} and every resource in ${order.length > 1 ? "them" : "it"}?` : `apply these changes to ${r.environment}?`;
+    const message =
+      r.kind === "reap"
+        ? `destroy the expired ${what}?`
+        : destroys
+          ? `destroy ${what} and every resource in ${order.length > 1 ? "them" : "it"}?`
+          : `apply these changes to ${r.environment}?`;
     return confirm({ message, default: false }, await promptOutput());
   };
 }

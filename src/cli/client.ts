@@ -138,11 +138,25 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
   const r = requestFor(c);
   const a = await call(s, r.method, r.path, r.body);
   if (a.status === 200) {
-    const b = a.body as { status: string; reason?: string; environment?: string; expiresAt?: string; removed?: unknown; order?: string[]; kept?: never[]; destroyed?: string[]; failed?: never[] };
+    const b = a.body as {
+      status: string;
+      reason?: string;
+      environment?: string;
+      expiresAt?: string;
+      removed?: unknown;
+      order?: string[];
+      kept?: never[];
+      destroyed?: string[];
+      failed?: never[];
+    };
     if (c.kind === "extend") return { kind: "extended", environment: c.environment, expiresAt: b.expiresAt! };
     if (c.kind === "unlock") return { kind: "unlocked", environment: c.environment, ...(b.removed ? { removed: b.removed as never } : {}) };
     if (c.kind === "reap") return { kind: "reaped", result: { order: b.order ?? [], kept: b.kept ?? [], destroyed: [], failed: b.failed ?? [] } };
-    return { kind: "unchanged", environment: await get<Environment>(s, `${ENV}/${enc(b.environment!)}`), why: b.reason === "declined" ? "declined" : "already-destroyed" };
+    return {
+      kind: "unchanged",
+      environment: await get<Environment>(s, `${ENV}/${enc(b.environment!)}`),
+      why: b.reason === "declined" ? "declined" : "already-destroyed",
+    };
   }
   if (a.status !== 202) throw refusal(s.url, a);
   const accepted = a.body as { operationId: string; environment: string };

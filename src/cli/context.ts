@@ -34,9 +34,10 @@ export async function setting(name: SettingName, flag: string | undefined, opts:
   if (!interactive(opts)) throw new UsageError(`the ${s.label} is not set: ${how}`);
   const prompts = await import("@inquirer/prompts");
   const ctx = await promptOutput();
-  const answer = "secret" in s && s.secret
-    ? await prompts.password({ message: `${s.label}:`, mask: "*" }, ctx)
-    : await prompts.input({ message: `${s.label}:`, required: true }, ctx);
+  const answer =
+    "secret" in s && s.secret
+      ? await prompts.password({ message: `${s.label}:`, mask: "*" }, ctx)
+      : await prompts.input({ message: `${s.label}:`, required: true }, ctx);
   if (!answer) throw new UsageError(`the ${s.label} is empty: ${how}`);
   return answer;
 }

@@ -43,7 +43,10 @@ export function program(): Command {
     .option("--debug", "show stack traces")
     .option("-y, --yes", "do not ask for confirmation")
     .option("--non-interactive", "never prompt; fail at once when a setting is missing")
-    .addHelpText("after", "\nEnvironment: INFRA_HOME (default ~/.infra), INFRA_PASSPHRASE, INFRA_BACKEND, NO_COLOR.\nExit codes: 0 ok, 1 failure, 2 usage error, 3 locked or conflict.")
+    .addHelpText(
+      "after",
+      "\nEnvironment: INFRA_HOME (default ~/.infra), INFRA_PASSPHRASE, INFRA_BACKEND, NO_COLOR.\nExit codes: 0 ok, 1 failure, 2 usage error, 3 locked or conflict.",
+    )
     .showSuggestionAfterError()
     .exitOverride();
 
@@ -67,12 +70,18 @@ export function program(): Command {
     cli
       .command("bootstrap")
       .description("deploy or update the meta environment (a cluster with its platform services), then the environments the bootstrap file lists")
-      .option("--location <loc>", "sandbox (default), kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region> (INFRA_LOCATION)")
+      .option(
+        "--location <loc>",
+        "sandbox (default), kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region> (INFRA_LOCATION)",
+      )
       .option("--github-organisation <org>", "the organisation with the template repositories (INFRA_GITHUB_ORGANISATION)")
       .option("--repository-prefix <prefix>", "only its repositories starting with this (INFRA_REPOSITORY_PREFIX; default infra-)")
       .option("--charts <source>", "one mirror for every chart: https URL, oci://… or a folder (INFRA_CHARTS)")
       .option("--file <path>", "a bootstrap file (default: infra-bootstrap.yaml in a synced template repository)")
-      .addHelpText("after", "\nExamples:\n  infra bootstrap --github-organisation acme\n  infra bootstrap --location gcp:acme-prod/europe-west1 --github-organisation acme --yes\n  infra bootstrap --location kubernetes:prod --github-organisation acme --charts oci://registry.acme.internal/charts"),
+      .addHelpText(
+        "after",
+        "\nExamples:\n  infra bootstrap --github-organisation acme\n  infra bootstrap --location gcp:acme-prod/europe-west1 --github-organisation acme --yes\n  infra bootstrap --location kubernetes:prod --github-organisation acme --charts oci://registry.acme.internal/charts",
+      ),
   ).action(localAct("infra bootstrap", async (_, opts) => (await import("./commands/bootstrap.js")).bootstrapCommand(opts)));
   engineOpts(
     env
@@ -130,7 +139,10 @@ export function program(): Command {
       .command("destroy <name>")
       .description("destroy every resource of an environment; it stays in the registry as destroyed")
       .option("--cascade", "destroy the environments that depend on it first")
-      .addHelpText("after", "\nRefused while another environment depends on it, unless --cascade.\nExamples:\n  infra env destroy pr-123 --yes\n  infra env destroy db --cascade --yes   # its dependents first, then db"),
+      .addHelpText(
+        "after",
+        "\nRefused while another environment depends on it, unless --cascade.\nExamples:\n  infra env destroy pr-123 --yes\n  infra env destroy db --cascade --yes   # its dependents first, then db",
+      ),
   ).action(act(async ([name], opts) => (await import("./commands/env/destroy.js")).envDestroy(name!, opts)));
 
   engineOpts(
@@ -148,25 +160,29 @@ export function program(): Command {
     .addHelpText("after", "\nExample:\n  infra env extend pr-123 --ttl 24h")
     .action(act(async ([name], opts) => (await import("./commands/env/reap.js")).envExtend(name!, opts)));
 
-  engineOpts(
-    env
-      .command("recover <name>")
-      .description("after an interrupted run: clear the engine's pending operations, refresh, and apply again"),
-  ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envRecover(name!, opts)));
+  engineOpts(env.command("recover <name>").description("after an interrupted run: clear the engine's pending operations, refresh, and apply again")).action(
+    act(async ([name], opts) => (await import("./commands/env/recover.js")).envRecover(name!, opts)),
+  );
 
   env
     .command("unlock <name>")
     .description("remove the lock of a run that is gone for good (audited); then recover")
     .option("--force", "required: the lock goes even if its run is alive")
     .option("--reason <text>", "why, for the audit log")
-    .addHelpText("after", "\nA lock whose process is gone on this machine is released on its own; use this for a run on\nanother machine that will not come back.\nExample:\n  infra env unlock dev --force --reason 'CI runner lost'")
+    .addHelpText(
+      "after",
+      "\nA lock whose process is gone on this machine is released on its own; use this for a run on\nanother machine that will not come back.\nExample:\n  infra env unlock dev --force --reason 'CI runner lost'",
+    )
     .action(act(async ([name], opts) => (await import("./commands/env/unlock.js")).envUnlock(name!, opts)));
 
   engineOpts(
     env
       .command("forget <name>")
       .description("drop an environment whose cluster is gone for good: its state is emptied, nothing is called, it is recorded destroyed (audited)")
-      .addHelpText("after", "\nFor an environment stranded by infra sandbox delete, or a cluster torn down by hand; destroy\nis the way while its cluster answers.\nExample:\n  infra env forget dev --yes"),
+      .addHelpText(
+        "after",
+        "\nFor an environment stranded by infra sandbox delete, or a cluster torn down by hand; destroy\nis the way while its cluster answers.\nExample:\n  infra env forget dev --yes",
+      ),
   ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envForget(name!, opts)));
 
   env
@@ -185,10 +201,19 @@ export function program(): Command {
     .description("use an infra server: every env, template and audit command then goes through its API")
     .option("--token-file <file>", "the token (a file, or - for standard input; else asked, masked, on a terminal)")
     .option("--ca-file <file>", "a private CA that signed the server's certificate (or SSL_CERT_FILE)")
-    .addHelpText("after", "\nThe token is checked, then kept 0600 in the infra home; never pass it as an argument.\nExamples:\n  infra login https://infra.example.com\n  infra login http://127.0.0.1:7780 --token-file ~/.config/infra-token")
+    .addHelpText(
+      "after",
+      "\nThe token is checked, then kept 0600 in the infra home; never pass it as an argument.\nExamples:\n  infra login https://infra.example.com\n  infra login http://127.0.0.1:7780 --token-file ~/.config/infra-token",
+    )
     .action(act(async ([url], opts) => (await import("./commands/login.js")).login(url!, opts)));
-  cli.command("logout").description("forget the server: commands use this machine's registry again").action(act(async (_, opts) => (await import("./commands/login.js")).logout(opts)));
-  cli.command("whoami").description("the server and token in use, or that commands run locally").action(act(async (_, opts) => (await import("./commands/login.js")).whoami(opts)));
+  cli
+    .command("logout")
+    .description("forget the server: commands use this machine's registry again")
+    .action(act(async (_, opts) => (await import("./commands/login.js")).logout(opts)));
+  cli
+    .command("whoami")
+    .description("the server and token in use, or that commands run locally")
+    .action(act(async (_, opts) => (await import("./commands/login.js")).whoami(opts)));
 
   const vault = cli.command("vault").description("Vault's Shamir keys where the meta environment has no cloud KMS (sandbox, kubeconfig context, OpenStack)");
   for (const [action, description] of [
@@ -220,7 +245,10 @@ export function program(): Command {
       .option("--amqp-url <url>", "RabbitMQ: commands from infra.commands, notifications to infra.events (INFRA_AMQP_URL; none: REST only)")
       .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
-      .addHelpText("after", "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write"),
+      .addHelpText(
+        "after",
+        "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write",
+      ),
   ).action(localAct("infra server", async (_, opts) => (await import("./commands/server.js")).serverCommand(opts)));
   server
     .command("promote")
@@ -228,7 +256,10 @@ export function program(): Command {
     .option("--url <url>", "the secondary's address")
     .option("--token-file <file>", "a write token (or set INFRA_TOKEN)")
     .option("--force", "promote even though the primary still streams to the standby (two primaries: the old one must be stopped at once)")
-    .addHelpText("after", "\nRefused while the registry's primary still streams to the standby: stop the primary first.\nExample:\n  INFRA_TOKEN=… infra server promote --url http://10.0.0.7:7780")
+    .addHelpText(
+      "after",
+      "\nRefused while the registry's primary still streams to the standby: stop the primary first.\nExample:\n  INFRA_TOKEN=… infra server promote --url http://10.0.0.7:7780",
+    )
     .action(act(async (_, opts) => (await import("./commands/server.js")).serverPromote(opts)));
   const token = server.command("token").description("bearer tokens for the API (kept hashed in the registry)");
   token
@@ -237,7 +268,10 @@ export function program(): Command {
     .option("--name <name>", "what the audit log calls it")
     .option("--role <role>", "read (GET only) or write (default read)")
     .action(act(async (_, opts) => (await import("./commands/server.js")).tokenCreate(opts)));
-  token.command("list").description("tokens, revoked ones included").action(act(async (_, opts) => (await import("./commands/server.js")).tokenList(opts)));
+  token
+    .command("list")
+    .description("tokens, revoked ones included")
+    .action(act(async (_, opts) => (await import("./commands/server.js")).tokenList(opts)));
   token
     .command("revoke <name>")
     .description("revoke a token at once")
@@ -253,7 +287,10 @@ export function program(): Command {
     .description("clone or fetch the organisation's template repositories and pin each to its newest commit")
     .option("--github-organisation <org>", "the organisation (INFRA_GITHUB_ORGANISATION; default from infra init)")
     .option("--repository-prefix <prefix>", "only repositories whose names start with this (INFRA_REPOSITORY_PREFIX)")
-    .addHelpText("after", "\nRepositories come from GitHub (GITHUB_TOKEN is used when set), or from INFRA_GIT_BASE\n(a GitHub Enterprise URL, or file:///dir with a folder per organisation).\nExample:\n  infra template sync --github-organisation acme --repository-prefix infra-")
+    .addHelpText(
+      "after",
+      "\nRepositories come from GitHub (GITHUB_TOKEN is used when set), or from INFRA_GIT_BASE\n(a GitHub Enterprise URL, or file:///dir with a folder per organisation).\nExample:\n  infra template sync --github-organisation acme --repository-prefix infra-",
+    )
     .action(act(async (_, opts) => (await import("./commands/template.js")).templateSync(opts)));
   template
     .command("validate <file>")
@@ -268,7 +305,10 @@ export function program(): Command {
   const sandbox = cli
     .command("sandbox")
     .description("a local Kubernetes control plane with simulated nodes (no Docker; no container runs)")
-    .addHelpText("after", "\nThe sandbox runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on\n127.0.0.1. kwok simulates nodes and pods: Deployments become Ready, but nothing listens and no\nimage is pulled. Data, logs and the admin kubeconfig are under $INFRA_HOME/sandbox.");
+    .addHelpText(
+      "after",
+      "\nThe sandbox runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on\n127.0.0.1. kwok simulates nodes and pods: Deployments become Ready, but nothing listens and no\nimage is pulled. Data, logs and the admin kubeconfig are under $INFRA_HOME/sandbox.",
+    );
   sandbox
     .command("start")
     .description("start the sandbox (a no-op when it runs); waits until the API server is ready and a node is Ready")

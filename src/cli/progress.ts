@@ -75,7 +75,7 @@ export async function progress(quiet: boolean): Promise<Progress> {
         const ok = e.result === "succeeded";
         const did = Object.values(e.changes).some((n) => n > 0) ? ` (done before it stopped: ${describeChanges(e.changes)})` : "";
         const text = ok ? (e.message ?? label) : `${label} ${e.result === "interrupted" ? "interrupted" : "failed"}${did}`;
-        if (spinner) (ok ? spinner.succeed(text) : spinner.fail(text));
+        if (spinner) ok ? spinner.succeed(text) : spinner.fail(text);
         else if (running) stream.write(`${ok ? "✔" : "✖"} ${text}\n`);
         spinner = undefined;
         running = false;

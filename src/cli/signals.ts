@@ -15,7 +15,9 @@ export function onInterrupt(what: () => string): Interrupts {
     count++;
     const name = what();
     if (count === 1) {
-      process.stderr.write(`\ninfra: ${sig === "SIGTERM" ? "terminated; " : ""}stopping ${name}: the engine finishes the steps in flight (${sig === "SIGTERM" ? "SIGTERM" : "Ctrl-C"} again to stop at once)\n`);
+      process.stderr.write(
+        `\ninfra: ${sig === "SIGTERM" ? "terminated; " : ""}stopping ${name}: the engine finishes the steps in flight (${sig === "SIGTERM" ? "SIGTERM" : "Ctrl-C"} again to stop at once)\n`,
+      );
       abort.abort();
     } else {
       process.stderr.write(`infra: stopped; ${name} is left interrupted: run infra env recover ${name}\n`);

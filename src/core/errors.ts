@@ -54,7 +54,8 @@ export const NEUTRAL: Words = {
 export function describe(detail: string, hint: Hint, words: Words): string {
   let text = detail;
   if (hint.field) {
-    const name = hint.value === undefined ? words.field(hint.field) : (words.valued?.(hint.field, hint.value) ?? `invalid ${words.field(hint.field)} '${hint.value}'`);
+    const name =
+      hint.value === undefined ? words.field(hint.field) : (words.valued?.(hint.field, hint.value) ?? `invalid ${words.field(hint.field)} '${hint.value}'`);
     text = `${name}: ${text}`;
   }
   const r = hint.remedy;

@@ -9,7 +9,8 @@ import { shown, UsageError } from "./errors.js";
 export const NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 /** What a good environment name is, said once for every door. */
-export const NAME_RULE = "use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 40 characters (for example dev or pr-123)";
+export const NAME_RULE =
+  "use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 40 characters (for example dev or pr-123)";
 
 export function checkName(name: string, what = "environment name"): string {
   if (!NAME.test(name)) throw new UsageError(NAME_RULE, { field: what === "environment name" ? "name" : what, value: shown(name, 50) });

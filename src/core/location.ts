@@ -46,7 +46,8 @@ export function parseLocation(text: string): Location {
       return { kind, region: rest! };
     case "openstack": {
       const [cloud, region, more] = (rest ?? "").split("/");
-      if (more !== undefined || !cloud || !region || !CLOUD.test(cloud) || !OS_REGION.test(region)) bad("write openstack:<cloud>/<region>, like openstack:ovh/GRA11");
+      if (more !== undefined || !cloud || !region || !CLOUD.test(cloud) || !OS_REGION.test(region))
+        bad("write openstack:<cloud>/<region>, like openstack:ovh/GRA11");
       return { kind, cloud: cloud!, region: region! };
     }
     default:

@@ -8,7 +8,10 @@ import { readFileSync } from "node:fs";
 function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).trim().split(" ");
+    return stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .trim()
+      .split(" ");
   } catch {
     return undefined;
   }

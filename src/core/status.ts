@@ -2,15 +2,7 @@
 // history; an environment is never deleted, only destroyed.
 import { ConflictError } from "./errors.js";
 
-export const STATUSES = [
-  "deploying",
-  "deployed-ok",
-  "deployed-fail",
-  "destroying",
-  "destroyed",
-  "interrupted",
-  "drifted",
-] as const;
+export const STATUSES = ["deploying", "deployed-ok", "deployed-fail", "destroying", "destroyed", "interrupted", "drifted"] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** The operations that move an environment (what each may start from: src/app/operation.ts). */
@@ -36,7 +28,12 @@ export function canMove(from: Status | "new", to: Status): boolean {
 
 export function assertMove(name: string, from: Status | "new", to: Status): void {
   if (!canMove(from, to)) {
-    const remedy = from === "interrupted" ? ({ run: "recover", environment: name } as const) : from === "destroyed" ? ({ run: "create", environment: name } as const) : undefined;
+    const remedy =
+      from === "interrupted"
+        ? ({ run: "recover", environment: name } as const)
+        : from === "destroyed"
+          ? ({ run: "create", environment: name } as const)
+          : undefined;
     throw new ConflictError(`environment ${name} is ${from}: it cannot go to ${to}`, remedy ? { remedy } : {});
   }
 }

@@ -29,10 +29,7 @@ export interface StackSpec {
  * Create or select an inline-program stack in its own pinned workspace.
  * `created`: whether it is new (a stack that existed may hold resources).
  */
-export async function openStack(
-  spec: StackSpec,
-  mode: "create-or-select" | "create-first" = "create-or-select",
-): Promise<{ stack: Stack; created: boolean }> {
+export async function openStack(spec: StackSpec, mode: "create-or-select" | "create-first" = "create-or-select"): Promise<{ stack: Stack; created: boolean }> {
   const auto = await loadAutomation();
   const envVars = engineEnv(spec.engine, spec.settings);
   if (spec.settings.backendUrl.startsWith("file://")) {

@@ -61,7 +61,12 @@ export function engineFailure(what: string, err: unknown, diagnostics: Diagnosti
   let reasons = failureReasons(diagnostics);
   if (!reasons.length) reasons = textReasons(text);
   // The Automation API's wrapping ("code: -2", "stdout:", "stderr:") says nothing: the CLI's own words instead.
-  if (!reasons.length) reasons = text.split("\n").map((l) => oneLine(l.replace(/^\s*(stderr|stdout|err\?):\s*/, ""))).filter((l) => l && !/^code: -?\d+$/.test(l)).slice(0, 1);
+  if (!reasons.length)
+    reasons = text
+      .split("\n")
+      .map((l) => oneLine(l.replace(/^\s*(stderr|stdout|err\?):\s*/, "")))
+      .filter((l) => l && !/^code: -?\d+$/.test(l))
+      .slice(0, 1);
   if (!reasons.length) reasons = [oneLine(text.split("\n")[0] ?? "unknown error")];
   return new EngineError(reasons.length === 1 ? `${what}: ${reasons[0]}` : `${what}: ${reasons.length} errors`, reasons);
 }

@@ -99,9 +99,7 @@ export async function locateEngine(env: NodeJS.ProcessEnv = process.env): Promis
       });
       const version = stdout.trim().replace(/^v/, "");
       return { ...c, command, version };
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   throw new EngineNotFoundError(looked);
 }

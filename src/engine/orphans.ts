@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url";
 import { ConflictError } from "../core/errors.js";
 import { isAlive } from "../core/process.js";
 
-
 /**
  * Pulumi CLI processes on this host working in the stack's workspace folder:
  * a killed run's engine. Its plugins are left out: orphaned, they can idle on

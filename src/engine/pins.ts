@@ -28,7 +28,13 @@ export function enginePins(): EnginePins {
     }
     return v;
   };
-  cached = { pulumi: pin("@pulumi/pulumi"), random: pin("@pulumi/random"), tls: pin("@pulumi/tls"), command: pin("@pulumi/command"), kubernetes: pin("@pulumi/kubernetes") };
+  cached = {
+    pulumi: pin("@pulumi/pulumi"),
+    random: pin("@pulumi/random"),
+    tls: pin("@pulumi/tls"),
+    command: pin("@pulumi/command"),
+    kubernetes: pin("@pulumi/kubernetes"),
+  };
   return cached;
 }
 

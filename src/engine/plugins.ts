@@ -11,7 +11,6 @@ import type { TemplateSpec } from "../templates/schema.js";
 import type { EngineLocation } from "./locate.js";
 import { packageRoot } from "./pins.js";
 
-
 /** The version of a provider's plugin that its installed npm package asks the engine for. */
 function pluginVersion(name: string): string {
   const file = createRequire(join(packageRoot(), "package.json")).resolve(`@pulumi/${name}/package.json`);
@@ -21,10 +20,12 @@ function pluginVersion(name: string): string {
 
 export function pluginsFor(spec: TemplateSpec, location?: string): { name: string; version: string }[] {
   const kind = location?.split(":")[0] ?? "";
-  const names = new Set(spec.components.flatMap((c) => {
-    const info = Object.hasOwn(catalogue, c.use) ? catalogue[c.use]! : undefined;
-    return info ? [...info.plugins, ...(info.locationPlugins?.[kind] ?? [])] : [];
-  }));
+  const names = new Set(
+    spec.components.flatMap((c) => {
+      const info = Object.hasOwn(catalogue, c.use) ? catalogue[c.use]! : undefined;
+      return info ? [...info.plugins, ...(info.locationPlugins?.[kind] ?? [])] : [];
+    }),
+  );
   return [...names].sort().map((name) => ({ name, version: pluginVersion(name) }));
 }
 

@@ -245,7 +245,11 @@ class AutomationSession implements StackSession {
     return { changes: r.value.changeSummary as Record<string, number>, plan };
   }
 
-  async up(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {
+  async up(
+    listen: EventListener,
+    raw: RawListener,
+    signal?: AbortSignal,
+  ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {
     const r = await this.run(`${this.name}`, listen, raw, (onEvent) => this.stack.up({ onEvent, ...(signal && { signal }) }));
     return { changes: r.changes, outputs: r.value.outputs };
   }

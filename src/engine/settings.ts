@@ -16,7 +16,6 @@ export interface RunSettings {
 /** A setting that cannot work: bad input, exit code 2. */
 export class SettingsError extends UsageError {}
 
-
 /**
  * The environment variables for a Pulumi run: a pinned backend and
  * passphrase, the rig's private PULUMI_HOME when the engine is the rig's, no

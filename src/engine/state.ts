@@ -17,10 +17,7 @@ export function outputsForRegistry(
   kinds: Record<string, OutputValue["kind"]> = {},
 ): Record<string, OutputValue> {
   return Object.fromEntries(
-    Object.entries(outputs).map(([k, o]) => [
-      k,
-      { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(kinds[k] ? { kind: kinds[k] } : {}) },
-    ]),
+    Object.entries(outputs).map(([k, o]) => [k, { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(kinds[k] ? { kind: kinds[k] } : {}) }]),
   );
 }
 

@@ -17,25 +17,33 @@ export function send(ep: Endpoint, method: string, path: string, body?: unknown)
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method,
-      ...ep.tls,
-      headers: { ...ep.headers, accept: "application/json", ...(payload && { "content-type": "application/json", "content-length": String(payload.length) }) },
-      timeout: 30_000,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = { text: text.slice(0, 300) };
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method,
+        ...ep.tls,
+        headers: {
+          ...ep.headers,
+          accept: "application/json",
+          ...(payload && { "content-type": "application/json", "content-length": String(payload.length) }),
+        },
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = { text: text.slice(0, 300) };
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("no answer in 30 s")));
     req.on("error", (err) => reject(Object.assign(new InfraError(`cannot reach ${ep.base.origin}: ${err.message}`), { reason: err.message })));
     req.end(payload);
@@ -54,7 +62,8 @@ export function kubeEndpoint(kubeconfig: string, parse: (text: string) => unknow
   const cluster = doc.clusters?.find((c) => c.name === ctx?.context.cluster)?.cluster;
   const user = doc.users?.find((u) => u.name === ctx?.context.user)?.user;
   if (!ctx || !cluster || !user) throw new UsageError("the meta environment's kubeconfig has no usable current context");
-  if (user.exec) throw new UsageError("the meta cluster's kubeconfig authenticates with a plugin (exec); reach Vault with infra vault … --address <url> instead");
+  if (user.exec)
+    throw new UsageError("the meta cluster's kubeconfig authenticates with a plugin (exec); reach Vault with infra vault … --address <url> instead");
   const b64 = (s?: string) => (s ? Buffer.from(s, "base64").toString("utf8") : undefined);
   const ca = b64(cluster["certificate-authority-data"]);
   const cert = b64(user["client-certificate-data"]);
@@ -65,7 +74,6 @@ export function kubeEndpoint(kubeconfig: string, parse: (text: string) => unknow
     headers: user.token ? { authorization: `Bearer ${user.token}` } : {},
   };
 }
-
 
 /** Asks the API server for its version: resolves, or throws one line saying why it cannot be reached. */
 export async function probe(kubeconfig: string, parse: (text: string) => unknown, timeoutMs = 5000): Promise<void> {

@@ -73,11 +73,15 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       return;
     }
     if (!opts.force) {
-      const w = (await this.pool.query("SELECT status, sender_host, sender_port FROM pg_stat_wal_receiver")).rows[0] as { status: string | null; sender_host: string | null; sender_port: number | null } | undefined;
+      const w = (await this.pool.query("SELECT status, sender_host, sender_port FROM pg_stat_wal_receiver")).rows[0] as
+        | { status: string | null; sender_host: string | null; sender_port: number | null }
+        | undefined;
       // Without the rights to read it, status is null: a running WAL receiver is taken as a live primary.
       if (w && (w.status === "streaming" || w.status === null)) {
         const at = w.sender_host ? `${w.sender_host}${w.sender_port ? `:${w.sender_port}` : ""}` : "(its address hidden from this role)";
-        throw new ConflictError(`the registry's primary ${at} still streams to this standby: promoting now would make two primaries. Stop the primary first`, { remedy: { option: "force", or: true } });
+        throw new ConflictError(`the registry's primary ${at} still streams to this standby: promoting now would make two primaries. Stop the primary first`, {
+          remedy: { option: "force", or: true },
+        });
       }
     }
     const r = await this.pool.query("SELECT pg_promote(true, 60) AS ok");
@@ -122,7 +126,8 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   private async checkSchema(): Promise<void> {
     const have = Number((await this.pool.query("SELECT max(version) AS v FROM infra_schema")).rows[0]?.v ?? 0);
-    if (have > PG_MIGRATIONS.length) throw new InfraError(`the registry was written by a newer infra (schema ${have}, this one knows ${PG_MIGRATIONS.length}): upgrade infra`);
+    if (have > PG_MIGRATIONS.length)
+      throw new InfraError(`the registry was written by a newer infra (schema ${have}, this one knows ${PG_MIGRATIONS.length}): upgrade infra`);
   }
 
   private async migrate(): Promise<void> {
@@ -222,7 +227,18 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     }
     const id = (existing?.id as string | undefined) ?? randomUUID();
     const words = searchWords(env.name, env.description, env.tags);
-    const values = [env.description, env.template.id, env.template.version, env.template.source, env.location, JSON.stringify(env.params), at, env.expiresAt ?? null, words, id];
+    const values = [
+      env.description,
+      env.template.id,
+      env.template.version,
+      env.template.source,
+      env.location,
+      JSON.stringify(env.params),
+      at,
+      env.expiresAt ?? null,
+      words,
+      id,
+    ];
     if (existing) {
       await q.query(
         `UPDATE environments SET description = $1, template_id = $2, template_version = $3, template_source = $4, location = $5,
@@ -290,7 +306,11 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   async setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void> {
     await this.tx([`env:${name}`], async (q) => {
-      await q.query("UPDATE environments SET outputs = $1, updated_at = $2 WHERE id = $3", [JSON.stringify(safeOutputs(outputs)), now(), (await this.must(q, name)).id]);
+      await q.query("UPDATE environments SET outputs = $1, updated_at = $2 WHERE id = $3", [
+        JSON.stringify(safeOutputs(outputs)),
+        now(),
+        (await this.must(q, name)).id,
+      ]);
     });
   }
 
@@ -298,7 +318,13 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     await this.tx([`env:${name}`], async (q) => {
       const id = (await this.must(q, name)).id;
       await q.query("UPDATE environments SET expires_at = $1, updated_at = $2 WHERE id = $3", [expiresAt ?? null, now(), id]);
-      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), who, "expiry", id, JSON.stringify({ expiresAt: expiresAt ?? null })]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [
+        now(),
+        who,
+        "expiry",
+        id,
+        JSON.stringify({ expiresAt: expiresAt ?? null }),
+      ]);
     });
   }
 
@@ -306,10 +332,16 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     await q.query("DELETE FROM resources WHERE env_id = $1", [id]);
     await q.query("DELETE FROM resource_deps WHERE env_id = $1", [id]);
     for (const r of resources) {
-      await q.query(
-        "INSERT INTO resources (env_id, urn, type, name, provider_id, parent, component, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        [id, r.urn, r.type, r.name, r.providerId ?? null, r.parent ?? null, r.component ?? null, r.status],
-      );
+      await q.query("INSERT INTO resources (env_id, urn, type, name, provider_id, parent, component, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
+        id,
+        r.urn,
+        r.type,
+        r.name,
+        r.providerId ?? null,
+        r.parent ?? null,
+        r.component ?? null,
+        r.status,
+      ]);
       for (const d of r.dependsOn) {
         await q.query("INSERT INTO resource_deps (env_id, urn, depends_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [id, r.urn, d]);
       }
@@ -341,7 +373,11 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     for (const d of deps) {
       const b = (await this.must(q, d.name)).id;
       if (a === b) throw new InfraError(`environment ${name} cannot depend on itself`, "usage");
-      await q.query("INSERT INTO env_deps (env_id, depends_on, reason) VALUES ($1, $2, $3) ON CONFLICT (env_id, depends_on) DO UPDATE SET reason = $3", [a, b, d.reason]);
+      await q.query("INSERT INTO env_deps (env_id, depends_on, reason) VALUES ($1, $2, $3) ON CONFLICT (env_id, depends_on) DO UPDATE SET reason = $3", [
+        a,
+        b,
+        d.reason,
+      ]);
     }
   }
 
@@ -351,7 +387,8 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   async dependencies(name: string): Promise<string[]> {
     const id = (await this.must(this.pool, name)).id;
-    const rows = (await this.pool.query("SELECT e.name FROM env_deps d JOIN environments e ON e.id = d.depends_on WHERE d.env_id = $1 ORDER BY e.name", [id])).rows;
+    const rows = (await this.pool.query("SELECT e.name FROM env_deps d JOIN environments e ON e.id = d.depends_on WHERE d.env_id = $1 ORDER BY e.name", [id]))
+      .rows;
     return rows.map((r: Row) => r.name as string);
   }
 
@@ -367,10 +404,15 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
   }
 
   private async insertOperation(q: Q, name: string, o: Begin["operation"]): Promise<void> {
-    await q.query(
-      "INSERT INTO operations (id, env_id, kind, started_at, result, who, events_file, params) VALUES ($1, $2, $3, $4, 'running', $5, $6, $7)",
-      [o.id, (await this.must(q, name)).id, o.kind, now(), o.who, o.eventsFile ?? null, o.params ? JSON.stringify(o.params) : null],
-    );
+    await q.query("INSERT INTO operations (id, env_id, kind, started_at, result, who, events_file, params) VALUES ($1, $2, $3, $4, 'running', $5, $6, $7)", [
+      o.id,
+      (await this.must(q, name)).id,
+      o.kind,
+      now(),
+      o.who,
+      o.eventsFile ?? null,
+      o.params ? JSON.stringify(o.params) : null,
+    ]);
   }
 
   async startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord> {
@@ -404,7 +446,8 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       const row = await this.must(q, name);
       if (c.status) await this.move(q, row, c.status, { operationId, ...(c.reason !== undefined && { reason: c.reason }) });
       if (c.params || c.template) await this.patch(q, row, c);
-      if (c.outputs) await q.query("UPDATE environments SET outputs = $1, updated_at = $2 WHERE id = $3", [JSON.stringify(safeOutputs(c.outputs)), now(), row.id]);
+      if (c.outputs)
+        await q.query("UPDATE environments SET outputs = $1, updated_at = $2 WHERE id = $3", [JSON.stringify(safeOutputs(c.outputs)), now(), row.id]);
       if (c.resources) await this.writeResources(q, row.id as string, c.resources);
       if (c.dependsOn) await this.addDependencies(q, name, c.dependsOn, true);
       await q.query("UPDATE operations SET ended_at = $1, result = $2, summary = $3, message = $4 WHERE id = $5", [
@@ -414,19 +457,31 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
         c.message ?? null,
         operationId,
       ]);
-      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), c.audit.who, c.audit.action, row.id, JSON.stringify(c.audit.detail)]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [
+        now(),
+        c.audit.who,
+        c.audit.action,
+        row.id,
+        JSON.stringify(c.audit.detail),
+      ]);
       await this.insertOutbox(q, c.notify);
     });
   }
 
   async operations(name: string): Promise<OperationRecord[]> {
     const id = (await this.must(this.pool, name)).id;
-    const rows = (await this.pool.query("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.env_id = $1 ORDER BY o.started_at, o.seq", [id])).rows;
+    const rows = (
+      await this.pool.query("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.env_id = $1 ORDER BY o.started_at, o.seq", [
+        id,
+      ])
+    ).rows;
     return rows.map((r: Row) => toOperation(r));
   }
 
   async operation(id: string): Promise<OperationRecord | undefined> {
-    const r = (await this.pool.query("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.id = $1", [id])).rows[0] as Row | undefined;
+    const r = (await this.pool.query("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.id = $1", [id])).rows[0] as
+      | Row
+      | undefined;
     return r && toOperation(r);
   }
 
@@ -468,7 +523,12 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
         `pid ${holder.pid} on ${holder.host} ended during the operation`,
       ]);
     }
-    await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, 'lock-reaped', $3, $4)", [at, holder.owner, env?.id ?? null, JSON.stringify(holder)]);
+    await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, 'lock-reaped', $3, $4)", [
+      at,
+      holder.owner,
+      env?.id ?? null,
+      JSON.stringify(holder),
+    ]);
   }
 
   async reapStale(): Promise<{ environment: string; operationId: string }[]> {
@@ -498,7 +558,12 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       const removed = toLock(held);
       await this.release(q, removed, name);
       const env = await this.envRow(q, name);
-      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, 'lock-forced', $3, $4)", [now(), who, env?.id ?? null, JSON.stringify({ ...removed, reason })]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, 'lock-forced', $3, $4)", [
+        now(),
+        who,
+        env?.id ?? null,
+        JSON.stringify({ ...removed, reason }),
+      ]);
       return removed;
     });
   }
@@ -514,14 +579,25 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   async audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void> {
     const envId = environment ? ((await this.envRow(this.pool, environment))?.id ?? null) : null;
-    await this.pool.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [now(), who, action, envId, JSON.stringify(detail)]);
+    await this.pool.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, $4, $5)", [
+      now(),
+      who,
+      action,
+      envId,
+      JSON.stringify(detail),
+    ]);
   }
 
   async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
     await this.tx([`token:${t.name}`], async (q) => {
       if ((await q.query("SELECT 1 FROM tokens WHERE name = $1", [t.name])).rowCount) throw refusals.tokenExists(t.name);
       await q.query("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES ($1, $2, $3, $4, $5)", [t.name, t.hash, t.role, now(), who]);
-      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role })]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [
+        now(),
+        who,
+        "token-created",
+        JSON.stringify({ name: t.name, role: t.role }),
+      ]);
     });
   }
 
@@ -538,12 +614,19 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     await this.tx([`token:${name}`], async (q) => {
       const r = await q.query("UPDATE tokens SET revoked_at = coalesce(revoked_at, $1) WHERE name = $2", [now(), name]);
       if (!r.rowCount) throw refusals.noToken(name);
-      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [now(), who, "token-revoked", JSON.stringify({ name })]);
+      await q.query("INSERT INTO audit (at, who, action, env_id, detail) VALUES ($1, $2, $3, NULL, $4)", [
+        now(),
+        who,
+        "token-revoked",
+        JSON.stringify({ name }),
+      ]);
     });
   }
 
   async idempotent(scope: string, key: string): Promise<IdempotentRecord | undefined> {
-    const row = (await this.pool.query("SELECT operation_id, fingerprint FROM idempotency WHERE scope = $1 AND key = $2", [scope, key])).rows[0] as Row | undefined;
+    const row = (await this.pool.query("SELECT operation_id, fingerprint FROM idempotency WHERE scope = $1 AND key = $2", [scope, key])).rows[0] as
+      | Row
+      | undefined;
     return row && idempotentRecord(row);
   }
 
@@ -560,7 +643,12 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   private async insertOutbox(q: Q, notifications: Notification[] | undefined): Promise<void> {
     for (const n of notifications ?? []) {
-      await q.query("INSERT INTO outbox (id, routing_key, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [n.id, n.key, JSON.stringify(n.body), now()]);
+      await q.query("INSERT INTO outbox (id, routing_key, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [
+        n.id,
+        n.key,
+        JSON.stringify(n.body),
+        now(),
+      ]);
     }
   }
 
@@ -583,4 +671,3 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     await this.pool.end();
   }
 }
-

@@ -1,7 +1,17 @@
 // Rows to records, shared by the SQLite and PostgreSQL registries: both keep
 // the same columns, so a record reads the same from either.
 import type { Operation, Status } from "../core/status.js";
-import type { IdempotentRecord, LockOwner, OperationRecord, OperationResult, OutboxEntry, ResourceRecord, TokenRecord, TokenRole, Transition } from "./types.js";
+import type {
+  IdempotentRecord,
+  LockOwner,
+  OperationRecord,
+  OperationResult,
+  OutboxEntry,
+  ResourceRecord,
+  TokenRecord,
+  TokenRole,
+  Transition,
+} from "./types.js";
 
 export type Row = Record<string, unknown>;
 

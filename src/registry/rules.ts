@@ -40,7 +40,6 @@ export function selfIdentity(): { host: string; pid: number; started: string; no
   return { host: hostname(), pid: process.pid, started: processStart(process.pid), node: currentNode() };
 }
 
-
 /**
  * A lock is stale when its holder is provably gone: on this node, its pid is
  * dead or now belongs to a process started at another time; elsewhere, its
@@ -68,9 +67,12 @@ export const refusals = {
   exists: (name: string, status: string) =>
     new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } }),
   locked: (name: string, h: LockOwner) =>
-    new LockedError(`environment ${name} is locked by ${h.owner} (pid ${h.pid} on ${h.host}, operation ${h.operationId}, since ${h.acquiredAt}): wait for it to finish`, {
-      remedy: { run: "unlock", environment: name, or: true },
-    }),
+    new LockedError(
+      `environment ${name} is locked by ${h.owner} (pid ${h.pid} on ${h.host}, operation ${h.operationId}, since ${h.acquiredAt}): wait for it to finish`,
+      {
+        remedy: { run: "unlock", environment: name, or: true },
+      },
+    ),
   tokenExists: (name: string) => new ConflictError(`a token named ${name} exists: revoke it first, or choose another name`),
   noToken: (name: string) => new NotFoundError(`no token named ${name}`),
 };

@@ -143,9 +143,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
     const tagText = Object.entries(tags)
       .map(([k, v]) => `${k} ${v}`)
       .join(" ");
-    this.db
-      .prepare("INSERT INTO env_search (rowid, name, description, tags) VALUES (?, ?, ?, ?)")
-      .run(rowid, row.name, row.description, tagText);
+    this.db.prepare("INSERT INTO env_search (rowid, name, description, tags) VALUES (?, ?, ?, ?)").run(rowid, row.name, row.description, tagText);
   }
 
   private toEnvironment(row: Row): Environment {
@@ -241,8 +239,18 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
              location = ?, status = 'deploying', params = ?, outputs = '{}', created_at = ?, updated_at = ?,
              destroyed_at = NULL, expires_at = ? WHERE id = ?`,
         )
-        .run(env.description, env.template.id, env.template.version, env.template.source, env.location,
-          JSON.stringify(env.params), at, at, env.expiresAt ?? null, id);
+        .run(
+          env.description,
+          env.template.id,
+          env.template.version,
+          env.template.source,
+          env.location,
+          JSON.stringify(env.params),
+          at,
+          at,
+          env.expiresAt ?? null,
+          id,
+        );
       this.db.prepare("DELETE FROM tags WHERE env_id = ?").run(id);
     } else {
       this.db
@@ -250,8 +258,19 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
           `INSERT INTO environments (id, name, description, template_id, template_version, template_source, location,
              status, params, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'deploying', ?, ?, ?, ?)`,
         )
-        .run(id, env.name, env.description, env.template.id, env.template.version, env.template.source, env.location,
-          JSON.stringify(env.params), at, at, env.expiresAt ?? null);
+        .run(
+          id,
+          env.name,
+          env.description,
+          env.template.id,
+          env.template.version,
+          env.template.source,
+          env.location,
+          JSON.stringify(env.params),
+          at,
+          at,
+          env.expiresAt ?? null,
+        );
     }
     const tag = this.db.prepare("INSERT INTO tags (env_id, key, value) VALUES (?, ?, ?)");
     for (const [k, v] of Object.entries(env.tags)) tag.run(id, k, v);
@@ -279,7 +298,8 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
         const row = this.must(name);
         if (c.status) this.move(row, c.status, { operationId, ...(c.reason !== undefined && { reason: c.reason }) });
         if (c.params || c.template) this.patch(row, c);
-        if (c.outputs) this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(c.outputs)), now(), row.id);
+        if (c.outputs)
+          this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(c.outputs)), now(), row.id);
         if (c.resources) this.writeResources(row.id as string, c.resources);
         if (c.dependsOn) this.replaceDependencies(name, c.dependsOn);
         this.db
@@ -312,9 +332,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
     if (from === to) return;
     assertMove(row.name as string, from, to);
     const at = now();
-    this.db
-      .prepare("UPDATE environments SET status = ?, updated_at = ?, destroyed_at = ? WHERE id = ?")
-      .run(to, at, to === "destroyed" ? at : null, row.id);
+    this.db.prepare("UPDATE environments SET status = ?, updated_at = ?, destroyed_at = ? WHERE id = ?").run(to, at, to === "destroyed" ? at : null, row.id);
     this.db
       .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, ?, ?, ?, ?)")
       .run(row.id, from, to, at, t.operationId ?? null, t.reason ?? null);
@@ -333,8 +351,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
            template_version = coalesce(?, template_version), template_source = coalesce(?, template_source),
            updated_at = ? WHERE id = ?`,
       )
-      .run(patch.params ? JSON.stringify(patch.params) : null, tpl?.id ?? null, tpl?.version ?? null, tpl?.source ?? null,
-        now(), row.id);
+      .run(patch.params ? JSON.stringify(patch.params) : null, tpl?.id ?? null, tpl?.version ?? null, tpl?.source ?? null, now(), row.id);
   }
 
   async setOutputs(name: string, outputs: Record<string, OutputValue>): Promise<void> {
@@ -343,10 +360,14 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
 
   async setExpiry(name: string, expiresAt: string | undefined, who: string): Promise<void> {
     const row = this.must(name);
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE environments SET expires_at = ?, updated_at = ? WHERE id = ?").run(expiresAt ?? null, now(), row.id);
-      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)").run(now(), who, "expiry", row.id, JSON.stringify({ expiresAt: expiresAt ?? null }));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.prepare("UPDATE environments SET expires_at = ?, updated_at = ? WHERE id = ?").run(expiresAt ?? null, now(), row.id);
+        this.db
+          .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, ?, ?)")
+          .run(now(), who, "expiry", row.id, JSON.stringify({ expiresAt: expiresAt ?? null }));
+      })
+      .immediate();
   }
 
   async setResources(name: string, resources: ResourceRecord[]): Promise<void> {
@@ -358,9 +379,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
     {
       this.db.prepare("DELETE FROM resources WHERE env_id = ?").run(id);
       this.db.prepare("DELETE FROM resource_deps WHERE env_id = ?").run(id);
-      const res = this.db.prepare(
-        "INSERT INTO resources (env_id, urn, type, name, provider_id, parent, component, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      );
+      const res = this.db.prepare("INSERT INTO resources (env_id, urn, type, name, provider_id, parent, component, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       const dep = this.db.prepare("INSERT OR IGNORE INTO resource_deps (env_id, urn, depends_on) VALUES (?, ?, ?)");
       for (const r of resources) {
         res.run(id, r.urn, r.type, r.name, r.providerId ?? null, r.parent ?? null, r.component ?? null, r.status);
@@ -382,9 +401,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
   }
 
   async history(name: string): Promise<Transition[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM transitions WHERE env_id = ? ORDER BY seq")
-      .all(this.must(name).id) as Row[];
+    const rows = this.db.prepare("SELECT * FROM transitions WHERE env_id = ? ORDER BY seq").all(this.must(name).id) as Row[];
     return rows.map(toTransition);
   }
 
@@ -424,10 +441,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
       .run(o.id, this.must(name).id, o.kind, now(), o.who, o.eventsFile ?? null, o.params ? JSON.stringify(o.params) : null);
   }
 
-  async finishOperation(
-    id: string,
-    r: { result: OperationResult; summary?: Record<string, number>; message?: string },
-  ): Promise<void> {
+  async finishOperation(id: string, r: { result: OperationResult; summary?: Record<string, number>; message?: string }): Promise<void> {
     this.db
       .prepare("UPDATE operations SET ended_at = ?, result = ?, summary = ?, message = ? WHERE id = ?")
       .run(now(), r.result, r.summary ? JSON.stringify(r.summary) : null, r.message ?? null, id);
@@ -546,11 +560,15 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
   }
 
   async createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void> {
-    this.db.transaction(() => {
-      if (this.db.prepare("SELECT 1 FROM tokens WHERE name = ?").get(t.name)) throw refusals.tokenExists(t.name);
-      this.db.prepare("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)").run(t.name, t.hash, t.role, now(), who);
-      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role }));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        if (this.db.prepare("SELECT 1 FROM tokens WHERE name = ?").get(t.name)) throw refusals.tokenExists(t.name);
+        this.db.prepare("INSERT INTO tokens (name, hash, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)").run(t.name, t.hash, t.role, now(), who);
+        this.db
+          .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)")
+          .run(now(), who, "token-created", JSON.stringify({ name: t.name, role: t.role }));
+      })
+      .immediate();
   }
 
   async tokenByHash(hash: string): Promise<TokenRecord | undefined> {
@@ -563,11 +581,15 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
   }
 
   async revokeToken(name: string, who: string): Promise<void> {
-    this.db.transaction(() => {
-      const r = this.db.prepare("UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE name = ?").run(now(), name);
-      if (!r.changes) throw refusals.noToken(name);
-      this.db.prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)").run(now(), who, "token-revoked", JSON.stringify({ name }));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const r = this.db.prepare("UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE name = ?").run(now(), name);
+        if (!r.changes) throw refusals.noToken(name);
+        this.db
+          .prepare("INSERT INTO audit (at, who, action, env_id, detail) VALUES (?, ?, ?, NULL, ?)")
+          .run(now(), who, "token-revoked", JSON.stringify({ name }));
+      })
+      .immediate();
   }
 
   async idempotent(scope: string, key: string): Promise<IdempotentRecord | undefined> {
@@ -610,7 +632,6 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
     this.db.close();
   }
 }
-
 
 /** User text to an FTS5 query: every word must match as a prefix; no FTS syntax gets through. */
 export function ftsQuery(text: string): string {

@@ -36,10 +36,9 @@ export interface Environment {
   expiresAt?: string;
 }
 
-export type EnvironmentSummary = Pick<
-  Environment,
-  "name" | "status" | "template" | "createdAt" | "expiresAt" | "description"
-> & { tags: Record<string, string> };
+export type EnvironmentSummary = Pick<Environment, "name" | "status" | "template" | "createdAt" | "expiresAt" | "description"> & {
+  tags: Record<string, string>;
+};
 
 export interface NewEnvironment {
   name: string;
@@ -236,8 +235,5 @@ export interface RegistryFixtures {
   setResources(name: string, resources: ResourceRecord[]): Promise<void>;
   addDependency(name: string, dependsOn: string, reason: string): Promise<void>;
   startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord>;
-  finishOperation(
-    id: string,
-    r: { result: OperationResult; summary?: Record<string, number>; message?: string },
-  ): Promise<void>;
+  finishOperation(id: string, r: { result: OperationResult; summary?: Record<string, number>; message?: string }): Promise<void>;
 }

@@ -55,7 +55,12 @@ function kubeconfigFiles(env: NodeJS.ProcessEnv): string[] {
 export function contextKubeconfig(env: NodeJS.ProcessEnv, context?: string): string {
   const files = kubeconfigFiles(env).filter((f) => existsSync(f));
   if (!files.length) throw new UsageError(`no kubeconfig at ${kubeconfigFiles(env).join(", ")}: set KUBECONFIG or pass --location sandbox`);
-  const merged = { contexts: new Map<string, Entry>(), clusters: new Map<string, Entry>(), users: new Map<string, Entry>(), current: undefined as string | undefined };
+  const merged = {
+    contexts: new Map<string, Entry>(),
+    clusters: new Map<string, Entry>(),
+    users: new Map<string, Entry>(),
+    current: undefined as string | undefined,
+  };
   for (const f of files) {
     let doc: Record<string, unknown>;
     try {

@@ -41,7 +41,11 @@ export function launch(runDir: string, logDir: string, program: string, command:
   const log = openSync(join(logDir, `${program}.log`), "a", 0o600);
   writeSync(log, `${MARK}${new Date().toISOString()}\n`);
   try {
-    const child = spawn(command, args, { detached: true, stdio: ["ignore", log, log], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/" } });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/" },
+    });
     child.unref();
     const rec: RunRecord = { program, pid: child.pid!, started: processStart(child.pid!), startedAt: new Date().toISOString(), ports };
     const f = runFile(runDir, program);
@@ -130,5 +134,9 @@ function parseJson(line: string): { level?: string; msg?: string; error?: string
 }
 
 export function runRecords(runDir: string): string[] {
-  return existsSync(runDir) ? readdirSync(runDir).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)) : [];
+  return existsSync(runDir)
+    ? readdirSync(runDir)
+        .filter((n) => n.endsWith(".json"))
+        .map((n) => n.slice(0, -5))
+    : [];
 }

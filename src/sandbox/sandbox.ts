@@ -14,8 +14,7 @@ import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, t
 import { PROGRAMS, sandboxRig, type Program, type SandboxRig } from "./rig.js";
 import { node, SANDBOX_STAGES, STORAGE_CLASS } from "./stages.js";
 
-export const NO_CONTAINERS =
-  "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
+export const NO_CONTAINERS = "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
 
 export interface SandboxPaths {
   dir: string;
@@ -162,7 +161,7 @@ function kubeconfigText(port: number, pki: Pki): string {
   ].join("\n");
 }
 
-function commandLines(rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<Program, { args: string[]; ports: number[] }> {
+function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<Program, { args: string[]; ports: number[] }> {
   const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
   const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
   return {

@@ -125,10 +125,17 @@ export class Bus {
         const status = statusOf(err);
         const reason = sayError(err, AMQP_WORDS).split("\n")[0]!;
         // Busy workers, a lock held by a running operation, a registry that failed: later.
-        if (status === 429 || status >= 500 || kindOf(err) === "locked" || (m.environment && (await this.busy(m.environment)))) return await this.retry(ch, msg, attempt, reason);
+        if (status === 429 || status >= 500 || kindOf(err) === "locked" || (m.environment && (await this.busy(m.environment))))
+          return await this.retry(ch, msg, attempt, reason);
         if (m.environment) {
           await this.o.registry
-            .enqueue([{ id: `rejected:${m.idempotencyKey}`, key: `environment.${m.environment}.rejected`, body: { environment: m.environment, kind: m.kind, idempotencyKey: m.idempotencyKey, reason } }])
+            .enqueue([
+              {
+                id: `rejected:${m.idempotencyKey}`,
+                key: `environment.${m.environment}.rejected`,
+                body: { environment: m.environment, kind: m.kind, idempotencyKey: m.idempotencyKey, reason },
+              },
+            ])
             .catch(() => {});
           this.o.wake?.();
         }
@@ -165,13 +172,18 @@ export class Bus {
     const pub = this.publish_;
     if (!pub) return Promise.reject(new Error("the bus is not connected"));
     return new Promise((resolve, reject) => {
-      pub.sendToQueue(queue, msg.content, {
-        persistent: true,
-        contentType: msg.properties.contentType ?? "application/json",
-        headers: { ...msg.properties.headers, ...headers },
-        ...(msg.properties.appId && { appId: msg.properties.appId }),
-        ...(expiration && { expiration }),
-      }, (err) => (err ? reject(err) : resolve()));
+      pub.sendToQueue(
+        queue,
+        msg.content,
+        {
+          persistent: true,
+          contentType: msg.properties.contentType ?? "application/json",
+          headers: { ...msg.properties.headers, ...headers },
+          ...(msg.properties.appId && { appId: msg.properties.appId }),
+          ...(expiration && { expiration }),
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
     });
   }
 
@@ -184,8 +196,12 @@ export class Bus {
     const pub = this.publish_;
     if (!pub || !this.connected) return Promise.reject(new Error("the bus is not connected"));
     return new Promise((resolve, reject) => {
-      pub.publish(EVENTS_EXCHANGE, n.key, Buffer.from(JSON.stringify({ id: n.id, ...n.body })), { persistent: true, contentType: "application/json", messageId: n.id }, (err) =>
-        err ? reject(err) : resolve(),
+      pub.publish(
+        EVENTS_EXCHANGE,
+        n.key,
+        Buffer.from(JSON.stringify({ id: n.id, ...n.body })),
+        { persistent: true, contentType: "application/json", messageId: n.id },
+        (err) => (err ? reject(err) : resolve()),
       );
     });
   }

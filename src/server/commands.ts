@@ -45,7 +45,8 @@ export function parseMessage(body: Buffer): { ok: true; message: Message } | { o
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, reason: "the message is not a JSON object" };
   const { version, idempotencyKey, ...command } = doc as Record<string, unknown>;
   if (version !== 1) return { ok: false, reason: "version: expected 1" };
-  if (typeof idempotencyKey !== "string" || !IDEMPOTENCY_KEY.test(idempotencyKey)) return { ok: false, reason: "idempotencyKey: 1 to 200 letters, digits, '.', '_', ':' or '-'" };
+  if (typeof idempotencyKey !== "string" || !IDEMPOTENCY_KEY.test(idempotencyKey))
+    return { ok: false, reason: "idempotencyKey: 1 to 200 letters, digits, '.', '_', ':' or '-'" };
   const environment = typeof command.environment === "string" && NAME.test(command.environment) ? command.environment : undefined;
   const kind = typeof command.kind === "string" ? command.kind.slice(0, 20) : undefined;
   return { ok: true, message: { idempotencyKey, command, ...(environment && { environment }), ...(kind && { kind }) } };

@@ -49,7 +49,11 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "infra API", version: o.version, description: "Environments as Pulumi stacks, kept in a registry. Changes are asynchronous: 202 and an operation." },
+      info: {
+        title: "infra API",
+        version: o.version,
+        description: "Environments as Pulumi stacks, kept in a registry. Changes are asynchronous: 202 and an operation.",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
@@ -86,7 +90,13 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(serverRoutes, { registry: o.registry, role: o.role, ...(o.ready && { ready: o.ready }), ...(o.commandSchema && { commandSchema: o.commandSchema }), ...(o.promote && { promote: o.promote }) });
+  await app.register(serverRoutes, {
+    registry: o.registry,
+    role: o.role,
+    ...(o.ready && { ready: o.ready }),
+    ...(o.commandSchema && { commandSchema: o.commandSchema }),
+    ...(o.promote && { promote: o.promote }),
+  });
   await app.register(environmentRoutes, { registry: o.registry, submitter: o.submitter });
   await app.register(operationRoutes, { registry: o.registry, operations: o.operations });
   await app.register(templateRoutes, { templates: o.templates });

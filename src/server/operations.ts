@@ -44,10 +44,14 @@ export class Operations {
   }
 
   /** Runs a use case; resolves with its (first) operation once begun, or its outcome when it starts none; rejects with its refusal. */
-  start(who: string, run: (ctx: AppContext) => Promise<Outcome | void>): Promise<Submitted> {
+  start(who: string, run: (ctx: AppContext) => Promise<Outcome>): Promise<Submitted> {
     if (!this.accepting) return Promise.reject(new HttpProblem(503, "the server is stopping: retry on another server, or later"));
     if (this.inFlight >= this.concurrency) {
-      return Promise.reject(new HttpProblem(429, `${this.concurrency} operation${this.concurrency > 1 ? "s are" : " is"} running (the server's --concurrency): retry later`, { retryAfter: 5 }));
+      return Promise.reject(
+        new HttpProblem(429, `${this.concurrency} operation${this.concurrency > 1 ? "s are" : " is"} running (the server's --concurrency): retry later`, {
+          retryAfter: 5,
+        }),
+      );
     }
     this.inFlight++;
     return new Promise((resolve, reject) => {

@@ -37,8 +37,16 @@ const anyObject = { type: "object", additionalProperties: true } as const;
 const envName = { type: "string", pattern: NAME.source, maxLength: 40 } as const;
 const nameParam = { type: "object", additionalProperties: false, required: ["name"], properties: { name: envName } } as const;
 const opParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[0-9a-f-]{36}$" } } } as const;
-const idParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$" } } } as const;
-const idempotencyHeader = { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9._:-]{1,200}$" } } } as const;
+const idParam = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: { id: { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$" } },
+} as const;
+const idempotencyHeader = {
+  type: "object",
+  properties: { "idempotency-key": { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9._:-]{1,200}$" } },
+} as const;
 
 const accepted = {
   type: "object",
@@ -76,7 +84,12 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
     additionalProperties: false,
     properties: {
       status: { type: "string", maxLength: 30 },
-      tag: { anyOf: [{ type: "string", maxLength: 300 }, { type: "array", maxItems: 20, items: { type: "string", maxLength: 300 } }] },
+      tag: {
+        anyOf: [
+          { type: "string", maxLength: 300 },
+          { type: "array", maxItems: 20, items: { type: "string", maxLength: 300 } },
+        ],
+      },
       search: { type: "string", maxLength: 200 },
       limit: { type: "string", pattern: "^(0|[1-9][0-9]{0,3})$" },
       offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
@@ -84,10 +97,22 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
   },
   response: { 200: anyObject, ...errors(400, 401) },
 });
-export const getEnvironment = route("getEnvironment", "environments", "an environment: status, outputs (secrets hidden), template", { params: nameParam, response: { 200: anyObject, ...READ } });
-export const environmentHistory = route("environmentHistory", "environments", "status transitions", { params: nameParam, response: { 200: anyObject, ...READ } });
-export const environmentResources = route("environmentResources", "environments", "resources with their components and dependencies", { params: nameParam, response: { 200: anyObject, ...READ } });
-export const environmentOperations = route("environmentOperations", "environments", "operations, newest last", { params: nameParam, response: { 200: anyObject, ...READ } });
+export const getEnvironment = route("getEnvironment", "environments", "an environment: status, outputs (secrets hidden), template", {
+  params: nameParam,
+  response: { 200: anyObject, ...READ },
+});
+export const environmentHistory = route("environmentHistory", "environments", "status transitions", {
+  params: nameParam,
+  response: { 200: anyObject, ...READ },
+});
+export const environmentResources = route("environmentResources", "environments", "resources with their components and dependencies", {
+  params: nameParam,
+  response: { 200: anyObject, ...READ },
+});
+export const environmentOperations = route("environmentOperations", "environments", "operations, newest last", {
+  params: nameParam,
+  response: { 200: anyObject, ...READ },
+});
 
 export const createEnvironment = route("createEnvironment", "environments", "create an environment (asynchronous)", {
   body: bodyOf("create", [], { environment: "name" }),
@@ -102,45 +127,70 @@ export const changeEnvironment = route("changeEnvironment", "environments", "upd
     minProperties: 1,
     properties: {
       params: (bodyOf("update").properties as Json).params,
-      template: { type: "string", maxLength: 200, pattern: "^([a-z][a-z0-9-]{0,62}@)?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$", description: "upgrade to this version: id@version or a version" },
+      template: {
+        type: "string",
+        maxLength: 200,
+        pattern: "^([a-z][a-z0-9-]{0,62}@)?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$",
+        description: "upgrade to this version: id@version or a version",
+      },
     },
   },
   headers: idempotencyHeader,
   response: { 202: accepted, ...CHANGE },
 });
-export const destroyEnvironment = route("destroyEnvironment", "environments", "destroy an environment; cascade=true destroys its dependents first (asynchronous; 200 when it is destroyed already)", {
-  params: nameParam,
-  querystring: { type: "object", additionalProperties: false, properties: { cascade: { type: "string", enum: ["true", "false"] } } },
-  headers: idempotencyHeader,
-  response: { 202: accepted, 200: done, ...CHANGE },
-});
+export const destroyEnvironment = route(
+  "destroyEnvironment",
+  "environments",
+  "destroy an environment; cascade=true destroys its dependents first (asynchronous; 200 when it is destroyed already)",
+  {
+    params: nameParam,
+    querystring: { type: "object", additionalProperties: false, properties: { cascade: { type: "string", enum: ["true", "false"] } } },
+    headers: idempotencyHeader,
+    response: { 202: accepted, 200: done, ...CHANGE },
+  },
+);
 export const recoverEnvironment = route("recoverEnvironment", "environments", "get an interrupted or failed environment moving again (asynchronous)", {
   params: nameParam,
   headers: idempotencyHeader,
   response: { 202: accepted, ...CHANGE },
 });
-export const forgetEnvironment = route("forgetEnvironment", "environments", "forget an environment whose cluster is gone for good: its state is dropped, nothing is called, it is recorded destroyed (asynchronous; audited)", {
-  params: nameParam,
-  headers: idempotencyHeader,
-  response: { 202: accepted, 200: done, ...CHANGE },
-});
+export const forgetEnvironment = route(
+  "forgetEnvironment",
+  "environments",
+  "forget an environment whose cluster is gone for good: its state is dropped, nothing is called, it is recorded destroyed (asynchronous; audited)",
+  {
+    params: nameParam,
+    headers: idempotencyHeader,
+    response: { 202: accepted, 200: done, ...CHANGE },
+  },
+);
 export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
   params: nameParam,
   body: bodyOf("extend", ["environment"]),
   headers: idempotencyHeader,
   response: { 200: done, ...CHANGE },
 });
-export const unlockEnvironment = route("unlockEnvironment", "environments", "remove the lock of a run that is gone for good; its operation is marked interrupted (audited)", {
-  params: nameParam,
-  body: { ...bodyOf("unlock", ["environment"]), nullable: true },
-  headers: idempotencyHeader,
-  response: { 200: done, ...CHANGE },
-});
-export const reapEnvironments = route("reapEnvironments", "environments", "destroy expired environments, dependents first (asynchronous; 200 when none expired or dryRun)", {
-  body: { ...bodyOf("reap"), nullable: true },
-  headers: idempotencyHeader,
-  response: { 202: accepted, 200: done, ...CHANGE },
-});
+export const unlockEnvironment = route(
+  "unlockEnvironment",
+  "environments",
+  "remove the lock of a run that is gone for good; its operation is marked interrupted (audited)",
+  {
+    params: nameParam,
+    body: { ...bodyOf("unlock", ["environment"]), nullable: true },
+    headers: idempotencyHeader,
+    response: { 200: done, ...CHANGE },
+  },
+);
+export const reapEnvironments = route(
+  "reapEnvironments",
+  "environments",
+  "destroy expired environments, dependents first (asynchronous; 200 when none expired or dryRun)",
+  {
+    body: { ...bodyOf("reap"), nullable: true },
+    headers: idempotencyHeader,
+    response: { 202: accepted, 200: done, ...CHANGE },
+  },
+);
 
 export const getOperation = route("getOperation", "operations", "an operation", { params: opParam, response: { 200: anyObject, ...READ } });
 export const operationEvents = route("operationEvents", "operations", "the operation's events as server-sent events, until it ends", {
@@ -153,9 +203,17 @@ export const listTemplates = route("listTemplates", "templates", "templates (bro
 export const getTemplate = route("getTemplate", "templates", "a template's versions", { params: idParam, response: { 200: anyObject, ...READ } });
 
 export const health = route("health", "server", "liveness", { security: [], response: { 200: anyObject } });
-export const ready = route("ready", "server", "the registry, the engine and the bus are reachable", { security: [], response: { 200: anyObject, 503: anyObject } });
-export const whoami = route("whoami", "server", "the token this request carries: its name and role", { response: { 200: anyObject, ...errors(401) } });
-export const promote = route("promote", "server", "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)", {
-  querystring: { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } },
-  response: { 200: anyObject, ...errors(401, 403, 409) },
+export const ready = route("ready", "server", "the registry, the engine and the bus are reachable", {
+  security: [],
+  response: { 200: anyObject, 503: anyObject },
 });
+export const whoami = route("whoami", "server", "the token this request carries: its name and role", { response: { 200: anyObject, ...errors(401) } });
+export const promote = route(
+  "promote",
+  "server",
+  "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)",
+  {
+    querystring: { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } },
+    response: { 200: anyObject, ...errors(401, 403, 409) },
+  },
+);

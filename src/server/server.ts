@@ -109,7 +109,10 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
           description: t.spec.description,
           source: t.source,
           parameters: Object.fromEntries(
-            Object.entries(t.spec.parameters).map(([k, p]) => [k, { type: p.type, description: p.description, secret: p.secret, optional: p.optional, ...(p.default !== undefined && { default: p.default }) }]),
+            Object.entries(t.spec.parameters).map(([k, p]) => [
+              k,
+              { type: p.type, description: p.description, secret: p.secret, optional: p.optional, ...(p.default !== undefined && { default: p.default }) },
+            ]),
           ),
           ...(t.spec.locations && { locations: [...t.spec.locations] }),
         })),
@@ -146,11 +149,23 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
           .start("reaper", async (ctx) => {
             const r = await reap(ctx);
             const notes = [
-              ...r.kept.map((k) => ({ id: `kept:${k.name}:${ctx.now().toISOString().slice(0, 13)}`, key: `environment.${k.name}.kept`, body: { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" } })),
-              ...r.destroyed.map((d) => ({ id: `expired:${d.operation.operationId}`, key: `environment.${d.name}.expired`, body: { environment: d.name, operation: d.operation.operationId } })),
+              ...r.kept.map((k) => ({
+                id: `kept:${k.name}:${ctx.now().toISOString().slice(0, 13)}`,
+                key: `environment.${k.name}.kept`,
+                body: { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" },
+              })),
+              ...r.destroyed.map((d) => ({
+                id: `expired:${d.operation.operationId}`,
+                key: `environment.${d.name}.expired`,
+                body: { environment: d.name, operation: d.operation.operationId },
+              })),
             ];
             for (const k of r.kept) http.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
-            if (bus && notes.length) await registry.enqueue(notes).then(() => outbox?.wake(), () => {});
+            if (bus && notes.length)
+              await registry.enqueue(notes).then(
+                () => outbox?.wake(),
+                () => {},
+              );
             if (r.destroyed.length || r.failed.length) http.log.info({ destroyed: r.destroyed.map((d) => d.name), failed: r.failed }, "reaper");
             return { kind: "reaped", result: r } as const;
           })

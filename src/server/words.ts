@@ -5,7 +5,10 @@ import type { Remedy, Words } from "../core/errors.js";
 const ENV = "/api/v1/environments";
 
 function restRemedy(r: Remedy): string {
-  if ("option" in r) return r.option === "cascade" ? `send it with ?cascade=true${r.effect ? ` ${r.effect}` : ""}` : `send it with ${r.option}=true${r.effect ? ` ${r.effect}` : ""}`;
+  if ("option" in r)
+    return r.option === "cascade"
+      ? `send it with ?cascade=true${r.effect ? ` ${r.effect}` : ""}`
+      : `send it with ${r.option}=true${r.effect ? ` ${r.effect}` : ""}`;
   if ("run" in r) {
     switch (r.run) {
       case "recover":

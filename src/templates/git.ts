@@ -112,7 +112,8 @@ export async function listRepos(base: string, org: string, prefix: string): Prom
         throw new InfraError(`cannot reach ${api}: ${err.name === "TimeoutError" ? `no answer in ${API_TIMEOUT_MS / 1000} s` : err.message}`);
       });
       if (res.status === 404 && kind === "orgs") break; // maybe a user, not an organisation
-      if (!res.ok) throw new InfraError(`${api} answered ${res.status} listing the repositories of ${org}${res.status === 403 ? " (rate limit? set GITHUB_TOKEN)" : ""}`);
+      if (!res.ok)
+        throw new InfraError(`${api} answered ${res.status} listing the repositories of ${org}${res.status === 403 ? " (rate limit? set GITHUB_TOKEN)" : ""}`);
       const repos = (await res.json()) as { name: string; clone_url: string }[];
       // A listing is input too: a name that is not a GitHub name, or a clone URL elsewhere, is skipped.
       const fit = repos.filter((r) => typeof r.name === "string" && GIT_NAME.test(r.name) && r.name.startsWith(prefix));

@@ -111,7 +111,8 @@ export function loadTemplateFile(file: string, source = "local"): LoadedTemplate
     fail("", `not valid YAML: ${(err as Error).message.split("\n")[0]} (aliases are limited to keep templates small)`);
   }
   const said = raw as { id?: unknown; version?: unknown } | null;
-  if (said && typeof said === "object" && typeof said.id === "string" && typeof said.version === "string") claims = { id: said.id.slice(0, 64), version: said.version.slice(0, 40) };
+  if (said && typeof said === "object" && typeof said.id === "string" && typeof said.version === "string")
+    claims = { id: said.id.slice(0, 64), version: said.version.slice(0, 40) };
   if (depth(raw) > MAX_DEPTH) fail("", `nested more than ${MAX_DEPTH} levels deep; templates are flat`);
   const parsed = templateSchema.safeParse(raw, { reportInput: true });
   const problems: string[] = [];
@@ -142,12 +143,33 @@ function depth(v: unknown): number {
 
 /** A schema problem as infra says it: what was expected, never the library's phrasing. */
 function schemaWords(issue: import("zod").z.core.$ZodIssue): string {
-  const i = issue as { code: string; expected?: string; input?: unknown; keys?: string[]; values?: unknown[]; minimum?: number | bigint; maximum?: number | bigint; origin?: string; message: string };
-  const got = i.input === undefined ? "nothing" : Array.isArray(i.input) ? "a list" : i.input === null ? "null" : typeof i.input === "object" ? "a map" : `a ${typeof i.input}`;
+  const i = issue as {
+    code: string;
+    expected?: string;
+    input?: unknown;
+    keys?: string[];
+    values?: unknown[];
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    origin?: string;
+    message: string;
+  };
+  const got =
+    i.input === undefined
+      ? "nothing"
+      : Array.isArray(i.input)
+        ? "a list"
+        : i.input === null
+          ? "null"
+          : typeof i.input === "object"
+            ? "a map"
+            : `a ${typeof i.input}`;
   const unit = i.origin === "string" ? " characters" : i.origin === "array" ? " items" : i.origin === "object" ? " entries" : "";
   switch (i.code) {
     case "invalid_type":
-      return i.input === undefined ? `missing: it needs a ${i.expected}` : `expected a ${i.expected === "array" ? "list" : i.expected === "object" ? "map" : i.expected}, got ${got}`;
+      return i.input === undefined
+        ? `missing: it needs a ${i.expected}`
+        : `expected a ${i.expected === "array" ? "list" : i.expected === "object" ? "map" : i.expected}, got ${got}`;
     case "unrecognized_keys":
       return `unknown field${i.keys!.length > 1 ? "s" : ""} ${i.keys!.map((k) => k.slice(0, 40)).join(", ")}`;
     case "invalid_value":
@@ -173,30 +195,31 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       collect(err);
     }
   };
-  for (const [name, p] of Object.entries(spec.parameters)) each(() => {
-    if (p.pattern !== undefined) {
-      const why = patternProblem(p.pattern);
-      if (why) fail(`parameters.${name}.pattern`, why);
-    }
-    if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameters.${name}`, `min ${p.min} is more than max ${p.max}`);
-    if (p.default !== undefined) {
-      try {
-        checkValue(name, p, p.default);
-      } catch (err) {
-        fail(`parameters.${name}.default`, `the default does not fit: ${(err as UsageError).detail}`);
+  for (const [name, p] of Object.entries(spec.parameters))
+    each(() => {
+      if (p.pattern !== undefined) {
+        const why = patternProblem(p.pattern);
+        if (why) fail(`parameters.${name}.pattern`, why);
       }
-    }
-  });
+      if (p.min !== undefined && p.max !== undefined && p.min > p.max) fail(`parameters.${name}`, `min ${p.min} is more than max ${p.max}`);
+      if (p.default !== undefined) {
+        try {
+          checkValue(name, p, p.default);
+        } catch (err) {
+          fail(`parameters.${name}.default`, `the default does not fit: ${(err as UsageError).detail}`);
+        }
+      }
+    });
   const index = new Map<string, number>();
-  spec.components.forEach((c, i) =>
+  spec.components.forEach((c, i) => {
     each(() => {
       if (index.has(c.name)) fail(`components.${i}.name`, `component name ${c.name} is used twice`);
       index.set(c.name, i);
-    }),
-  );
+    });
+  });
   const uses = new Map<string, Set<string>>(spec.components.map((c) => [c.name, new Set<string>()]));
   const check = (where: string, text: string, from?: string) => {
-    let parts;
+    let parts: ReturnType<typeof parseExpr>;
     try {
       parts = parseExpr(text);
     } catch (err) {
@@ -224,36 +247,38 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
       }
     }
   };
-  spec.components.forEach((c, i) => each(() => {
-    if (c.when) {
-      const p = /params\.(\w+)/.exec(c.when)![1]!;
-      if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
-    }
-    const info = own(catalogue, c.use);
-    if (!info) fail(`components.${i}.use`, unknownComponent(c.use));
-    for (const [k, v] of Object.entries(c.with)) {
-      const where = `components.${i}.with.${k}`;
-      const input = own(info!.inputs, k);
-      if (!input) fail(where, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
-      const isMap = !!v && typeof v === "object" && !Array.isArray(v);
-      if (input!.map && !isMap) fail(where, `${k} is a map of NAME: value`);
-      if (!input!.map && isMap) fail(where, `${k} is a single value or a list, not a map`);
-      const texts = isMap ? Object.values(v as Record<string, unknown>) : [v].flat();
-      for (const s of texts) {
-        if (typeof s !== "string") continue;
-        if (input!.literal && s.includes("${")) {
-          fail(
-            where,
-            `an expression cannot go into a command (a shell would run the value as code): pass it in environment (NAME: "\${...}") and write "$NAME" in the command`,
-          );
-        }
-        check(where, s, c.name);
+  spec.components.forEach((c, i) => {
+    each(() => {
+      if (c.when) {
+        const p = /params\.(\w+)/.exec(c.when)![1]!;
+        if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
       }
-    }
-    for (const [k, inp] of Object.entries(info!.inputs)) {
-      if (inp.required && !Object.hasOwn(c.with, k)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
-    }
-  }));
+      const info = own(catalogue, c.use);
+      if (!info) fail(`components.${i}.use`, unknownComponent(c.use));
+      for (const [k, v] of Object.entries(c.with)) {
+        const where = `components.${i}.with.${k}`;
+        const input = own(info!.inputs, k);
+        if (!input) fail(where, `${c.use} has no input ${k}; it takes ${Object.keys(info!.inputs).join(", ")}`);
+        const isMap = !!v && typeof v === "object" && !Array.isArray(v);
+        if (input!.map && !isMap) fail(where, `${k} is a map of NAME: value`);
+        if (!input!.map && isMap) fail(where, `${k} is a single value or a list, not a map`);
+        const texts = isMap ? Object.values(v as Record<string, unknown>) : [v].flat();
+        for (const s of texts) {
+          if (typeof s !== "string") continue;
+          if (input!.literal && s.includes("${")) {
+            fail(
+              where,
+              `an expression cannot go into a command (a shell would run the value as code): pass it in environment (NAME: "\${...}") and write "$NAME" in the command`,
+            );
+          }
+          check(where, s, c.name);
+        }
+      }
+      for (const [k, inp] of Object.entries(info!.inputs)) {
+        if (inp.required && !Object.hasOwn(c.with, k)) fail(`components.${i}.with`, `${c.use} needs the input ${k} (${inp.description})`);
+      }
+    });
+  });
   each(() => {
     const cycle = findCycle(uses);
     if (cycle) fail("components", `dependency cycle: ${cycle.join(" -> ")}; a component cannot use its own outputs, directly or through others`);
@@ -347,22 +372,33 @@ export function findTemplate(ref: string, env: NodeJS.ProcessEnv = process.env, 
   const broken = scan.broken.filter((b) => b.claims.id === id && (version === undefined || b.claims.version === version));
   if (broken.length && (!same.length || (version !== undefined && !same.some((t) => t.spec.version === version)))) {
     const b = broken[0]!;
-    throw new UsageError(`template ${id}${b.claims.version ? `@${b.claims.version}` : ""} is broken, so it cannot be used until its file is fixed: ${b.reason}`, { field: "template" });
+    throw new UsageError(
+      `template ${id}${b.claims.version ? `@${b.claims.version}` : ""} is broken, so it cannot be used until its file is fixed: ${b.reason}`,
+      { field: "template" },
+    );
   }
   if (!same.length) {
     const known = [...new Set(all.map((t) => t.spec.id))].sort();
     throw new UsageError(`unknown template '${shown(id, 64)}': known templates are ${known.join(", ") || "none"}`, { remedy: { see: "templates" } });
   }
-  const want = version ?? same.map((t) => t.spec.version).sort(compareSemver).at(-1)!;
+  const want =
+    version ??
+    same
+      .map((t) => t.spec.version)
+      .sort(compareSemver)
+      .at(-1)!;
   const exact = same.filter((t) => t.spec.version === want);
   if (!exact.length) {
-    throw new UsageError(`template ${id} has no version ${version}: it has ${same.map((t) => t.spec.version).sort(compareSemver).join(", ")}`);
+    throw new UsageError(
+      `template ${id} has no version ${version}: it has ${same
+        .map((t) => t.spec.version)
+        .sort(compareSemver)
+        .join(", ")}`,
+    );
   }
   // One id@version from two sources: neither silently wins.
   if (exact.length > 1) {
-    throw new UsageError(
-      `template ${id}@${want} is defined more than once (${exact.map((t) => t.file).join(" and ")}): remove or rename all but one`,
-    );
+    throw new UsageError(`template ${id}@${want} is defined more than once (${exact.map((t) => t.file).join(" and ")}): remove or rename all but one`);
   }
   return exact[0]!;
 }

@@ -54,11 +54,7 @@ export function checkValue(name: string, p: ParameterSpec, raw: string | ParamVa
  * The full, typed parameter set for a run: given values over previous ones
  * over defaults. Unknown names and missing required values are errors.
  */
-export function resolveParams(
-  spec: TemplateSpec,
-  given: Record<string, string>,
-  previous: Record<string, ParamValue> = {},
-): Record<string, ParamValue> {
+export function resolveParams(spec: TemplateSpec, given: Record<string, string>, previous: Record<string, ParamValue> = {}): Record<string, ParamValue> {
   const known = Object.keys(spec.parameters);
   for (const k of Object.keys(given)) {
     if (!spec.parameters[k]) {

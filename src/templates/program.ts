@@ -39,8 +39,16 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
         // A secret stays secret whatever its type.
         const numeric = p.type === "integer" || p.type === "number";
         const v = p.secret
-          ? numeric ? config.getSecretNumber(name) : p.type === "boolean" ? config.getSecretBoolean(name) : config.getSecret(name)
-          : numeric ? config.getNumber(name) : p.type === "boolean" ? config.getBoolean(name) : config.get(name);
+          ? numeric
+            ? config.getSecretNumber(name)
+            : p.type === "boolean"
+              ? config.getSecretBoolean(name)
+              : config.getSecret(name)
+          : numeric
+            ? config.getNumber(name)
+            : p.type === "boolean"
+              ? config.getBoolean(name)
+              : config.get(name);
         if (v !== undefined) params[name] = v;
         continue;
       }
@@ -68,7 +76,7 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
         case "self":
           return envName;
         case "location":
-          return location ??= new pulumi.Config(LOCATION_NAMESPACE).requireSecret(LOCATION_KUBECONFIG);
+          return (location ??= new pulumi.Config(LOCATION_NAMESPACE).requireSecret(LOCATION_KUBECONFIG));
       }
     };
     // "${x}" alone keeps x's type; text around references makes a string.
@@ -78,9 +86,7 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
       if (typeof text !== "string") return text as Input<unknown>;
       const parts = parseExpr(text);
       if (parts.length === 1 && typeof parts[0] !== "string") return value(parts[0]!);
-      return pulumi
-        .all(parts.map((p) => (typeof p === "string" ? p : value(p))))
-        .apply((vals) => vals.map(String).join(""));
+      return pulumi.all(parts.map((p) => (typeof p === "string" ? p : value(p)))).apply((vals) => vals.map(String).join(""));
     };
 
     const off = new Set<string>();

@@ -46,7 +46,10 @@ export const componentSchema = z.strictObject({
     )
     .default({}),
   /** Only when this boolean parameter is true: ${params.NAME}. */
-  when: z.string().regex(/^\$\{\s*params\.[a-zA-Z][a-zA-Z0-9_]*\s*\}$/, "when takes one boolean parameter: ${params.NAME}").optional(),
+  when: z
+    .string()
+    .regex(/^\$\{\s*params\.[a-zA-Z][a-zA-Z0-9_]*\s*\}$/, "when takes one boolean parameter: ${params.NAME}")
+    .optional(),
 });
 
 /** Location kinds: where an environment's resources live. */

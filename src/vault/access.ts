@@ -14,7 +14,10 @@ export interface VaultAccess {
 async function checked(ep: Endpoint, method: string, path: string, body?: unknown): Promise<unknown> {
   const r = await send(ep, method, path, body);
   if (r.status >= 300) {
-    const errors = (r.json as { errors?: string[]; message?: string } | undefined)?.errors?.join("; ") ?? (r.json as { message?: string })?.message ?? JSON.stringify(r.json);
+    const errors =
+      (r.json as { errors?: string[]; message?: string } | undefined)?.errors?.join("; ") ??
+      (r.json as { message?: string })?.message ??
+      JSON.stringify(r.json);
     throw new InfraError(`Vault (${path.replace(/^.*\/proxy/, "")}) answered ${r.status}: ${String(errors).slice(0, 300)}`);
   }
   return r.json;
@@ -45,7 +48,11 @@ export function kubeAccess(kubeconfig: string, parse: (text: string) => unknown,
       return checked(ep, method, `api/v1/namespaces/${ns}/${target}/proxy${path}`, body);
     },
     pods: async () => {
-      const list = (await checked(ep, "GET", `api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent("app.kubernetes.io/name=vault,component=server")}`)) as { items: { metadata: { name: string } }[] };
+      const list = (await checked(
+        ep,
+        "GET",
+        `api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent("app.kubernetes.io/name=vault,component=server")}`,
+      )) as { items: { metadata: { name: string } }[] };
       return list.items.map((p) => p.metadata.name).sort();
     },
   };

@@ -26,7 +26,15 @@ export function sealKeys(file: string, keys: VaultKeys, passphrase: string): voi
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key(passphrase, salt), iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(keys), "utf8"), cipher.final()]);
-  const doc = { v: 1, kdf: "scrypt", cipher: "aes-256-gcm", salt: salt.toString("base64"), iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") };
+  const doc = {
+    v: 1,
+    kdf: "scrypt",
+    cipher: "aes-256-gcm",
+    salt: salt.toString("base64"),
+    iv: iv.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+    data: data.toString("base64"),
+  };
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(doc), { mode: 0o600 });

@@ -16,17 +16,16 @@ class FakeEngine implements EngineRunner {
   hold = false;
   async check(): Promise<void> {}
   async open(name: string): Promise<StackSession> {
-    const me = this;
     const step = async (verb: string, signal?: AbortSignal) => {
-      me.calls.push(`${verb} ${name}`);
-      if (me.hold && verb === "up") {
+      this.calls.push(`${verb} ${name}`);
+      if (this.hold && verb === "up") {
         await new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
       }
       return { changes: { same: 1 } };
     };
     return {
       name,
-      configure: async (v) => void me.config.set(name, v),
+      configure: async (v) => void this.config.set(name, v),
       snapshotConfig: () => undefined,
       restoreConfig: () => {},
       saveLastGood: () => {},
@@ -35,14 +34,13 @@ class FakeEngine implements EngineRunner {
       up: async (_l, _r, s) => ({ ...(await step("up", s)), outputs: { url: { value: `https://${name}`, secret: false } } }),
       destroy: (_l, _r, s) => step("destroy", s),
       refresh: (_l, _r, s) => step("refresh", s),
-      releaseAbandoned: async () => void me.calls.push(`release ${name}`),
-      forget: async () => void me.calls.push(`forget ${name}`),
+      releaseAbandoned: async () => void this.calls.push(`release ${name}`),
+      forget: async () => void this.calls.push(`forget ${name}`),
       resources: async () => [],
       outputs: async () => ({}),
     };
   }
 }
-
 
 export interface Bench {
   registry: SqliteRegistry;

@@ -29,8 +29,17 @@ export function packCharts(dir: string, charts: ChartVersion[], baseUrl = ""): v
     writeFileSync(meta, readFileSync(meta, "utf8").replace(/^version: .*$/m, `version: ${version}`));
     const file = `${chart}-${version}.tgz`;
     execFileSync("tar", ["-czf", join(dir, file), "-C", work, chart]);
-    const digest = createHash("sha256").update(readFileSync(join(dir, file))).digest("hex");
-    (entries[chart] ??= []).push({ apiVersion: "v2", name: chart, version, urls: [baseUrl ? `${baseUrl}/${file}` : file], digest, created: new Date().toISOString() });
+    const digest = createHash("sha256")
+      .update(readFileSync(join(dir, file)))
+      .digest("hex");
+    (entries[chart] ??= []).push({
+      apiVersion: "v2",
+      name: chart,
+      version,
+      urls: [baseUrl ? `${baseUrl}/${file}` : file],
+      digest,
+      created: new Date().toISOString(),
+    });
   }
   writeFileSync(join(dir, "index.yaml"), stringify({ apiVersion: "v1", entries, generated: new Date().toISOString() }));
 }

@@ -18,7 +18,10 @@ export interface MockOptions {
 }
 
 export function recordResources(project: string, stack: string, options: MockOptions | Record<string, Record<string, unknown>> = {}): Declared[] {
-  const o: MockOptions = "stackOutputs" in options || "calls" in options || "computed" in options ? (options as MockOptions) : { stackOutputs: options as Record<string, Record<string, unknown>> };
+  const o: MockOptions =
+    "stackOutputs" in options || "calls" in options || "computed" in options
+      ? (options as MockOptions)
+      : { stackOutputs: options as Record<string, Record<string, unknown>> };
   const stackOutputs = o.stackOutputs ?? {};
   const declared: Declared[] = [];
   pulumi.runtime.setMocks(

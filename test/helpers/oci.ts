@@ -47,10 +47,20 @@ export async function startRegistry(o: Options): Promise<OciRegistry> {
   const call = (method: string, path: string, body?: Buffer, type?: string) =>
     new Promise<{ status: number; location?: string }>((resolve, reject) => {
       const [hostname, port] = host.split(":");
-      const req = request({ host: hostname, port: Number(port), method, path, ca, headers: { authorization: auth, ...(body && { "content-length": body.length, "content-type": type ?? "application/octet-stream" }) } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
-      });
+      const req = request(
+        {
+          host: hostname,
+          port: Number(port),
+          method,
+          path,
+          ca,
+          headers: { authorization: auth, ...(body && { "content-length": body.length, "content-type": type ?? "application/octet-stream" }) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -71,12 +81,14 @@ export async function startRegistry(o: Options): Promise<OciRegistry> {
       const meta = { ...(parse(readFileSync(join(chartsDir, chart, "Chart.yaml"), "utf8")) as object), version };
       const config = await blob(repo, Buffer.from(JSON.stringify(meta)));
       const layer = await blob(repo, readFileSync(archive));
-      const manifest = Buffer.from(JSON.stringify({
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.manifest.v1+json",
-        config: { mediaType: "application/vnd.cncf.helm.config.v1+json", ...config },
-        layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", ...layer }],
-      }));
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          config: { mediaType: "application/vnd.cncf.helm.config.v1+json", ...config },
+          layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", ...layer }],
+        }),
+      );
       const r = await call("PUT", `/v2/${repo}/manifests/${version}`, manifest, "application/vnd.oci.image.manifest.v1+json");
       if (r.status !== 201) throw new Error(`manifest put: ${r.status}`);
     },

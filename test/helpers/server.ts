@@ -21,13 +21,22 @@ export interface TestServer {
 
 export async function startServer(home: Home, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, ...args], { env: { ...home.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, ...args], {
+    env: { ...home.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   proc.stdout!.on("data", (d) => (log += d));
   proc.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return { url, proc, log: () => log };
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, proc, log: () => log };
     if (proc.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -47,7 +56,12 @@ export const api = (url: string, path: string, token: string, init: RequestInit 
     headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
   });
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, seconds = 90, log: () => string = () => ""): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  seconds = 90,
+  log: () => string = () => "",
+): Promise<T> {
   for (let i = 0; i < seconds * 4; i++) {
     const v = await fn();
     if (v) return v;

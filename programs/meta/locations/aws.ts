@@ -9,7 +9,8 @@ import { vpc } from "../../components/aws-network.js";
 import { Group } from "../../components/group.js";
 import { VAULT_NAMESPACE, VAULT_SERVICE_ACCOUNT, type MetaCluster } from "./types.js";
 
-const assume = (service: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+const assume = (service: string) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 
 export function awsCluster(name: string, region: string, opts: { nodeType?: string; nodes?: number; kubernetesVersion?: string } = {}): MetaCluster {
   const net = vpc(`${name}-vpc`, { azCount: 3, cidr: "10.20.0.0/16" });
@@ -19,71 +20,99 @@ export function awsCluster(name: string, region: string, opts: { nodeType?: stri
 
   const clusterRole = new aws.iam.Role(`${name}-eks-cluster`, { assumeRolePolicy: assume("eks.amazonaws.com"), tags }, o);
   new aws.iam.RolePolicyAttachment(`${name}-eks-cluster`, { role: clusterRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }, o);
-  const cluster = new aws.eks.Cluster(`${name}-eks`, {
-    roleArn: clusterRole.arn,
-    version: opts.kubernetesVersion ?? "1.33",
-    vpcConfig: {
-      subnetIds: pulumi.all([net.privateSubnetIds!, net.publicSubnetIds!]).apply(([a, b]) => [...(a as string[]), ...(b as string[])]),
-      endpointPrivateAccess: true,
-      endpointPublicAccess: true,
+  const cluster = new aws.eks.Cluster(
+    `${name}-eks`,
+    {
+      roleArn: clusterRole.arn,
+      version: opts.kubernetesVersion ?? "1.33",
+      vpcConfig: {
+        subnetIds: pulumi.all([net.privateSubnetIds!, net.publicSubnetIds!]).apply(([a, b]) => [...(a as string[]), ...(b as string[])]),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+      },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      enabledClusterLogTypes: ["api", "audit", "authenticator"],
+      tags,
     },
-    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-    enabledClusterLogTypes: ["api", "audit", "authenticator"],
-    tags,
-  }, o);
+    o,
+  );
 
   const nodeRole = new aws.iam.Role(`${name}-eks-nodes`, { assumeRolePolicy: assume("ec2.amazonaws.com"), tags }, o);
   for (const policy of ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"]) {
     new aws.iam.RolePolicyAttachment(`${name}-eks-nodes-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }, o);
   }
   const nodes = opts.nodes ?? 3;
-  new aws.eks.NodeGroup(`${name}-eks-nodes`, {
-    clusterName: cluster.name,
-    nodeRoleArn: nodeRole.arn,
-    subnetIds: net.privateSubnetIds as pulumi.Input<string[]>,
-    instanceTypes: [opts.nodeType ?? "m6i.large"],
-    scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes * 2 },
-    updateConfig: { maxUnavailable: 1 },
-    tags,
-  }, o);
+  new aws.eks.NodeGroup(
+    `${name}-eks-nodes`,
+    {
+      clusterName: cluster.name,
+      nodeRoleArn: nodeRole.arn,
+      subnetIds: net.privateSubnetIds as pulumi.Input<string[]>,
+      instanceTypes: [opts.nodeType ?? "m6i.large"],
+      scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes * 2 },
+      updateConfig: { maxUnavailable: 1 },
+      tags,
+    },
+    o,
+  );
 
   // IAM roles for service accounts: the cluster's OIDC issuer, trusted by IAM.
   const issuer = cluster.identities.apply((ids) => ids[0]!.oidcs![0]!.issuer!);
-  const oidc = new aws.iam.OpenIdConnectProvider(`${name}-eks-oidc`, {
-    url: issuer,
-    clientIdLists: ["sts.amazonaws.com"],
-    tags,
-  }, o);
+  const oidc = new aws.iam.OpenIdConnectProvider(
+    `${name}-eks-oidc`,
+    {
+      url: issuer,
+      clientIdLists: ["sts.amazonaws.com"],
+      tags,
+    },
+    o,
+  );
 
-  const key = new aws.kms.Key(`${name}-vault-unseal`, {
-    description: `Vault auto-unseal for the infra meta environment ${name}`,
-    enableKeyRotation: true,
-    deletionWindowInDays: 30,
-    tags,
-  }, { ...o, protect: true });
+  const key = new aws.kms.Key(
+    `${name}-vault-unseal`,
+    {
+      description: `Vault auto-unseal for the infra meta environment ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags,
+    },
+    { ...o, protect: true },
+  );
   const subject = `system:serviceaccount:${VAULT_NAMESPACE}:${VAULT_SERVICE_ACCOUNT}`;
-  const vaultRole = new aws.iam.Role(`${name}-vault`, {
-    assumeRolePolicy: pulumi.all([oidc.arn, issuer]).apply(([arn, url]) => {
-      const host = url.replace(/^https:\/\//, "");
-      return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-          Effect: "Allow",
-          Principal: { Federated: arn },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: "sts.amazonaws.com" } },
-        }],
-      });
-    }),
-    tags,
-  }, o);
-  new aws.iam.RolePolicy(`${name}-vault-unseal`, {
-    role: vaultRole.id,
-    policy: key.arn.apply((arn) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: arn }],
-    })),
-  }, o);
+  const vaultRole = new aws.iam.Role(
+    `${name}-vault`,
+    {
+      assumeRolePolicy: pulumi.all([oidc.arn, issuer]).apply(([arn, url]) => {
+        const host = url.replace(/^https:\/\//, "");
+        return JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Federated: arn },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: "sts.amazonaws.com" } },
+            },
+          ],
+        });
+      }),
+      tags,
+    },
+    o,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-vault-unseal`,
+    {
+      role: vaultRole.id,
+      policy: key.arn.apply((arn) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: arn }],
+        }),
+      ),
+    },
+    o,
+  );
   parent.finish({ cluster: cluster.name });
 
   const kubeconfig = pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority]).apply(([n, endpoint, ca]) =>
@@ -93,7 +122,14 @@ export function awsCluster(name: string, region: string, opts: { nodeType?: stri
       clusters: [{ name: n, cluster: { server: endpoint, "certificate-authority-data": ca.data } }],
       contexts: [{ name: n, context: { cluster: n, user: n } }],
       "current-context": n,
-      users: [{ name: n, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", n, "--region", region] } } }],
+      users: [
+        {
+          name: n,
+          user: {
+            exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", n, "--region", region] },
+          },
+        },
+      ],
     }),
   );
   return {

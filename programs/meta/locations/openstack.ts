@@ -30,13 +30,17 @@ const SERVERS = 3;
 /** A certificate authority for k3s, ECDSA P-256, ten years. */
 function authority(name: string, cn: string, parent: pulumi.Resource) {
   const key = new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-  const cert = new tls.SelfSignedCert(name, {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: cn },
-    isCaCertificate: true,
-    validityPeriodHours: 87600,
-    allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
-  }, { parent });
+  const cert = new tls.SelfSignedCert(
+    name,
+    {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: cn },
+      isCaCertificate: true,
+      validityPeriodHours: 87600,
+      allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+    },
+    { parent },
+  );
   return { key, cert };
 }
 
@@ -63,14 +67,22 @@ export function openstackCluster(name: string, o: OpenStackOptions): MetaCluster
   };
   const serviceKey = new tls.PrivateKey(`${name}-service-account`, { algorithm: "RSA", rsaBits: 2048 }, opts);
   const adminKey = new tls.PrivateKey(`${name}-admin`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, opts);
-  const adminCsr = new tls.CertRequest(`${name}-admin`, { privateKeyPem: adminKey.privateKeyPem, subject: { commonName: "infra-admin", organization: "system:masters" } }, opts);
-  const adminCert = new tls.LocallySignedCert(`${name}-admin`, {
-    certRequestPem: adminCsr.certRequestPem,
-    caPrivateKeyPem: cas["client-ca"].key.privateKeyPem,
-    caCertPem: cas["client-ca"].cert.certPem,
-    validityPeriodHours: 8760,
-    allowedUses: ["client_auth", "digital_signature", "key_encipherment"],
-  }, opts);
+  const adminCsr = new tls.CertRequest(
+    `${name}-admin`,
+    { privateKeyPem: adminKey.privateKeyPem, subject: { commonName: "infra-admin", organization: "system:masters" } },
+    opts,
+  );
+  const adminCert = new tls.LocallySignedCert(
+    `${name}-admin`,
+    {
+      certRequestPem: adminCsr.certRequestPem,
+      caPrivateKeyPem: cas["client-ca"].key.privateKeyPem,
+      caCertPem: cas["client-ca"].cert.certPem,
+      validityPeriodHours: 8760,
+      allowedUses: ["client_auth", "digital_signature", "key_encipherment"],
+    },
+    opts,
+  );
   const token = new random.RandomPassword(`${name}-k3s-token`, { length: 48, special: false }, opts);
   const fip = new openstack.networking.FloatingIp(`${name}-api`, { pool: o.floatingIpPool ?? "Ext-Net" }, opts);
 
@@ -97,7 +109,11 @@ export function openstackCluster(name: string, o: OpenStackOptions): MetaCluster
           JSON.stringify({
             write_files: write,
             runcmd: [
-              ["sh", "-c", `curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION='${k3sVersion}' K3S_TOKEN_FILE=/etc/rancher/k3s/token sh -s - ${args.join(" ")} --disable=traefik --write-kubeconfig-mode=0600`],
+              [
+                "sh",
+                "-c",
+                `curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION='${k3sVersion}' K3S_TOKEN_FILE=/etc/rancher/k3s/token sh -s - ${args.join(" ")} --disable=traefik --write-kubeconfig-mode=0600`,
+              ],
             ],
           }),
         ].join("\n");
@@ -106,31 +122,38 @@ export function openstackCluster(name: string, o: OpenStackOptions): MetaCluster
   const servers: openstack.compute.Instance[] = [];
   for (let i = 0; i < SERVERS; i++) {
     servers.push(
-      new openstack.compute.Instance(`${name}-k3s-${i}`, {
-        imageName: o.image,
-        flavorName: o.flavor,
-        keyPair: keypair.name,
-        securityGroups: [api.name],
-        networks: [{ uuid: net.networkId as pulumi.Input<string> }],
-        userData: userData(i === 0, i === 0 ? undefined : servers[0]!.accessIpV4),
-        metadata: { "managed-by": "infra", "infra-environment": name, role: i === 0 ? "k3s-init" : "k3s-server" },
-      }, { ...opts, ...(i > 0 && { dependsOn: [servers[0]!] }) }),
+      new openstack.compute.Instance(
+        `${name}-k3s-${i}`,
+        {
+          imageName: o.image,
+          flavorName: o.flavor,
+          keyPair: keypair.name,
+          securityGroups: [api.name],
+          networks: [{ uuid: net.networkId as pulumi.Input<string> }],
+          userData: userData(i === 0, i === 0 ? undefined : servers[0]!.accessIpV4),
+          metadata: { "managed-by": "infra", "infra-environment": name, role: i === 0 ? "k3s-init" : "k3s-server" },
+        },
+        { ...opts, ...(i > 0 && { dependsOn: [servers[0]!] }) },
+      ),
     );
   }
   new openstack.compute.FloatingIpAssociate(`${name}-api`, { floatingIp: fip.address, instanceId: servers[0]!.id }, opts);
   parent.finish({ address: fip.address });
 
-  const kubeconfig = pulumi
-    .all([fip.address, cas["server-ca"].cert.certPem, adminCert.certPem, adminKey.privateKeyPem])
-    .apply(([address, ca, cert, key]) =>
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name, cluster: { server: `https://${address}:6443`, "certificate-authority-data": Buffer.from(ca).toString("base64") } }],
-        users: [{ name: `${name}-admin`, user: { "client-certificate-data": Buffer.from(cert).toString("base64"), "client-key-data": Buffer.from(key).toString("base64") } }],
-        contexts: [{ name, context: { cluster: name, user: `${name}-admin` } }],
-        "current-context": name,
-      }),
-    );
+  const kubeconfig = pulumi.all([fip.address, cas["server-ca"].cert.certPem, adminCert.certPem, adminKey.privateKeyPem]).apply(([address, ca, cert, key]) =>
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name, cluster: { server: `https://${address}:6443`, "certificate-authority-data": Buffer.from(ca).toString("base64") } }],
+      users: [
+        {
+          name: `${name}-admin`,
+          user: { "client-certificate-data": Buffer.from(cert).toString("base64"), "client-key-data": Buffer.from(key).toString("base64") },
+        },
+      ],
+      contexts: [{ name, context: { cluster: name, user: `${name}-admin` } }],
+      "current-context": name,
+    }),
+  );
   return { kubeconfig: pulumi.secret(kubeconfig), endpoint: pulumi.interpolate`https://${fip.address}:6443` };
 }

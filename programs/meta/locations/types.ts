@@ -6,7 +6,14 @@ export interface MetaCluster {
   kubeconfig: pulumi.Output<string>;
   /** How Vault unseals itself: a cloud KMS key and the identity that may use it; absent: Shamir keys (see the README). */
   unseal?:
-    | { kind: "gcpckms"; project: pulumi.Output<string>; region: string; keyRing: pulumi.Output<string>; cryptoKey: pulumi.Output<string>; serviceAccount: pulumi.Output<string> }
+    | {
+        kind: "gcpckms";
+        project: pulumi.Output<string>;
+        region: string;
+        keyRing: pulumi.Output<string>;
+        cryptoKey: pulumi.Output<string>;
+        serviceAccount: pulumi.Output<string>;
+      }
     | { kind: "awskms"; region: string; keyId: pulumi.Output<string>; roleArn: pulumi.Output<string> };
   /** Where the cluster is, for the registry's outputs. */
   endpoint: pulumi.Output<string>;

@@ -23,7 +23,6 @@ export const CHARTS: Record<string, ChartPin> = {
   "argo-cd": { repo: "https://argoproj.github.io/argo-helm", version: "7.6.12" },
 };
 
-
 /**
  * Where chart `name` comes from: `mirror` (every chart by the same name and
  * version) or its official repository; `version` overrides the pin.

@@ -38,5 +38,11 @@ export const cluster: ComponentFactory = (name, inputs) => {
   const cloud = loc.kind;
   const region = "region" in loc ? loc.region : "local";
   parent.finish({ endpoint: c.endpoint });
-  return { kubeconfig: pulumi.secret(c.kubeconfig), endpoint: c.endpoint, unseal: c.unseal as never, cloud: pulumi.output(cloud), region: pulumi.output(region) };
+  return {
+    kubeconfig: pulumi.secret(c.kubeconfig),
+    endpoint: c.endpoint,
+    unseal: c.unseal as never,
+    cloud: pulumi.output(cloud),
+    region: pulumi.output(region),
+  };
 };

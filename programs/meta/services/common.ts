@@ -27,4 +27,6 @@ export function namespace(name: string, ctx: ServiceContext): k8s.core.v1.Namesp
 
 /** A number input (templates hand integers over as numbers or text). */
 export const count = (v: pulumi.Input<unknown> | undefined, d: number): pulumi.Output<number> =>
-  (pulumi.output(v as pulumi.Input<string | number | undefined>) as pulumi.Output<string | number | undefined>).apply((x) => (x === undefined || x === null || x === "" ? d : Number(x)));
+  (pulumi.output(v as pulumi.Input<string | number | undefined>) as pulumi.Output<string | number | undefined>).apply((x) =>
+    x === undefined || x === null || x === "" ? d : Number(x),
+  );

@@ -13,27 +13,48 @@ export const consul: ComponentFactory = (name, inputs) => {
   const ctx = serviceContext(name, inputs, parent);
   const ns = namespace("consul", ctx);
   const gossip = new random.RandomBytes(`${name}-gossip`, { length: 32 }, { parent });
-  const gossipSecret = new k8s.core.v1.Secret(`${name}-gossip`, {
-    metadata: { namespace: ns.metadata.name, name: "consul-gossip" },
-    stringData: { key: pulumi.secret(gossip.base64) },
-  }, ctx.opts);
-  const caSecret = new k8s.core.v1.Secret(`${name}-ca`, {
-    metadata: { namespace: ns.metadata.name, name: "consul-ca" },
-    stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
-  }, ctx.opts);
-  const servers = count(inputs.servers, 3);
-  const release = metaRelease(ctx, "consul", ns.metadata.name, servers.apply((n) => ({
-    global: {
-      name: "consul",
-      datacenter: "meta",
-      gossipEncryption: { secretName: "consul-gossip", secretKey: "key" },
-      tls: { enabled: true, enableAutoEncrypt: true, verify: true, httpsOnly: true, caCert: { secretName: "consul-ca", secretKey: "tls.crt" }, caKey: { secretName: "consul-ca", secretKey: "tls.key" } },
-      acls: { manageSystemACLs: true },
+  const gossipSecret = new k8s.core.v1.Secret(
+    `${name}-gossip`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "consul-gossip" },
+      stringData: { key: pulumi.secret(gossip.base64) },
     },
-    server: { replicas: n, bootstrapExpect: n, disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 } },
-    ui: { enabled: true },
-    connectInject: { enabled: false },
-  })), { dependsOn: [gossipSecret, caSecret] });
+    ctx.opts,
+  );
+  const caSecret = new k8s.core.v1.Secret(
+    `${name}-ca`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "consul-ca" },
+      stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+    },
+    ctx.opts,
+  );
+  const servers = count(inputs.servers, 3);
+  const release = metaRelease(
+    ctx,
+    "consul",
+    ns.metadata.name,
+    servers.apply((n) => ({
+      global: {
+        name: "consul",
+        datacenter: "meta",
+        gossipEncryption: { secretName: "consul-gossip", secretKey: "key" },
+        tls: {
+          enabled: true,
+          enableAutoEncrypt: true,
+          verify: true,
+          httpsOnly: true,
+          caCert: { secretName: "consul-ca", secretKey: "tls.crt" },
+          caKey: { secretName: "consul-ca", secretKey: "tls.key" },
+        },
+        acls: { manageSystemACLs: true },
+      },
+      server: { replicas: n, bootstrapExpect: n, disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 } },
+      ui: { enabled: true },
+      connectInject: { enabled: false },
+    })),
+    { dependsOn: [gossipSecret, caSecret] },
+  );
   const address = pulumi.interpolate`https://consul-server.${ns.metadata.name}.svc:8501`;
   parent.finish({ address });
   return { address, version: release.version, servers };

@@ -18,14 +18,21 @@ export function applicationSetSpec(organisation: string, prefix: string, cloud: 
   return {
     goTemplate: true,
     goTemplateOptions: ["missingkey=error"],
-    generators: [{
-      matrix: {
-        generators: [
-          { scmProvider: { github: { organization: organisation, tokenRef: { secretName: "github-token", key: "token" } }, filters: [{ repositoryMatch: prefixPattern(prefix), pathsExist: ["kubernetes"] }] } },
-          { git: { repoURL: "{{ .url }}", revision: "{{ .branch }}", directories: [{ path: `kubernetes/*/${cloud}/${region}/*/*` }] } },
-        ],
+    generators: [
+      {
+        matrix: {
+          generators: [
+            {
+              scmProvider: {
+                github: { organization: organisation, tokenRef: { secretName: "github-token", key: "token" } },
+                filters: [{ repositoryMatch: prefixPattern(prefix), pathsExist: ["kubernetes"] }],
+              },
+            },
+            { git: { repoURL: "{{ .url }}", revision: "{{ .branch }}", directories: [{ path: `kubernetes/*/${cloud}/${region}/*/*` }] } },
+          ],
+        },
       },
-    }],
+    ],
     template: {
       metadata: { name: "{{ .repository }}-{{ index .path.segments 1 }}-{{ index .path.segments 4 }}-{{ index .path.segments 5 }}" },
       spec: {
@@ -43,16 +50,23 @@ export const gitops: ComponentFactory = (name, inputs) => {
   const ctx = serviceContext(name, inputs, parent);
   const ns = namespace("argocd", ctx);
   const argo = metaRelease(ctx, "argo-cd", ns.metadata.name, {
-    configs: { params: { "server.insecure": true } }, applicationSet: { replicas: 1 }, server: { ingress: { enabled: false } },
+    configs: { params: { "server.insecure": true } },
+    applicationSet: { replicas: 1 },
+    server: { ingress: { enabled: false } },
   });
-  const spec = pulumi.all([inputs.organisation, inputs.prefix, inputs.cloud, inputs.region]).apply(([o, p, c, r]) =>
-    applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
-  const appset = new k8s.apiextensions.CustomResource(`${name}-apps`, {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "ApplicationSet",
-    metadata: { namespace: ns.metadata.name, name: "infra-apps" },
-    spec,
-  }, { ...ctx.opts, dependsOn: [argo] });
+  const spec = pulumi
+    .all([inputs.organisation, inputs.prefix, inputs.cloud, inputs.region])
+    .apply(([o, p, c, r]) => applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
+  const appset = new k8s.apiextensions.CustomResource(
+    `${name}-apps`,
+    {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "ApplicationSet",
+      metadata: { namespace: ns.metadata.name, name: "infra-apps" },
+      spec,
+    },
+    { ...ctx.opts, dependsOn: [argo] },
+  );
   const url = pulumi.interpolate`http://argo-cd-argocd-server.${ns.metadata.name}.svc`;
   parent.finish({ url, applicationSet: appset.metadata.name });
   return { argoCdUrl: url, applicationSet: appset.metadata.name, version: argo.version };

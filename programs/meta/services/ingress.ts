@@ -13,30 +13,60 @@ export const ingress: ComponentFactory = (name, inputs) => {
   const ctx = serviceContext(name, inputs, parent);
   const replicas = count(inputs.replicas, 2);
   const nginxNs = namespace("ingress-nginx", ctx);
-  const nginx = metaRelease(ctx, "ingress-nginx", nginxNs.metadata.name, replicas.apply((n) => ({
-    controller: { replicaCount: n, minAvailable: n > 1 ? 1 : 0, metrics: { enabled: true, serviceMonitor: { enabled: false } }, service: { type: "LoadBalancer", externalTrafficPolicy: "Local" }, ingressClassResource: { name: "nginx", default: true } },
-  })));
+  const nginx = metaRelease(
+    ctx,
+    "ingress-nginx",
+    nginxNs.metadata.name,
+    replicas.apply((n) => ({
+      controller: {
+        replicaCount: n,
+        minAvailable: n > 1 ? 1 : 0,
+        metrics: { enabled: true, serviceMonitor: { enabled: false } },
+        service: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
+        ingressClassResource: { name: "nginx", default: true },
+      },
+    })),
+  );
   const cmNs = namespace("cert-manager", ctx);
   const cm = metaRelease(ctx, "cert-manager", cmNs.metadata.name, { crds: { enabled: true } });
-  const caSecret = new k8s.core.v1.Secret(`${name}-ca`, {
-    metadata: { namespace: cmNs.metadata.name, name: "infra-meta-ca" },
-    type: "kubernetes.io/tls",
-    stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
-  }, ctx.opts);
-  const caIssuer = new k8s.apiextensions.CustomResource(`${name}-ca-issuer`, {
-    apiVersion: "cert-manager.io/v1",
-    kind: "ClusterIssuer",
-    metadata: { name: "infra-ca" },
-    spec: { ca: { secretName: "infra-meta-ca" } },
-  }, { ...ctx.opts, dependsOn: [cm, caSecret] });
-  const issuers: pulumi.Output<string>[] = [caIssuer.metadata.name];
-  if (inputs.acmeEmail) {
-    const acme = new k8s.apiextensions.CustomResource(`${name}-letsencrypt`, {
+  const caSecret = new k8s.core.v1.Secret(
+    `${name}-ca`,
+    {
+      metadata: { namespace: cmNs.metadata.name, name: "infra-meta-ca" },
+      type: "kubernetes.io/tls",
+      stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+    },
+    ctx.opts,
+  );
+  const caIssuer = new k8s.apiextensions.CustomResource(
+    `${name}-ca-issuer`,
+    {
       apiVersion: "cert-manager.io/v1",
       kind: "ClusterIssuer",
-      metadata: { name: "letsencrypt" },
-      spec: { acme: { server: inputs.acmeServer ?? "https://acme-v02.api.letsencrypt.org/directory", email: inputs.acmeEmail, privateKeySecretRef: { name: "letsencrypt-account" }, solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }] } },
-    }, { ...ctx.opts, dependsOn: [cm, nginx] });
+      metadata: { name: "infra-ca" },
+      spec: { ca: { secretName: "infra-meta-ca" } },
+    },
+    { ...ctx.opts, dependsOn: [cm, caSecret] },
+  );
+  const issuers: pulumi.Output<string>[] = [caIssuer.metadata.name];
+  if (inputs.acmeEmail) {
+    const acme = new k8s.apiextensions.CustomResource(
+      `${name}-letsencrypt`,
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: "letsencrypt" },
+        spec: {
+          acme: {
+            server: inputs.acmeServer ?? "https://acme-v02.api.letsencrypt.org/directory",
+            email: inputs.acmeEmail,
+            privateKeySecretRef: { name: "letsencrypt-account" },
+            solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+          },
+        },
+      },
+      { ...ctx.opts, dependsOn: [cm, nginx] },
+    );
     issuers.push(acme.metadata.name);
   }
   parent.finish({ issuers });

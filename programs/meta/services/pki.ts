@@ -13,28 +13,45 @@ export interface Authority {
 
 export function authority(name: string, opts: pulumi.CustomResourceOptions): Authority {
   const key = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, opts);
-  const cert = new tls.SelfSignedCert(`${name}-ca`, {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: "infra meta CA", organization: "infra" },
-    isCaCertificate: true,
-    validityPeriodHours: 87600,
-    allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-  }, opts);
+  const cert = new tls.SelfSignedCert(
+    `${name}-ca`,
+    {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: "infra meta CA", organization: "infra" },
+      isCaCertificate: true,
+      validityPeriodHours: 87600,
+      allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+    },
+    opts,
+  );
   return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
 }
 
 /** A serving certificate for the given DNS names, signed by the CA (one year; the engine renews it when an update finds it due). */
-export function servingCert(name: string, ca: { certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> }, dnsNames: string[], opts: pulumi.CustomResourceOptions) {
+export function servingCert(
+  name: string,
+  ca: { certPem: pulumi.Input<string>; keyPem: pulumi.Input<string> },
+  dnsNames: string[],
+  opts: pulumi.CustomResourceOptions,
+) {
   const key = new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: "P256" }, opts);
-  const csr = new tls.CertRequest(name, { privateKeyPem: key.privateKeyPem, subject: { commonName: dnsNames[0]! }, dnsNames, ipAddresses: ["127.0.0.1"] }, opts);
-  const cert = new tls.LocallySignedCert(name, {
-    certRequestPem: csr.certRequestPem,
-    caCertPem: ca.certPem,
-    caPrivateKeyPem: ca.keyPem,
-    validityPeriodHours: 8760,
-    earlyRenewalHours: 720,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-  }, opts);
+  const csr = new tls.CertRequest(
+    name,
+    { privateKeyPem: key.privateKeyPem, subject: { commonName: dnsNames[0]! }, dnsNames, ipAddresses: ["127.0.0.1"] },
+    opts,
+  );
+  const cert = new tls.LocallySignedCert(
+    name,
+    {
+      certRequestPem: csr.certRequestPem,
+      caCertPem: ca.certPem,
+      caPrivateKeyPem: ca.keyPem,
+      validityPeriodHours: 8760,
+      earlyRenewalHours: 720,
+      allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+    },
+    opts,
+  );
   return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
 }
 

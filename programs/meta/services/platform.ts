@@ -14,56 +14,89 @@ export const platform: ComponentFactory = (name, inputs) => {
   const ns = namespace("infra", ctx);
   const busPassword = new random.RandomPassword(`${name}-bus`, { length: 32, special: false }, { parent });
   const dbPassword = new random.RandomPassword(`${name}-db`, { length: 32, special: false }, { parent });
-  const creds = new k8s.core.v1.Secret(`${name}-credentials`, {
-    metadata: { namespace: ns.metadata.name, name: "infra-credentials" },
-    stringData: {
-      "rabbitmq-password": busPassword.result,
-      "postgres-password": dbPassword.result,
-      password: dbPassword.result,
-      INFRA_AMQP_URL: pulumi.interpolate`amqp://infra:${busPassword.result}@rabbitmq.${ns.metadata.name}.svc:5672`,
-      INFRA_REGISTRY: pulumi.interpolate`postgres://infra:${dbPassword.result}@postgresql.${ns.metadata.name}.svc:5432/infra`,
+  const creds = new k8s.core.v1.Secret(
+    `${name}-credentials`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "infra-credentials" },
+      stringData: {
+        "rabbitmq-password": busPassword.result,
+        "postgres-password": dbPassword.result,
+        password: dbPassword.result,
+        INFRA_AMQP_URL: pulumi.interpolate`amqp://infra:${busPassword.result}@rabbitmq.${ns.metadata.name}.svc:5672`,
+        INFRA_REGISTRY: pulumi.interpolate`postgres://infra:${dbPassword.result}@postgresql.${ns.metadata.name}.svc:5432/infra`,
+      },
     },
-  }, ctx.opts);
-  const bus = metaRelease(ctx, "rabbitmq", ns.metadata.name, {
-    auth: { username: "infra", existingPasswordSecret: "infra-credentials", existingSecretPasswordKey: "rabbitmq-password" }, replicaCount: 1, persistence: { enabled: true, size: "8Gi" },
-  }, { dependsOn: [creds] });
-  const db = metaRelease(ctx, "postgresql", ns.metadata.name, {
-    auth: { username: "infra", database: "infra", existingSecret: "infra-credentials" }, primary: { persistence: { enabled: true, size: "8Gi" } },
-  }, { dependsOn: [creds] });
+    ctx.opts,
+  );
+  const bus = metaRelease(
+    ctx,
+    "rabbitmq",
+    ns.metadata.name,
+    {
+      auth: { username: "infra", existingPasswordSecret: "infra-credentials", existingSecretPasswordKey: "rabbitmq-password" },
+      replicaCount: 1,
+      persistence: { enabled: true, size: "8Gi" },
+    },
+    { dependsOn: [creds] },
+  );
+  const db = metaRelease(
+    ctx,
+    "postgresql",
+    ns.metadata.name,
+    {
+      auth: { username: "infra", database: "infra", existingSecret: "infra-credentials" },
+      primary: { persistence: { enabled: true, size: "8Gi" } },
+    },
+    { dependsOn: [creds] },
+  );
   const replicas = count(inputs.apiReplicas, 2);
   const labels = { "app.kubernetes.io/name": "infra-api" };
-  const api = new k8s.apps.v1.Deployment(`${name}-api`, {
-    metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 10001 },
-          containers: [{
-            name: "api",
-            image: (inputs.apiImage ?? "ghcr.io/infra/infra:latest") as pulumi.Input<string>,
-            args: ["server", "--listen", "0.0.0.0:8080"],
-            ports: [{ name: "http", containerPort: 8080 }],
-            envFrom: [{ secretRef: { name: "infra-credentials" } }],
-            readinessProbe: { httpGet: { path: "/api/v1/ready", port: "http" } },
-            livenessProbe: { httpGet: { path: "/api/v1/health", port: "http" } },
-            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-          }],
+  const api = new k8s.apps.v1.Deployment(
+    `${name}-api`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+            containers: [
+              {
+                name: "api",
+                image: (inputs.apiImage ?? "ghcr.io/infra/infra:latest") as pulumi.Input<string>,
+                args: ["server", "--listen", "0.0.0.0:8080"],
+                ports: [{ name: "http", containerPort: 8080 }],
+                envFrom: [{ secretRef: { name: "infra-credentials" } }],
+                readinessProbe: { httpGet: { path: "/api/v1/ready", port: "http" } },
+                livenessProbe: { httpGet: { path: "/api/v1/health", port: "http" } },
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+              },
+            ],
+          },
         },
       },
     },
-  }, { ...ctx.opts, dependsOn: [bus, db] });
-  const svc = new k8s.core.v1.Service(`${name}-api`, {
-    metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
-    spec: { selector: labels, ports: [{ name: "http", port: 8080, targetPort: "http" }] },
-  }, ctx.opts);
-  new k8s.policy.v1.PodDisruptionBudget(`${name}-api`, {
-    metadata: { namespace: ns.metadata.name, name: "infra-api" },
-    spec: { minAvailable: 1, selector: { matchLabels: labels } },
-  }, ctx.opts);
+    { ...ctx.opts, dependsOn: [bus, db] },
+  );
+  const svc = new k8s.core.v1.Service(
+    `${name}-api`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
+      spec: { selector: labels, ports: [{ name: "http", port: 8080, targetPort: "http" }] },
+    },
+    ctx.opts,
+  );
+  new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-api`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "infra-api" },
+      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+    },
+    ctx.opts,
+  );
   const apiUrl = pulumi.interpolate`http://${svc.metadata.name}.${ns.metadata.name}.svc:8080`;
   parent.finish({ apiUrl, deployment: api.metadata.name });
   return {

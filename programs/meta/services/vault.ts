@@ -35,11 +35,15 @@ export const vault: ComponentFactory = (name, inputs) => {
   const ns = namespace(VAULT_NAMESPACE, ctx);
   const dns = ["vault", `vault.${VAULT_NAMESPACE}`, `vault.${VAULT_NAMESPACE}.svc`, `*.vault-internal`, `*.vault-internal.${VAULT_NAMESPACE}.svc`];
   const cert = servingCert(`${name}-tls`, { certPem: inputs.caCert as pulumi.Input<string>, keyPem: inputs.caKey as pulumi.Input<string> }, dns, { parent });
-  const tlsSecret = new k8s.core.v1.Secret(`${name}-tls`, {
-    metadata: { namespace: ns.metadata.name, name: "vault-tls" },
-    type: "kubernetes.io/tls",
-    stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": inputs.caCert as pulumi.Input<string> },
-  }, ctx.opts);
+  const tlsSecret = new k8s.core.v1.Secret(
+    `${name}-tls`,
+    {
+      metadata: { namespace: ns.metadata.name, name: "vault-tls" },
+      type: "kubernetes.io/tls",
+      stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": inputs.caCert as pulumi.Input<string> },
+    },
+    ctx.opts,
+  );
   const unseal = inputs.unseal as Unseal | undefined;
   const seal = sealConfig(unseal);
   const replicas = count(inputs.replicas, 3);
@@ -64,7 +68,9 @@ export const vault: ComponentFactory = (name, inputs) => {
             'storage "raft" {\n  path = "/vault/data"\n}',
             'service_registration "kubernetes" {}',
             stanza,
-          ].filter(Boolean).join("\n"),
+          ]
+            .filter(Boolean)
+            .join("\n"),
         },
         disruptionBudget: { enabled: true, maxUnavailable: n > 1 ? 1 : 0 },
       },

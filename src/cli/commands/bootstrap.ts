@@ -50,7 +50,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
     const file = writeConfig({ ...readConfig(home), githubOrganisation: organisation }, home);
     if (!opts.json) say(`saved the GitHub organisation ${organisation} in ${file} (infra init changes it)`);
   }
-  if (!opts.json) say(`synced ${plural(synced.filter((c) => c.after).length, "template repository", "template repositories")} of ${organisation} (${prefix}…) from ${base}`);
+  if (!opts.json)
+    say(`synced ${plural(synced.filter((c) => c.after).length, "template repository", "template repositories")} of ${organisation} (${prefix}…) from ${base}`);
 
   let file = EMPTY_BOOTSTRAP;
   if (opts.file) {
@@ -62,7 +63,10 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
     }
     file = await parseBootstrapFile(text, opts.file);
   } else {
-    const found = synced.filter((c) => c.after).map((c) => join(cloneDir(home, organisation, c.repo.split("/")[1]!), BOOTSTRAP_FILE)).filter((f) => existsSync(f));
+    const found = synced
+      .filter((c) => c.after)
+      .map((c) => join(cloneDir(home, organisation, c.repo.split("/")[1]!), BOOTSTRAP_FILE))
+      .filter((f) => existsSync(f));
     if (found.length > 1) throw new UsageError(`two bootstrap files: ${found.join(" and ")}; keep one, or pass --file`);
     if (found[0]) {
       file = await parseBootstrapFile(readFileSync(found[0], "utf8"), found[0]);
@@ -71,32 +75,48 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   }
 
   const { bootstrap } = await import("../../app/bootstrap.js");
-  await withApp(opts, () => "meta", async (ctx) => {
-    const r = await bootstrap(ctx, {
-      location,
-      organisation,
-      prefix,
-      ...(charts && { charts }),
-      file,
-      approve: async (plan) => {
-        if (!opts.json) process.stderr.write(describePlan(plan) + "\n");
-        if (opts.yes || !interactive(opts)) return !!opts.yes;
-        const { confirm } = await import("@inquirer/prompts");
-        return confirm({ message: "apply?", default: false }, await promptOutput());
-      },
-    });
-    if (opts.json) return printJson({ plan: r.plan, cancelled: !!r.cancelled, meta: r.meta?.environment, environments: r.environments.map((e) => ({ name: e.name, existed: !!e.existed, status: e.created?.environment.status })) });
-    if (r.cancelled) return out("bootstrap cancelled: nothing was applied");
-    const meta = r.meta!.environment;
-    const changed = Object.entries(r.meta!.changes).filter(([k, n]) => k !== "same" && n > 0);
-    const lines = [`meta: ${meta.status} at ${meta.location}${r.plan.action === "update" && !changed.length ? " (nothing to do)" : ""}`];
-    const entry = Object.entries(meta.outputs).filter(([, o]) => o.kind === "entrypoint" && o.value !== undefined && o.value !== "");
-    if (entry.length) lines.push("entrypoints:", ...entry.map(([k, o]) => `  ${k} = ${formatValue(o)}`));
-    for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
-    lines.push("next:", "  infra env show meta", "  infra env list", "  infra env create <name> --template k8s-namespace-app@1.0.0 --param image=…   (in the meta cluster)");
-    // Without a cloud KMS, Vault waits sealed for its Shamir keys (see infra vault).
-    // On the sandbox Vault's pods are simulated: there is nothing to initialise, so the line would only fail.
-    if (meta.outputs.vaultSeal?.value === "shamir" && meta.location !== "sandbox") lines.push(`  infra vault init   (Vault starts sealed: no cloud KMS at ${meta.location})`);
-    out(lines.join("\n"));
-  });
+  await withApp(
+    opts,
+    () => "meta",
+    async (ctx) => {
+      const r = await bootstrap(ctx, {
+        location,
+        organisation,
+        prefix,
+        ...(charts && { charts }),
+        file,
+        approve: async (plan) => {
+          if (!opts.json) process.stderr.write(describePlan(plan) + "\n");
+          if (opts.yes || !interactive(opts)) return !!opts.yes;
+          const { confirm } = await import("@inquirer/prompts");
+          return confirm({ message: "apply?", default: false }, await promptOutput());
+        },
+      });
+      if (opts.json)
+        return printJson({
+          plan: r.plan,
+          cancelled: !!r.cancelled,
+          meta: r.meta?.environment,
+          environments: r.environments.map((e) => ({ name: e.name, existed: !!e.existed, status: e.created?.environment.status })),
+        });
+      if (r.cancelled) return out("bootstrap cancelled: nothing was applied");
+      const meta = r.meta!.environment;
+      const changed = Object.entries(r.meta!.changes).filter(([k, n]) => k !== "same" && n > 0);
+      const lines = [`meta: ${meta.status} at ${meta.location}${r.plan.action === "update" && !changed.length ? " (nothing to do)" : ""}`];
+      const entry = Object.entries(meta.outputs).filter(([, o]) => o.kind === "entrypoint" && o.value !== undefined && o.value !== "");
+      if (entry.length) lines.push("entrypoints:", ...entry.map(([k, o]) => `  ${k} = ${formatValue(o)}`));
+      for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
+      lines.push(
+        "next:",
+        "  infra env show meta",
+        "  infra env list",
+        "  infra env create <name> --template k8s-namespace-app@1.0.0 --param image=…   (in the meta cluster)",
+      );
+      // Without a cloud KMS, Vault waits sealed for its Shamir keys (see infra vault).
+      // On the sandbox Vault's pods are simulated: there is nothing to initialise, so the line would only fail.
+      if (meta.outputs.vaultSeal?.value === "shamir" && meta.location !== "sandbox")
+        lines.push(`  infra vault init   (Vault starts sealed: no cloud KMS at ${meta.location})`);
+      out(lines.join("\n"));
+    },
+  );
 }

@@ -51,27 +51,41 @@ export async function init(opts: InitOptions): Promise<void> {
     const p = await import("@inquirer/prompts");
     const ctx = await promptOutput();
     if (opts.backend === undefined && !process.env.INFRA_BACKEND) {
-      config.backend = await p.input({
-        message: "State backend:",
-        default: config.backend,
-        validate: (v) => checkBackend(v) ?? true,
-      }, ctx);
+      config.backend = await p.input(
+        {
+          message: "State backend:",
+          default: config.backend,
+          validate: (v) => checkBackend(v) ?? true,
+        },
+        ctx,
+      );
     }
     // No passphrase is asked: init stores none, so one typed here would be lost. The summary says where it comes from.
     if (opts.location === undefined && !process.env.INFRA_LOCATION) {
       config.location = await p.input(
-        { message: "Default location (sandbox, kubernetes[:ctx], gcp:…, aws:…, openstack:…):", default: config.location, validate: (v) => locationProblem(v) ?? true },
+        {
+          message: "Default location (sandbox, kubernetes[:ctx], gcp:…, aws:…, openstack:…):",
+          default: config.location,
+          validate: (v) => locationProblem(v) ?? true,
+        },
         ctx,
       );
     }
     if (opts.githubOrganisation === undefined && !process.env.INFRA_GITHUB_ORGANISATION) {
       config.githubOrganisation = await p.input(
-        { message: "GitHub organisation with template repositories (empty: none):", default: config.githubOrganisation, validate: (v) => organisationProblem(v) ?? true },
+        {
+          message: "GitHub organisation with template repositories (empty: none):",
+          default: config.githubOrganisation,
+          validate: (v) => organisationProblem(v) ?? true,
+        },
         ctx,
       );
     }
     if (opts.repositoryPrefix === undefined && !process.env.INFRA_REPOSITORY_PREFIX) {
-      config.repositoryPrefix = await p.input({ message: "Repository prefix:", default: config.repositoryPrefix, validate: (v) => prefixProblem(v) ?? true }, ctx);
+      config.repositoryPrefix = await p.input(
+        { message: "Repository prefix:", default: config.repositoryPrefix, validate: (v) => prefixProblem(v) ?? true },
+        ctx,
+      );
     }
   }
   const bad = checkBackend(config.backend!);

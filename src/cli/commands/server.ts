@@ -79,7 +79,12 @@ export async function tokenList(opts: { json?: boolean }): Promise<void> {
   const tokens = await withRegistry((r) => r.tokens());
   if (opts.json) return printJson(tokens);
   if (!tokens.length) return out("no tokens (infra server token create --name <name> --role read|write)");
-  out(table(["NAME", "ROLE", "CREATED", "BY", "REVOKED"], tokens.map((t) => [t.name, t.role, shortDate(t.createdAt), t.createdBy, shortDate(t.revokedAt)])));
+  out(
+    table(
+      ["NAME", "ROLE", "CREATED", "BY", "REVOKED"],
+      tokens.map((t) => [t.name, t.role, shortDate(t.createdAt), t.createdBy, shortDate(t.revokedAt)]),
+    ),
+  );
 }
 
 export async function tokenRevoke(name: string, opts: { json?: boolean }): Promise<void> {
@@ -87,7 +92,6 @@ export async function tokenRevoke(name: string, opts: { json?: boolean }): Promi
   if (opts.json) return printJson({ name, revoked: true });
   out(`${name}: revoked`);
 }
-
 
 /** `infra server promote --url <secondary>`: asks a secondary to become the primary. */
 export async function serverPromote(opts: { url?: string; tokenFile?: string; force?: boolean; json?: boolean }): Promise<void> {

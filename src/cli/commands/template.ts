@@ -21,7 +21,10 @@ export async function templateList(opts: GlobalOptions): Promise<void> {
   const rows = all.map((t) => [t.spec.id, t.spec.version, describeSource(t), t.spec.description.split("\n")[0]!]);
   for (const b of scan.broken) rows.push([b.claims.id ?? "?", b.claims.version ?? "?", b.file, `BROKEN: ${brokenReason(b)}`]);
   out(table(["ID", "VERSION", "SOURCE", "DESCRIPTION"], rows));
-  if (scan.broken.length) process.stderr.write(`infra: ${scan.broken.length} template file${scan.broken.length > 1 ? "s are" : " is"} broken and set aside; infra template validate <file> says why\n`);
+  if (scan.broken.length)
+    process.stderr.write(
+      `infra: ${scan.broken.length} template file${scan.broken.length > 1 ? "s are" : " is"} broken and set aside; infra template validate <file> says why\n`,
+    );
 }
 
 export async function templateShow(ref: string, opts: GlobalOptions): Promise<void> {
@@ -45,7 +48,9 @@ export async function templateShow(ref: string, opts: GlobalOptions): Promise<vo
   for (const c of s.components) lines.push(`  ${c.name}: ${c.use} — ${catalogue[c.use]?.description ?? ""}`);
   lines.push("", "outputs");
   for (const [k, v] of Object.entries(s.outputs)) {
-    lines.push(typeof v === "string" ? `  ${k} = ${v}` : `  ${k} = ${v.value}${v.kind !== "info" ? `  (${v.kind})` : ""}${v.description ? `  ${v.description}` : ""}`);
+    lines.push(
+      typeof v === "string" ? `  ${k} = ${v}` : `  ${k} = ${v.value}${v.kind !== "info" ? `  (${v.kind})` : ""}${v.description ? `  ${v.description}` : ""}`,
+    );
   }
   if (s.locations) lines.push("", `locations: ${s.locations.join(", ")}`);
   out(lines.join("\n"));
@@ -56,7 +61,7 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
   const { existsSync } = await import("node:fs");
   const { UsageError } = await import("../../core/errors.js");
   if (!existsSync(path)) throw new UsageError(`no file ${path}`);
-  let t;
+  let t: Awaited<ReturnType<typeof loadTemplateFile>>;
   try {
     t = loadTemplateFile(path, "local");
   } catch (err) {
@@ -70,7 +75,9 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
   }
   const s = t.spec;
   if (opts.json) return printJson({ ok: true, id: s.id, version: s.version, file: path });
-  out(`${path}: ok — ${s.id}@${s.version}, ${Object.keys(s.parameters).length} parameters, ${s.components.length} components, ${Object.keys(s.outputs).length} outputs`);
+  out(
+    `${path}: ok — ${s.id}@${s.version}, ${Object.keys(s.parameters).length} parameters, ${s.components.length} components, ${Object.keys(s.outputs).length} outputs`,
+  );
 }
 
 export async function templateSync(opts: GlobalOptions & { githubOrganisation?: string; repositoryPrefix?: string }): Promise<void> {
@@ -94,7 +101,13 @@ export async function templateSync(opts: GlobalOptions & { githubOrganisation?: 
   out(
     changes
       .map((c) =>
-        !c.after ? `${c.repo}: removed (was ${short(c.before)})` : !c.before ? `${c.repo}: added at ${short(c.after)}` : c.before === c.after ? `${c.repo}: unchanged at ${short(c.after)}` : `${c.repo}: ${short(c.before)} -> ${short(c.after)}`,
+        !c.after
+          ? `${c.repo}: removed (was ${short(c.before)})`
+          : !c.before
+            ? `${c.repo}: added at ${short(c.after)}`
+            : c.before === c.after
+              ? `${c.repo}: unchanged at ${short(c.after)}`
+              : `${c.repo}: ${short(c.before)} -> ${short(c.after)}`,
       )
       .join("\n"),
   );

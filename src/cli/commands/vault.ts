@@ -30,7 +30,8 @@ async function access(ctx: AppContext, name: string, opts: VaultOptions): Promis
   }
   const env = await ctx.registry.get(name);
   if (!env || env.status === "destroyed") throw new UsageError(`no environment ${name} to reach Vault in (infra bootstrap makes meta), or pass --address`);
-  if (env.outputs.vaultSeal && env.outputs.vaultSeal.value !== "shamir") throw new UsageError(`Vault of ${name} unseals itself with ${String(env.outputs.vaultSeal.value)}: there are no Shamir keys to keep`);
+  if (env.outputs.vaultSeal && env.outputs.vaultSeal.value !== "shamir")
+    throw new UsageError(`Vault of ${name} unseals itself with ${String(env.outputs.vaultSeal.value)}: there are no Shamir keys to keep`);
   const { parse } = await import("yaml");
   const kind = parseLocation(env.location).kind;
   let kubeconfig: string;
@@ -50,25 +51,38 @@ export async function vaultCommand(action: "init" | "unseal" | "keys", opts: Vau
   if (action === "keys" && !opts.show) throw new UsageError("infra vault keys prints secrets: pass --show to say you mean it");
   const secret = await passphrase(opts);
   const { initVault, unsealVault, showVaultKeys } = await import("../../app/vault.js");
-  await withApp(opts, () => name, async (ctx) => {
-    if (action === "keys") {
-      if (!opts.yes) {
-        if (!interactive(opts)) throw new UsageError(`infra vault keys --show asks first: pass --yes to print the keys of ${name} without asking`);
-        const { confirm } = await import("@inquirer/prompts");
-        if (!(await confirm({ message: `print the unseal keys and root token of ${name}'s Vault on this terminal?`, default: false }, await promptOutput()))) return out("not shown");
+  await withApp(
+    opts,
+    () => name,
+    async (ctx) => {
+      if (action === "keys") {
+        if (!opts.yes) {
+          if (!interactive(opts)) throw new UsageError(`infra vault keys --show asks first: pass --yes to print the keys of ${name} without asking`);
+          const { confirm } = await import("@inquirer/prompts");
+          if (!(await confirm({ message: `print the unseal keys and root token of ${name}'s Vault on this terminal?`, default: false }, await promptOutput())))
+            return out("not shown");
+        }
+        const keys = await showVaultKeys(ctx, { environment: name, passphrase: secret });
+        if (opts.json) return printJson(keys);
+        return out(
+          [
+            `unseal keys of ${name}'s Vault (${keys.threshold} of ${keys.keys.length} unseal it):`,
+            ...keys.keys.map((k, i) => `  ${i + 1}. ${k}`),
+            `root token: ${keys.rootToken}`,
+          ].join("\n"),
+        );
       }
-      const keys = await showVaultKeys(ctx, { environment: name, passphrase: secret });
-      if (opts.json) return printJson(keys);
-      return out([`unseal keys of ${name}'s Vault (${keys.threshold} of ${keys.keys.length} unseal it):`, ...keys.keys.map((k, i) => `  ${i + 1}. ${k}`), `root token: ${keys.rootToken}`].join("\n"));
-    }
-    const a = await access(ctx, name, opts);
-    if (action === "init") {
-      const r = await initVault(ctx, { environment: name, access: a, passphrase: secret });
-      if (opts.json) return printJson({ environment: name, keysFile: r.file, unsealed: r.unsealed });
-      return out(`${name}: Vault initialised; its keys are sealed with your passphrase in ${r.file} (infra vault keys --show prints them); unsealed: ${r.unsealed.join(", ") || "none"}`);
-    }
-    const unsealed = await unsealVault(ctx, { environment: name, access: a, passphrase: secret });
-    if (opts.json) return printJson({ environment: name, unsealed });
-    out(unsealed.length ? `${name}: unsealed ${unsealed.join(", ")}` : `${name}: no Vault server was sealed`);
-  });
+      const a = await access(ctx, name, opts);
+      if (action === "init") {
+        const r = await initVault(ctx, { environment: name, access: a, passphrase: secret });
+        if (opts.json) return printJson({ environment: name, keysFile: r.file, unsealed: r.unsealed });
+        return out(
+          `${name}: Vault initialised; its keys are sealed with your passphrase in ${r.file} (infra vault keys --show prints them); unsealed: ${r.unsealed.join(", ") || "none"}`,
+        );
+      }
+      const unsealed = await unsealVault(ctx, { environment: name, access: a, passphrase: secret });
+      if (opts.json) return printJson({ environment: name, unsealed });
+      out(unsealed.length ? `${name}: unsealed ${unsealed.join(", ")}` : `${name}: no Vault server was sealed`);
+    },
+  );
 }

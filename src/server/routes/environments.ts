@@ -24,7 +24,11 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     return env;
   };
   const submit = (req: FastifyRequest, reply: FastifyReply, input: CommandInput) =>
-    answer(reply, o.registry, o.submitter.submit(input, { who: `token:${req.token!.name}`, scope: req.token!.name, key: req.headers["idempotency-key"] as string | undefined }));
+    answer(
+      reply,
+      o.registry,
+      o.submitter.submit(input, { who: `token:${req.token!.name}`, scope: req.token!.name, key: req.headers["idempotency-key"] as string | undefined }),
+    );
 
   app.get("/api/v1/environments", { schema: S.listEnvironments }, async function listEnvironments(req) {
     const q = req.query as { status?: string; tag?: string | string[]; search?: string; limit?: string; offset?: string };

@@ -19,7 +19,10 @@ export interface BrokenTemplate {
   reason: string;
 }
 
-export async function templateRoutes(app: FastifyInstance, o: { templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }> }): Promise<void> {
+export async function templateRoutes(
+  app: FastifyInstance,
+  o: { templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }> },
+): Promise<void> {
   app.get("/api/v1/templates", { schema: S.listTemplates }, async function listTemplates() {
     return o.templates();
   });

@@ -66,7 +66,7 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.stdout).toMatch(/vaultAddress = https:\/\/vault\.vault\.svc:8200/);
     expect(r.stdout).toMatch(/^shop: deployed-ok$/m);
     // Vault's pods are simulated on the sandbox: no next step that could only fail there.
-    expect(r.stdout).toMatch(/^next:\n(  .*\n)*/m);
+    expect(r.stdout).toMatch(/^next:\n( {2}.*\n)*/m);
     expect(r.stdout).not.toContain("infra vault init");
     // Progress by part: each resource line says which (the engine works on them at once), then the initial environments.
     expect(r.stderr).toContain("  create tls:index/selfSignedCert:SelfSignedCert ca-ca [cluster]\n");
@@ -74,7 +74,12 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.stderr).toContain("  create kubernetes:argoproj.io/v1alpha1:ApplicationSet gitops-apps [GitOps]\n");
     expect(r.stderr).toMatch(/\ninitial environments:\n[^]*create shop/);
     // Every workload Ready, seen by a client rather than through infra.
-    const workloads = JSON.parse(kubectl(["get", "deployments,statefulsets", "-A", "-o", "json"])).items as { kind: string; metadata: { namespace: string; name: string }; spec: { replicas: number }; status: { readyReplicas?: number } }[];
+    const workloads = JSON.parse(kubectl(["get", "deployments,statefulsets", "-A", "-o", "json"])).items as {
+      kind: string;
+      metadata: { namespace: string; name: string };
+      spec: { replicas: number };
+      status: { readyReplicas?: number };
+    }[];
     const mine = workloads.filter((w) => w.metadata.namespace !== "kube-system");
     expect(mine.length).toBeGreaterThanOrEqual(20);
     for (const w of mine) expect(w.status.readyReplicas ?? 0, `${w.kind} ${w.metadata.namespace}/${w.metadata.name}`).toBe(w.spec.replicas);
@@ -103,16 +108,32 @@ describe("infra bootstrap on the sandbox", () => {
 
   it("moves every chart to an OCI mirror: its private CA through SSL_CERT_FILE, the login helm registry login keeps", async () => {
     const pki = join(home.env.INFRA_HOME!, "sandbox", "pki");
-    registry = await startRegistry({ cert: join(pki, "apiserver.crt"), key: join(pki, "apiserver.key"), ca: join(pki, "ca.crt"), user: "mirror", password: "m1rror-Pass" });
+    registry = await startRegistry({
+      cert: join(pki, "apiserver.crt"),
+      key: join(pki, "apiserver.key"),
+      ca: join(pki, "ca.crt"),
+      user: "mirror",
+      password: "m1rror-Pass",
+    });
     const packed = mkdtempSync(join(tmpdir(), "infra-bootstrap-oci-"));
-    packCharts(packed, Object.entries(CHARTS).map(([chart, pin]) => ({ chart, version: pin.version })));
+    packCharts(
+      packed,
+      Object.entries(CHARTS).map(([chart, pin]) => ({ chart, version: pin.version })),
+    );
     for (const [chart, pin] of Object.entries(CHARTS)) await registry.push(join(packed, `${chart}-${pin.version}.tgz`), chart, pin.version);
     // What `helm registry login` writes.
     const helmHome = mkdtempSync(join(tmpdir(), "infra-bootstrap-helm-"));
     mkdirSync(join(helmHome, "registry"));
-    writeFileSync(join(helmHome, "registry", "config.json"), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from("mirror:m1rror-Pass").toString("base64") } } }));
+    writeFileSync(
+      join(helmHome, "registry", "config.json"),
+      JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from("mirror:m1rror-Pass").toString("base64") } } }),
+    );
     const mirror = `oci://${registry.host}/charts`;
-    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"], { INFRA_CHARTS: mirror, SSL_CERT_FILE: join(pki, "ca.crt"), HELM_CONFIG_HOME: helmHome });
+    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"], {
+      INFRA_CHARTS: mirror,
+      SSL_CERT_FILE: join(pki, "ca.crt"),
+      HELM_CONFIG_HOME: helmHome,
+    });
     expect(r.code, r.stderr).toBe(0);
     for (const chart of Object.keys(CHARTS)) expect(r.stderr).toMatch(new RegExp(`update kubernetes:helm\\.sh/v3:Release ${chart} `));
     expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
@@ -128,7 +149,8 @@ describe("infra bootstrap on the sandbox", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(home.json<Record<string, any>>(["env", "show", "meta"]).status).toBe("destroyed");
     const namespaces = kubectl(["get", "namespaces", "-o", "name"]);
-    for (const ns of ["consul", "vault", "monitoring", "ingress-nginx", "cert-manager", "infra", "argocd", "shop"]) expect(namespaces).not.toContain(`namespace/${ns}\n`);
+    for (const ns of ["consul", "vault", "monitoring", "ingress-nginx", "cert-manager", "infra", "argocd", "shop"])
+      expect(namespaces).not.toContain(`namespace/${ns}\n`);
   });
 });
 
@@ -139,7 +161,21 @@ describe("on a terminal, the first time", () => {
     delete env.INFRA_GITHUB_ORGANISATION;
     delete env.CI;
     try {
-      const r = spawnSync("python3", [join(packageRoot(), "test", "helpers", "pty-drive.py"), JSON.stringify([["GitHub organisation", "acme\r"], ["apply\\?", "n\r"]]), "--", process.execPath, BIN, "bootstrap"], { env, encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync(
+        "python3",
+        [
+          join(packageRoot(), "test", "helpers", "pty-drive.py"),
+          JSON.stringify([
+            ["GitHub organisation", "acme\r"],
+            ["apply\\?", "n\r"],
+          ]),
+          "--",
+          process.execPath,
+          BIN,
+          "bootstrap",
+        ],
+        { env, encoding: "utf8", timeout: 120_000 },
+      );
       const screen = r.stdout + r.stderr;
       expect(r.status, screen).toBe(0);
       expect(screen).toContain(`saved the GitHub organisation acme in ${join(tty.env.INFRA_HOME!, "config.json")}`);
@@ -171,16 +207,30 @@ describe("bad input, one line each, nothing written", () => {
       const r = home.run(["bootstrap", "--github-organisation", "acme", "--yes", ...args], env);
       expect(r.code, r.stderr).toBe(2);
       // Progress notices aside (what was synced, which file was read), one line says what is wrong.
-      const lines = r.stderr.trim().split("\n").filter((l) => !/^infra: (synced|bootstrap file:)/.test(l));
+      const lines = r.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !/^infra: (synced|bootstrap file:)/.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(want);
     }
     // A cluster that does not answer: said before anything is written.
     const kubeconfig = join(home.dir, "away-kubeconfig");
-    writeFileSync(kubeconfig, "apiVersion: v1\ncurrent-context: away\ncontexts: [{ name: away, context: { cluster: away, user: away } }]\nclusters: [{ name: away, cluster: { server: \"https://127.0.0.1:1\" } }]\nusers: [{ name: away, user: { token: t0k } }]\n");
-    const away = home.run(["bootstrap", "--github-organisation", "acme", "--location", "kubernetes:away", "--yes"], { KUBECONFIG: kubeconfig, INFRA_REGISTRY: join(home.dir, "away.db") });
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\ncurrent-context: away\ncontexts: [{ name: away, context: { cluster: away, user: away } }]\nclusters: [{ name: away, cluster: { server: "https://127.0.0.1:1" } }]\nusers: [{ name: away, user: { token: t0k } }]\n',
+    );
+    const away = home.run(["bootstrap", "--github-organisation", "acme", "--location", "kubernetes:away", "--yes"], {
+      KUBECONFIG: kubeconfig,
+      INFRA_REGISTRY: join(home.dir, "away.db"),
+    });
     expect(away.code).toBe(1);
-    expect(away.stderr.trim().split("\n").filter((l) => !/^infra: (synced|bootstrap file:)/.test(l))).toEqual(["infra: the cluster at https://127.0.0.1:1 is unreachable: connect ECONNREFUSED 127.0.0.1:1"]);
+    expect(
+      away.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !/^infra: (synced|bootstrap file:)/.test(l)),
+    ).toEqual(["infra: the cluster at https://127.0.0.1:1 is unreachable: connect ECONNREFUSED 127.0.0.1:1"]);
     expect(home.run(["env", "list", "--json"], { INFRA_REGISTRY: join(home.dir, "away.db") }).stdout).not.toContain("meta");
     const none = home.run(["bootstrap", "--location", "sandbox", "--non-interactive"], { INFRA_GITHUB_ORGANISATION: "" });
     expect(none.code).toBe(2);

@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHome, type Home } from "../../helpers/cli.js";
 
-const pet = (id: string, version: string) => `id: ${id}\nversion: ${version}\ndescription: a pet\ncomponents:\n  - name: pet\n    use: random/pet\noutputs:\n  petName: \${components.pet.id}\n`;
+const pet = (id: string, version: string) =>
+  `id: ${id}\nversion: ${version}\ndescription: a pet\ncomponents:\n  - name: pet\n    use: random/pet\noutputs:\n  petName: \${components.pet.id}\n`;
 // An expression in a command's text: a shell would run the value as code, so the file is refused.
 const injected = `id: cmd\nversion: 1.0.0\ndescription: refused\nparameters:\n  m:\n    type: string\ncomponents:\n  - name: say\n    use: command/local\n    with:\n      create: echo \${params.m}\n`;
 
@@ -30,7 +31,9 @@ afterAll(() => {
 
 describe("a folder with one good and two broken templates", () => {
   it("lists all three, the broken ones with their one-line reason", () => {
-    const list = home.json<{ id?: string; version?: string; broken: boolean; reason?: string; file: string }[]>(["template", "list"]).filter((t) => t.file.startsWith(folder));
+    const list = home
+      .json<{ id?: string; version?: string; broken: boolean; reason?: string; file: string }[]>(["template", "list"])
+      .filter((t) => t.file.startsWith(folder));
     expect(list.filter((t) => !t.broken).map((t) => t.id)).toEqual(["good"]);
     const broken = list.filter((t) => t.broken).sort((a, b) => a.file.localeCompare(b.file));
     expect(broken.map((t) => `${t.id}@${t.version}`)).toEqual(["bad@1.0.0", "cmd@1.0.0"]);
@@ -51,7 +54,9 @@ describe("a folder with one good and two broken templates", () => {
     const r = home.run(["env", "create", "b1", "-t", "bad"]);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^infra: --template: template bad@1\.0\.0 is broken, so it cannot be used until its file is fixed: \S+bad-1\.0\.0\.yaml: not valid YAML/);
+    expect(r.stderr).toMatch(
+      /^infra: --template: template bad@1\.0\.0 is broken, so it cannot be used until its file is fixed: \S+bad-1\.0\.0\.yaml: not valid YAML/,
+    );
     expect(home.run(["env", "show", "b1"]).code).toBe(1);
   });
 });

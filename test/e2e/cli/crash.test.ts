@@ -122,7 +122,10 @@ describe("a new environment's stack left locked by a run killed as it made the s
     const locks = join(state, ".pulumi", "locks", "organization", "infra-env", name);
     mkdirSync(locks, { recursive: true });
     const engineLeft = spawn("sleep", ["4"], { stdio: "ignore" });
-    writeFileSync(join(locks, "0b8b8f3e-0000-4000-8000-000000000000.json"), JSON.stringify({ pid: engineLeft.pid, username: "root", hostname: hostname(), timestamp: new Date().toISOString() }));
+    writeFileSync(
+      join(locks, "0b8b8f3e-0000-4000-8000-000000000000.json"),
+      JSON.stringify({ pid: engineLeft.pid, username: "root", hostname: hostname(), timestamp: new Date().toISOString() }),
+    );
     ok(create(name, 0));
     expect(isAlive(engineLeft.pid!)).toBe(false); // it was waited for, not killed
     expectWhole(show(name)!, [0]);

@@ -37,7 +37,23 @@ afterAll(() => {
 
 describe("infra env, create to destroy", () => {
   it("creates an environment and records it whole", async () => {
-    const r = ok(["env", "create", "dev", "-t", "basic@1.0.0", "-p", `apiToken=${TOKEN}`, "-p", "greeting=hello", "--tag", "team=core", "--ttl", "72h", "-d", "the dev box"]);
+    const r = ok([
+      "env",
+      "create",
+      "dev",
+      "-t",
+      "basic@1.0.0",
+      "-p",
+      `apiToken=${TOKEN}`,
+      "-p",
+      "greeting=hello",
+      "--tag",
+      "team=core",
+      "--ttl",
+      "72h",
+      "-d",
+      "the dev box",
+    ]);
     expect(r.stdout).toMatch(/^dev: deployed-ok \(basic@1\.0\.0\)/);
     expect(r.stdout).toContain("token = [secret]");
     await registry(async (reg) => {

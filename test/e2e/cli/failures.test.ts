@@ -14,7 +14,10 @@ describe("a create where two resources fail", () => {
     const r = home.run(["env", "create", "broken", "-t", "failing"]);
     expect(r.code).toBe(1);
     // After the progress lines: the error, then one line per reason.
-    const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("infra:"));
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("infra:"));
     expect(lines[0]).toMatch(/^infra: create of broken failed: 2 errors \(events: infra env logs broken --operation [0-9a-f-]+\)$/);
     expect(lines.slice(1).sort()).toEqual([
       expect.stringMatching(/^infra: {3}- first \(command:local:Command\): .*disk quota exceeded/),

@@ -32,7 +32,15 @@ describe("a parameter value placed in a command", () => {
     expect(r.code, r.stderr).toBe(0);
     const seen = (home.json<Record<string, any>>(["env", "show", "peek"]).outputs.variables.value as string).trim().split(/\s+/);
     expect(seen).toEqual(expect.arrayContaining(["PATH", "HOME"]));
-    for (const name of ["INFRA_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "PULUMI_BACKEND_URL", "INFRA_HOME"]) {
+    for (const name of [
+      "INFRA_PASSPHRASE",
+      "PULUMI_CONFIG_PASSPHRASE",
+      "AWS_SECRET_ACCESS_KEY",
+      "GITHUB_TOKEN",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "PULUMI_BACKEND_URL",
+      "INFRA_HOME",
+    ]) {
       expect(seen).not.toContain(name);
     }
   });

@@ -52,7 +52,11 @@ describe("infra init on a terminal", () => {
       ["Repository prefix", "\r"],
     ]);
     expect(r.code, r.screen).toBe(0);
-    expect(JSON.parse(readFileSync(join(home.env.INFRA_HOME!, "config.json"), "utf8"))).toMatchObject({ backend: "s3://bucket/infra", location: "aws:eu-west-1", githubOrganisation: "acme" });
+    expect(JSON.parse(readFileSync(join(home.env.INFRA_HOME!, "config.json"), "utf8"))).toMatchObject({
+      backend: "s3://bucket/infra",
+      location: "aws:eu-west-1",
+      githubOrganisation: "acme",
+    });
   });
 
   it("refuses a flag's value that would fail later, naming the flag, and writes nothing", () => {
@@ -120,7 +124,11 @@ describe("prompts with stdout sent to a file", () => {
       ["Repository prefix", "\r"],
     ];
     const shell = `exec "$0" "$1" init --json > "$2"`;
-    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", "/bin/sh", "-c", shell, process.execPath, BIN, out], { env: e, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", "/bin/sh", "-c", shell, process.execPath, BIN, out], {
+      env: e,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, "utf8"));
     expect(json.location).toBe("sandbox");

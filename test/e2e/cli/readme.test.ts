@@ -41,7 +41,8 @@ describe("examples in --help", () => {
     for (const c of commands) {
       const help = spawnSync(process.execPath, [BIN, ...c, "--help"], { env: home.env, encoding: "utf8" }).stdout;
       for (const m of help.matchAll(/(?:--template|-t) ([a-z0-9@.-]+)/g)) expect(templates, `${c.join(" ")} --help names ${m[1]}`).toContain(m[1]);
-      for (const m of help.matchAll(/validate (\S+\.yaml)/g)) expect(spawnSync(process.execPath, [BIN, "template", "validate", join(root, m[1]!)], { env: home.env }).status).toBe(0);
+      for (const m of help.matchAll(/validate (\S+\.yaml)/g))
+        expect(spawnSync(process.execPath, [BIN, "template", "validate", join(root, m[1]!)], { env: home.env }).status).toBe(0);
     }
   });
 });

@@ -39,7 +39,12 @@ describe("infra env reap", () => {
     const r = home.run(["env", "reap", "--yes"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("api: destroyed (expired)\ndb: destroyed (expired)\nshared: expired, kept (user depends on it)\n");
-    for (const [n, s] of [["api", "destroyed"], ["db", "destroyed"], ["shared", "deployed-ok"], ["user", "deployed-ok"]]) {
+    for (const [n, s] of [
+      ["api", "destroyed"],
+      ["db", "destroyed"],
+      ["shared", "deployed-ok"],
+      ["user", "deployed-ok"],
+    ]) {
       expect(home.json<Record<string, any>>(["env", "show", n!]).status, n).toBe(s);
     }
     expect(home.run(["env", "reap", "--yes"]).stdout).toBe("no expired environment to destroy\nshared: expired, kept (user depends on it)\n");

@@ -13,7 +13,11 @@ let home: Home;
 
 /** Runs infra in a pty with these [screen regex, keys] steps; the transcript and the exit code. */
 function atTerminal(steps: [string, string][], args: string[]): { code: number | null; screen: string } {
-  const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, ...args], { env: { ...home.env, TERM: "xterm" }, encoding: "utf8", timeout: 180_000 });
+  const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, ...args], {
+    env: { ...home.env, TERM: "xterm" },
+    encoding: "utf8",
+    timeout: 180_000,
+  });
   return { code: r.status, screen: r.stdout + r.stderr };
 }
 
@@ -36,7 +40,13 @@ describe("Ctrl-C at a terminal while the spinner draws", () => {
 
   it("a second Ctrl-C stops at once", () => {
     const started = Date.now();
-    const r = atTerminal([["creating", "\x03"], ["Ctrl-C again", "\x03"]], ["env", "create", "nap2", "-t", "slow", "-p", "seconds=30"]);
+    const r = atTerminal(
+      [
+        ["creating", "\x03"],
+        ["Ctrl-C again", "\x03"],
+      ],
+      ["env", "create", "nap2", "-t", "slow", "-p", "seconds=30"],
+    );
     expect(r.code).toBe(130);
     expect(r.screen).toMatch(/stopped; nap2 is left interrupted: run infra env recover nap2/);
     expect(Date.now() - started).toBeLessThan(25_000);
@@ -69,7 +79,11 @@ describe("destroying what is destroyed", () => {
 
 describe("a closed pipe", () => {
   it("ends quietly with exit 0, as git log | head does", () => {
-    const r = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" template list --json | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], { env: home.env, encoding: "utf8" });
+    const r = spawnSync(
+      "bash",
+      ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" template list --json | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`],
+      { env: home.env, encoding: "utf8" },
+    );
     expect(r.stdout.trim()).toBe("rc=0");
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at /);
   });
@@ -119,7 +133,8 @@ describe("a preview shows the changes, not only their count", () => {
       "  - cert (tls:index/selfSignedCert:SelfSignedCert) deleted",
       "  - hello (command:local:Command) deleted",
       "  - password (random:index/randomPassword:RandomPassword) deleted",
-    ]) expect(r.screen).toContain(line);
+    ])
+      expect(r.screen).toContain(line);
     expect(r.screen).toMatch(/pv: not changed \(declined\)/);
     expect(home.run(["env", "destroy", "pv", "--yes"]).code).toBe(0);
   });

@@ -26,29 +26,47 @@ async function stackFor(name: string, version: string, pass = password): Promise
   return sb.stack("k8s-oci", name, async () => {
     const k8s = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("sandbox", { kubeconfig });
-    const web = new k8s.helm.v3.Release("web", {
-      name: "web",
-      chart: `oci://${registry.host}/charts/web`,
-      version,
-      repositoryOpts: { caFile, username: "infra", password: pass },
-      namespace: "oci",
-      createNamespace: true,
-      values: { replicas: 2 },
-    }, { provider });
+    const web = new k8s.helm.v3.Release(
+      "web",
+      {
+        name: "web",
+        chart: `oci://${registry.host}/charts/web`,
+        version,
+        repositoryOpts: { caFile, username: "infra", password: pass },
+        namespace: "oci",
+        createNamespace: true,
+        values: { replicas: 2 },
+      },
+      { provider },
+    );
     return { status: web.status };
   });
 }
 
 beforeAll(async () => {
   caFile = join(sb.dir, "pki", "ca.crt");
-  registry = await startRegistry({ cert: join(sb.dir, "pki", "apiserver.crt"), key: join(sb.dir, "pki", "apiserver.key"), ca: caFile, user: "infra", password });
+  registry = await startRegistry({
+    cert: join(sb.dir, "pki", "apiserver.crt"),
+    key: join(sb.dir, "pki", "apiserver.key"),
+    ca: caFile,
+    user: "infra",
+    password,
+  });
   const dir = mkdtempSync(join(tmpdir(), "infra-oci-charts-"));
-  packCharts(dir, [{ chart: "web", version: "0.1.0" }, { chart: "web", version: "0.2.0" }]);
+  packCharts(dir, [
+    { chart: "web", version: "0.1.0" },
+    { chart: "web", version: "0.2.0" },
+  ]);
   for (const v of ["0.1.0", "0.2.0"]) await registry.push(join(dir, `web-${v}.tgz`), "web", v);
 });
 afterAll(() => registry?.close());
 
-const files = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []);
+const files = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+    : [];
 
 describe("a Release from a private OCI registry", () => {
   let stack: Stack;
@@ -79,7 +97,9 @@ describe("a Release from a private OCI registry", () => {
     const bad = await stackFor("bad", "0.1.0", "Wr0ng-pa55");
     const err = (await bad.up().catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toMatch(new RegExp(`chart oci://${registry.host.replace(/\./g, "\\.")}/charts/web@0\\.1\\.0 cannot be found: .*(401|unauthorized)`, "is"));
+    expect(err.message).toMatch(
+      new RegExp(`chart oci://${registry.host.replace(/\./g, "\\.")}/charts/web@0\\.1\\.0 cannot be found: .*(401|unauthorized)`, "is"),
+    );
     expect(err.message).not.toContain("Wr0ng-pa55");
   });
 

@@ -29,18 +29,26 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
     const k8s = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("sandbox", { kubeconfig });
     const k = knobs();
-    const web = new k8s.helm.v3.Release("web", {
-      chart: "web",
-      version: k.version,
-      repositoryOpts: { repo: repo.url, caFile },
-      namespace: "apps",
-      createNamespace: true,
-      values: k.values,
-      atomic: k.atomic,
-      timeout: k.timeout,
-      ...k.extra,
-    }, { provider });
-    const local = new k8s.helm.v3.Release("local", { chart: join(chartsDir, "web"), namespace: "apps", values: { replicas: 1 } }, { provider, dependsOn: [web] });
+    const web = new k8s.helm.v3.Release(
+      "web",
+      {
+        chart: "web",
+        version: k.version,
+        repositoryOpts: { repo: repo.url, caFile },
+        namespace: "apps",
+        createNamespace: true,
+        values: k.values,
+        atomic: k.atomic,
+        timeout: k.timeout,
+        ...k.extra,
+      },
+      { provider },
+    );
+    const local = new k8s.helm.v3.Release(
+      "local",
+      { chart: join(chartsDir, "web"), namespace: "apps", values: { replicas: 1 } },
+      { provider, dependsOn: [web] },
+    );
     return { name: web.name, status: web.status, local: local.status, names: web.resourceNames };
   };
   return sb.stack("k8s-helm", name, program);
@@ -51,7 +59,10 @@ beforeAll(async () => {
   // The sandbox's serving certificate names 127.0.0.1: the chart repository borrows it.
   caFile = join(sandbox, "pki", "ca.crt");
   const charts = mkdtempSync(join(tmpdir(), "infra-helm-repo-"));
-  packCharts(charts, [{ chart: "web", version: "0.1.0" }, { chart: "web", version: "0.2.0" }]);
+  packCharts(charts, [
+    { chart: "web", version: "0.1.0" },
+    { chart: "web", version: "0.2.0" },
+  ]);
   repo = await serveCharts(charts, { cert: join(sandbox, "pki", "apiserver.crt"), key: join(sandbox, "pki", "apiserver.key") });
 });
 afterAll(async () => {
@@ -107,7 +118,9 @@ describe("a Release from an https chart repository, and one from a local folder"
     const refresh = await stack.refresh();
     expect(refresh.summary.result).toBe("succeeded");
     const state = await stack.exportStack();
-    const rel = (state.deployment.resources as { type: string; outputs: { status: Status } }[]).find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.outputs.status.chart === "web" && r.outputs.status.revision > 1);
+    const rel = (state.deployment.resources as { type: string; outputs: { status: Status } }[]).find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.outputs.status.chart === "web" && r.outputs.status.revision > 1,
+    );
     expect(rel?.outputs.status).toMatchObject({ status: "deployed", revision: 4 });
   });
 

@@ -22,7 +22,13 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.1\.0\)/);
     const kinds = kubectl(["-n", "shop", "get", "deploy,svc,ingress,hpa,pdb,networkpolicy,resourcequota,limitrange", "-o", "name"]);
-    for (const k of ["deployment.apps/app", "service/app", "ingress.networking.k8s.io/app", "horizontalpodautoscaler.autoscaling/app", "poddisruptionbudget.policy/app"]) {
+    for (const k of [
+      "deployment.apps/app",
+      "service/app",
+      "ingress.networking.k8s.io/app",
+      "horizontalpodautoscaler.autoscaling/app",
+      "poddisruptionbudget.policy/app",
+    ]) {
       expect(kinds).toContain(k);
     }
     expect(kinds).toMatch(/networkpolicy/);
@@ -67,7 +73,21 @@ describe("k8s-namespace-app on location sandbox", () => {
 describe("bad input through the CLI", () => {
   it("an object the API server refuses: one line naming it, the environment failed, a fixed update brings it back", () => {
     // The template's pattern lets "a..b" through; the API server does not take it as a host.
-    const r = home.run(["env", "create", "bad", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=1", "-p", "domain=a..b", "--location", "sandbox"]);
+    const r = home.run([
+      "env",
+      "create",
+      "bad",
+      "-t",
+      "k8s-namespace-app",
+      "-p",
+      "image=nginx:1.27",
+      "-p",
+      "replicas=1",
+      "-p",
+      "domain=a..b",
+      "--location",
+      "sandbox",
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/the API server refused Ingress bad\/app: .*Invalid value: "bad\.a\.\.b"/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -81,7 +101,10 @@ describe("bad input through the CLI", () => {
   it("an unreachable cluster: one line naming it, the environment failed, recover brings it back once it answers", () => {
     const kubeconfig = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
     expect(home.run(["sandbox", "stop"]).code).toBe(0);
-    const r = home.run(["env", "create", "away", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=1", "--location", "kubernetes:infra-sandbox"], { KUBECONFIG: kubeconfig });
+    const r = home.run(
+      ["env", "create", "away", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=1", "--location", "kubernetes:infra-sandbox"],
+      { KUBECONFIG: kubeconfig },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/configured Kubernetes cluster is unreachable \(https:\/\/127\.0\.0\.1:\d+\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -20,15 +20,18 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
     const k8s = await import("@pulumi/kubernetes");
     const k = knobs();
     const provider = new k8s.Provider("sandbox", { kubeconfig, ...k.provider });
-    const cm = new k8s.core.v1.ConfigMap("cm", {
-      metadata: { name: `cm-${name}`, labels: k.labels, annotations: k.annotations },
-      data: { mode: "sandbox" },
-    }, { provider });
+    const cm = new k8s.core.v1.ConfigMap(
+      "cm",
+      {
+        metadata: { name: `cm-${name}`, labels: k.labels, annotations: k.annotations },
+        data: { mode: "sandbox" },
+      },
+      { provider },
+    );
     return { name: cm.metadata.name };
   };
   return sb.stack("k8s-settings", name, program);
 }
-
 
 describe("pulumi.com/waitFor", () => {
   it("waits for its jsonpath instead of the kind's rule, and names it on timeout", async () => {

@@ -30,21 +30,41 @@ async function stackFor(name: string, knobs: () => Knobs): Promise<Stack> {
       ...(k.timeoutSeconds && { "pulumi.com/timeoutSeconds": k.timeoutSeconds }),
       ...(k.skipAwait && { "pulumi.com/skipAwait": "true" }),
     };
-    const web = new k8s.apps.v1.Deployment("web", {
-      metadata: { namespace: ns.metadata.name, annotations },
-      spec: {
-        replicas: k.replicas,
-        selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: "web", image: "nginx:1.27" }], ...(k.nodeSelector && { nodeSelector: k.nodeSelector }) } },
+    const web = new k8s.apps.v1.Deployment(
+      "web",
+      {
+        metadata: { namespace: ns.metadata.name, annotations },
+        spec: {
+          replicas: k.replicas,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: "web", image: "nginx:1.27" }], ...(k.nodeSelector && { nodeSelector: k.nodeSelector }) },
+          },
+        },
       },
-    }, { provider });
-    const svc = new k8s.core.v1.Service("web", { metadata: { namespace: ns.metadata.name }, spec: { type: "LoadBalancer", selector: labels, ports: [{ port: 80 }] } }, { provider, dependsOn: [web] });
-    const settings = new k8s.core.v1.ConfigMap("settings", { metadata: { namespace: ns.metadata.name, name: k.settingsName ?? "settings" }, data: { mode: "sandbox" } }, { provider });
-    return { ns: ns.metadata.name, web: web.metadata.name, ready: web.status.readyReplicas, address: svc.status.loadBalancer.ingress[0]!.ip, settings: settings.metadata.name };
+      { provider },
+    );
+    const svc = new k8s.core.v1.Service(
+      "web",
+      { metadata: { namespace: ns.metadata.name }, spec: { type: "LoadBalancer", selector: labels, ports: [{ port: 80 }] } },
+      { provider, dependsOn: [web] },
+    );
+    const settings = new k8s.core.v1.ConfigMap(
+      "settings",
+      { metadata: { namespace: ns.metadata.name, name: k.settingsName ?? "settings" }, data: { mode: "sandbox" } },
+      { provider },
+    );
+    return {
+      ns: ns.metadata.name,
+      web: web.metadata.name,
+      ready: web.status.readyReplicas,
+      address: svc.status.loadBalancer.ingress[0]!.ip,
+      settings: settings.metadata.name,
+    };
   };
   return sb.stack("k8s-provider", name, program);
 }
-
 
 describe("a namespace, a Deployment, a LoadBalancer Service and a ConfigMap", () => {
   let knobs: Knobs = { replicas: 3 };
@@ -67,7 +87,12 @@ describe("a namespace, a Deployment, a LoadBalancer Service and a ConfigMap", ()
   it("updates the replica count in place, touching nothing else", async () => {
     knobs = { replicas: 4 };
     const events: string[] = [];
-    const up = await stack.up({ onEvent: (e) => { const m = e.resOutputsEvent?.metadata; if (m && m.op !== "same") events.push(`${m.op} ${m.type}`); } });
+    const up = await stack.up({
+      onEvent: (e) => {
+        const m = e.resOutputsEvent?.metadata;
+        if (m && m.op !== "same") events.push(`${m.op} ${m.type}`);
+      },
+    });
     expect(up.summary.resourceChanges).toEqual({ update: 1, same: 5 });
     expect(events).toEqual(["update kubernetes:apps/v1:Deployment"]);
     expect(up.outputs.ready!.value).toBe(4);
@@ -126,7 +151,11 @@ describe("bad input", () => {
       const stack = await sb.stack("k8s-bad", `bad-${bad}`, program(bad));
       const err = (await stack.up().catch((e: unknown) => e)) as Error;
       expect(err).toBeInstanceOf(Error);
-      expect(err.message).toMatch(bad === "kubeconfig" ? /the kubeconfig given to the provider does not parse/ : /the API server refused ConfigMap default\/Not_A_Valid_Name: .*Invalid value/);
+      expect(err.message).toMatch(
+        bad === "kubeconfig"
+          ? /the kubeconfig given to the provider does not parse/
+          : /the API server refused ConfigMap default\/Not_A_Valid_Name: .*Invalid value/,
+      );
     }
   });
 });

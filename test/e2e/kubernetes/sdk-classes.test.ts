@@ -21,7 +21,8 @@ function classesUsed(): Set<string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts")) for (const m of readFileSync(p, "utf8").matchAll(/\bk8s\.([a-z0-9]+)\.(v[0-9a-z]+)\.([A-Z][A-Za-z0-9]*)\b/g)) found.add(`${m[1]}/${m[2]}/${m[3]}`);
+      else if (e.name.endsWith(".ts"))
+        for (const m of readFileSync(p, "utf8").matchAll(/\bk8s\.([a-z0-9]+)\.(v[0-9a-z]+)\.([A-Z][A-Za-z0-9]*)\b/g)) found.add(`${m[1]}/${m[2]}/${m[3]}`);
     }
   };
   for (const d of ["src", "programs"]) walk(join(packageRoot(), d));
@@ -47,9 +48,11 @@ beforeAll(async () => {
   const engine = await locateEngine();
   const version = enginePins().kubernetes;
   const plugin = join(engine.pulumiHome!, "plugins", `resource-kubernetes-v${version}`, "pulumi-resource-kubernetes");
-  schema = JSON.parse(execFileSync(engine.command, ["package", "get-schema", plugin], {
-    env: { ...process.env, PULUMI_HOME: engine.pulumiHome!, PULUMI_SKIP_UPDATE_CHECK: "true" },
-  }).toString());
+  schema = JSON.parse(
+    execFileSync(engine.command, ["package", "get-schema", plugin], {
+      env: { ...process.env, PULUMI_HOME: engine.pulumiHome!, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    }).toString(),
+  );
   home = makeHome("infra-k8s-classes-");
   const r = home.run(["sandbox", "start"]);
   expect(r.code, r.stderr).toBe(0);
@@ -78,7 +81,9 @@ describe("the kubernetes plugin against the @pulumi/kubernetes classes infra use
       if (token === "kubernetes:helm.sh/v3:Release") continue;
       const [, gv, kind] = token.split(":") as [string, string, string];
       const path = gv.startsWith("core/") ? `/api/${gv.slice(5)}` : `/apis/${gv}`;
-      const list = JSON.parse(execFileSync("kubectl", ["get", "--raw", path], { env: { ...process.env, KUBECONFIG: kubeconfigFile } }).toString()) as { resources: { kind: string }[] };
+      const list = JSON.parse(execFileSync("kubectl", ["get", "--raw", path], { env: { ...process.env, KUBECONFIG: kubeconfigFile } }).toString()) as {
+        resources: { kind: string }[];
+      };
       if (!list.resources.some((r) => r.kind === kind)) missing.push(token);
     }
     expect(missing).toEqual([]);
@@ -90,7 +95,9 @@ describe("the kubernetes plugin against the @pulumi/kubernetes classes infra use
     expect(Object.keys(release?.inputProperties ?? {})).toEqual(expect.arrayContaining(["chart", "version", "values", "repositoryOpts"]));
     const missing = [...inputs].filter((i) => !release!.inputProperties[i]);
     expect(missing).toEqual([]);
-    const refused = Object.entries(release!.inputProperties).filter(([, p]) => p.description?.startsWith("refused")).map(([k]) => k);
+    const refused = Object.entries(release!.inputProperties)
+      .filter(([, p]) => p.description?.startsWith("refused"))
+      .map(([k]) => k);
     expect(refused.sort()).toEqual(["disableCRDHooks", "lint", "postrender"]);
   });
 });

@@ -8,7 +8,8 @@ import { PostgresRegistry, searchWords, tsQuery } from "../../../src/registry/po
 import { registryContract } from "../../unit/registry/contract.js";
 
 const URL = process.env.INFRA_TEST_POSTGRES_URL;
-if (!URL) throw new Error("INFRA_TEST_POSTGRES_URL is not set: run the tests with npm test (it starts PostgreSQL), or eval \"$(bash scripts/services.sh start)\"");
+if (!URL)
+  throw new Error('INFRA_TEST_POSTGRES_URL is not set: run the tests with npm test (it starts PostgreSQL), or eval "$(bash scripts/services.sh start)"');
 
 /** A fresh database per test: the contract starts from an empty registry each time. */
 async function freshDatabase(): Promise<string> {
@@ -45,7 +46,10 @@ describe("PostgresRegistry", () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     // Each migration once, whoever got there first.
-    expect((await c.query("SELECT count(*)::int AS n, count(DISTINCT version)::int AS d FROM infra_schema")).rows[0]).toEqual({ n: PG_MIGRATIONS.length, d: PG_MIGRATIONS.length });
+    expect((await c.query("SELECT count(*)::int AS n, count(DISTINCT version)::int AS d FROM infra_schema")).rows[0]).toEqual({
+      n: PG_MIGRATIONS.length,
+      d: PG_MIGRATIONS.length,
+    });
     await c.end();
     await Promise.all(regs.map((r) => r.close()));
   });

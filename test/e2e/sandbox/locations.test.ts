@@ -27,7 +27,9 @@ describe("location sandbox", () => {
     expect(kubectl(["get", "configmap", "probe-probe", "-o", "name"]).trim()).toBe("configmap/probe-probe");
     expect(home.json<Record<string, any>>(["env", "show", "probe"]).outputs.made).toEqual({ value: "configmap/probe-probe", secret: false });
     // The kubeconfig holds the admin's client key: a secret, in no file but the sandbox's own.
-    const key = readFileSync(join(home.env.INFRA_HOME!, "sandbox", "pki", "admin.key")).toString("base64").slice(0, 60);
+    const key = readFileSync(join(home.env.INFRA_HOME!, "sandbox", "pki", "admin.key"))
+      .toString("base64")
+      .slice(0, 60);
     for (const dir of ["state", "events", "workspaces"]) expect(allBytes(join(home.env.INFRA_HOME!, dir))).not.toContain(key);
     expect(allBytes(join(home.env.INFRA_HOME!, "registry.db")).includes(key)).toBe(false);
   });
@@ -79,7 +81,9 @@ describe("an environment stranded by infra sandbox delete", () => {
     expect(home.run(["env", "create", "strand", "-t", "kubeprobe", "--location", "sandbox"]).code).toBe(0);
     const refused = home.run(["sandbox", "delete", "--yes"]);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/^infra: the sandbox holds environments? [a-z, -]*strand[a-z, -]*: destroy (it|them) first \(infra env destroy <name>\), or pass --force to delete the sandbox anyway and then infra env forget each\n$/);
+    expect(refused.stderr).toMatch(
+      /^infra: the sandbox holds environments? [a-z, -]*strand[a-z, -]*: destroy (it|them) first \(infra env destroy <name>\), or pass --force to delete the sandbox anyway and then infra env forget each\n$/,
+    );
     expect(JSON.parse(home.run(["sandbox", "status", "--json"]).stdout).state).not.toBe("none");
     const forced = home.run(["sandbox", "delete", "--yes", "--force"]);
     expect(forced.code, forced.stderr).toBe(0);
@@ -93,7 +97,9 @@ describe("an environment stranded by infra sandbox delete", () => {
     expect(h.operations.at(-1)).toMatchObject({ kind: "forget", result: "succeeded" });
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(join(home.env.INFRA_HOME!, "registry.db"), { readonly: true });
-    const actions = (db.prepare("SELECT a.action FROM audit a JOIN environments e ON e.id = a.env_id WHERE e.name = 'strand'").all() as { action: string }[]).map((r) => r.action);
+    const actions = (
+      db.prepare("SELECT a.action FROM audit a JOIN environments e ON e.id = a.env_id WHERE e.name = 'strand'").all() as { action: string }[]
+    ).map((r) => r.action);
     db.close();
     expect(actions).toContain("forget");
     // Nothing left to do, and a second forget says so.

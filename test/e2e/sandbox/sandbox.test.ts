@@ -75,10 +75,15 @@ describe("objects in the sandbox", () => {
   });
 
   it("a PersistentVolumeClaim binds", () => {
-    kubectl(["apply", "-f", "-"], JSON.stringify({
-      apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" },
-      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
-    }));
+    kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: { name: "data" },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      }),
+    );
     kubectl(["wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "--timeout=60s"]);
     const pvc = JSON.parse(kubectl(["get", "pvc", "data", "-o", "json"]));
     expect(pvc.spec.storageClassName).toBe("standard");
@@ -152,13 +157,17 @@ describe("bad input, one line each", () => {
     const port = (blocker.address() as { port: number }).port;
     const r = sandbox(["start", "--port", String(port)]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`infra: port ${port} on 127.0.0.1 (the sandbox's API server) is taken by another program: stop it, or pass infra sandbox start --port <another port>`);
+    expect(r.stderr.trim()).toBe(
+      `infra: port ${port} on 127.0.0.1 (the sandbox's API server) is taken by another program: stop it, or pass infra sandbox start --port <another port>`,
+    );
   });
 
   it("a missing program", () => {
     const r = sandbox(["start"], { INFRA_SANDBOX_RIG_HOME: join(home.dir, "no-rig") });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^infra: the sandbox's programs \(Kubernetes v1\.36\.3, etcd v3\.6\.16, kwok v0\.8\.0\) are not built: run npm run sandbox-rig/);
+    expect(r.stderr.trim()).toMatch(
+      /^infra: the sandbox's programs \(Kubernetes v1\.36\.3, etcd v3\.6\.16, kwok v0\.8\.0\) are not built: run npm run sandbox-rig/,
+    );
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 

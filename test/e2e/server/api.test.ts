@@ -30,7 +30,13 @@ async function startServer(args: string[] = []): Promise<{ url: string; proc: Ch
   proc.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return { url, proc, log: () => log };
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, proc, log: () => log };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server did not start: ${log}`);
@@ -42,7 +48,11 @@ type Reply = Omit<Response, "json"> & { json(): Promise<any> };
 const call = (url: string, path: string, init: RequestInit & { token?: string } = {}) =>
   fetch(`${url}${path}`, {
     ...init,
-    headers: { ...(init.token && { authorization: `Bearer ${init.token}` }), ...(init.body !== undefined && { "content-type": "application/json" }), ...init.headers },
+    headers: {
+      ...(init.token && { authorization: `Bearer ${init.token}` }),
+      ...(init.body !== undefined && { "content-type": "application/json" }),
+      ...init.headers,
+    },
   }) as Promise<Reply>;
 
 /** Reads the SSE stream to its end event. */
@@ -50,10 +60,13 @@ async function events(url: string, id: string): Promise<{ event: string; data: a
   const res = await call(url, `/api/v1/operations/${id}/events`, { token: read });
   expect(res.headers.get("content-type")).toBe("text/event-stream");
   const text = await res.text();
-  return text.trim().split("\n\n").map((block) => {
-    const [e, d] = block.split("\n");
-    return { event: e!.slice(7), data: JSON.parse(d!.slice(6)) };
-  });
+  return text
+    .trim()
+    .split("\n\n")
+    .map((block) => {
+      const [e, d] = block.split("\n");
+      return { event: e!.slice(7), data: JSON.parse(d!.slice(6)) };
+    });
 }
 
 let main: Awaited<ReturnType<typeof startServer>>;
@@ -80,7 +93,11 @@ describe("the API", () => {
   });
 
   it("creates an environment: 202 and Location, the events stream to the end, the registry has it, the audit names the token", async () => {
-    const r = await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "s3cr3t-value" }, tags: { team: "core" } }) });
+    const r = await call(main.url, "/api/v1/environments", {
+      method: "POST",
+      token: write,
+      body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "s3cr3t-value" }, tags: { team: "core" } }),
+    });
     expect(r.status).toBe(202);
     const body = await r.json();
     expect(r.headers.get("location")).toBe(`/api/v1/operations/${body.operationId}`);
@@ -102,14 +119,25 @@ describe("the API", () => {
   });
 
   it("returns the same operation for a repeated POST with the same Idempotency-Key", async () => {
-    const post = () => call(main.url, "/api/v1/environments", { method: "POST", token: write, headers: { "idempotency-key": "create-qa-1" }, body: JSON.stringify({ name: "qa", template: "basic", params: { apiToken: "t" } }) });
+    const post = () =>
+      call(main.url, "/api/v1/environments", {
+        method: "POST",
+        token: write,
+        headers: { "idempotency-key": "create-qa-1" },
+        body: JSON.stringify({ name: "qa", template: "basic", params: { apiToken: "t" } }),
+      });
     const a = await (await post()).json();
     const b = await (await post()).json();
     expect(b.operationId).toBe(a.operationId);
     expect(b.replayed).toBe(true);
     await events(main.url, a.operationId);
     // The same key with another request is refused (the IETF draft's 422), never answered with the first one's operation.
-    const other = await call(main.url, "/api/v1/environments", { method: "POST", token: write, headers: { "idempotency-key": "create-qa-1" }, body: JSON.stringify({ name: "qa2", template: "basic", params: { apiToken: "t" } }) });
+    const other = await call(main.url, "/api/v1/environments", {
+      method: "POST",
+      token: write,
+      headers: { "idempotency-key": "create-qa-1" },
+      body: JSON.stringify({ name: "qa2", template: "basic", params: { apiToken: "t" } }),
+    });
     expect(other.status).toBe(422);
     expect(await other.json()).toMatchObject({ field: "idempotencyKey", detail: expect.stringMatching(/this key was used for another request/) });
   });
@@ -127,7 +155,9 @@ describe("the API", () => {
   });
 
   it("updates and destroys through PATCH and DELETE", async () => {
-    const u = await (await call(main.url, "/api/v1/environments/dev", { method: "PATCH", token: write, body: JSON.stringify({ params: { greeting: "bonjour" } }) })).json();
+    const u = await (
+      await call(main.url, "/api/v1/environments/dev", { method: "PATCH", token: write, body: JSON.stringify({ params: { greeting: "bonjour" } }) })
+    ).json();
     expect((await events(main.url, u.operationId)).at(-1)!.data.result).toBe("succeeded");
     expect((await (await call(main.url, "/api/v1/environments/dev", { token: read })).json()).params.greeting).toBe("bonjour");
     const d = await call(main.url, "/api/v1/environments/qa", { method: "DELETE", token: write });
@@ -143,14 +173,26 @@ describe("the API", () => {
   });
 
   it("says a refusal's remedy in the API's words, with the field and what is allowed as data", async () => {
-    const r = await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "t" } }) });
+    const r = await call(main.url, "/api/v1/environments", {
+      method: "POST",
+      token: write,
+      body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "t" } }),
+    });
     expect(r.status).toBe(409);
     const body = await r.json();
     expect(body.detail).toBe("environment dev already exists (deployed-ok): pick another name, or PATCH /api/v1/environments/dev");
     expect(body.remedy).toEqual({ run: "update", environment: "dev", or: true });
-    const ttl = await (await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic", ttl: "", location: "" }) })).json();
+    const ttl = await (
+      await call(main.url, "/api/v1/environments", {
+        method: "POST",
+        token: write,
+        body: JSON.stringify({ name: "x", template: "basic", ttl: "", location: "" }),
+      })
+    ).json();
     expect(ttl.status).toBe(400);
-    const loc = await (await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic", location: "mars" }) })).json();
+    const loc = await (
+      await call(main.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "x", template: "basic", location: "mars" }) })
+    ).json();
     expect(loc).toMatchObject({ status: 422, field: "location", value: "mars" });
     for (const b of [body, ttl, loc]) expect(JSON.stringify(b)).not.toMatch(/--[a-z]/);
     const unauth = await call(main.url, "/api/v1/environments");
@@ -222,9 +264,17 @@ describe("a secondary", () => {
 describe("busy workers", () => {
   it("answer 429 with Retry-After when every worker is taken", async () => {
     const s = await startServer(["--concurrency", "1"]);
-    const first = await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "nap-1", template: "slow", params: { seconds: 3 } }) });
+    const first = await call(s.url, "/api/v1/environments", {
+      method: "POST",
+      token: write,
+      body: JSON.stringify({ name: "nap-1", template: "slow", params: { seconds: 3 } }),
+    });
     expect(first.status).toBe(202);
-    const second = await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "nap-2", template: "slow", params: { seconds: 0 } }) });
+    const second = await call(s.url, "/api/v1/environments", {
+      method: "POST",
+      token: write,
+      body: JSON.stringify({ name: "nap-2", template: "slow", params: { seconds: 0 } }),
+    });
     expect(second.status).toBe(429);
     expect(second.headers.get("retry-after")).toBe("5");
     expect((await second.json()).detail).toMatch(/^1 operation is running \(the server.s --concurrency\): retry later$/);
@@ -237,7 +287,13 @@ describe("busy workers", () => {
 describe("the reaper on a schedule", () => {
   it("destroys an expired environment by itself", async () => {
     const s = await startServer(["--reap-every", "2s"]);
-    const r = await (await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "pr-9", template: "basic", params: { apiToken: "t" }, ttl: "1h" }) })).json();
+    const r = await (
+      await call(s.url, "/api/v1/environments", {
+        method: "POST",
+        token: write,
+        body: JSON.stringify({ name: "pr-9", template: "basic", params: { apiToken: "t" }, ttl: "1h" }),
+      })
+    ).json();
     await events(s.url, r.operationId);
     const { SqliteRegistry } = await import("../../../src/registry/sqlite.js");
     const reg = new SqliteRegistry(join(home.env.INFRA_HOME!, "registry.db"));
@@ -257,7 +313,13 @@ describe("the reaper on a schedule", () => {
 describe("SIGTERM", () => {
   it("stops taking work, interrupts what outlives the grace period, and leaves it recoverable", async () => {
     const s = await startServer(["--grace", "1"]);
-    const r = await (await call(s.url, "/api/v1/environments", { method: "POST", token: write, body: JSON.stringify({ name: "slowpoke", template: "slow", params: { seconds: 25 } }) })).json();
+    const r = await (
+      await call(s.url, "/api/v1/environments", {
+        method: "POST",
+        token: write,
+        body: JSON.stringify({ name: "slowpoke", template: "slow", params: { seconds: 25 } }),
+      })
+    ).json();
     await new Promise((res) => setTimeout(res, 1500));
     const exited = new Promise<number | null>((res) => s.proc.on("exit", (code) => res(code)));
     const t = Date.now();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
 
 const AMQP = process.env.INFRA_TEST_AMQP_URL;
-if (!AMQP) throw new Error("INFRA_TEST_AMQP_URL is not set: run the tests with npm test (it starts RabbitMQ), or eval \"$(bash scripts/services.sh start)\"");
+if (!AMQP) throw new Error('INFRA_TEST_AMQP_URL is not set: run the tests with npm test (it starts RabbitMQ), or eval "$(bash scripts/services.sh start)"');
 
 let home: Home;
 let server: ChildProcess;
@@ -29,7 +29,9 @@ async function freePort(): Promise<number> {
 
 /** rabbitmqctl against the test broker (its environment from scripts/services.sh). */
 const rabbitmqctl = (...args: string[]) =>
-  execFileSync("bash", ["-c", `. "$INFRA_TEST_RABBITMQ_ENV" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"`, "rabbitmqctl", ...args], { encoding: "utf8" });
+  execFileSync("bash", ["-c", `. "$INFRA_TEST_RABBITMQ_ENV" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"`, "rabbitmqctl", ...args], {
+    encoding: "utf8",
+  });
 
 async function listen(): Promise<void> {
   conn = await amqp.connect(AMQP!);
@@ -43,7 +45,14 @@ async function listen(): Promise<void> {
 
 const send = (command: object | string) =>
   new Promise<void>((resolve, reject) =>
-    ch.publish("infra.commands", "command", Buffer.from(typeof command === "string" ? command : JSON.stringify(command)), { persistent: true, appId: "e2e" }, (err) => (err ? reject(err) : resolve())));
+    ch.publish(
+      "infra.commands",
+      "command",
+      Buffer.from(typeof command === "string" ? command : JSON.stringify(command)),
+      { persistent: true, appId: "e2e" },
+      (err) => (err ? reject(err) : resolve()),
+    ),
+  );
 
 async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, seconds = 90): Promise<T> {
   for (let i = 0; i < seconds * 4; i++) {
@@ -64,7 +73,10 @@ beforeAll(async () => {
   for (const q of ["infra.commands", "infra.commands.retry", "infra.commands.dead"]) await tmp.deleteQueue(q);
   await c.close();
   const port = await freePort();
-  server = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--concurrency", "2"], { env: { ...home.env, INFRA_AMQP_URL: AMQP }, stdio: ["ignore", "pipe", "pipe"] });
+  server = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--concurrency", "2"], {
+    env: { ...home.env, INFRA_AMQP_URL: AMQP },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   server.stdout!.on("data", (d) => (log += d));
   server.stderr!.on("data", (d) => (log += d));
   await waitFor("the server on the bus", () => log.includes("consuming infra.commands"));
@@ -127,7 +139,7 @@ describe("commands over AMQP", () => {
     await waitFor("the slow create started", () => note("environment.slowpoke.started"));
     await send({ version: 1, idempotencyKey: "s-2", kind: "update", environment: "slowpoke", params: { seconds: 0 } });
     await waitFor("both done", () => seen.filter((n) => n.key === "environment.slowpoke.succeeded").length === 2, 120);
-    expect(log).not.toContain("dead-lettered\",\"reason\":\"environment slowpoke is locked");
+    expect(log).not.toContain('dead-lettered","reason":"environment slowpoke is locked');
   });
 
   it("loses no command when the broker restarts mid-run", async () => {

@@ -66,13 +66,22 @@ afterAll(async () => {
 });
 
 const send = (command: object) =>
-  new Promise<void>((resolve, reject) => ch.publish("infra.commands", "command", Buffer.from(JSON.stringify(command)), { persistent: true, appId: "doors" }, (err) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    ch.publish("infra.commands", "command", Buffer.from(JSON.stringify(command)), { persistent: true, appId: "doors" }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
 
 async function settled(name: string, want: string): Promise<void> {
-  await waitFor(`${name} ${want}`, async () => {
-    const r = await api(srv.url, `/api/v1/environments/${name}`, token);
-    return r.ok && ((await r.json()) as { status: string }).status === want;
-  }, 120, srv.log);
+  await waitFor(
+    `${name} ${want}`,
+    async () => {
+      const r = await api(srv.url, `/api/v1/environments/${name}`, token);
+      return r.ok && ((await r.json()) as { status: string }).status === want;
+    },
+    120,
+    srv.log,
+  );
 }
 
 describe("four doors", () => {
@@ -81,7 +90,10 @@ describe("four doors", () => {
     writeFileSync(file, `apiToken: ${SECRET}\n`, { mode: 0o600 });
     const argv = watchArgv();
     expect(server.run(["env", "create", "door-cli", "-t", "basic", "--param-file", file]).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, "env", "update", "door-cli", "--param-file", "-", "-p", "greeting=bonjour", "--yes"], { env: server.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "env", "update", "door-cli", "--param-file", "-", "-p", "greeting=bonjour", "--yes"], {
+      env: server.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     child.stdin!.end(`apiToken: ${STDIN_SECRET}\n`);
     expect((await exited(child)).code).toBe(0);
     expect(server.run(["env", "destroy", "door-cli", "--yes"]).code).toBe(0);
@@ -112,7 +124,11 @@ describe("four doors", () => {
   });
 
   it("raw REST", async () => {
-    const post = await api(srv.url, "/api/v1/environments", token, { method: "POST", headers: { "idempotency-key": "door-rest-1" }, body: JSON.stringify({ name: "door-rest", template: "basic", params: { apiToken: SECRET } }) });
+    const post = await api(srv.url, "/api/v1/environments", token, {
+      method: "POST",
+      headers: { "idempotency-key": "door-rest-1" },
+      body: JSON.stringify({ name: "door-rest", template: "basic", params: { apiToken: SECRET } }),
+    });
     expect(post.status).toBe(202);
     expect(await operationEnd(srv.url, token, ((await post.json()) as { operationId: string }).operationId)).toBe("succeeded");
     const patch = await api(srv.url, "/api/v1/environments/door-rest", token, { method: "PATCH", body: JSON.stringify({ params: { greeting: "bonjour" } }) });
@@ -125,7 +141,13 @@ describe("four doors", () => {
     await send({ version: 1, idempotencyKey: "door-amqp-c", kind: "create", environment: "door-amqp", template: "basic", params: { apiToken: SECRET } });
     await settled("door-amqp", "deployed-ok");
     await send({ version: 1, idempotencyKey: "door-amqp-u", kind: "update", environment: "door-amqp", params: { greeting: "bonjour" } });
-    await waitFor("the update", async () => ((await (await api(srv.url, "/api/v1/environments/door-amqp", token)).json()) as { params: { greeting: string } }).params.greeting === "bonjour", 120, srv.log);
+    await waitFor(
+      "the update",
+      async () =>
+        ((await (await api(srv.url, "/api/v1/environments/door-amqp", token)).json()) as { params: { greeting: string } }).params.greeting === "bonjour",
+      120,
+      srv.log,
+    );
     await settled("door-amqp", "deployed-ok");
     await send({ version: 1, idempotencyKey: "door-amqp-d", kind: "destroy", environment: "door-amqp" });
     await settled("door-amqp", "destroyed");
@@ -144,7 +166,9 @@ describe("four doors", () => {
     expect(seen[0]).toMatchObject({ location: "local", status: "destroyed", params: { apiToken: "[secret]", greeting: "bonjour" } });
     const db = new Database(join(server.env.INFRA_HOME!, "registry.db"), { readonly: true });
     const who = (name: string) =>
-      (db.prepare("SELECT DISTINCT a.who FROM audit a JOIN environments e ON e.id = a.env_id WHERE e.name = ?").all(name) as { who: string }[]).map((r) => r.who);
+      (db.prepare("SELECT DISTINCT a.who FROM audit a JOIN environments e ON e.id = a.env_id WHERE e.name = ?").all(name) as { who: string }[]).map(
+        (r) => r.who,
+      );
     expect(who("door-cli")).toEqual([expect.stringMatching(/^\S+@\S+$/)]);
     expect(who("door-login")).toEqual(["token:cli"]);
     expect(who("door-rest")).toEqual(["token:rest"]);

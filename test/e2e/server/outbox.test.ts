@@ -14,7 +14,9 @@ const PG = process.env.INFRA_TEST_POSTGRES_URL;
 if (!AMQP || !PG) throw new Error("INFRA_TEST_AMQP_URL and INFRA_TEST_POSTGRES_URL are not set: run the tests with npm test");
 
 const rabbitmqctl = (...args: string[]) =>
-  execFileSync("bash", ["-c", `. "$INFRA_TEST_RABBITMQ_ENV" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"`, "rabbitmqctl", ...args], { encoding: "utf8" });
+  execFileSync("bash", ["-c", `. "$INFRA_TEST_RABBITMQ_ENV" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@"`, "rabbitmqctl", ...args], {
+    encoding: "utf8",
+  });
 
 const servers: TestServer[] = [];
 afterAll(() => {
@@ -47,7 +49,10 @@ describe.each(["sqlite", "postgres"])("the notifications outbox on %s", (kind) =
     rabbitmqctl("stop_app");
     const first = await startServer(home, [], { INFRA_AMQP_URL: AMQP });
     servers.push(first);
-    const r = await api(first.url, "/api/v1/environments", token, { method: "POST", body: JSON.stringify({ name: env, template: "basic", params: { apiToken: "t" } }) });
+    const r = await api(first.url, "/api/v1/environments", token, {
+      method: "POST",
+      body: JSON.stringify({ name: env, template: "basic", params: { apiToken: "t" } }),
+    });
     expect(r.status).toBe(202);
     const { operationId } = (await r.json()) as { operationId: string };
     expect(await operationEnd(first.url, token, operationId)).toBe("succeeded");
@@ -61,7 +66,11 @@ describe.each(["sqlite", "postgres"])("the notifications outbox on %s", (kind) =
     const q = await ch.assertQueue("", { exclusive: true });
     await ch.bindQueue(q.queue, "infra.events", `environment.${env}.#`);
     const seen: { key: string; id: string; messageId: string }[] = [];
-    await ch.consume(q.queue, (m) => m && seen.push({ key: m.fields.routingKey, id: JSON.parse(m.content.toString()).id, messageId: String(m.properties.messageId) }), { noAck: true });
+    await ch.consume(
+      q.queue,
+      (m) => m && seen.push({ key: m.fields.routingKey, id: JSON.parse(m.content.toString()).id, messageId: String(m.properties.messageId) }),
+      { noAck: true },
+    );
 
     const second = await startServer(home, [], { INFRA_AMQP_URL: AMQP });
     servers.push(second);

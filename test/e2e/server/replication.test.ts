@@ -11,7 +11,10 @@ import { BIN, makeHome, type Home } from "../../helpers/cli.js";
 
 const PRIMARY = process.env.INFRA_TEST_POSTGRES_URL;
 const STANDBY = process.env.INFRA_TEST_POSTGRES_STANDBY_URL;
-if (!PRIMARY || !STANDBY) throw new Error("INFRA_TEST_POSTGRES_URL and INFRA_TEST_POSTGRES_STANDBY_URL are not set: run the tests with npm test (it starts PostgreSQL and its standby)");
+if (!PRIMARY || !STANDBY)
+  throw new Error(
+    "INFRA_TEST_POSTGRES_URL and INFRA_TEST_POSTGRES_STANDBY_URL are not set: run the tests with npm test (it starts PostgreSQL and its standby)",
+  );
 
 let home: Home;
 let token: string;
@@ -31,21 +34,33 @@ async function freePort(): Promise<number> {
 
 async function server(registry: string, args: string[] = []): Promise<{ url: string; log: () => string }> {
   const port = await freePort();
-  const p = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--reap-every", "off", ...args], { env: { ...home.env, INFRA_REGISTRY: registry }, stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--reap-every", "off", ...args], {
+    env: { ...home.env, INFRA_REGISTRY: registry },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   procs.push(p);
   let log = "";
   p.stdout!.on("data", (d) => (log += d));
   p.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return { url, log: () => log };
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, log: () => log };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server did not start: ${log}`);
 }
 
 const call = (url: string, path: string, init: RequestInit = {}) =>
-  fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined && { "content-type": "application/json" }) } }) as Promise<Reply>;
+  fetch(`${url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined && { "content-type": "application/json" }) },
+  }) as Promise<Reply>;
 
 async function settled(url: string, id: string): Promise<string> {
   for (let i = 0; i < 300; i++) {
@@ -95,7 +110,9 @@ describe("primary and secondary", () => {
   it("the secondary serves what the primary did, from its replica, and refuses changes naming the primary", async () => {
     primary = await server(primaryRegistry);
     secondary = await server(standbyRegistry, ["--secondary", "--primary-cluster-name", "meta-east"]);
-    const r = await (await call(primary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "t" } }) })).json();
+    const r = await (
+      await call(primary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "dev", template: "basic", params: { apiToken: "t" } }) })
+    ).json();
     expect(await settled(primary.url, r.operationId)).toBe("succeeded");
     let seen = "";
     for (let i = 0; i < 50 && seen !== "deployed-ok"; i++) {
@@ -103,7 +120,10 @@ describe("primary and secondary", () => {
       if (seen !== "deployed-ok") await new Promise((res) => setTimeout(res, 200));
     }
     expect(seen).toBe("deployed-ok");
-    const refused = await call(secondary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "qa", template: "basic", params: { apiToken: "t" } }) });
+    const refused = await call(secondary.url, "/api/v1/environments", {
+      method: "POST",
+      body: JSON.stringify({ name: "qa", template: "basic", params: { apiToken: "t" } }),
+    });
     expect(refused.status).toBe(503);
     expect((await refused.json()).detail).toBe("this server is a secondary of meta-east: send changes to the primary");
     expect(await (await call(secondary.url, "/api/v1/ready")).json()).toMatchObject({ role: "secondary" });
@@ -124,16 +144,28 @@ describe("primary and secondary", () => {
   it("infra server promote refuses while the primary still streams to the standby: two primaries would write apart", async () => {
     const p = home.run(["server", "promote", "--url", secondary.url], { INFRA_TOKEN: token });
     expect(p.code).toBe(3);
-    expect(p.stderr.trim()).toMatch(/refused: the registry's primary 127\.0\.0\.1:\d+ still streams to this standby: promoting now would make two primaries\. Stop the primary first, or pass --force/);
+    expect(p.stderr.trim()).toMatch(
+      /refused: the registry's primary 127\.0\.0\.1:\d+ still streams to this standby: promoting now would make two primaries\. Stop the primary first, or pass --force/,
+    );
     expect(await (await call(secondary.url, "/api/v1/ready")).json()).toMatchObject({ role: "secondary" });
-    expect((await call(secondary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "early", template: "basic", params: { apiToken: "t" } }) })).status).toBe(503);
+    expect(
+      (
+        await call(secondary.url, "/api/v1/environments", {
+          method: "POST",
+          body: JSON.stringify({ name: "early", template: "basic", params: { apiToken: "t" } }),
+        })
+      ).status,
+    ).toBe(503);
   });
 
   it("infra server promote --force makes the secondary the primary: it takes changes", async () => {
     const p = home.run(["server", "promote", "--url", secondary.url, "--force"], { INFRA_TOKEN: token });
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout.trim()).toBe(`${secondary.url}: primary now (it was the secondary of meta-east)`);
-    const r = await call(secondary.url, "/api/v1/environments", { method: "POST", body: JSON.stringify({ name: "after", template: "basic", params: { apiToken: "t" } }) });
+    const r = await call(secondary.url, "/api/v1/environments", {
+      method: "POST",
+      body: JSON.stringify({ name: "after", template: "basic", params: { apiToken: "t" } }),
+    });
     expect(r.status).toBe(202);
     expect(await settled(secondary.url, (await r.json()).operationId)).toBe("succeeded");
     expect(await (await call(secondary.url, "/api/v1/ready")).json()).toMatchObject({ role: "primary" });

@@ -17,7 +17,9 @@ const refusal = (input: unknown) => {
 
 describe("normalise", () => {
   it("fills the location from the settings the door resolved, and turns values into text", () => {
-    expect(normalise({ kind: "create", environment: "dev", template: "basic@1.1.0", params: { n: 3, on: true }, ttl: "1d12h" }, { location: "kubernetes:prod" })).toEqual({
+    expect(
+      normalise({ kind: "create", environment: "dev", template: "basic@1.1.0", params: { n: 3, on: true }, ttl: "1d12h" }, { location: "kubernetes:prod" }),
+    ).toEqual({
       kind: "create",
       environment: "dev",
       template: "basic@1.1.0",
@@ -26,7 +28,9 @@ describe("normalise", () => {
       location: "kubernetes:prod",
       ttlMs: 36 * 3_600_000,
     });
-    expect(normalise({ kind: "create", environment: "dev", template: "basic", location: "local" }, { location: "sandbox" })).toMatchObject({ location: "local" });
+    expect(normalise({ kind: "create", environment: "dev", template: "basic", location: "local" }, { location: "sandbox" })).toMatchObject({
+      location: "local",
+    });
   });
 
   it("refuses what the use cases would refuse, naming the field, before anything runs", () => {
@@ -62,7 +66,9 @@ describe("normalise", () => {
 
 describe("each door's words", () => {
   const inUse = new ConflictError("environment db is used by api: destroy it first", { remedy: { option: "cascade", effect: "to destroy it too", or: true } });
-  const taken = new ConflictError("environment dev already exists (deployed-ok): pick another name", { remedy: { run: "update", environment: "dev", or: true } });
+  const taken = new ConflictError("environment dev already exists (deployed-ok): pick another name", {
+    remedy: { run: "update", environment: "dev", or: true },
+  });
   const ttl = new UsageError("use a duration like 30m", { field: "ttl", value: "soon" });
   const param = new UsageError("x is an integer", { field: "params.x", value: "abc" });
 

@@ -1,28 +1,21 @@
-// The use cases with a fake engine and a real registry: the rules that live
-// in the core (under the lock, in one transaction), whatever the edge.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEnvironment } from "../../../src/app/create.js";
 import { destroyEnvironments } from "../../../src/app/destroy.js";
 import type { OperationEvent } from "../../../src/app/events.js";
-import type { AppContext, ConfigValue, EngineRunner, StackSession } from "../../../src/app/ports.js";
+import type { AppContext } from "../../../src/app/ports.js";
 import { recoverEnvironment } from "../../../src/app/recover.js";
 import { updateEnvironment } from "../../../src/app/update.js";
 import { ConflictError, LockedError } from "../../../src/core/errors.js";
 import { SqliteRegistry } from "../../../src/registry/sqlite.js";
-import { FileTemplateStore } from "../../../src/templates/store.js";
 import { appBench, type FakeEngine } from "../../helpers/app.js";
 
 let registry: SqliteRegistry;
 let engine: FakeEngine;
 let ctx: AppContext;
 let events: OperationEvent[];
-let dir: string;
 
 beforeEach(() => {
-  ({ registry, engine, ctx, events, dir } = appBench());
+  ({ registry, engine, ctx, events } = appBench());
 });
 
 const make = (name: string, template: string, params: Record<string, string>) => createEnvironment(ctx, { name, template, params, location: "sandbox" });

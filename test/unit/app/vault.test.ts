@@ -42,7 +42,9 @@ describe("infra vault", () => {
     await initVault(b.ctx, { environment: "meta", access, passphrase: "pass-1" });
     vault.sealed = true;
     vault.given.clear();
-    await expect(unsealVault(b.ctx, { environment: "meta", access, passphrase: "wrong" })).rejects.toThrow(/the secrets passphrase is not the one it was sealed with/);
+    await expect(unsealVault(b.ctx, { environment: "meta", access, passphrase: "wrong" })).rejects.toThrow(
+      /the secrets passphrase is not the one it was sealed with/,
+    );
     expect(await unsealVault(b.ctx, { environment: "meta", access, passphrase: "pass-1" })).toHaveLength(1);
     expect(vault.sealed).toBe(false);
     expect(await unsealVault(b.ctx, { environment: "meta", access, passphrase: "pass-1" })).toEqual([]); // nothing sealed

@@ -6,10 +6,17 @@ import { chartFrom } from "../../../programs/components/chart-source.js";
 
 describe("chartFrom", () => {
   it("uses an https repository as Helm's repository option", () => {
-    expect(chartFrom("https://charts.jetstack.io", "cert-manager", "v1.16.1")).toEqual({ chart: "cert-manager", version: "v1.16.1", repositoryOpts: { repo: "https://charts.jetstack.io" } });
+    expect(chartFrom("https://charts.jetstack.io", "cert-manager", "v1.16.1")).toEqual({
+      chart: "cert-manager",
+      version: "v1.16.1",
+      repositoryOpts: { repo: "https://charts.jetstack.io" },
+    });
   });
   it("turns an OCI registry into a chart reference", () => {
-    expect(chartFrom("oci://registry.local/mirror/", "cert-manager", "v1.16.1")).toEqual({ chart: "oci://registry.local/mirror/cert-manager", version: "v1.16.1" });
+    expect(chartFrom("oci://registry.local/mirror/", "cert-manager", "v1.16.1")).toEqual({
+      chart: "oci://registry.local/mirror/cert-manager",
+      version: "v1.16.1",
+    });
   });
   it("reads a local folder for air-gapped sites: the chart's folder or its archive at that version", () => {
     const dir = mkdtempSync(join(tmpdir(), "infra-charts-"));

@@ -15,16 +15,24 @@ describe("parseLocation", () => {
     expect(parseLocation(text)).toEqual(want);
   });
 
-  it.each(["mars", "sandbox:x", "kubernetes:$(id)", "kubernetes:a b", "gcp:acme", "gcp:Acme/europe-west1", "aws:", "aws:../x", "openstack:ovh", "x".repeat(500)])(
-    "refuses %j in one line",
-    (text) => {
-      expect(() => parseLocation(text)).toThrow(UsageError);
-      try {
-        parseLocation(text);
-      } catch (err) {
-        expect((err as Error).message).not.toContain("\n");
-        expect((err as Error).message.length).toBeLessThan(300);
-      }
-    },
-  );
+  it.each([
+    "mars",
+    "sandbox:x",
+    "kubernetes:$(id)",
+    "kubernetes:a b",
+    "gcp:acme",
+    "gcp:Acme/europe-west1",
+    "aws:",
+    "aws:../x",
+    "openstack:ovh",
+    "x".repeat(500),
+  ])("refuses %j in one line", (text) => {
+    expect(() => parseLocation(text)).toThrow(UsageError);
+    try {
+      parseLocation(text);
+    } catch (err) {
+      expect((err as Error).message).not.toContain("\n");
+      expect((err as Error).message.length).toBeLessThan(300);
+    }
+  });
 });

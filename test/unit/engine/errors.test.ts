@@ -12,10 +12,14 @@ describe("failureReasons", () => {
       {
         severity: "error",
         message:
-          "2 errors occurred:\n\t* the Kubernetes API server reported that \"shop/app\" failed to fully initialize or become live: timed out\n\t* Minimum number of live Pods was not attained",
+          '2 errors occurred:\n\t* the Kubernetes API server reported that "shop/app" failed to fully initialize or become live: timed out\n\t* Minimum number of live Pods was not attained',
         urn: urn("kubernetes:apps/v1:Deployment", "app"),
       },
-      { severity: "error", message: "Ingress .status.loadBalancer field was not updated with a hostname/IP address", urn: urn("kubernetes:networking.k8s.io/v1:Ingress", "web") },
+      {
+        severity: "error",
+        message: "Ingress .status.loadBalancer field was not updated with a hostname/IP address",
+        urn: urn("kubernetes:networking.k8s.io/v1:Ingress", "web"),
+      },
       { severity: "error", message: "update failed", urn: "urn:pulumi:shop::infra-env::pulumi:pulumi:Stack::infra-env-shop" },
     ]);
     expect(reasons).toEqual([

@@ -5,12 +5,26 @@ import { describe, expect, it } from "vitest";
 import type { OperationEvent } from "../../../src/app/events.js";
 import { StepCounter } from "../../../src/engine/events.js";
 
-const done = (op: string, resourceType = "random:index/randomPet:RandomPet"): OperationEvent => ({ type: "step", state: "done", op, resourceType, urn: `urn:${op}`, name: "x" });
+const done = (op: string, resourceType = "random:index/randomPet:RandomPet"): OperationEvent => ({
+  type: "step",
+  state: "done",
+  op,
+  resourceType,
+  urn: `urn:${op}`,
+  name: "x",
+});
 
 describe("StepCounter", () => {
   it("counts finished steps as the summary would when no summary came", () => {
     const c = new StepCounter();
-    for (const e of [done("delete"), done("delete"), done("delete", "pulumi:providers:random"), done("same"), { type: "step", state: "started", op: "delete", resourceType: "t", urn: "u", name: "n" } as OperationEvent]) c.see(e);
+    for (const e of [
+      done("delete"),
+      done("delete"),
+      done("delete", "pulumi:providers:random"),
+      done("same"),
+      { type: "step", state: "started", op: "delete", resourceType: "t", urn: "u", name: "n" } as OperationEvent,
+    ])
+      c.see(e);
     expect(c.changes()).toEqual({ delete: 2, same: 1 });
   });
 

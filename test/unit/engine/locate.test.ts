@@ -2,13 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  assertCompatible,
-  EngineNotFoundError,
-  EngineVersionError,
-  locateEngine,
-  rigDir,
-} from "../../../src/engine/locate.js";
+import { assertCompatible, EngineNotFoundError, EngineVersionError, locateEngine, rigDir } from "../../../src/engine/locate.js";
 import { enginePins, rigKey } from "../../../src/engine/pins.js";
 
 const pin = enginePins().pulumi;

@@ -31,7 +31,9 @@ describe("engines a killed run left behind", () => {
     const said: string[] = [];
     const err = await waitForOrphanEngine(backend, "infra-env", "dev", idle, 600, (t: string) => said.push(t)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
-    expect((err as Error).message).toBe(`the engine of the interrupted run (pid ${process.pid}) is still running on dev: wait for it to finish or stop it (kill ${process.pid}), then run infra env recover dev again`);
+    expect((err as Error).message).toBe(
+      `the engine of the interrupted run (pid ${process.pid}) is still running on dev: wait for it to finish or stop it (kill ${process.pid}), then run infra env recover dev again`,
+    );
     expect(said).toEqual([`waiting for the engine of the interrupted run (pid ${process.pid}) to finish its steps in flight`]);
     rmSync(join(locks, "c.json"));
     await expect(waitForOrphanEngine(backend, "infra-env", "dev", idle, 600)).resolves.toBeUndefined();

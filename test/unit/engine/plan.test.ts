@@ -15,9 +15,21 @@ describe("a preview's step as a planned change", () => {
       type: "command:local:Command",
       provider: "p",
       keys: ["triggers"],
-      detailedDiff: { "triggers[0]": { diffKind: "update-replace" as never, inputDiff: true }, "environment.GREETING": { diffKind: "update" as never, inputDiff: true }, token: { diffKind: "add" as never, inputDiff: true } },
+      detailedDiff: {
+        "triggers[0]": { diffKind: "update-replace" as never, inputDiff: true },
+        "environment.GREETING": { diffKind: "update" as never, inputDiff: true },
+        token: { diffKind: "add" as never, inputDiff: true },
+      },
       old: { type: "t", urn: "u", id: "1", parent: "", provider: "", inputs: { triggers: ["hello"], environment: { GREETING: "hello" } }, outputs: {} },
-      new: { type: "t", urn: "u", id: "1", parent: "", provider: "", inputs: { triggers: ["bonjour"], environment: { GREETING: "bonjour" }, token: "[secret]" }, outputs: {} },
+      new: {
+        type: "t",
+        urn: "u",
+        id: "1",
+        parent: "",
+        provider: "",
+        inputs: { triggers: ["bonjour"], environment: { GREETING: "bonjour" }, token: "[secret]" },
+        outputs: {},
+      },
     });
     expect(c).toEqual({
       op: "replace",

@@ -38,11 +38,18 @@ describe("gcp:<project>/<region>", () => {
   it("makes a private GKE Autopilot cluster with workload identity, and a KMS key Vault's identity may use", async () => {
     const r = await declare("gcp", () => metaCluster("meta", { kind: "gcp", project: "acme-prod", region: "europe-west1" }));
     const gke = r.of("gcp:container/cluster:Cluster")[0]!.inputs;
-    expect(gke).toMatchObject({ enableAutopilot: true, privateClusterConfig: { enablePrivateNodes: true }, workloadIdentityConfig: { workloadPool: "acme-prod.svc.id.goog" } });
+    expect(gke).toMatchObject({
+      enableAutopilot: true,
+      privateClusterConfig: { enablePrivateNodes: true },
+      workloadIdentityConfig: { workloadPool: "acme-prod.svc.id.goog" },
+    });
     expect(r.of("gcp:compute/routerNat:RouterNat")).toHaveLength(1);
     expect(r.of("gcp:compute/subnetwork:Subnetwork")[0]!.inputs.secondaryIpRanges.map((x: { rangeName: string }) => x.rangeName)).toEqual(["pods", "services"]);
     expect(r.of("gcp:kms/cryptoKey:CryptoKey")[0]!.inputs).toMatchObject({ purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" });
-    expect(r.of("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")[0]!.inputs).toMatchObject({ role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: "serviceAccount:meta-vault@acme-prod.iam.gserviceaccount.com" });
+    expect(r.of("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")[0]!.inputs).toMatchObject({
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:meta-vault@acme-prod.iam.gserviceaccount.com",
+    });
     expect(r.of("gcp:serviceaccount/iAMMember:IAMMember")[0]!.inputs.member).toBe("serviceAccount:acme-prod.svc.id.goog[vault/vault]");
     expect(r.cluster.unseal?.kind).toBe("gcpckms");
     expect(r.secret).toBe(true);
@@ -65,7 +72,11 @@ describe("aws:<region>", () => {
     const trust = JSON.parse(r.of("aws:iam/role:Role").find((x) => x.name === "meta-vault")!.inputs.assumeRolePolicy);
     expect(trust.Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"]).toBe("system:serviceaccount:vault:vault");
     const policy = JSON.parse(r.of("aws:iam/rolePolicy:RolePolicy")[0]!.inputs.policy);
-    expect(policy.Statement[0]).toEqual({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "arn:aws:kms:eu-west-1:123:key/k" });
+    expect(policy.Statement[0]).toEqual({
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "arn:aws:kms:eu-west-1:123:key/k",
+    });
     expect(r.kubeconfig.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "meta-eks", "--region", "eu-west-1"]);
     expect(r.secret).toBe(true);
   });

@@ -19,16 +19,33 @@ const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 async function run(config: Record<string, string>, location = "sandbox") {
   pulumi.runtime.setConfig("infra:location", location);
   pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
-  const base = { githubOrganisation: "acme", repositoryPrefix: "infra-", consulServers: "1", vaultReplicas: "1", ingressReplicas: "1", apiReplicas: "1", apiImage: "ghcr.io/infra/infra:1.0.0", consul: "true", vault: "true", observability: "true", gitops: "true" };
-  return runTemplate(template.spec, "meta", { ...base, ...config }, {
-    computed: {
-      "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }),
-      "gcp:container/cluster:Cluster": () => ({ endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
-      "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
-      "gcp:kms/keyRing:KeyRing": () => ({ name: "meta" }),
-      "gcp:kms/cryptoKey:CryptoKey": () => ({ name: "vault" }),
+  const base = {
+    githubOrganisation: "acme",
+    repositoryPrefix: "infra-",
+    consulServers: "1",
+    vaultReplicas: "1",
+    ingressReplicas: "1",
+    apiReplicas: "1",
+    apiImage: "ghcr.io/infra/infra:1.0.0",
+    consul: "true",
+    vault: "true",
+    observability: "true",
+    gitops: "true",
+  };
+  return runTemplate(
+    template.spec,
+    "meta",
+    { ...base, ...config },
+    {
+      computed: {
+        "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }),
+        "gcp:container/cluster:Cluster": () => ({ endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
+        "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
+        "gcp:kms/keyRing:KeyRing": () => ({ name: "meta" }),
+        "gcp:kms/cryptoKey:CryptoKey": () => ({ name: "vault" }),
+      },
     },
-  });
+  );
 }
 
 let r: Awaited<ReturnType<typeof run>>;
@@ -47,7 +64,9 @@ describe("the meta template on the sandbox, official chart sources", () => {
   });
 
   it("installs every service's official chart at its pinned version, atomically", () => {
-    const charts = releases().map((x) => String(x.chart).split("/").pop()).sort();
+    const charts = releases()
+      .map((x) => String(x.chart).split("/").pop())
+      .sort();
     expect(charts).toEqual(Object.keys(CHARTS).sort());
     for (const x of releases()) {
       const name = String(x.chart).split("/").pop()!;
@@ -136,7 +155,11 @@ describe("the meta template on the sandbox, official chart sources", () => {
 
 describe("switching services off, and chart overrides from the bootstrap file", () => {
   it("declares no release of a service switched off, and applies a version and values override", async () => {
-    r = await run({ consul: "false", gitops: "false", chartOverrides: JSON.stringify({ vault: { version: "0.30.0", values: { server: { ha: { replicas: 5 } } } } }) });
+    r = await run({
+      consul: "false",
+      gitops: "false",
+      chartOverrides: JSON.stringify({ vault: { version: "0.30.0", values: { server: { ha: { replicas: 5 } } } } }),
+    });
     expect(release("consul")).toBeUndefined();
     expect(release("argo-cd")).toBeUndefined();
     expect(release("vault").version).toBe("0.30.0");
@@ -162,7 +185,11 @@ describe("the meta template at a cloud location", () => {
 
 describe("chart sources", () => {
   it("one mirror serves every chart by name and pinned version: https, oci:// or a folder", () => {
-    expect(chartSource("vault", "https://charts.example.com/mirror")).toEqual({ chart: "vault", version: "0.29.1", repositoryOpts: { repo: "https://charts.example.com/mirror" } });
+    expect(chartSource("vault", "https://charts.example.com/mirror")).toEqual({
+      chart: "vault",
+      version: "0.29.1",
+      repositoryOpts: { repo: "https://charts.example.com/mirror" },
+    });
     expect(chartSource("vault", "oci://registry.example.com/charts/")).toEqual({ chart: "oci://registry.example.com/charts/vault", version: "0.29.1" });
     const dir = mkdtempSync(join(tmpdir(), "infra-charts-"));
     mkdirSync(join(dir, "vault"));
@@ -174,13 +201,22 @@ describe("chart sources", () => {
 
   it("a repository prefix is matched literally", () => {
     expect(prefixPattern("infra.")).toBe("^infra\\.");
-    expect(applicationSetSpec("acme", "svc-", "gcp", "europe-west1").generators[0]!.matrix.generators[1]!.git!.directories[0]!.path).toBe("kubernetes/*/gcp/europe-west1/*/*");
+    expect(applicationSetSpec("acme", "svc-", "gcp", "europe-west1").generators[0]!.matrix.generators[1]!.git!.directories[0]!.path).toBe(
+      "kubernetes/*/gcp/europe-west1/*/*",
+    );
   });
 });
 
 describe("Vault's seal by location", () => {
   it("auto-unseals with GCP KMS or AWS KMS, binding the cloud identity to Vault's service account", async () => {
-    const gcp = sealConfig({ kind: "gcpckms", project: pulumi.output("acme-prod"), region: "europe-west1", keyRing: pulumi.output("meta"), cryptoKey: pulumi.output("vault"), serviceAccount: pulumi.output("vault@acme-prod.iam.gserviceaccount.com") });
+    const gcp = sealConfig({
+      kind: "gcpckms",
+      project: pulumi.output("acme-prod"),
+      region: "europe-west1",
+      keyRing: pulumi.output("meta"),
+      cryptoKey: pulumi.output("vault"),
+      serviceAccount: pulumi.output("vault@acme-prod.iam.gserviceaccount.com"),
+    });
     expect(await valueOf(gcp.stanza)).toContain('seal "gcpckms"');
     expect(await valueOf(gcp.stanza)).toContain('crypto_key = "vault"');
     expect(await valueOf(gcp.annotations)).toEqual({ "iam.gke.io/gcp-service-account": "vault@acme-prod.iam.gserviceaccount.com" });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { env, registryContract } from "./contract.js";
+import { registryContract } from "./contract.js";
 import { InfraError } from "../../../src/core/errors.js";
 import { selfIdentity } from "../../../src/registry/rules.js";
 import { ftsQuery, SqliteRegistry } from "../../../src/registry/sqlite.js";
@@ -35,7 +35,6 @@ describe("SqliteRegistry", () => {
     expect(statSync(join(dir, "home", "registry.db")).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, "home")).mode & 0o777).toBe(0o700);
   });
-
 });
 
 describe("a registry file that is not a database", () => {
@@ -74,11 +73,21 @@ describe("a new registry opened by several processes at once", () => {
     const { spawn } = await import("node:child_process");
     // Separate processes, as two first commands would be: they run tsc's output (npm test builds it).
     const mod = join(process.cwd(), "dist", "src", "registry", "sqlite.js");
-    const runs = Array.from({ length: 6 }, () =>
-      new Promise<number>((resolve) => {
-        const p = spawn(process.execPath, ["--input-type=module", "-e", `const { SqliteRegistry } = await import(${JSON.stringify(mod)}); const r = new SqliteRegistry(${JSON.stringify(file)}); await r.list(); await r.close();`], { stdio: "ignore" });
-        p.on("exit", (code) => resolve(code ?? -1));
-      }),
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<number>((resolve) => {
+          const p = spawn(
+            process.execPath,
+            [
+              "--input-type=module",
+              "-e",
+              `const { SqliteRegistry } = await import(${JSON.stringify(mod)}); const r = new SqliteRegistry(${JSON.stringify(file)}); await r.list(); await r.close();`,
+            ],
+            { stdio: "ignore" },
+          );
+          p.on("exit", (code) => resolve(code ?? -1));
+        }),
     );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0, 0]);
     const r = new SqliteRegistry(file);
@@ -104,13 +113,15 @@ describe("several processes writing one registry at once", () => {
       }
       await r.close();`;
     const codes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        new Promise<string>((resolve) => {
-          let err = "";
-          const p = spawn(process.execPath, ["--input-type=module", "-e", script(i)], { stdio: ["ignore", "ignore", "pipe"] });
-          p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-          p.on("exit", (code) => resolve(code === 0 ? "ok" : err.split("\n").find((l) => /Error|locked/.test(l)) ?? `exit ${code}`));
-        }),
+      Array.from(
+        { length: 6 },
+        (_, i) =>
+          new Promise<string>((resolve) => {
+            let err = "";
+            const p = spawn(process.execPath, ["--input-type=module", "-e", script(i)], { stdio: ["ignore", "ignore", "pipe"] });
+            p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+            p.on("exit", (code) => resolve(code === 0 ? "ok" : (err.split("\n").find((l) => /Error|locked/.test(l)) ?? `exit ${code}`)));
+          }),
       ),
     );
     expect(codes).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);

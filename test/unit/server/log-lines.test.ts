@@ -8,7 +8,18 @@ describe("the server's log on a terminal", () => {
     let text = "";
     out.on("data", (d) => (text += d));
     const w = readableLines(out);
-    w.write(JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 2, 3, 4, 5), pid: 1, hostname: "h", reqId: "r", msg: "POST /api/v1/environments 202", status: 202, token: "ci" }) + "\n");
+    w.write(
+      JSON.stringify({
+        level: 30,
+        time: Date.UTC(2026, 0, 2, 3, 4, 5),
+        pid: 1,
+        hostname: "h",
+        reqId: "r",
+        msg: "POST /api/v1/environments 202",
+        status: 202,
+        token: "ci",
+      }) + "\n",
+    );
     w.write("not json\n");
     await new Promise((r) => w.end(r));
     expect(text).toBe("03:04:05 INFO  POST /api/v1/environments 202  status=202 token=ci\nnot json\n");

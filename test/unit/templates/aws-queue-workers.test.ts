@@ -29,7 +29,16 @@ async function run(config: Record<string, string>) {
       "aws:appautoscaling/target:Target": () => ({ serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount" }),
     },
   };
-  const base = { apiImage: "1.dkr.ecr/api:1.8.0", workerImage: "1.dkr.ecr/runner:2.0.1", azCount: "2", maxReceiveCount: "5", apiTasks: "2", minWorkers: "1", maxWorkers: "10", messagesPerWorker: "10" };
+  const base = {
+    apiImage: "1.dkr.ecr/api:1.8.0",
+    workerImage: "1.dkr.ecr/runner:2.0.1",
+    azCount: "2",
+    maxReceiveCount: "5",
+    apiTasks: "2",
+    minWorkers: "1",
+    maxWorkers: "10",
+    messagesPerWorker: "10",
+  };
   r = await runTemplate(template.spec, "stage", { ...base, ...config }, mocks);
   values = r.values;
 }
@@ -59,7 +68,11 @@ describe("aws-queue-workers over two availability zones", () => {
     const api = one("aws:ecs/service:Service", "api").inputs;
     expect(api.deploymentController).toEqual({ type: "CODE_DEPLOY" });
     expect(api.networkConfiguration).toMatchObject({ assignPublicIp: false, subnets: ["net-private-0-id", "net-private-1-id"] });
-    expect(all("aws:lb/targetGroup:TargetGroup").map((t) => t.name).sort()).toEqual(["api-blue", "api-green"]);
+    expect(
+      all("aws:lb/targetGroup:TargetGroup")
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["api-blue", "api-green"]);
     expect(one("aws:lb/loadBalancer:LoadBalancer").inputs.subnets).toEqual(["net-public-0-id", "net-public-1-id"]);
     const dg = one("aws:codedeploy/deploymentGroup:DeploymentGroup").inputs;
     expect(dg.deploymentStyle).toEqual({ deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" });
@@ -74,7 +87,11 @@ describe("aws-queue-workers over two availability zones", () => {
     expect(one("aws:appautoscaling/target:Target").inputs).toMatchObject({ minCapacity: 1, maxCapacity: 10, resourceId: "service/ecs/workers" });
     const p = one("aws:appautoscaling/policy:Policy").inputs.targetTrackingScalingPolicyConfiguration;
     expect(p.targetValue).toBe(10);
-    expect(p.customizedMetricSpecification).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: "tasks" }] });
+    expect(p.customizedMetricSpecification).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: [{ name: "QueueName", value: "tasks" }],
+    });
   });
 
   it("traces both services with an X-Ray sidecar and lets the task roles send traces", () => {
@@ -98,12 +115,19 @@ describe("aws-queue-workers over two availability zones", () => {
   });
 
   it("serves the frontend from a private S3 bucket through CloudFront over HTTPS only", () => {
-    expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    });
     const cdn = one("aws:cloudfront/distribution:Distribution").inputs;
     expect(cdn.defaultCacheBehavior.viewerProtocolPolicy).toBe("redirect-to-https");
     expect(cdn.origins[0].originAccessControlId).toBe("frontend-id");
     const policy = JSON.parse(one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
-    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "cloudfront.amazonaws.com" }, Condition: { StringEquals: { "AWS:SourceArn": "arn:cf" } } });
+    expect(policy.Statement[0]).toMatchObject({
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Condition: { StringEquals: { "AWS:SourceArn": "arn:cf" } },
+    });
     expect(values.url).toBe("https://d111.cloudfront.net");
     expect(values.api).toBe("http://api-123.eu-west-1.elb.amazonaws.com");
   });
@@ -113,6 +137,10 @@ describe("aws-queue-workers over three availability zones", () => {
   beforeAll(() => run({ azCount: "3" }));
   it("has a NAT gateway and a private subnet in each of the three", () => {
     expect(all("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
-    expect(all("aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone).sort()).toEqual(["eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1b", "eu-west-1c", "eu-west-1c"]);
+    expect(
+      all("aws:ec2/subnet:Subnet")
+        .map((s) => s.inputs.availabilityZone)
+        .sort(),
+    ).toEqual(["eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1b", "eu-west-1c", "eu-west-1c"]);
   });
 });

@@ -1,5 +1,5 @@
 // The gke-web-app template (seeds 000 and 004), with Pulumi's mocks.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/core/package-root.js";
@@ -52,7 +52,10 @@ describe("gke-web-app: the network (seed 000)", () => {
     expect(one("gcp:compute/network:Network").inputs.autoCreateSubnetworks).toBe(false);
   });
   it("gives private nodes the internet through Cloud NAT, and Cloud SQL a private service peering", () => {
-    expect(one("gcp:compute/routerNat:RouterNat").inputs).toMatchObject({ router: "net-router", sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES" });
+    expect(one("gcp:compute/routerNat:RouterNat").inputs).toMatchObject({
+      router: "net-router",
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    });
     expect(one("gcp:compute/globalAddress:GlobalAddress").inputs.purpose).toBe("VPC_PEERING");
     expect(one("gcp:servicenetworking/connection:Connection").inputs.reservedPeeringRanges).toEqual(["net-services-range"]);
   });
@@ -122,8 +125,15 @@ describe("gke-web-app: on the cluster", () => {
     expect(app.values.envFrom).toEqual([{ secretRef: { name: "app-db" } }]);
   });
   it("autoscales the app and keeps a pod through disruptions", () => {
-    expect(one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12, scaleTargetRef: { kind: "Deployment", name: "app" } });
-    expect(one("kubernetes:policy/v1:PodDisruptionBudget").inputs.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/instance": "app" } } });
+    expect(one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 12,
+      scaleTargetRef: { kind: "Deployment", name: "app" },
+    });
+    expect(one("kubernetes:policy/v1:PodDisruptionBudget").inputs.spec).toEqual({
+      minAvailable: 1,
+      selector: { matchLabels: { "app.kubernetes.io/instance": "app" } },
+    });
   });
   it("promises its entrypoint and status endpoint", () => {
     expect(values.url).toBe("https://prod.acme.example");

@@ -11,7 +11,15 @@ const template = loadTemplateFile(join(packageRoot(), "templates", "k8s-namespac
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
 function run(config: Record<string, string>) {
-  const base = { image: "ghcr.io/acme/web:1.4.2", port: "8080", replicas: "2", maxReplicas: "6", domain: "apps.example.com", postgres: "false", cluster: "meta" };
+  const base = {
+    image: "ghcr.io/acme/web:1.4.2",
+    port: "8080",
+    replicas: "2",
+    maxReplicas: "6",
+    domain: "apps.example.com",
+    postgres: "false",
+    cluster: "meta",
+  };
   return runTemplate(template.spec, "pr-7", { ...base, ...config }, { stackOutputs: { meta: { kubeconfig: KUBECONFIG } } });
 }
 
@@ -36,10 +44,7 @@ describe("k8s-namespace-app without a database", () => {
     const np = r.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs.spec;
     expect(np.podSelector).toEqual({});
     expect(np.policyTypes).toEqual(["Ingress"]);
-    expect(np.ingress[0].from).toEqual([
-      { podSelector: {} },
-      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
-    ]);
+    expect(np.ingress[0].from).toEqual([{ podSelector: {} }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
   });
 
   it("runs the app with replicas, probes, resources and a locked-down security context", () => {

@@ -100,7 +100,11 @@ for (const p of ["a{2000}", "(?P<n>a)(?P=n)"]) mutate(`pattern RE2 refuses ${p}`
 for (const use of ["random/dice", "aws/lambda", "tls/nothing", "command/remote"]) {
   mutate(`unknown component ${use}`, (d) => (d.components[0].use = use), new RegExp(`unknown component '${use}'; ${use.split("/")[0]} has `));
 }
-mutate("unknown component group", (d) => (d.components[0].use = "nosuch/thing"), /unknown component 'nosuch\/thing'; the groups are random, tls, command, kubernetes, /);
+mutate(
+  "unknown component group",
+  (d) => (d.components[0].use = "nosuch/thing"),
+  /unknown component 'nosuch\/thing'; the groups are random, tls, command, kubernetes, /,
+);
 mutate("duplicate component names", (d) => (d.components[1].name = "pet"), /used twice/);
 mutate("unknown input", (d) => (d.components[0].with = { size: 3 }), /random\/pet has no input size; it takes length, prefix/);
 const exprs: [string, RegExp][] = [
@@ -124,21 +128,33 @@ for (const [e, want] of exprs) {
   mutate(`output expression ${e}`, (d) => (d.outputs.bad = e), want);
 }
 mutate("self cycle", (d) => (d.components[1].with.environment.X = "${components.hello.stdout}"), /dependency cycle: hello -> hello/);
-mutate("two-component cycle", (d) => {
-  d.components[0] = { name: "pet", use: "random/pet", with: { prefix: "${components.hello.stdout}" } };
-}, /dependency cycle: pet -> hello -> pet|dependency cycle: hello -> pet -> hello/);
-mutate("three-component cycle", (d) => {
-  d.components = [
-    { name: "a", use: "command/local", with: { create: "echo", environment: { X: "${components.c.stdout}" } } },
-    { name: "b", use: "command/local", with: { create: "echo", environment: { X: "${components.a.stdout}" } } },
-    { name: "c", use: "command/local", with: { create: "echo", environment: { X: "${components.b.stdout}" } } },
-  ];
-  d.outputs = {};
-}, /dependency cycle: a -> c -> b -> a/);
+mutate(
+  "two-component cycle",
+  (d) => {
+    d.components[0] = { name: "pet", use: "random/pet", with: { prefix: "${components.hello.stdout}" } };
+  },
+  /dependency cycle: pet -> hello -> pet|dependency cycle: hello -> pet -> hello/,
+);
+mutate(
+  "three-component cycle",
+  (d) => {
+    d.components = [
+      { name: "a", use: "command/local", with: { create: "echo", environment: { X: "${components.c.stdout}" } } },
+      { name: "b", use: "command/local", with: { create: "echo", environment: { X: "${components.a.stdout}" } } },
+      { name: "c", use: "command/local", with: { create: "echo", environment: { X: "${components.b.stdout}" } } },
+    ];
+    d.outputs = {};
+  },
+  /dependency cycle: a -> c -> b -> a/,
+);
 // Values never become shell text: a command takes no expression, whatever it names.
 for (const field of ["create", "update", "delete"]) {
   for (const e of ["${params.greeting}", "${components.pet.id}", "${environments.upstream.url}", "${environment.name}"]) {
-    mutate(`expression in a command's ${field}: ${e}`, (d) => (d.components[1].with[field] = `echo ${e}`), /an expression cannot go into a command.*environment/);
+    mutate(
+      `expression in a command's ${field}: ${e}`,
+      (d) => (d.components[1].with[field] = `echo ${e}`),
+      /an expression cannot go into a command.*environment/,
+    );
   }
 }
 mutate("environment is not a map", (d) => (d.components[1].with.environment = "G=1"), /environment is a map/);
@@ -150,7 +166,11 @@ for (const p of ["constructor", "toString", "hasOwnProperty", "valueOf"]) {
   mutate(`expression naming the prototype member ${p}`, (d) => (d.outputs.bad = `\${params.${p}}`), new RegExp(`no parameter named ${p}`));
   mutate(`output named after the prototype member ${p}`, (d) => (d.outputs.bad = `\${components.pet.${p}}`), new RegExp(`has no output ${p}`));
   mutate(`input named after the prototype member ${p}`, (d) => (d.components[0].with = { [p]: "x" }), new RegExp(`has no input ${p}`));
-  mutate(`environment of the prototype member ${p}`, (d) => (d.outputs.bad = `\${environments.${p}.url}`), new RegExp(`${p} is not a parameter of type environment`));
+  mutate(
+    `environment of the prototype member ${p}`,
+    (d) => (d.outputs.bad = `\${environments.${p}.url}`),
+    new RegExp(`${p} is not a parameter of type environment`),
+  );
 }
 mutate("unknown top-level key", (d) => (d.dependencies = ["x"]), /dependencies|Unrecognized key/);
 mutate("unknown key in a component", (d) => (d.components[0].when = "always"), /components\.0/);
@@ -170,7 +190,10 @@ text("python object tag", "id: !!python/object:os.system ['id']\n", /not valid Y
 text("custom include tag", "id: web\nversion: !include ./version.yaml\n", /not valid YAML|Unresolved tag/);
 text("binary tag", "id: !!binary aGVsbG8=\n", /not valid YAML|Unresolved tag|id/);
 const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-for (let i = 1; i < 10; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}]`);
+for (let i = 1; i < 10; i++)
+  laughs.push(
+    `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}]`,
+  );
 text("billion laughs", laughs.join("\n") + "\n", /aliases|Excessive alias count/);
 text("deep nesting", "id: web\nversion: 1.0.0\ntags: " + "[".repeat(40) + "]".repeat(40) + "\n", /nested more than 12 levels/);
 text("oversized", "id: web\nversion: 1.0.0\ndescription: |\n" + `  ${"x".repeat(100)}\n`.repeat(700), /more than the 65536 a template may have/);

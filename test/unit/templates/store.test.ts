@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { FileTemplateStore } from "../../../src/templates/store.js";
 import { allTemplates } from "../../../src/templates/load.js";
 
-const fixture = (v: string) => readFileSync(join(__dirname, "../../fixtures/templates/basic-1.0.0.yaml"), "utf8").replace(/^id: basic$/m, "id: later").replace(/^version: 1\.0\.0$/m, `version: ${v}`);
+const fixture = (v: string) =>
+  readFileSync(join(__dirname, "../../fixtures/templates/basic-1.0.0.yaml"), "utf8")
+    .replace(/^id: basic$/m, "id: later")
+    .replace(/^version: 1\.0\.0$/m, `version: ${v}`);
 
 describe("FileTemplateStore", () => {
   it("finds a template written after its first lookup, and sees a file changed or removed", async () => {

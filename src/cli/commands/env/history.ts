@@ -14,11 +14,26 @@ export async function envHistory(name: string, opts: GlobalOptions): Promise<voi
     await mustGet(r, name);
     const [history, operations] = await Promise.all([r.history(name), r.operations(name)]);
     if (opts.json) return printJson({ history, operations });
-    let text = table(["AT", "FROM", "TO", "OPERATION", "REASON"], history.map((h) => [shortDate(h.at), h.from, h.to, h.operationId?.slice(0, 8) ?? "", h.reason ?? ""]));
-    text += "\n" + table(
-      ["OPERATION", "KIND", "RESULT", "STARTED", "ENDED", "BY", "CHANGES"],
-      operations.map((o) => [o.id, o.kind, o.result, shortDate(o.startedAt), shortDate(o.endedAt), o.who, Object.entries(o.summary ?? {}).map(([k, n]) => `${k}=${n}`).join(" ")]),
+    let text = table(
+      ["AT", "FROM", "TO", "OPERATION", "REASON"],
+      history.map((h) => [shortDate(h.at), h.from, h.to, h.operationId?.slice(0, 8) ?? "", h.reason ?? ""]),
     );
+    text +=
+      "\n" +
+      table(
+        ["OPERATION", "KIND", "RESULT", "STARTED", "ENDED", "BY", "CHANGES"],
+        operations.map((o) => [
+          o.id,
+          o.kind,
+          o.result,
+          shortDate(o.startedAt),
+          shortDate(o.endedAt),
+          o.who,
+          Object.entries(o.summary ?? {})
+            .map(([k, n]) => `${k}=${n}`)
+            .join(" "),
+        ]),
+      );
     out(text);
   };
   if (remote) return run((await import("../../client.js")).remoteReader(remote));

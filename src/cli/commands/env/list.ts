@@ -41,7 +41,14 @@ export async function envList(opts: GlobalOptions & { status?: string; search?: 
 
 function show(items: EnvironmentSummary[], total: number): void {
   if (!items.length) return out(total ? "" : "no environments (create one with infra env create <name> --template <id>)");
-  const rows = items.map((e) => [e.name, e.status, `${e.template.id}@${e.template.version}`, shortDate(e.createdAt), shortDate(e.expiresAt), formatTags(e.tags)]);
+  const rows = items.map((e) => [
+    e.name,
+    e.status,
+    `${e.template.id}@${e.template.version}`,
+    shortDate(e.createdAt),
+    shortDate(e.expiresAt),
+    formatTags(e.tags),
+  ]);
   let text = table(["NAME", "STATUS", "TEMPLATE", "CREATED", "EXPIRES", "TAGS"], rows);
   if (total > items.length) text += `(${items.length} of ${total}; --limit 0 shows all)\n`;
   out(text);

@@ -13,13 +13,18 @@ export async function envLogs(name: string, opts: GlobalOptions & { operation?: 
     await mustGet(r, name);
     const ops = await r.operations(name);
     const op = opts.operation ? ops.find((o) => o.id === opts.operation || o.id.startsWith(opts.operation!)) : ops.at(-1);
-    if (!op) throw new NotFoundError(opts.operation ? `environment ${name} has no operation ${opts.operation}: see infra env history ${name}` : `environment ${name} has no operations yet`);
+    if (!op)
+      throw new NotFoundError(
+        opts.operation ? `environment ${name} has no operation ${opts.operation}: see infra env history ${name}` : `environment ${name} has no operations yet`,
+      );
     if (!op.eventsFile || !existsSync(op.eventsFile)) throw new NotFoundError(`the events of operation ${op.id} were not kept`);
     const raw = readFileSync(op.eventsFile, "utf8");
     if (opts.json) return out(raw);
     const lines: string[] = [`${op.kind} ${op.result} (${op.id}) started ${shortDate(op.startedAt)} by ${op.who}`];
     for (const l of raw.split("\n").filter(Boolean)) {
-      type Raw = { infraPhase?: string } & Partial<Record<string, { metadata?: { op: string; type: string; urn: string }; message?: string; severity?: string; resourceChanges?: Record<string, number> }>>;
+      type Raw = { infraPhase?: string } & Partial<
+        Record<string, { metadata?: { op: string; type: string; urn: string }; message?: string; severity?: string; resourceChanges?: Record<string, number> }>
+      >;
       let e: Raw;
       try {
         e = JSON.parse(l) as Raw;
@@ -35,7 +40,12 @@ export async function envLogs(name: string, opts: GlobalOptions & { operation?: 
       if (d?.message && d.severity !== "debug") lines.push(`  ${d.severity}: ${d.message.trim()}`);
       const fail = e.resOpFailedEvent?.metadata;
       if (fail) lines.push(`  failed   ${fail.type} ${fail.urn.slice(fail.urn.lastIndexOf("::") + 2)}`);
-      if (e.summaryEvent?.resourceChanges) lines.push(`  summary  ${Object.entries(e.summaryEvent.resourceChanges).map(([k, n]) => `${k}=${n}`).join(" ")}`);
+      if (e.summaryEvent?.resourceChanges)
+        lines.push(
+          `  summary  ${Object.entries(e.summaryEvent.resourceChanges)
+            .map(([k, n]) => `${k}=${n}`)
+            .join(" ")}`,
+        );
     }
     out(lines.join("\n"));
   });

@@ -46,16 +46,31 @@ async function showFrom(r: Reader, name: string, opts: GlobalOptions): Promise<v
       "parameters",
       ...Object.entries(env.params).map(([k, v]) => `  ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`),
       "",
-      ...section("entrypoints", Object.entries(env.outputs).filter(([, o]) => o.kind === "entrypoint")),
-      ...section("status endpoints", Object.entries(env.outputs).filter(([, o]) => o.kind === "status")),
+      ...section(
+        "entrypoints",
+        Object.entries(env.outputs).filter(([, o]) => o.kind === "entrypoint"),
+      ),
+      ...section(
+        "status endpoints",
+        Object.entries(env.outputs).filter(([, o]) => o.kind === "status"),
+      ),
       "outputs",
       ...(Object.keys(env.outputs).length ? Object.entries(env.outputs).map(([k, o]) => `  ${k} = ${formatValue(o)}`) : ["  -"]),
       "",
       `resources (${resources.length})`,
     ];
     let text = lines.join("\n") + "\n";
-    if (resources.length) text += table(["  TYPE", "NAME", "COMPONENT", "STATUS"], resources.map((x) => [`  ${x.type}`, x.name, x.component ?? "", x.status]));
-    text += `\nhistory\n` + table(["  AT", "FROM", "TO", "REASON"], history.map((h) => [`  ${shortDate(h.at)}`, h.from, h.to, h.reason ?? ""]));
+    if (resources.length)
+      text += table(
+        ["  TYPE", "NAME", "COMPONENT", "STATUS"],
+        resources.map((x) => [`  ${x.type}`, x.name, x.component ?? "", x.status]),
+      );
+    text +=
+      `\nhistory\n` +
+      table(
+        ["  AT", "FROM", "TO", "REASON"],
+        history.map((h) => [`  ${shortDate(h.at)}`, h.from, h.to, h.reason ?? ""]),
+      );
     if (last) {
       text += `\nlast operation  ${last.kind} ${last.result} at ${shortDate(last.startedAt)} by ${last.who} (${last.id})`;
       if (last.message) text += `\n  ${last.message}`;

@@ -31,8 +31,21 @@ export async function submitCommand(input: CommandInput, opts: EngineOptions): P
     return present(outcome, opts);
   }
   let current = "environment" in command ? command.environment : "the reaper";
-  const outcome = await withApp(opts, () => current, (ctx) =>
-    execute({ ...ctx, listen: (e) => { if (e.type === "started") current = e.environment; ctx.listen?.(e); } }, command));
+  const outcome = await withApp(
+    opts,
+    () => current,
+    (ctx) =>
+      execute(
+        {
+          ...ctx,
+          listen: (e) => {
+            if (e.type === "started") current = e.environment;
+            ctx.listen?.(e);
+          },
+        },
+        command,
+      ),
+  );
   present(outcome, opts);
 }
 

@@ -33,10 +33,12 @@ function show(s: SandboxStatus): string {
   if (s.kubeconfig && s.state !== "absent") lines.push(`kubeconfig: ${s.kubeconfig}  (export KUBECONFIG=${s.kubeconfig})`);
   let text = lines.join("\n") + "\n";
   if (s.processes.some((p) => p.state !== "stopped")) {
-    text += "\n" + table(
-      ["PROGRAM", "STATE", "PID", "PORTS", "UPTIME", "MEMORY"],
-      s.processes.map((p) => [p.program, p.state, p.pid ? String(p.pid) : "", p.ports.join(","), duration(p.uptimeSeconds), mib(p.memoryBytes)]),
-    );
+    text +=
+      "\n" +
+      table(
+        ["PROGRAM", "STATE", "PID", "PORTS", "UPTIME", "MEMORY"],
+        s.processes.map((p) => [p.program, p.state, p.pid ? String(p.pid) : "", p.ports.join(","), duration(p.uptimeSeconds), mib(p.memoryBytes)]),
+      );
     for (const p of s.processes.filter((x) => x.state === "crashed")) {
       text += `${p.program} (pid ${p.pid}) has stopped: ${p.lastLog || "no error in its log (killed?)"} (log: ${p.log}); infra sandbox start restarts the sandbox\n`;
     }
@@ -103,7 +105,10 @@ export async function sandboxDelete(opts: GlobalOptions & { force?: boolean }): 
       `the sandbox holds ${living.length > 1 ? "environments" : "environment"} ${living.join(", ")}: destroy ${living.length > 1 ? "them" : "it"} first (infra env destroy <name>), or pass --force to delete the sandbox anyway and then infra env forget each`,
     );
   }
-  if (living.length) process.stderr.write(`infra: ${living.join(", ")} will be stranded: infra env forget <name> records ${living.length > 1 ? "them" : "it"} destroyed afterwards\n`);
+  if (living.length)
+    process.stderr.write(
+      `infra: ${living.join(", ")} will be stranded: infra env forget <name> records ${living.length > 1 ? "them" : "it"} destroyed afterwards\n`,
+    );
   if (!opts.yes) {
     if (!interactive(opts)) throw new UsageError("infra sandbox delete removes the sandbox and every object in it: pass --yes to delete without asking");
     const { confirm } = await import("@inquirer/prompts");
