@@ -3,7 +3,8 @@ import { UsageError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
 import { parseLocation } from "../core/location.js";
 import { resolveParams } from "../templates/params.js";
-import { configFor, locationConfig, redactParams, upstreams } from "./params.js";
+import { redactParams } from "../templates/params.js";
+import { configFor, locationConfig, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 

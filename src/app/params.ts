@@ -1,6 +1,6 @@
 // From a template's resolved parameters to what the stack and the registry get.
 import type { LoadedTemplate } from "../templates/load.js";
-import { redactParams, SECRET, type ParamValue } from "../templates/params.js";
+import { SECRET, type ParamValue } from "../templates/params.js";
 import type { ConfigValue } from "./ports.js";
 import type { Environment, Registry } from "../registry/types.js";
 import { UsageError } from "../core/errors.js";
@@ -42,8 +42,6 @@ export function configFor(t: LoadedTemplate, params: Record<string, ParamValue>)
   }
   return out;
 }
-
-export { redactParams };
 
 /**
  * The environments a run reads outputs from (its parameters of type

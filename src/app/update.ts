@@ -4,7 +4,8 @@ import { ConflictError, NotFoundError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
 import type { Environment } from "../registry/types.js";
 import { resolveParams, type ParamValue } from "../templates/params.js";
-import { configFor, locationConfig, redactParams, upstreams } from "./params.js";
+import { redactParams } from "../templates/params.js";
+import { configFor, locationConfig, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 

@@ -6,7 +6,8 @@ import { describeChanges } from "../app/events.js";
 import { UsageError } from "../core/errors.js";
 import { localActor } from "../core/actor.js";
 import type { Registry } from "../registry/types.js";
-import { infraHome, interactive, openRegistry, passphrase, promptOutput, setting, type GlobalOptions } from "./context.js";
+import { infraHome } from "../core/home.js";
+import { interactive, openRegistry, passphrase, promptOutput, setting, type GlobalOptions } from "./context.js";
 import { progress } from "./progress.js";
 import { onInterrupt } from "./signals.js";
 

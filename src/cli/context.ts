@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
-import { readConfig, resolveSetting, SETTINGS, writeConfig, configFile, type InfraConfig, type SettingName } from "../config/settings.js";
+import { resolveSetting, SETTINGS, type SettingName } from "../config/settings.js";
 import type { Registry } from "../registry/types.js";
 
 export interface GlobalOptions {
@@ -13,8 +13,6 @@ export interface GlobalOptions {
   yes?: boolean;
   nonInteractive?: boolean;
 }
-
-export { infraHome, readConfig, writeConfig, configFile, type InfraConfig };
 
 export function interactive(opts: GlobalOptions): boolean {
   return !opts.nonInteractive && !!process.stdin.isTTY && !!process.stderr.isTTY && process.env.CI !== "true";

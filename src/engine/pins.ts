@@ -15,8 +15,6 @@ export interface EnginePins {
 
 let cached: EnginePins | undefined;
 
-export { packageRoot };
-
 export function enginePins(): EnginePins {
   if (cached) return cached;
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { dependencies?: Record<string, string> };

@@ -9,7 +9,7 @@ import { EngineError } from "../core/errors.js";
 import { catalogue } from "../../programs/components/catalogue.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { EngineLocation } from "./locate.js";
-import { packageRoot } from "./pins.js";
+import { packageRoot } from "../core/package-root.js";
 
 /** The version of a provider's plugin that its installed npm package asks the engine for. */
 function pluginVersion(name: string): string {

@@ -26,8 +26,6 @@ import { scrubSecrets } from "./scrub.js";
 import { engineEnv, type RunSettings } from "./settings.js";
 import { resourcesFromState } from "./state.js";
 
-export { PROJECT };
-
 const RECOVER_WAIT_MS = Number(process.env.INFRA_RECOVER_WAIT_MS ?? 300_000);
 
 export class AutomationRunner implements EngineRunner {

@@ -7,8 +7,6 @@ import type { LockOwner, OutputValue } from "./types.js";
 import { isAlive, processStart } from "../core/process.js";
 import { ConflictError, LockedError, NotFoundError } from "../core/errors.js";
 
-export { processStart };
-
 /** Published notifications are kept this long (a look back after an incident), then dropped. */
 export const OUTBOX_KEEP_MS = 86_400_000;
 

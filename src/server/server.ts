@@ -115,6 +115,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
             ]),
           ),
           ...(t.spec.locations && { locations: [...t.spec.locations] }),
+          spec: t.spec,
         })),
         broken: broken.map((b) => ({ file: b.file, source: b.source, reason: b.reason })),
       };

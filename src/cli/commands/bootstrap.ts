@@ -9,7 +9,8 @@ import { parseLocation } from "../../core/location.js";
 import { readConfig, resolveSetting, writeConfig } from "../../config/settings.js";
 import type { BootstrapPlan } from "../../app/bootstrap.js";
 import { assertCanAsk, withApp, type EngineOptions } from "../app-context.js";
-import { infraHome, interactive, promptOutput, setting } from "../context.js";
+import { infraHome } from "../../core/home.js";
+import { interactive, promptOutput, setting } from "../context.js";
 import { formatValue, out, plural, printJson } from "../output.js";
 
 export interface BootstrapOptions extends EngineOptions {

@@ -5,7 +5,9 @@ import { UsageError } from "../../core/errors.js";
 import { checkBackend } from "../../engine/backend.js";
 import { parseLocation } from "../../core/location.js";
 import { resolveSetting, type SettingName } from "../../config/settings.js";
-import { infraHome, interactive, promptOutput, readConfig, writeConfig, type GlobalOptions, type InfraConfig } from "../context.js";
+import { readConfig, writeConfig, type InfraConfig } from "../../config/settings.js";
+import { infraHome } from "../../core/home.js";
+import { interactive, promptOutput, type GlobalOptions } from "../context.js";
 import { out, printJson } from "../output.js";
 
 export interface InitOptions extends GlobalOptions {

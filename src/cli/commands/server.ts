@@ -4,7 +4,8 @@ import { UsageError } from "../../core/errors.js";
 import { localActor } from "../../core/actor.js";
 import { resolveSetting } from "../../config/settings.js";
 import { withRegistry, type EngineOptions } from "../app-context.js";
-import { infraHome, openRegistry, passphrase, setting } from "../context.js";
+import { infraHome } from "../../core/home.js";
+import { openRegistry, passphrase, setting } from "../context.js";
 import { out, printJson, shortDate, table } from "../output.js";
 
 export interface ServerOptions extends EngineOptions {

@@ -2,13 +2,30 @@
 // INFRA_TEMPLATE_PATH.
 import { catalogue } from "../../../programs/components/catalogue.js";
 import { compareSemver, describeSource, findTemplate, scanTemplates, type BrokenTemplate } from "../../templates/load.js";
+import type { TemplateSpec } from "../../templates/schema.js";
 import type { GlobalOptions } from "../context.js";
+import { remoteSession } from "../remote.js";
 import { out, printJson, table } from "../output.js";
 
 /** A broken file's one line: the reason without the file's path, which the row shows. */
 const brokenReason = (b: BrokenTemplate) => (b.reason.startsWith(`${b.file}: `) ? b.reason.slice(b.file.length + 2) : b.reason);
 
 export async function templateList(opts: GlobalOptions): Promise<void> {
+  const remote = remoteSession();
+  if (remote) {
+    // The server's templates, as it answers: --json equals GET /api/v1/templates.
+    const { get } = await import("../client.js");
+    const body = await get<{ items: { id: string; version: string; source: string; description: string }[]; broken: { file: string; reason: string }[] }>(
+      remote,
+      "/api/v1/templates",
+    );
+    if (opts.json) return printJson(body);
+    const rows = body.items
+      .sort((a, b) => a.id.localeCompare(b.id) || compareSemver(b.version, a.version))
+      .map((t) => [t.id, t.version, t.source, t.description.split("\n")[0]!]);
+    for (const b of body.broken) rows.push(["?", "?", b.file, `BROKEN: ${b.reason}`]);
+    return out(table(["ID", "VERSION", "SOURCE", "DESCRIPTION"], rows));
+  }
   const scan = scanTemplates();
   const all = scan.templates.sort((a, b) => a.spec.id.localeCompare(b.spec.id) || compareSemver(b.spec.version, a.spec.version));
   if (opts.json) {
@@ -28,10 +45,31 @@ export async function templateList(opts: GlobalOptions): Promise<void> {
 }
 
 export async function templateShow(ref: string, opts: GlobalOptions): Promise<void> {
+  const remote = remoteSession();
+  if (remote) {
+    const [id, version] = ref.split("@", 2) as [string, string | undefined];
+    const { get } = await import("../client.js");
+    const { UsageError } = await import("../../core/errors.js");
+    const body = await get<{ versions: { version: string; source: string; spec: TemplateSpec }[] }>(remote, `/api/v1/templates/${encodeURIComponent(id)}`);
+    const want =
+      version ??
+      body.versions
+        .map((v) => v.version)
+        .sort(compareSemver)
+        .at(-1);
+    const v = body.versions.find((x) => x.version === want);
+    if (!v) throw new UsageError(`template ${id} has no version ${version}: it has ${body.versions.map((x) => x.version).join(", ")}`);
+    if (opts.json) return printJson({ ...v.spec, source: v.source });
+    return out(describeSpec(v.spec, v.source));
+  }
   const t = findTemplate(ref);
-  const s = t.spec;
-  if (opts.json) return printJson({ ...s, source: t.source, file: t.file });
-  const lines = [`${s.id}@${s.version}  (${describeSource(t)})`, ...(s.description ? [s.description.trim()] : []), "", "parameters"];
+  if (opts.json) return printJson({ ...t.spec, source: t.source, file: t.file });
+  out(describeSpec(t.spec, describeSource(t)));
+}
+
+/** A template as template show prints it: parameters with their rules, components, outputs. */
+function describeSpec(s: TemplateSpec, source: string): string {
+  const lines = [`${s.id}@${s.version}  (${source})`, ...(s.description ? [s.description.trim()] : []), "", "parameters"];
   for (const [k, p] of Object.entries(s.parameters)) {
     const rules = [
       p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required",
@@ -53,7 +91,7 @@ export async function templateShow(ref: string, opts: GlobalOptions): Promise<vo
     );
   }
   if (s.locations) lines.push("", `locations: ${s.locations.join(", ")}`);
-  out(lines.join("\n"));
+  return lines.join("\n");
 }
 
 export async function templateValidate(path: string, opts: GlobalOptions): Promise<void> {
@@ -81,7 +119,7 @@ export async function templateValidate(path: string, opts: GlobalOptions): Promi
 }
 
 export async function templateSync(opts: GlobalOptions & { githubOrganisation?: string; repositoryPrefix?: string }): Promise<void> {
-  const { readConfig, infraHome } = await import("../context.js");
+  const [{ readConfig }, { infraHome }] = await Promise.all([import("../../config/settings.js"), import("../../core/home.js")]);
   const { UsageError } = await import("../../core/errors.js");
   const { syncSources } = await import("../../templates/git.js");
   const config = readConfig();

@@ -11,6 +11,8 @@ export interface TemplateView {
   source: string;
   parameters: Record<string, unknown>;
   locations?: string[];
+  /** The whole template (its components and outputs too), shown by GET /api/v1/templates/{id}. */
+  spec?: unknown;
 }
 
 export interface BrokenTemplate {
@@ -24,7 +26,8 @@ export async function templateRoutes(
   o: { templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }> },
 ): Promise<void> {
   app.get("/api/v1/templates", { schema: S.listTemplates }, async function listTemplates() {
-    return o.templates();
+    const { items, broken } = await o.templates();
+    return { items: items.map(({ spec: _whole, ...view }) => view), broken };
   });
 
   app.get("/api/v1/templates/:id", { schema: S.getTemplate }, async function getTemplate(req) {

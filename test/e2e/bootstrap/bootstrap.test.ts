@@ -197,8 +197,8 @@ describe("on a terminal, the first time", () => {
 describe("bad input, one line each, nothing written", () => {
   it("an unknown location, a malformed one, an organisation that does not exist, a chart the mirror lacks", () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [["--location", "mars"], {}, /^infra: --location mars: unknown location kind 'mars'/],
-      [["--location", "gcp:x"], {}, /^infra: --location gcp:x: write gcp:<project>\/<region>/],
+      [["--location", "mars"], {}, /^infra: invalid --location 'mars': unknown location kind 'mars'/],
+      [["--location", "gcp:x"], {}, /^infra: invalid --location 'gcp:x': write gcp:<project>\/<region>/],
       [["--github-organisation", "nosuch"], {}, /^infra: no organisation nosuch under file:/],
       [[], { INFRA_CHARTS: join(home.dir, "empty-mirror") }, /^infra: chart ingress-nginx 4\.11\.3 is not in .*empty-mirror/],
     ];

@@ -8,7 +8,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { locateEngine, type EngineLocation } from "../../../src/engine/locate.js";
-import { enginePins, packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
+import { enginePins } from "../../../src/engine/pins.js";
 
 interface Schema {
   name: string;

@@ -9,7 +9,8 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateEngine } from "../../../src/engine/locate.js";
-import { enginePins, packageRoot } from "../../../src/engine/pins.js";
+import { packageRoot } from "../../../src/core/package-root.js";
+import { enginePins } from "../../../src/engine/pins.js";
 import { makeHome, type Home } from "../../helpers/cli.js";
 
 const sdk = join(packageRoot(), "node_modules", "@pulumi", "kubernetes");

@@ -121,6 +121,12 @@ describe("four doors", () => {
     expect(existsSync(join(client.env.INFRA_HOME!, "registry.db"))).toBe(false);
     const listed = client.json(["env", "list"]);
     expect(listed).toEqual(await (await api(srv.url, "/api/v1/environments", token)).json());
+    // Templates are the server's too (its INFRA_TEMPLATE_PATH, not the client's).
+    expect(client.json(["template", "list"])).toEqual(await (await api(srv.url, "/api/v1/templates", token)).json());
+    const show = client.run(["template", "show", "basic@1.0.0"], { INFRA_TEMPLATE_PATH: "" });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/^basic@1\.0\.0 {2}\(.*\)\n/);
+    expect(show.stdout).toMatch(/^ {2}apiToken \(string; required, secret\)/m);
   });
 
   it("raw REST", async () => {

@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, LockedError, NotFoundError } from "../../../src/core/errors.js";
-import { currentNode, processStart, selfIdentity } from "../../../src/registry/rules.js";
+import { processStart } from "../../../src/core/process.js";
+import { currentNode, selfIdentity } from "../../../src/registry/rules.js";
 import type { ListQuery, NewEnvironment, Registry, RegistryFixtures } from "../../../src/registry/types.js";
 
 export interface Harness {
