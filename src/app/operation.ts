@@ -94,6 +94,19 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
   }, ctx.heartbeatMs ?? HEARTBEAT_MS);
   beat.unref();
 
+  // This operation's notifications for the registry's outbox (written with the change they announce), when the context asks.
+  const notify = (event: string, body: Record<string, unknown> = {}) =>
+    ctx.notify
+      ? {
+          notify: [
+            {
+              id: `${opId}:${event}`,
+              key: `environment.${name}.${event}`,
+              body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() },
+            },
+          ],
+        }
+      : {};
   let fd: number | undefined;
   let begun = false;
   let session: StackSession | undefined;
@@ -130,18 +143,6 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (plan.config) await session.configure({ ...plan.config, ...fromLocation });
     else if (Object.keys(fromLocation).length) await session.configure(fromLocation, "merge");
 
-    const notify = (event: string, body: Record<string, unknown> = {}) =>
-      ctx.notify
-        ? {
-            notify: [
-              {
-                id: `${opId}:${event}`,
-                key: `environment.${name}.${event}`,
-                body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() },
-              },
-            ],
-          }
-        : {};
     await registry.begin(name, {
       operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },
       ...(plan.create && { create: plan.create }),
@@ -242,17 +243,6 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const ended = interrupted ? "interrupted" : "failed";
     // What the engine did before it stopped (its steps, when a cancel left no summary).
     const did = (err as { changes?: Record<string, number> }).changes ?? {};
-    const notifyEnd = ctx.notify
-      ? {
-          notify: [
-            {
-              id: `${opId}:${ended}`,
-              key: `environment.${name}.${ended}`,
-              body: { environment: name, operation: opId, kind, message, at: ctx.now().toISOString() },
-            },
-          ],
-        }
-      : {};
     const status = (await registry.get(name))?.status;
     const midFlight = status === "deploying" || status === "destroying";
     const failedStatus: Status = interrupted ? "interrupted" : outcome(kind === "recover" && status === "destroying" ? "destroy" : kind, false);
@@ -264,7 +254,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
         ...(Object.keys(did).length && { summary: did }),
         ...(resources && { resources }),
         audit: { who: actor.who, action: `${kind}-${ended}`, detail: { operation: opId, message } },
-        ...notifyEnd,
+        ...notify(ended, { message }),
       })
       .catch(() => {}); // a registry that cannot be written: the next run reaps the lock
     emit({ type: "finished", result: interrupted ? "interrupted" : "failed", changes: did, message });

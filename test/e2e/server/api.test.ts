@@ -1,45 +1,21 @@
 // `infra server` through HTTP, on the real engine and a real registry: tokens,
 // asynchronous operations (202, Location, SSE), idempotency, problem+json for
 // bad input, a secondary that refuses changes, SIGTERM mid-operation.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { makeHome, type Home } from "../../helpers/cli.js";
+import { startServer as startTestServer, type TestServer } from "../../helpers/server.js";
 
 let home: Home;
 let write: string;
 let read: string;
 const servers: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(args: string[] = []): Promise<{ url: string; proc: ChildProcess; log: () => string }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, ...args], { env: home.env, stdio: ["ignore", "pipe", "pipe"] });
-  servers.push(proc);
-  let log = "";
-  proc.stdout!.on("data", (d) => (log += d));
-  proc.stderr!.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${url}/api/v1/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, proc, log: () => log };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start: ${log}`);
+async function startServer(args: string[] = []): Promise<TestServer> {
+  const s = await startTestServer(home, args);
+  servers.push(s.proc);
+  return s;
 }
 
 /** A JSON body is whatever the test says it is. */

@@ -3,10 +3,10 @@
 // reason, retries while an environment is locked, and a broker restart
 // mid-run that loses no command.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { freePort } from "../../helpers/server.js";
 
 const AMQP = process.env.INFRA_TEST_AMQP_URL;
 if (!AMQP) throw new Error('INFRA_TEST_AMQP_URL is not set: run the tests with npm test (it starts RabbitMQ), or eval "$(bash scripts/services.sh start)"');
@@ -17,15 +17,6 @@ let log = "";
 let conn: amqp.ChannelModel;
 let ch: amqp.ConfirmChannel;
 const seen: { key: string; body: any }[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** rabbitmqctl against the test broker (its environment from scripts/services.sh). */
 const rabbitmqctl = (...args: string[]) =>

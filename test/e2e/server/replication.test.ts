@@ -3,11 +3,11 @@
 // command), refuses changes naming the primary, and `infra server promote`
 // makes it the primary. Two primaries on one registry never run two
 // operations on one environment.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { makeHome, type Home } from "../../helpers/cli.js";
+import { startServer } from "../../helpers/server.js";
 
 const PRIMARY = process.env.INFRA_TEST_POSTGRES_URL;
 const STANDBY = process.env.INFRA_TEST_POSTGRES_STANDBY_URL;
@@ -23,37 +23,10 @@ type Reply = Omit<Response, "json"> & { json(): Promise<any> };
 
 const inDb = (url: string, db: string) => url.replace(/\/[^/]*$/, `/${db}`);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function server(registry: string, args: string[] = []): Promise<{ url: string; log: () => string }> {
-  const port = await freePort();
-  const p = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--reap-every", "off", ...args], {
-    env: { ...home.env, INFRA_REGISTRY: registry },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  procs.push(p);
-  let log = "";
-  p.stdout!.on("data", (d) => (log += d));
-  p.stderr!.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`${url}/api/v1/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, log: () => log };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start: ${log}`);
+  const s = await startServer(home, ["--reap-every", "off", ...args], { INFRA_REGISTRY: registry });
+  procs.push(s.proc);
+  return s;
 }
 
 const call = (url: string, path: string, init: RequestInit = {}) =>

@@ -19,7 +19,8 @@ export async function envCreate(name: string, opts: CreateOptions): Promise<void
   const params = await readParams(opts);
   const tags = parsePairs(opts.tag ?? [], "--tag");
   if (!remoteSession()) {
-    // A required secret nobody gave is asked for (masked) rather than refused; the template is read once.
+    // A required secret nobody gave is asked for (masked) rather than refused; the use case finds the
+    // template again, from the parse cache (src/templates/load.ts): the files are not parsed twice.
     const { FileTemplateStore } = await import("../../../templates/store.js");
     await askMissingSecrets((await new FileTemplateStore().find(opts.template)).spec, params, opts);
   }
