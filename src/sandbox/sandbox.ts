@@ -8,13 +8,37 @@ import { get } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { InfraError, UsageError } from "../core/errors.js";
+import { packageRoot } from "../core/package-root.js";
 import { Kube } from "./kube.js";
 import { ensurePki, pkiPaths, type Pki } from "./pki.js";
 import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
-import { PROGRAMS, sandboxRig, type Program, type SandboxRig } from "./rig.js";
+import { PROGRAMS, sandboxRig, type Program as RigProgram, type SandboxRig } from "./rig.js";
 import { node, SANDBOX_STAGES, STORAGE_CLASS } from "./stages.js";
 
 export const NO_CONTAINERS = "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
+
+/** The sandbox's processes: the rig's programs and the egress guard (ours, run by node). */
+export const PARTS = ["egress", ...PROGRAMS] as const;
+export type Program = (typeof PARTS)[number];
+
+/**
+ * The addresses the sandbox makes up, and why nothing on this machine answers
+ * them. The egress guard refuses them with these words, which the API server
+ * puts in its own error (a webhook call, kubectl logs, an aggregated API).
+ */
+export const SERVICE_RANGE = "10.96.0.0/16";
+export const POD_RANGE = "10.244.0.0/16";
+export const NODE_RANGE = "10.240.0.0/16";
+const MADE_UP = [
+  {
+    cidr: SERVICE_RANGE,
+    why: "is a Service address the sandbox made up: kwok simulates the pods behind it and runs nothing, so nothing on this machine answers",
+  },
+  { cidr: POD_RANGE, why: "is a pod address kwok made up: the pod is simulated and runs nothing" },
+  { cidr: NODE_RANGE, why: "is a node kwok simulates: it has no kubelet, so there are no logs, exec or port-forward" },
+];
+/** A Unix socket's path is at most 107 bytes (sun_path). */
+const SOCKET_PATH_MAX = 107;
 
 export interface SandboxPaths {
   dir: string;
@@ -25,6 +49,9 @@ export interface SandboxPaths {
   logs: string;
   run: string;
   kwokConfig: string;
+  egressConfig: string;
+  egressSelector: string;
+  egressSocket: string;
 }
 
 export function sandboxPaths(home: string): SandboxPaths {
@@ -38,6 +65,9 @@ export function sandboxPaths(home: string): SandboxPaths {
     logs: join(dir, "logs"),
     run: join(dir, "run"),
     kwokConfig: join(dir, "kwok.yaml"),
+    egressConfig: join(dir, "egress.json"),
+    egressSelector: join(dir, "egress-selector.yaml"),
+    egressSocket: join(dir, "run", "egress.sock"),
   };
 }
 
@@ -161,7 +191,38 @@ function kubeconfigText(port: number, pki: Pki): string {
   ].join("\n");
 }
 
-function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<Program, { args: string[]; ports: number[] }> {
+/**
+ * kube-apiserver sends every connection it makes through the egress guard:
+ * `cluster` (webhooks and aggregated APIs named by a Service, a node's logs,
+ * exec and port-forward, the proxies) and `controlplane` (webhooks named by a
+ * URL, which may point anywhere). Only `etcd` is dialled directly: loopback.
+ */
+function egressSelectorText(socket: string): string {
+  const selection = (name: string) => [
+    `  - name: ${name}`,
+    "    connection:",
+    "      proxyProtocol: HTTPConnect",
+    "      transport:",
+    "        uds:",
+    `          udsName: ${JSON.stringify(socket)}`,
+  ];
+  return [
+    "apiVersion: apiserver.k8s.io/v1beta1",
+    "kind: EgressSelectorConfiguration",
+    "egressSelections:",
+    ...selection("cluster"),
+    ...selection("controlplane"),
+    "",
+  ].join("\n");
+}
+
+function egressScript(): string {
+  const f = join(packageRoot(), "dist", "src", "sandbox", "egress-main.js");
+  if (!existsSync(f)) throw new InfraError(`the sandbox's egress guard ${f} is not built: run npm run build`, "usage");
+  return f;
+}
+
+function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<RigProgram, { args: string[]; ports: number[] }> {
   const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
   const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
   return {
@@ -191,7 +252,10 @@ function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports)
         `--service-account-key-file=${pki.saPub}`,
         `--service-account-signing-key-file=${pki.saKey}`,
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-cluster-ip-range=10.96.0.0/16",
+        `--service-cluster-ip-range=${SERVICE_RANGE}`,
+        `--egress-selector-config-file=${p.egressSelector}`,
+        // A node's address, never its name: a name would go to the host's resolver.
+        "--kubelet-preferred-address-types=InternalIP",
         "--authorization-mode=Node,RBAC",
         "--allow-privileged=true",
         "--endpoint-reconciler-type=none",
@@ -230,7 +294,7 @@ function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports)
         `--kubeconfig=${p.kubeconfig}`,
         `--config=${p.kwokConfig}`,
         "--manage-all-nodes=true",
-        "--cidr=10.244.0.1/16",
+        `--cidr=${POD_RANGE.replace(".0/", ".1/")}`,
         "--node-ip=10.240.0.1",
         "--node-lease-duration-seconds=40",
       ],
@@ -263,7 +327,7 @@ export class Sandbox {
 
   /** Each program's state: running, stopped (no run file) or crashed (its process is gone). */
   processes(): ProcessStatus[] {
-    return PROGRAMS.map((program) => {
+    return PARTS.map((program) => {
       const r = this.record(program);
       const log = join(this.paths.logs, `${program}.log`);
       if (!r) return { program, state: "stopped", ports: [], log };
@@ -290,7 +354,7 @@ export class Sandbox {
     const kube = new Kube(state.ports.apiserver, pkiPaths(this.paths.pki));
     const [version, nodes] = await Promise.all([kube.serverVersion(), kube.readyNodes().catch(() => [])]);
     return {
-      state: up === PROGRAMS.length && version ? "running" : "degraded",
+      state: up === PARTS.length && version ? "running" : "degraded",
       ...base,
       ...(version && { version }),
       readyNodes: nodes.length,
@@ -301,7 +365,13 @@ export class Sandbox {
   async start(opts: StartOptions = {}): Promise<{ started: boolean; status: SandboxStatus }> {
     const say = opts.say ?? (() => {});
     const rig = sandboxRig();
+    const egress = egressScript();
     const p = this.paths;
+    if (Buffer.byteLength(p.egressSocket) > SOCKET_PATH_MAX) {
+      throw new UsageError(
+        `the sandbox's folder ${p.dir} is too deep for the Unix socket of its egress guard (${Buffer.byteLength(p.egressSocket)} bytes, at most ${SOCKET_PATH_MAX}): set INFRA_HOME to a shorter path`,
+      );
+    }
     const before = this.processes();
     if (before.every((x) => x.state === "running") && (opts.port === undefined || readState(p)?.ports.apiserver === opts.port)) {
       const status = await this.status();
@@ -321,10 +391,12 @@ export class Sandbox {
     writeAtomic(p.kubeconfig, kubeconfigText(ports.apiserver, pki));
     writeAtomic(p.kwokConfig, `${readFileSync(rig.defaultStages, "utf8").trim()}\n---\n${SANDBOX_STAGES.trim()}\n`);
     writeAtomic(p.state, JSON.stringify(state, null, 2));
+    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: [], explain: MADE_UP }, null, 2));
+    writeAtomic(p.egressSelector, egressSelectorText(p.egressSocket));
 
     const lines = commandLines(rig, p, pki, ports);
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-    const start = (program: Program) => launch(p.run, p.logs, program, rig.bin(program), lines[program].args, lines[program].ports);
+    const start = (program: RigProgram) => launch(p.run, p.logs, program, rig.bin(program), lines[program].args, lines[program].ports);
     const waitFor = async (what: string, watch: Program[], ok: () => Promise<boolean>) => {
       while (!(await ok())) {
         for (const program of watch) {
@@ -337,6 +409,10 @@ export class Sandbox {
       }
     };
     try {
+      // The guard first: the API server must never find the cluster network without it.
+      rmSync(p.egressSocket, { force: true });
+      launch(p.run, p.logs, "egress", process.execPath, [egress, p.egressConfig], []);
+      await waitFor("the egress guard", ["egress"], async () => existsSync(p.egressSocket));
       start("etcd");
       await waitFor("etcd", ["etcd"], () => etcdHealthy(ports.etcdClient));
       start("kube-apiserver");
@@ -353,7 +429,7 @@ export class Sandbox {
       await kube.ensure("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS);
       for (const n of nodes) await kube.ensure("/api/v1/nodes", node(n, rig.versions.kubernetes));
       // Ready once this run's kwok holds every node (a resumed node's Ready condition is the old run's).
-      await waitFor("a Ready node", [...PROGRAMS], async () => {
+      await waitFor("a Ready node", [...PARTS], async () => {
         const ready = await kube.readyNodes().catch(() => []);
         const held = await Promise.all(nodes.map((n) => kube.leaseHolder(n).catch(() => undefined)));
         return ready.length >= 1 && held.every(Boolean);
@@ -377,7 +453,7 @@ export class Sandbox {
 
   private async stopProcesses(): Promise<string[]> {
     const stopped: string[] = [];
-    for (const program of [...PROGRAMS].reverse()) {
+    for (const program of [...PARTS].reverse()) {
       if (await terminate(this.paths.run, program)) stopped.push(program);
     }
     // Run files of programs this version does not know (an older infra).

@@ -2,16 +2,16 @@
 // repository (a git repository on disk) holds the bootstrap file; charts come
 // from test/fixtures/charts through --charts (a folder mirror); our
 // Kubernetes provider installs them on the sandbox's real API server.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../../programs/meta/services/charts.js";
-import { packageRoot } from "../../../src/core/package-root.js";
 import { chartsDir, packCharts } from "../../helpers/charts.js";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { atTerminal } from "../../helpers/terminal.js";
 import { startRegistry, type OciRegistry } from "../../helpers/oci.js";
 
 let home: Home;
@@ -157,27 +157,16 @@ describe("infra bootstrap on the sandbox", () => {
 describe("on a terminal, the first time", () => {
   it("asks for the organisation, keeps it in the config as infra init would, and applies nothing when told no", () => {
     const tty = makeHome("infra-bootstrap-tty-");
-    const env: NodeJS.ProcessEnv = { ...tty.env, INFRA_GIT_BASE: home.env.INFRA_GIT_BASE, INFRA_CHARTS: chartsDir, TERM: "xterm", COLUMNS: "100" };
+    const env: NodeJS.ProcessEnv = { ...tty.env, INFRA_GIT_BASE: home.env.INFRA_GIT_BASE, INFRA_CHARTS: chartsDir };
     delete env.INFRA_GITHUB_ORGANISATION;
-    delete env.CI;
     try {
-      const r = spawnSync(
-        "python3",
-        [
-          join(packageRoot(), "test", "helpers", "pty-drive.py"),
-          JSON.stringify([
-            ["GitHub organisation", "acme\r"],
-            ["apply\\?", "n\r"],
-          ]),
-          "--",
-          process.execPath,
-          BIN,
-          "bootstrap",
-        ],
-        { env, encoding: "utf8", timeout: 120_000 },
-      );
-      const screen = r.stdout + r.stderr;
-      expect(r.status, screen).toBe(0);
+      const steps: [string, string][] = [
+        ["GitHub organisation", "acme\r"],
+        ["apply\\?", "n\r"],
+      ];
+      const r = atTerminal(env, steps, [process.execPath, BIN, "bootstrap"], { timeout: 120_000, keepPassphrase: true });
+      const screen = r.screen;
+      expect(r.code, screen).toBe(0);
       expect(screen).toContain(`saved the GitHub organisation acme in ${join(tty.env.INFRA_HOME!, "config.json")}`);
       expect(screen).toContain("bootstrap cancelled: nothing was applied");
       // Nothing started before the question: a declined bootstrap leaves no sandbox behind.

@@ -1,19 +1,12 @@
 // `infra init` through its prompts in a real pseudo-terminal, and without one.
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/core/package-root.js";
 import { BIN, makeHome } from "../../helpers/cli.js";
-
-const DRIVER = join(packageRoot(), "test", "helpers", "pty-drive.py");
+import { atTerminal } from "../../helpers/terminal.js";
 
 function drive(env: NodeJS.ProcessEnv, steps: [string, string][], args: string[] = []) {
-  const e: NodeJS.ProcessEnv = { ...env, TERM: "xterm", COLUMNS: "100" };
-  delete e.INFRA_PASSPHRASE;
-  delete e.CI;
-  const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, "init", ...args], { env: e, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, screen: r.stdout + r.stderr };
+  return atTerminal(env, steps, [process.execPath, BIN, "init", ...args], { timeout: 60_000 });
 }
 
 describe("infra init on a terminal", () => {
@@ -94,16 +87,9 @@ describe("infra init without a terminal", () => {
 describe("a command that lacks a setting, on a terminal", () => {
   it("asks for the passphrase instead of failing, and masks it", () => {
     const home = makeHome();
-    const e: NodeJS.ProcessEnv = { ...home.env, TERM: "xterm" };
-    delete e.INFRA_PASSPHRASE;
-    delete e.CI;
-    const steps = [["secrets passphrase", "typed-at-the-prompt\r"]];
-    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, "env", "create", "p1", "-t", "slow", "-p", "seconds=0"], {
-      env: e,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    expect(r.status, r.stdout).toBe(0);
+    const steps: [string, string][] = [["secrets passphrase", "typed-at-the-prompt\r"]];
+    const r = atTerminal(home.env, steps, [process.execPath, BIN, "env", "create", "p1", "-t", "slow", "-p", "seconds=0"], { timeout: 120_000 });
+    expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/p1: deployed-ok/);
     expect(r.stdout).not.toContain("typed-at-the-prompt");
     expect(home.run(["env", "destroy", "p1", "--yes"], { INFRA_PASSPHRASE: "typed-at-the-prompt" }).code).toBe(0);
@@ -114,22 +100,15 @@ describe("prompts with stdout sent to a file", () => {
   it("are drawn on the terminal (stderr), and the file gets only the JSON result", () => {
     const home = makeHome();
     const out = join(home.dir, "init.json");
-    const e: NodeJS.ProcessEnv = { ...home.env, TERM: "xterm", COLUMNS: "100" };
-    delete e.INFRA_PASSPHRASE;
-    delete e.CI;
-    const steps = [
+    const steps: [string, string][] = [
       ["State backend:", "\r"],
       ["Default location", "\r"],
       ["GitHub organisation", "\r"],
       ["Repository prefix", "\r"],
     ];
     const shell = `exec "$0" "$1" init --json > "$2"`;
-    const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", "/bin/sh", "-c", shell, process.execPath, BIN, out], {
-      env: e,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const r = atTerminal(home.env, steps, ["/bin/sh", "-c", shell, process.execPath, BIN, out], { timeout: 60_000 });
+    expect(r.code, r.screen).toBe(0);
     const json = JSON.parse(readFileSync(out, "utf8"));
     expect(json.location).toBe("sandbox");
     expect(readFileSync(out, "utf8")).not.toMatch(/State backend|passphrase|\x1b\[/i);

@@ -3,22 +3,15 @@
 // closed pipe ends quietly; a destroy that finds nothing to do succeeds; a
 // long value is cut in messages.
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../../src/core/package-root.js";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { atTerminal as terminal } from "../../helpers/terminal.js";
 
-const DRIVER = join(packageRoot(), "test", "helpers", "pty-drive.py");
 let home: Home;
 
 /** Runs infra in a pty with these [screen regex, keys] steps; the transcript and the exit code. */
-function atTerminal(steps: [string, string][], args: string[]): { code: number | null; screen: string } {
-  const r = spawnSync("python3", [DRIVER, JSON.stringify(steps), "--", process.execPath, BIN, ...args], {
-    env: { ...home.env, TERM: "xterm" },
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  return { code: r.status, screen: r.stdout + r.stderr };
+function atTerminal(steps: [string, string][], args: string[]) {
+  return terminal(home.env, steps, [process.execPath, BIN, ...args], { keepPassphrase: true });
 }
 
 beforeAll(() => {

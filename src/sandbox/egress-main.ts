@@ -1,0 +1,29 @@
+// The egress guard as a process of its own (started detached by infra sandbox
+// start, like etcd): node dist/src/sandbox/egress-main.js CONFIG.json.
+// One JSON line per connection on stdout, which the sandbox keeps as its log.
+import { readFileSync, rmSync } from "node:fs";
+import { type EgressRules, startEgressProxy } from "./egress.js";
+
+interface Config extends EgressRules {
+  socket: string;
+}
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write("usage: egress-main CONFIG.json\n");
+  process.exit(2);
+}
+const config = JSON.parse(readFileSync(file, "utf8")) as Config;
+// A socket left by a killed run would make listen fail: it is ours to replace.
+rmSync(config.socket, { force: true });
+const server = await startEgressProxy(config.socket, config, (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: entry.decision === "tunnel" ? "info" : "warn", ...entry })}\n`);
+});
+process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: `listening on ${config.socket}` })}\n`);
+const stop = () => {
+  server.close();
+  rmSync(config.socket, { force: true });
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
