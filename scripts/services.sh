@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Services the tests need, on loopback, for the length of one test run:
 #
-#   scripts/services.sh start    start PostgreSQL and RabbitMQ; prints the lines to eval (export …)
+#   scripts/services.sh start    start PostgreSQL and RabbitMQ (and, as root, make sure iptables is
+#                                there); prints the lines to eval (export …)
 #   scripts/services.sh stop     stop them and remove their data
 #
 # Both come from Debian's packages (installed with apt-get when missing and we
@@ -126,8 +127,15 @@ stop_rabbit() {
   rm -rf "$dir"
 }
 
+# As root, the sandbox's egress test counts packets with iptables (nft backend);
+# not root, that test is skipped and says why.
+tools() {
+  [ "$(id -u)" = 0 ] && ! command -v iptables >/dev/null && apt_install iptables "the sandbox's egress test counts packets with it"
+  return 0
+}
+
 case "${1:-}" in
-  start) mkdir -p "$state"; stop_pg; stop_rabbit; start_pg; start_rabbit ;;
+  start) mkdir -p "$state"; tools; stop_pg; stop_rabbit; start_pg; start_rabbit ;;
   stop) stop_pg; stop_rabbit; rmdir "$state" 2>/dev/null || true ;;
   *) die "use start or stop" ;;
 esac
