@@ -46,3 +46,19 @@ export function parseExpr(text: string): Part[] {
   if (parts.some((p) => typeof p === "string" && p.includes("${"))) throw new Error(`unclosed '\${' in '${text}'`);
   return parts;
 }
+
+/**
+ * The boolean parameter a component's `when` names (`${params.NAME}`, and
+ * nothing else), read with the same parser as every other expression;
+ * undefined when it is not of that form.
+ */
+export function whenParameter(text: string): string | undefined {
+  let parts: Part[];
+  try {
+    parts = parseExpr(text.trim());
+  } catch {
+    return undefined;
+  }
+  const [only] = parts;
+  return parts.length === 1 && typeof only === "object" && only.kind === "param" ? only.name : undefined;
+}

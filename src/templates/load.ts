@@ -10,7 +10,7 @@ import { shown, UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { cloneDir, readPins } from "./git.js";
 import { packageRoot } from "../core/package-root.js";
-import { parseExpr, type Ref } from "./expr.js";
+import { parseExpr, type Ref, whenParameter } from "./expr.js";
 import { findCycle, outputText } from "./order.js";
 import { checkValue } from "./params.js";
 import { templateSchema, type TemplateSpec } from "./schema.js";
@@ -250,7 +250,7 @@ function checkTemplate(spec: TemplateSpec, fail: (where: string, msg: string) =>
   spec.components.forEach((c, i) => {
     each(() => {
       if (c.when) {
-        const p = /params\.(\w+)/.exec(c.when)![1]!;
+        const p = whenParameter(c.when)!; // the schema let only this form through
         if (own(spec.parameters, p)?.type !== "boolean") fail(`components.${i}.when`, `${p} is not a boolean parameter`);
       }
       const info = own(catalogue, c.use);

@@ -3,7 +3,7 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import type { Input, Output } from "@pulumi/pulumi";
 import { catalogue } from "../../programs/components/catalogue.js";
-import { parseExpr, type Part } from "./expr.js";
+import { parseExpr, type Part, whenParameter } from "./expr.js";
 import { componentOrder, outputText } from "./order.js";
 import type { TemplateSpec } from "./schema.js";
 
@@ -92,7 +92,7 @@ export function templateProgram(spec: TemplateSpec, envName: string): PulumiFn {
     const off = new Set<string>();
     for (const c of componentOrder(spec)) {
       // A switched-off component is not created; whatever reads it gets nothing.
-      if (c.when && params[/params\.(\w+)/.exec(c.when)![1]!] !== true) {
+      if (c.when && params[whenParameter(c.when)!] !== true) {
         components[c.name] = new Proxy({}, { get: () => undefined });
         off.add(c.name);
         continue;

@@ -3,6 +3,7 @@
 // template's parameters, earlier components' outputs and other environments'
 // outputs. Treat every template as untrusted input.
 import { z } from "zod";
+import { whenParameter } from "./expr.js";
 
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
 const KEY = /^[a-z][a-zA-Z0-9_]{0,62}$/;
@@ -48,7 +49,8 @@ export const componentSchema = z.strictObject({
   /** Only when this boolean parameter is true: ${params.NAME}. */
   when: z
     .string()
-    .regex(/^\$\{\s*params\.[a-zA-Z][a-zA-Z0-9_]*\s*\}$/, "when takes one boolean parameter: ${params.NAME}")
+    .max(200)
+    .refine((w) => whenParameter(w) !== undefined, "when takes one boolean parameter: ${params.NAME}")
     .optional(),
 });
 
