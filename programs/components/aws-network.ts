@@ -4,16 +4,20 @@
 // profile of the user running infra.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { vpcArgs } from "./aws.args.js";
 import { Group } from "./group.js";
 import type { ComponentFactory } from "./types.js";
 
 export const vpc: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(vpcArgs, inputs);
   const parent = new Group("infra:aws:Vpc", name);
   const opts = { parent };
-  const azCount = (inputs.azCount ?? 2) as number;
+  // Subnets are made one per zone in a loop: the count is a plain number (a parameter or a literal).
+  const azCount = a.azCount as number;
   const tags = { Name: name, "managed-by": "infra" };
   const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent });
-  const cidr = pulumi.output((inputs.cidr ?? "10.0.0.0/16") as pulumi.Input<string>);
+  const cidr = pulumi.output(a.cidr);
   // /24 subnets carved from the VPC's /16: public 0..n-1, private 100..100+n-1.
   const subnetCidr = (third: number) => cidr.apply((c) => `${c.split(".").slice(0, 2).join(".")}.${third}.0/24`);
   const v = new aws.ec2.Vpc(name, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags }, opts);

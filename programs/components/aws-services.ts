@@ -4,31 +4,30 @@
 // queue depth; X-Ray sidecars; CloudWatch alarms to an SNS topic.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { apiServiceArgs, queueArgs, workerServiceArgs } from "./aws.args.js";
 import { Group } from "./group.js";
-import { num, str, type Inputs as In } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
-const ids = (v: pulumi.Input<unknown>) => v as pulumi.Input<pulumi.Input<string>[]>;
 /** Tasks and the load balancer reach out anywhere (images, AWS APIs through NAT). */
 const ALL_EGRESS = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }];
 
 export const queue: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(queueArgs, inputs);
   const parent = new Group("infra:aws:Queue", name);
   const opts = { parent };
   const dlq = new aws.sqs.Queue(`${name}-dlq`, { messageRetentionSeconds: 1_209_600, sqsManagedSseEnabled: true }, opts);
   const q = new aws.sqs.Queue(
     name,
     {
-      visibilityTimeoutSeconds: num(inputs.visibilityTimeout, 60),
+      visibilityTimeoutSeconds: a.visibilityTimeout,
       sqsManagedSseEnabled: true,
       // A task that fails maxReceiveCount times goes to the dead-letter queue.
-      redrivePolicy: pulumi
-        .all([dlq.arn, num(inputs.maxReceiveCount, 5)])
-        .apply(([arn, n]) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: n })),
+      redrivePolicy: pulumi.all([dlq.arn, a.maxReceiveCount]).apply(([arn, n]) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: n })),
     },
     opts,
   );
-  const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
+  const alarms = a.alarmTopic;
   new aws.cloudwatch.MetricAlarm(
     `${name}-dlq-not-empty`,
     {
@@ -78,7 +77,7 @@ function roles(name: string, parent: pulumi.Resource, taskPolicy: pulumi.Input<s
 function taskDefinition(
   name: string,
   parent: pulumi.Resource,
-  inputs: In,
+  inputs: { image: pulumi.Input<string>; cpu: pulumi.Input<string>; memory: pulumi.Input<string> },
   port: number | undefined,
   env: pulumi.Input<Record<string, string>>,
   taskPolicy: pulumi.Input<string>,
@@ -86,7 +85,7 @@ function taskDefinition(
   const r = roles(name, parent, taskPolicy);
   const logs = new aws.cloudwatch.LogGroup(name, { retentionInDays: 30 }, { parent });
   const region = aws.getRegionOutput({}, { parent }).region;
-  const containers = pulumi.all([str(inputs.image, ""), env, logs.name, region]).apply(([image, e, group, reg]) => {
+  const containers = pulumi.all([inputs.image, env, logs.name, region]).apply(([image, e, group, reg]) => {
     const log = (prefix: string) => ({ logDriver: "awslogs", options: { "awslogs-group": group, "awslogs-region": reg, "awslogs-stream-prefix": prefix } });
     return JSON.stringify([
       {
@@ -110,8 +109,8 @@ function taskDefinition(
     name,
     {
       family: name,
-      cpu: str(inputs.cpu, "256"),
-      memory: str(inputs.memory, "512"),
+      cpu: inputs.cpu,
+      memory: inputs.memory,
       networkMode: "awsvpc",
       requiresCompatibilities: ["FARGATE"],
       executionRoleArn: r.execution.arn,
@@ -122,16 +121,15 @@ function taskDefinition(
   );
 }
 
-const sqsPolicy = (arn: pulumi.Input<unknown>, actions: string[]) =>
-  pulumi
-    .output(arn as pulumi.Input<string>)
-    .apply((a) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: a }] }));
+const sqsPolicy = (arn: pulumi.Input<string>, actions: string[]) =>
+  pulumi.output(arn).apply((a) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: a }] }));
 
 export const apiService: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(apiServiceArgs, inputs);
   const parent = new Group("infra:aws:ApiService", name);
   const opts = { parent };
   const port = 8080;
-  const vpcId = inputs.vpcId as pulumi.Input<string>;
+  const vpcId = a.vpcId;
   const albSg = new aws.ec2.SecurityGroup(
     `${name}-alb`,
     {
@@ -150,7 +148,7 @@ export const apiService: ComponentFactory = (name, inputs) => {
     },
     opts,
   );
-  const alb = new aws.lb.LoadBalancer(name, { loadBalancerType: "application", subnets: ids(inputs.publicSubnetIds), securityGroups: [albSg.id] }, opts);
+  const alb = new aws.lb.LoadBalancer(name, { loadBalancerType: "application", subnets: a.publicSubnetIds, securityGroups: [albSg.id] }, opts);
   const tg = (color: string) =>
     new aws.lb.TargetGroup(
       `${name}-${color}`,
@@ -159,7 +157,7 @@ export const apiService: ComponentFactory = (name, inputs) => {
         port,
         protocol: "HTTP",
         targetType: "ip",
-        healthCheck: { path: str(inputs.healthPath, "/healthz"), matcher: "200", interval: 15, healthyThreshold: 2 },
+        healthCheck: { path: a.healthPath, matcher: "200", interval: 15, healthyThreshold: 2 },
         deregistrationDelay: 30,
       },
       opts,
@@ -179,19 +177,19 @@ export const apiService: ComponentFactory = (name, inputs) => {
   const td = taskDefinition(
     name,
     parent,
-    inputs,
+    a,
     port,
-    pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })),
-    sqsPolicy(inputs.queueArn, ["sqs:SendMessage"]),
+    pulumi.output(a.queueUrl).apply((u) => ({ QUEUE_URL: u })),
+    sqsPolicy(a.queueArn, ["sqs:SendMessage"]),
   );
   const service = new aws.ecs.Service(
     name,
     {
-      cluster: inputs.cluster as pulumi.Input<string>,
+      cluster: a.cluster,
       taskDefinition: td.arn,
-      desiredCount: num(inputs.desiredCount, 2),
+      desiredCount: a.desiredCount,
       launchType: "FARGATE",
-      networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [taskSg.id], assignPublicIp: false },
+      networkConfiguration: { subnets: a.privateSubnetIds, securityGroups: [taskSg.id], assignPublicIp: false },
       loadBalancers: [{ targetGroupArn: blue.arn, containerName: name, containerPort: port }],
       // CodeDeploy moves traffic between the blue and green target groups.
       deploymentController: { type: "CODE_DEPLOY" },
@@ -223,14 +221,14 @@ export const apiService: ComponentFactory = (name, inputs) => {
         terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
       },
       autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-      ecsService: { clusterName: inputs.cluster as pulumi.Input<string>, serviceName: service.name },
+      ecsService: { clusterName: a.cluster, serviceName: service.name },
       loadBalancerInfo: {
         targetGroupPairInfo: { prodTrafficRoute: { listenerArns: [listener.arn] }, targetGroups: [{ name: blue.name }, { name: green.name }] },
       },
     },
     opts,
   );
-  const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
+  const alarms = a.alarmTopic;
   const albAlarm = (
     id: string,
     metric: string,
@@ -255,20 +253,21 @@ export const apiService: ComponentFactory = (name, inputs) => {
       },
       opts,
     );
-  albAlarm("5xx", "HTTPCode_Target_5XX_Count", { statistic: "Sum" }, num(inputs.max5xxPerMinute, 5), "the API answers with 5xx");
-  albAlarm("p90-latency", "TargetResponseTime", { extendedStatistic: "p90" }, num(inputs.p90Seconds, 1), "p90 latency of the API");
+  albAlarm("5xx", "HTTPCode_Target_5XX_Count", { statistic: "Sum" }, a.max5xxPerMinute, "the API answers with 5xx");
+  albAlarm("p90-latency", "TargetResponseTime", { extendedStatistic: "p90" }, a.p90Seconds, "p90 latency of the API");
   const url = pulumi.interpolate`http://${alb.dnsName}`;
   parent.finish({ url });
   return { url, service: service.name };
 };
 
 export const workerService: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(workerServiceArgs, inputs);
   const parent = new Group("infra:aws:WorkerService", name);
   const opts = { parent };
   const sg = new aws.ec2.SecurityGroup(
     `${name}-tasks`,
     {
-      vpcId: inputs.vpcId as pulumi.Input<string>,
+      vpcId: a.vpcId,
       egress: ALL_EGRESS,
     },
     opts,
@@ -276,19 +275,19 @@ export const workerService: ComponentFactory = (name, inputs) => {
   const td = taskDefinition(
     name,
     parent,
-    inputs,
+    a,
     undefined,
-    pulumi.output(inputs.queueUrl as pulumi.Input<string>).apply((u) => ({ QUEUE_URL: u })),
-    sqsPolicy(inputs.queueArn, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]),
+    pulumi.output(a.queueUrl).apply((u) => ({ QUEUE_URL: u })),
+    sqsPolicy(a.queueArn, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]),
   );
   const service = new aws.ecs.Service(
     name,
     {
-      cluster: inputs.cluster as pulumi.Input<string>,
+      cluster: a.cluster,
       taskDefinition: td.arn,
-      desiredCount: num(inputs.minWorkers, 1),
+      desiredCount: a.minWorkers,
       launchType: "FARGATE",
-      networkConfiguration: { subnets: ids(inputs.privateSubnetIds), securityGroups: [sg.id], assignPublicIp: false },
+      networkConfiguration: { subnets: a.privateSubnetIds, securityGroups: [sg.id], assignPublicIp: false },
       // Rolling deployment that stops and rolls back when new tasks keep failing.
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
@@ -301,9 +300,9 @@ export const workerService: ComponentFactory = (name, inputs) => {
     {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${inputs.cluster as pulumi.Input<string>}/${service.name}`,
-      minCapacity: num(inputs.minWorkers, 1),
-      maxCapacity: num(inputs.maxWorkers, 10),
+      resourceId: pulumi.interpolate`service/${a.cluster}/${service.name}`,
+      minCapacity: a.minWorkers,
+      maxCapacity: a.maxWorkers,
     },
     opts,
   );
@@ -316,20 +315,20 @@ export const workerService: ComponentFactory = (name, inputs) => {
       scalableDimension: target.scalableDimension,
       resourceId: target.resourceId,
       targetTrackingScalingPolicyConfiguration: {
-        targetValue: num(inputs.messagesPerWorker, 10),
+        targetValue: a.messagesPerWorker,
         scaleInCooldown: 120,
         scaleOutCooldown: 30,
         customizedMetricSpecification: {
           namespace: "AWS/SQS",
           metricName: "ApproximateNumberOfMessagesVisible",
           statistic: "Average",
-          dimensions: [{ name: "QueueName", value: inputs.queueName as pulumi.Input<string> }],
+          dimensions: [{ name: "QueueName", value: a.queueName }],
         },
       },
     },
     opts,
   );
-  const alarms = inputs.alarmTopic as pulumi.Input<string> | undefined;
+  const alarms = a.alarmTopic;
   for (const metric of ["CPUUtilization", "MemoryUtilization"]) {
     // Seed 000's rule: above 90 % for 10 minutes.
     new aws.cloudwatch.MetricAlarm(
@@ -337,7 +336,7 @@ export const workerService: ComponentFactory = (name, inputs) => {
       {
         namespace: "AWS/ECS",
         metricName: metric,
-        dimensions: { ClusterName: inputs.cluster as pulumi.Input<string>, ServiceName: service.name },
+        dimensions: { ClusterName: a.cluster, ServiceName: service.name },
         statistic: "Average",
         period: 60,
         evaluationPeriods: 10,

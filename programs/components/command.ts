@@ -1,5 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { localArgs } from "./command.args.js";
 import { Group } from "./group.js";
 import type { ComponentFactory } from "./types.js";
 
@@ -21,17 +23,18 @@ export function interpreter(names: string[]): string[] {
 }
 
 export const local: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(localArgs, inputs);
   const parent = new Group("infra:command:Local", name);
-  const environment = (inputs.environment ?? {}) as Record<string, pulumi.Input<unknown>>;
+  const environment = a.environment ?? {};
   const c = new command.local.Command(
     name,
     {
-      create: inputs.create as pulumi.Input<string>,
+      create: a.create,
       interpreter: interpreter(Object.keys(environment)),
-      environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, pulumi.output(v as pulumi.Input<string>).apply(String)])),
-      ...(inputs.update !== undefined && { update: inputs.update as pulumi.Input<string> }),
-      ...(inputs.delete !== undefined && { delete: inputs.delete as pulumi.Input<string> }),
-      ...(inputs.triggers !== undefined && { triggers: inputs.triggers as pulumi.Input<unknown[]> }),
+      environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, pulumi.output(v).apply(String)])),
+      ...(a.update !== undefined && { update: a.update }),
+      ...(a.delete !== undefined && { delete: a.delete }),
+      ...(a.triggers !== undefined && { triggers: a.triggers as pulumi.Input<unknown[]> }),
     },
     { parent },
   );

@@ -5,15 +5,17 @@
 // Credentials, as for gcloud and Terraform.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { cloudSqlPostgresArgs, gkeAutopilotArgs, networkArgs } from "./gcp.args.js";
 import { Group } from "./group.js";
-import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
 export const network: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(networkArgs, inputs);
   const parent = new Group("infra:gcp:Network", name);
   const opts = { parent };
-  const region = str(inputs.region, "europe-west1");
-  const project = inputs.project as pulumi.Input<string>;
+  const region = a.region;
+  const project = a.project;
   const vpc = new gcp.compute.Network(name, { project, autoCreateSubnetworks: false, routingMode: "REGIONAL" }, opts);
   const subnet = new gcp.compute.Subnetwork(
     name,
@@ -21,11 +23,11 @@ export const network: ComponentFactory = (name, inputs) => {
       project,
       region,
       network: vpc.id,
-      ipCidrRange: str(inputs.cidr, "10.10.0.0/20"),
+      ipCidrRange: a.cidr,
       privateIpGoogleAccess: true,
       secondaryIpRanges: [
-        { rangeName: "pods", ipCidrRange: str(inputs.podsCidr, "10.64.0.0/14") },
-        { rangeName: "services", ipCidrRange: str(inputs.servicesCidr, "10.68.0.0/20") },
+        { rangeName: "pods", ipCidrRange: a.podsCidr },
+        { rangeName: "services", ipCidrRange: a.servicesCidr },
       ],
     },
     opts,
@@ -70,22 +72,23 @@ export const network: ComponentFactory = (name, inputs) => {
 };
 
 export const gkeAutopilot: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(gkeAutopilotArgs, inputs);
   const parent = new Group("infra:gcp:GkeAutopilot", name);
-  const project = inputs.project as pulumi.Input<string>;
+  const project = a.project;
   const cluster = new gcp.container.Cluster(
     name,
     {
       project,
-      location: str(inputs.region, "europe-west1"),
+      location: a.region,
       enableAutopilot: true,
-      network: inputs.network as pulumi.Input<string>,
-      subnetwork: inputs.subnet as pulumi.Input<string>,
+      network: a.network,
+      subnetwork: a.subnet,
       ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
-      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: str(inputs.masterCidr, "172.16.0.32/28") },
-      releaseChannel: { channel: str(inputs.releaseChannel, "REGULAR") },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: a.masterCidr },
+      releaseChannel: { channel: a.releaseChannel },
       workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
       // An ephemeral environment must be destroyable; a long-lived one sets this.
-      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+      deletionProtection: a.deletionProtection,
     },
     { parent },
   );
@@ -108,29 +111,30 @@ export const gkeAutopilot: ComponentFactory = (name, inputs) => {
 };
 
 export const cloudSqlPostgres: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(cloudSqlPostgresArgs, inputs);
   const parent = new Group("infra:gcp:CloudSqlPostgres", name);
   const opts = { parent };
-  const project = inputs.project as pulumi.Input<string>;
-  const region = str(inputs.region, "europe-west1");
+  const project = a.project;
+  const region = a.region;
   // A private IP needs the service peering first: depend on it through the data.
-  const privateNetwork = pulumi.all([inputs.network, inputs.peering]).apply(([n]) => n as string);
+  const privateNetwork = pulumi.all([a.network, a.peering]).apply(([n]) => n as string);
   const ip = { ipv4Enabled: false, privateNetwork, sslMode: "ENCRYPTED_ONLY" };
   const primary = new gcp.sql.DatabaseInstance(
     name,
     {
       project,
       region,
-      databaseVersion: str(inputs.version, "POSTGRES_16"),
-      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+      databaseVersion: a.version,
+      deletionProtection: a.deletionProtection,
       settings: {
-        tier: str(inputs.tier, "db-custom-1-3840"),
-        availabilityType: str(inputs.availability, "ZONAL"),
+        tier: a.tier,
+        availabilityType: a.availability,
         ipConfiguration: ip,
         backupConfiguration: {
           enabled: true,
           pointInTimeRecoveryEnabled: true,
           startTime: "02:00",
-          backupRetentionSettings: { retainedBackups: (inputs.backupsKept ?? 7) as pulumi.Input<number> },
+          backupRetentionSettings: { retainedBackups: a.backupsKept },
         },
         insightsConfig: { queryInsightsEnabled: true },
       },
@@ -143,16 +147,16 @@ export const cloudSqlPostgres: ComponentFactory = (name, inputs) => {
     {
       project,
       region,
-      databaseVersion: str(inputs.version, "POSTGRES_16"),
+      databaseVersion: a.version,
       masterInstanceName: primary.name,
-      deletionProtection: (inputs.deletionProtection ?? false) as pulumi.Input<boolean>,
+      deletionProtection: a.deletionProtection,
       replicaConfiguration: { failoverTarget: false },
-      settings: { tier: str(inputs.tier, "db-custom-1-3840"), ipConfiguration: ip },
+      settings: { tier: a.tier, ipConfiguration: ip },
     },
     opts,
   );
   const db = new gcp.sql.Database(name, { project, instance: primary.name, name: "app" }, opts);
-  const password = pulumi.secret(inputs.password as pulumi.Input<string>);
+  const password = pulumi.secret(a.password);
   new gcp.sql.User(name, { project, instance: primary.name, name: "app", password }, opts);
   const host = primary.privateIpAddress;
   parent.finish({ host });

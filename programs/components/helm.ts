@@ -4,29 +4,29 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartFrom } from "./chart-source.js";
+import { withDefaults } from "./args.js";
+import { appChartArgs, certManagerArgs, ingressNginxArgs } from "./helm.args.js";
 import { Group } from "./group.js";
 import { atomicRelease } from "./helm-release.js";
-import { str, type Inputs as In } from "./inputs.js";
 import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
 function release(
   name: string,
-  inputs: In,
+  from: { repo: pulumi.Input<string>; version: pulumi.Input<string> },
   opts: pulumi.CustomResourceOptions,
   chart: pulumi.Input<string>,
-  defaultRepo: string,
-  defaultVersion: string,
   namespace: pulumi.Input<string>,
   values: pulumi.Input<Record<string, unknown>>,
 ) {
-  const source = pulumi.all([str(inputs.repo, defaultRepo), chart, str(inputs.version, defaultVersion)]).apply(([repo, c, v]) => chartFrom(repo, c, v));
+  const source = pulumi.all([from.repo, chart, from.version]).apply(([repo, c, v]) => chartFrom(repo, c, v));
   return atomicRelease(name, { source, namespace, createNamespace: true, values }, opts);
 }
 
 export const ingressNginx: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(ingressNginxArgs, inputs);
   const parent = new Group("infra:helm:IngressNginx", name);
-  const r = release(name, inputs, kubeOptions(name, inputs, parent), "ingress-nginx", "https://kubernetes.github.io/ingress-nginx", "4.11.3", "ingress-nginx", {
+  const r = release(name, a, kubeOptions(name, a, parent), "ingress-nginx", "ingress-nginx", {
     controller: {
       replicaCount: 2,
       minAvailable: 1,
@@ -39,9 +39,10 @@ export const ingressNginx: ComponentFactory = (name, inputs) => {
 };
 
 export const certManager: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(certManagerArgs, inputs);
   const parent = new Group("infra:helm:CertManager", name);
-  const opts = kubeOptions(name, inputs, parent);
-  const r = release(name, inputs, opts, "cert-manager", "https://charts.jetstack.io", "v1.16.1", "cert-manager", { crds: { enabled: true } });
+  const opts = kubeOptions(name, a, parent);
+  const r = release(name, a, opts, "cert-manager", "cert-manager", { crds: { enabled: true } });
   // Let's Encrypt through HTTP-01 on the nginx ingress class.
   const issuer = new k8s.apiextensions.CustomResource(
     `${name}-letsencrypt`,
@@ -51,8 +52,8 @@ export const certManager: ComponentFactory = (name, inputs) => {
       metadata: { name: "letsencrypt" },
       spec: {
         acme: {
-          server: str(inputs.acmeServer, "https://acme-v02.api.letsencrypt.org/directory"),
-          email: inputs.email as pulumi.Input<string>,
+          server: a.acmeServer,
+          email: a.email,
           privateKeySecretRef: { name: "letsencrypt-account" },
           solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
         },
@@ -66,25 +67,26 @@ export const certManager: ComponentFactory = (name, inputs) => {
 
 /** The application's own chart, with its database URL in a Secret, an HPA and a PDB around its Deployment. */
 export const appChart: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(appChartArgs, inputs);
   const parent = new Group("infra:helm:AppChart", name);
-  const ns = str(inputs.namespace, "app");
-  const popts = kubeOptions(name, inputs, parent);
+  const ns = a.namespace;
+  const popts = kubeOptions(name, a, parent);
   const nsObj = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns } }, popts);
   const dbSecret =
-    inputs.databaseUrl === undefined
+    a.databaseUrl === undefined
       ? undefined
       : new k8s.core.v1.Secret(
           `${name}-db`,
           {
             metadata: { namespace: nsObj.metadata.name, name: `${name}-db` },
-            stringData: { DATABASE_URL: pulumi.secret(inputs.databaseUrl as pulumi.Input<string>) },
+            stringData: { DATABASE_URL: pulumi.secret(a.databaseUrl) },
           },
           popts,
         );
-  const host = str(inputs.host, "");
-  const r = release(name, inputs, popts, str(inputs.chart, name), "https://charts.example.com", "1.0.0", nsObj.metadata.name, {
-    image: { repository: inputs.image, tag: str(inputs.tag, "latest") },
-    replicaCount: (inputs.replicas ?? 2) as pulumi.Input<number>,
+  const host = a.host;
+  const r = release(name, a, popts, a.chart, nsObj.metadata.name, {
+    image: { repository: a.image, tag: a.tag },
+    replicaCount: a.replicas,
     ingress: {
       enabled: true,
       className: "nginx",
@@ -101,8 +103,8 @@ export const appChart: ComponentFactory = (name, inputs) => {
       metadata: { namespace: nsObj.metadata.name, name },
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: r.name },
-        minReplicas: (inputs.replicas ?? 2) as pulumi.Input<number>,
-        maxReplicas: (inputs.maxReplicas ?? 6) as pulumi.Input<number>,
+        minReplicas: a.replicas,
+        maxReplicas: a.maxReplicas,
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
       },
     },

@@ -3,17 +3,19 @@
 // environment's output); without it the ambient kubeconfig is used.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { namespaceArgs, postgresArgs, webAppArgs } from "./kubernetes.args.js";
 import { Group } from "./group.js";
-import { num, str } from "./inputs.js";
 import { kubeOptions } from "./kube-provider.js";
 import type { ComponentFactory } from "./types.js";
 
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
 
 export const namespace: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(namespaceArgs, inputs);
   const parent = new Group("infra:kubernetes:Namespace", name);
-  const opts = kubeOptions(name, inputs, parent);
-  const nsName = str(inputs.name, name);
+  const opts = kubeOptions(name, a, parent);
+  const nsName = a.name ?? name;
   const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { "app.kubernetes.io/managed-by": "infra" } } }, opts);
   const namespaced = { ...opts, dependsOn: [ns] };
   const metaIn = { namespace: ns.metadata.name };
@@ -23,11 +25,11 @@ export const namespace: ComponentFactory = (name, inputs) => {
       metadata: { ...metaIn, name: "quota" },
       spec: {
         hard: {
-          "requests.cpu": str(inputs.cpu, "4"),
-          "limits.cpu": str(inputs.cpu, "4"),
-          "requests.memory": str(inputs.memory, "8Gi"),
-          "limits.memory": str(inputs.memory, "8Gi"),
-          pods: pulumi.output(num(inputs.pods, 50)).apply(String),
+          "requests.cpu": a.cpu,
+          "limits.cpu": a.cpu,
+          "requests.memory": a.memory,
+          "limits.memory": a.memory,
+          pods: pulumi.output(a.pods).apply(String),
         },
       },
     },
@@ -53,10 +55,7 @@ export const namespace: ComponentFactory = (name, inputs) => {
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: [
-              { podSelector: {} },
-              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": str(inputs.ingressNamespace, "ingress-nginx") } } },
-            ],
+            from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": a.ingressNamespace } } }],
           },
         ],
       },
@@ -68,13 +67,14 @@ export const namespace: ComponentFactory = (name, inputs) => {
 };
 
 export const webApp: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(webAppArgs, inputs);
   const parent = new Group("infra:kubernetes:WebApp", name);
-  const opts = kubeOptions(name, inputs, parent);
-  const ns = str(inputs.namespace, "default");
-  const port = num(inputs.port, 8080);
-  const replicas = num(inputs.replicas, 2);
+  const opts = kubeOptions(name, a, parent);
+  const ns = a.namespace;
+  const port = a.port;
+  const replicas = a.replicas;
   const appLabels = labels(name);
-  const health = str(inputs.healthPath, "/healthz");
+  const health = a.healthPath;
   const probe = { httpGet: { path: health, port: "http" }, periodSeconds: 10 };
   const deployment = new k8s.apps.v1.Deployment(
     name,
@@ -91,16 +91,16 @@ export const webApp: ComponentFactory = (name, inputs) => {
             containers: [
               {
                 name,
-                image: str(inputs.image, ""),
+                image: a.image,
                 ports: [{ name: "http", containerPort: port }],
                 resources: {
-                  requests: { cpu: str(inputs.cpu, "100m"), memory: str(inputs.memory, "128Mi") },
-                  limits: { cpu: str(inputs.cpuLimit, "500m"), memory: str(inputs.memory, "128Mi") },
+                  requests: { cpu: a.cpu, memory: a.memory },
+                  limits: { cpu: a.cpuLimit, memory: a.memory },
                 },
                 readinessProbe: probe,
                 livenessProbe: { ...probe, initialDelaySeconds: 10 },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                ...(inputs.env !== undefined && { env: inputs.env as pulumi.Input<k8s.types.input.core.v1.EnvVar[]> }),
+                ...(a.env !== undefined && { env: a.env as pulumi.Input<k8s.types.input.core.v1.EnvVar[]> }),
               },
             ],
           },
@@ -117,17 +117,17 @@ export const webApp: ComponentFactory = (name, inputs) => {
     },
     opts,
   );
-  const host = str(inputs.host, "");
+  const host = a.host;
   new k8s.networking.v1.Ingress(
     name,
     {
       metadata: {
         namespace: ns,
         name,
-        annotations: { "cert-manager.io/cluster-issuer": str(inputs.tlsIssuer, "letsencrypt") },
+        annotations: { "cert-manager.io/cluster-issuer": a.tlsIssuer },
       },
       spec: {
-        ingressClassName: str(inputs.ingressClass, "nginx"),
+        ingressClassName: a.ingressClass,
         tls: [{ hosts: [host], secretName: `${name}-tls` }],
         rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } }] } }],
       },
@@ -141,8 +141,8 @@ export const webApp: ComponentFactory = (name, inputs) => {
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
         minReplicas: replicas,
-        maxReplicas: num(inputs.maxReplicas, 6),
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: num(inputs.cpuTarget, 70) } } }],
+        maxReplicas: a.maxReplicas,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuTarget } } }],
       },
     },
     opts,
@@ -162,11 +162,12 @@ export const webApp: ComponentFactory = (name, inputs) => {
 };
 
 export const postgres: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(postgresArgs, inputs);
   const parent = new Group("infra:kubernetes:Postgres", name);
-  const opts = kubeOptions(name, inputs, parent);
-  const ns = str(inputs.namespace, "default");
+  const opts = kubeOptions(name, a, parent);
+  const ns = a.namespace;
   const appLabels = labels(name);
-  const password = pulumi.secret(inputs.password as pulumi.Input<string>);
+  const password = pulumi.secret(a.password);
   const secret = new k8s.core.v1.Secret(
     name,
     {
@@ -198,7 +199,7 @@ export const postgres: ComponentFactory = (name, inputs) => {
             containers: [
               {
                 name: "postgres",
-                image: pulumi.interpolate`postgres:${str(inputs.version, "16")}`,
+                image: pulumi.interpolate`postgres:${a.version}`,
                 ports: [{ name: "postgres", containerPort: 5432 }],
                 envFrom: [{ secretRef: { name: secret.metadata.name } }],
                 env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
@@ -209,9 +210,7 @@ export const postgres: ComponentFactory = (name, inputs) => {
             ],
           },
         },
-        volumeClaimTemplates: [
-          { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: str(inputs.storage, "1Gi") } } } },
-        ],
+        volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: a.storage } } } }],
       },
     },
     opts,

@@ -4,11 +4,13 @@
 // OS_* variables or clouds.yaml of the user running infra.
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./args.js";
+import { composeVmArgs, networkArgs, swiftContainerArgs } from "./openstack.args.js";
 import { Group } from "./group.js";
-import { str } from "./inputs.js";
 import type { ComponentFactory } from "./types.js";
 
 export const network: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(networkArgs, inputs);
   const parent = new Group("infra:openstack:Network", name);
   const opts = { parent };
   const net = new openstack.networking.Network(name, { adminStateUp: true }, opts);
@@ -16,13 +18,13 @@ export const network: ComponentFactory = (name, inputs) => {
     name,
     {
       networkId: net.id,
-      cidr: str(inputs.cidr, "10.20.0.0/24"),
+      cidr: a.cidr,
       ipVersion: 4,
       dnsNameservers: ["1.1.1.1", "9.9.9.9"],
     },
     opts,
   );
-  const router = new openstack.networking.Router(name, { externalNetworkId: inputs.externalNetworkId as pulumi.Input<string> }, opts);
+  const router = new openstack.networking.Router(name, { externalNetworkId: a.externalNetworkId }, opts);
   new openstack.networking.RouterInterface(name, { routerId: router.id, subnetId: subnet.id }, opts);
   parent.finish({ networkId: net.id });
   return { networkId: net.id, subnetId: subnet.id };
@@ -84,6 +86,7 @@ function cloudInit(compose: string, logging?: { endpoint: string; token: string 
 }
 
 export const composeVm: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(composeVmArgs, inputs);
   const parent = new Group("infra:openstack:ComposeVm", name);
   const opts = { parent };
   const sg = new openstack.networking.SecGroup(name, { description: `infra ${name}: ssh from the admin range, http and https` }, opts);
@@ -101,40 +104,40 @@ export const composeVm: ComponentFactory = (name, inputs) => {
       },
       opts,
     );
-  rule("ssh", 22, str(inputs.adminCidr, "127.0.0.1/32"));
+  rule("ssh", 22, a.adminCidr);
   rule("http", 80, "0.0.0.0/0");
   rule("https", 443, "0.0.0.0/0");
-  const keypair = new openstack.compute.Keypair(name, { publicKey: inputs.sshPublicKey as pulumi.Input<string> }, opts);
+  const keypair = new openstack.compute.Keypair(name, { publicKey: a.sshPublicKey }, opts);
   const port = new openstack.networking.Port(
     name,
     {
-      networkId: inputs.networkId as pulumi.Input<string>,
+      networkId: a.networkId,
       securityGroupIds: [sg.id],
-      fixedIps: [{ subnetId: inputs.subnetId as pulumi.Input<string> }],
+      fixedIps: [{ subnetId: a.subnetId }],
     },
     opts,
   );
   const logging =
-    inputs.logEndpoint !== undefined && inputs.logToken !== undefined
+    a.logEndpoint !== undefined && a.logToken !== undefined
       ? pulumi
-          .all([inputs.logEndpoint, inputs.logToken])
+          .all([a.logEndpoint, a.logToken])
           .apply(([endpoint, token]) => (endpoint ? { endpoint: String(endpoint), token: String(token ?? "") } : undefined))
       : pulumi.output(undefined);
   // The user data holds the compose file and maybe a log token: keep it secret.
-  const userData = pulumi.secret(pulumi.all([inputs.compose, logging]).apply(([compose, log]) => cloudInit(String(compose), log)));
+  const userData = pulumi.secret(pulumi.all([a.compose, logging]).apply(([compose, log]) => cloudInit(String(compose), log)));
   const vm = new openstack.compute.Instance(
     name,
     {
-      flavorName: str(inputs.flavor, "b2-7"),
+      flavorName: a.flavor,
       keyPair: keypair.name,
       userData,
       networks: [{ port: port.id }],
       blockDevices: [
         {
           sourceType: "image",
-          uuid: openstack.images.getImageOutput({ name: str(inputs.image, "Debian 12"), mostRecent: true }, { parent }).id,
+          uuid: openstack.images.getImageOutput({ name: a.image, mostRecent: true }, { parent }).id,
           destinationType: "volume",
-          volumeSize: (inputs.volumeSize ?? 20) as pulumi.Input<number>,
+          volumeSize: a.volumeSize,
           bootIndex: 0,
           deleteOnTermination: true,
         },
@@ -142,21 +145,22 @@ export const composeVm: ComponentFactory = (name, inputs) => {
     },
     opts,
   );
-  const fip = new openstack.networking.FloatingIp(name, { pool: str(inputs.externalNetwork, "Ext-Net") }, opts);
+  const fip = new openstack.networking.FloatingIp(name, { pool: a.externalNetwork }, opts);
   new openstack.networking.FloatingIpAssociate(name, { floatingIp: fip.address, portId: port.id }, { ...opts, dependsOn: [vm] });
   parent.finish({ address: fip.address });
   return { address: fip.address, instanceId: vm.id };
 };
 
 export const swiftContainer: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(swiftContainerArgs, inputs);
   const parent = new Group("infra:openstack:SwiftContainer", name);
   const c = new openstack.objectstorage.Container(
     name,
     {
-      name: str(inputs.name, name),
+      name: a.name ?? name,
       // Objects stay private; the app reaches them with its own credentials.
       containerRead: "",
-      versioning: (inputs.versioning ?? true) as pulumi.Input<boolean>,
+      versioning: a.versioning,
     },
     { parent },
   );

@@ -1,15 +1,17 @@
-import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { withDefaults } from "./args.js";
 import { Group } from "./group.js";
+import { passwordArgs, petArgs } from "./random.args.js";
 import type { ComponentFactory } from "./types.js";
 
 export const pet: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(petArgs, inputs);
   const parent = new Group("infra:random:Pet", name);
   const p = new random.RandomPet(
     name,
     {
-      length: (inputs.length as pulumi.Input<number>) ?? 2,
-      ...(inputs.prefix !== undefined && { prefix: inputs.prefix as pulumi.Input<string> }),
+      length: a.length,
+      ...(a.prefix !== undefined && { prefix: a.prefix }),
     },
     { parent },
   );
@@ -18,15 +20,9 @@ export const pet: ComponentFactory = (name, inputs) => {
 };
 
 export const password: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(passwordArgs, inputs);
   const parent = new Group("infra:random:Password", name);
-  const p = new random.RandomPassword(
-    name,
-    {
-      length: (inputs.length as pulumi.Input<number>) ?? 24,
-      special: (inputs.special as pulumi.Input<boolean>) ?? false,
-    },
-    { parent },
-  );
+  const p = new random.RandomPassword(name, { length: a.length, special: a.special }, { parent });
   parent.finish({});
   return { result: p.result };
 };

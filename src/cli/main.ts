@@ -301,6 +301,11 @@ export function program(): Command {
     .command("show <id[@version]>")
     .description("a template's parameters, components and outputs")
     .action(act(async ([ref], opts) => (await import("./commands/template.js")).templateShow(ref!, opts)));
+  template
+    .command("components [id]")
+    .description("the components a template can use; with an id, its inputs (defaults as the code uses them) and outputs")
+    .addHelpText("after", "\nExample:\n  infra template components kubernetes/web-app")
+    .action(act(async ([id], opts) => (await import("./commands/template.js")).templateComponents(id, opts)));
 
   const sandbox = cli
     .command("sandbox")

@@ -3,7 +3,9 @@
 // (infra:locationKubeconfig), or one a cloud location makes.
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { clusterArgs } from "./args.js";
 import { metaCluster, type MetaLocation } from "../locations/index.js";
 import type { OpenStackOptions } from "../locations/openstack.js";
 
@@ -29,10 +31,11 @@ export function metaLocation(text: string, options: Record<string, unknown>): Me
 }
 
 export const cluster: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(clusterArgs, inputs);
   const parent = new Group("infra:meta:Cluster", name);
   const config = new pulumi.Config("infra");
   const text = config.get("location") ?? "sandbox";
-  const options = inputs.options ? (JSON.parse(String(inputs.options)) as Record<string, unknown>) : {};
+  const options = a.options ? (JSON.parse(String(a.options)) as Record<string, unknown>) : {};
   const loc = metaLocation(text, options);
   const c = metaCluster(name, loc);
   const cloud = loc.kind;

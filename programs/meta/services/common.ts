@@ -2,7 +2,6 @@
 // mirror and the bootstrap file's chart overrides (JSON text).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Inputs } from "../../components/inputs.js";
 
 export type Overrides = Record<string, { version?: string; values?: Record<string, unknown> }>;
 
@@ -12,12 +11,14 @@ export interface ServiceContext {
   overrides: pulumi.Output<Overrides>;
 }
 
-export function serviceContext(name: string, inputs: Inputs, parent: pulumi.Resource): ServiceContext {
-  const provider = new k8s.Provider(name, { kubeconfig: inputs.kubeconfig as pulumi.Input<string> }, { parent });
+type ServiceInputs = { kubeconfig: pulumi.Input<string>; charts?: pulumi.Input<string> | undefined; overrides?: pulumi.Input<string> | undefined };
+
+export function serviceContext(name: string, inputs: ServiceInputs, parent: pulumi.Resource): ServiceContext {
+  const provider = new k8s.Provider(name, { kubeconfig: inputs.kubeconfig }, { parent });
   return {
     opts: { parent, provider },
-    charts: pulumi.output(inputs.charts as pulumi.Input<string | undefined>).apply((c) => c || undefined),
-    overrides: pulumi.output(inputs.overrides as pulumi.Input<string | undefined>).apply((t) => (t ? (JSON.parse(t) as Overrides) : {})),
+    charts: pulumi.output(inputs.charts).apply((c) => c || undefined),
+    overrides: pulumi.output(inputs.overrides).apply((t) => (t ? (JSON.parse(t) as Overrides) : {})),
   };
 }
 

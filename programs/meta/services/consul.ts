@@ -4,13 +4,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { consulArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
 import { metaRelease } from "./release.js";
 
 export const consul: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(consulArgs, inputs);
   const parent = new Group("infra:meta:Consul", name);
-  const ctx = serviceContext(name, inputs, parent);
+  const ctx = serviceContext(name, a, parent);
   const ns = namespace("consul", ctx);
   const gossip = new random.RandomBytes(`${name}-gossip`, { length: 32 }, { parent });
   const gossipSecret = new k8s.core.v1.Secret(
@@ -25,11 +28,11 @@ export const consul: ComponentFactory = (name, inputs) => {
     `${name}-ca`,
     {
       metadata: { namespace: ns.metadata.name, name: "consul-ca" },
-      stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+      stringData: { "tls.crt": a.caCert, "tls.key": pulumi.secret(a.caKey) },
     },
     ctx.opts,
   );
-  const servers = count(inputs.servers, 3);
+  const servers = count(a.servers, consulArgs.servers.default);
   const release = metaRelease(
     ctx,
     "consul",

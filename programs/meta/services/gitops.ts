@@ -5,7 +5,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { gitopsArgs } from "./args.js";
 import { namespace, serviceContext } from "./common.js";
 import { metaRelease } from "./release.js";
 
@@ -46,8 +48,9 @@ export function applicationSetSpec(organisation: string, prefix: string, cloud: 
 }
 
 export const gitops: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(gitopsArgs, inputs);
   const parent = new Group("infra:meta:GitOps", name);
-  const ctx = serviceContext(name, inputs, parent);
+  const ctx = serviceContext(name, a, parent);
   const ns = namespace("argocd", ctx);
   const argo = metaRelease(ctx, "argo-cd", ns.metadata.name, {
     configs: { params: { "server.insecure": true } },
@@ -55,7 +58,7 @@ export const gitops: ComponentFactory = (name, inputs) => {
     server: { ingress: { enabled: false } },
   });
   const spec = pulumi
-    .all([inputs.organisation, inputs.prefix, inputs.cloud, inputs.region])
+    .all([a.organisation, a.prefix, a.cloud, a.region])
     .apply(([o, p, c, r]) => applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
   const appset = new k8s.apiextensions.CustomResource(
     `${name}-apps`,

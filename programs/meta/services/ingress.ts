@@ -4,14 +4,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { ingressArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
 import { metaRelease } from "./release.js";
 
 export const ingress: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(ingressArgs, inputs);
   const parent = new Group("infra:meta:Ingress", name);
-  const ctx = serviceContext(name, inputs, parent);
-  const replicas = count(inputs.replicas, 2);
+  const ctx = serviceContext(name, a, parent);
+  const replicas = count(a.replicas, ingressArgs.replicas.default);
   const nginxNs = namespace("ingress-nginx", ctx);
   const nginx = metaRelease(
     ctx,
@@ -34,7 +37,7 @@ export const ingress: ComponentFactory = (name, inputs) => {
     {
       metadata: { namespace: cmNs.metadata.name, name: "infra-meta-ca" },
       type: "kubernetes.io/tls",
-      stringData: { "tls.crt": inputs.caCert as pulumi.Input<string>, "tls.key": pulumi.secret(inputs.caKey as pulumi.Input<string>) },
+      stringData: { "tls.crt": a.caCert, "tls.key": pulumi.secret(a.caKey) },
     },
     ctx.opts,
   );
@@ -49,7 +52,7 @@ export const ingress: ComponentFactory = (name, inputs) => {
     { ...ctx.opts, dependsOn: [cm, caSecret] },
   );
   const issuers: pulumi.Output<string>[] = [caIssuer.metadata.name];
-  if (inputs.acmeEmail) {
+  if (a.acmeEmail) {
     const acme = new k8s.apiextensions.CustomResource(
       `${name}-letsencrypt`,
       {
@@ -58,8 +61,8 @@ export const ingress: ComponentFactory = (name, inputs) => {
         metadata: { name: "letsencrypt" },
         spec: {
           acme: {
-            server: inputs.acmeServer ?? "https://acme-v02.api.letsencrypt.org/directory",
-            email: inputs.acmeEmail,
+            server: a.acmeServer,
+            email: a.acmeEmail,
             privateKeySecretRef: { name: "letsencrypt-account" },
             solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
           },

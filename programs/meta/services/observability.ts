@@ -5,7 +5,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { observabilityArgs } from "./args.js";
 import { namespace, serviceContext } from "./common.js";
 import { metaRelease } from "./release.js";
 
@@ -50,8 +52,9 @@ export function alertRules(
 }
 
 export const observability: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(observabilityArgs, inputs);
   const parent = new Group("infra:meta:Observability", name);
-  const ctx = serviceContext(name, inputs, parent);
+  const ctx = serviceContext(name, a, parent);
   const ns = namespace("monitoring", ctx);
   const grafanaPassword = new random.RandomPassword(`${name}-grafana`, { length: 24, special: false }, { parent });
   const grafanaSecret = new k8s.core.v1.Secret(
@@ -95,7 +98,7 @@ export const observability: ComponentFactory = (name, inputs) => {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PrometheusRule",
       metadata: { namespace: ns.metadata.name, name: "infra-alerts", labels: { release: "kube-prometheus-stack" } },
-      spec: { groups: [{ name: "infra", rules: alertRules(Number(inputs.latencySeconds ?? 1)) }] },
+      spec: { groups: [{ name: "infra", rules: alertRules(Number(a.latencySeconds)) }] },
     },
     { ...ctx.opts, dependsOn: [stack] },
   );
@@ -110,7 +113,7 @@ export const observability: ComponentFactory = (name, inputs) => {
         interval: "30s",
         module: "http_2xx",
         prober: { url: "prometheus-blackbox-exporter.monitoring.svc:9115" },
-        targets: { staticConfig: { static: [pulumi.output(inputs.apiHealthUrl ?? "http://infra-api.infra.svc:8080/api/v1/health")] } },
+        targets: { staticConfig: { static: [pulumi.output(a.apiHealthUrl)] } },
       },
     },
     { ...ctx.opts, dependsOn: [stack, blackbox] },

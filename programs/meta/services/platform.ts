@@ -4,13 +4,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { platformArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
 import { metaRelease } from "./release.js";
 
 export const platform: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(platformArgs, inputs);
   const parent = new Group("infra:meta:Platform", name);
-  const ctx = serviceContext(name, inputs, parent);
+  const ctx = serviceContext(name, a, parent);
   const ns = namespace("infra", ctx);
   const busPassword = new random.RandomPassword(`${name}-bus`, { length: 32, special: false }, { parent });
   const dbPassword = new random.RandomPassword(`${name}-db`, { length: 32, special: false }, { parent });
@@ -49,7 +52,7 @@ export const platform: ComponentFactory = (name, inputs) => {
     },
     { dependsOn: [creds] },
   );
-  const replicas = count(inputs.apiReplicas, 2);
+  const replicas = count(a.apiReplicas, platformArgs.apiReplicas.default);
   const labels = { "app.kubernetes.io/name": "infra-api" };
   const api = new k8s.apps.v1.Deployment(
     `${name}-api`,
@@ -65,7 +68,7 @@ export const platform: ComponentFactory = (name, inputs) => {
             containers: [
               {
                 name: "api",
-                image: (inputs.apiImage ?? "ghcr.io/infra/infra:latest") as pulumi.Input<string>,
+                image: a.apiImage,
                 args: ["server", "--listen", "0.0.0.0:8080"],
                 ports: [{ name: "http", containerPort: 8080 }],
                 envFrom: [{ secretRef: { name: "infra-credentials" } }],

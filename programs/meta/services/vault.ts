@@ -5,7 +5,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Group } from "../../components/group.js";
+import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
+import { vaultArgs } from "./args.js";
 import type { MetaCluster } from "../locations/types.js";
 import { VAULT_NAMESPACE, VAULT_SERVICE_ACCOUNT } from "../locations/types.js";
 import { count, namespace, serviceContext } from "./common.js";
@@ -30,23 +32,24 @@ export function sealConfig(unseal: Unseal | undefined): { stanza: pulumi.Output<
 }
 
 export const vault: ComponentFactory = (name, inputs) => {
+  const a = withDefaults(vaultArgs, inputs);
   const parent = new Group("infra:meta:Vault", name);
-  const ctx = serviceContext(name, inputs, parent);
+  const ctx = serviceContext(name, a, parent);
   const ns = namespace(VAULT_NAMESPACE, ctx);
   const dns = ["vault", `vault.${VAULT_NAMESPACE}`, `vault.${VAULT_NAMESPACE}.svc`, `*.vault-internal`, `*.vault-internal.${VAULT_NAMESPACE}.svc`];
-  const cert = servingCert(`${name}-tls`, { certPem: inputs.caCert as pulumi.Input<string>, keyPem: inputs.caKey as pulumi.Input<string> }, dns, { parent });
+  const cert = servingCert(`${name}-tls`, { certPem: a.caCert, keyPem: a.caKey }, dns, { parent });
   const tlsSecret = new k8s.core.v1.Secret(
     `${name}-tls`,
     {
       metadata: { namespace: ns.metadata.name, name: "vault-tls" },
       type: "kubernetes.io/tls",
-      stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": inputs.caCert as pulumi.Input<string> },
+      stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": a.caCert },
     },
     ctx.opts,
   );
-  const unseal = inputs.unseal as Unseal | undefined;
+  const unseal = a.unseal as Unseal | undefined;
   const seal = sealConfig(unseal);
-  const replicas = count(inputs.replicas, 3);
+  const replicas = count(a.replicas, vaultArgs.replicas.default);
   const values = pulumi.all([replicas, seal.stanza, seal.annotations]).apply(([n, stanza, annotations]) => ({
     global: { tlsDisable: false },
     injector: { enabled: false },

@@ -67,6 +67,38 @@ export async function templateShow(ref: string, opts: GlobalOptions): Promise<vo
   out(describeSpec(t.spec, describeSource(t)));
 }
 
+/** The component catalogue (the same on a server: components are code), or one component's inputs and outputs. */
+export async function templateComponents(id: string | undefined, opts: GlobalOptions): Promise<void> {
+  const view = ([cid, c]: [string, (typeof catalogue)[string]]) => ({
+    id: cid,
+    description: c.description,
+    inputs: c.inputs,
+    outputs: c.outputs,
+    plugins: c.plugins,
+  });
+  if (id === undefined) {
+    if (opts.json) return printJson(Object.entries(catalogue).map(view));
+    return out(
+      table(
+        ["COMPONENT", "DESCRIPTION"],
+        Object.entries(catalogue).map(([cid, c]) => [cid, c.description]),
+      ),
+    );
+  }
+  if (!Object.hasOwn(catalogue, id)) {
+    const { UsageError } = await import("../../core/errors.js");
+    throw new UsageError(`no component ${id}: infra template components lists them`);
+  }
+  const c = catalogue[id]!;
+  if (opts.json) return printJson(view([id, c]));
+  const lines = [id, c.description, "", "inputs"];
+  for (const [k, i] of Object.entries(c.inputs)) lines.push(`  ${k}${i.required ? " (required)" : ""}${i.literal ? " (literal text)" : ""}: ${i.description}`);
+  if (!Object.keys(c.inputs).length) lines.push("  (none)");
+  lines.push("", "outputs");
+  for (const [k, o] of Object.entries(c.outputs)) lines.push(`  ${k}${o.secret ? " (secret)" : ""}: ${o.description}`);
+  out(lines.join("\n"));
+}
+
 /** A template as template show prints it: parameters with their rules, components, outputs. */
 function describeSpec(s: TemplateSpec, source: string): string {
   const lines = [`${s.id}@${s.version}  (${source})`, ...(s.description ? [s.description.trim()] : []), "", "parameters"];

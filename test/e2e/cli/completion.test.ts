@@ -17,7 +17,7 @@ describe("infra completion", () => {
     expect(complete(script, ["infra", ""])).toEqual(expect.arrayContaining(["env", "template", "init", "--json"]));
     expect(complete(script, ["infra", "env", "cr"])).toEqual(["create"]);
     expect(complete(script, ["infra", "env", "create", "dev", "--t"])).toEqual(["--tag", "--template", "--ttl"]);
-    expect(complete(script, ["infra", "template", ""])).toEqual(["list", "show", "sync", "validate"]);
+    expect(complete(script, ["infra", "template", ""])).toEqual(["components", "list", "show", "sync", "validate"]);
   });
 
   it("prints a zsh variant", () => {

@@ -1,0 +1,58 @@
+// The inputs of the meta environment's components (see components/args.ts).
+import { defineArgs } from "../../components/args.js";
+
+/** What every meta service reads: its cluster, the chart mirror and the bootstrap file's overrides. */
+const service = {
+  kubeconfig: { kind: "string", description: "the cluster (meta/cluster's kubeconfig)", required: true },
+  charts: { kind: "string", description: "one mirror for every chart: https URL, oci://… or a folder" },
+  overrides: { kind: "string", description: "chart versions and values by chart name (JSON, from the bootstrap file)" },
+} as const;
+const ca = {
+  caCert: { kind: "string", description: "CA certificate", required: true },
+  caKey: { kind: "string", description: "CA key", required: true },
+} as const;
+
+export const clusterArgs = defineArgs({
+  options: { kind: "string", description: "OpenStack's options (JSON: externalNetworkId, image, flavor, sshPublicKey, adminCidr)" },
+});
+
+export const consulArgs = defineArgs({
+  ...service,
+  ...ca,
+  servers: { kind: "number", description: "server count", default: 3 },
+});
+
+export const vaultArgs = defineArgs({
+  ...service,
+  ...ca,
+  unseal: { kind: "any", description: "meta/cluster's unseal" },
+  replicas: { kind: "number", description: "replicas", default: 3 },
+});
+
+export const observabilityArgs = defineArgs({
+  ...service,
+  latencySeconds: { kind: "number", description: "p90 latency alert threshold, seconds", default: 1 },
+  apiHealthUrl: { kind: "string", description: "the URL the synthetic probe checks", default: "http://infra-api.infra.svc:8080/api/v1/health" },
+});
+
+export const ingressArgs = defineArgs({
+  ...service,
+  ...ca,
+  replicas: { kind: "number", description: "controller replicas", default: 2 },
+  acmeEmail: { kind: "string", description: "Let's Encrypt account email; no Let's Encrypt issuer without it" },
+  acmeServer: { kind: "string", description: "the ACME directory (Let's Encrypt production)", default: "https://acme-v02.api.letsencrypt.org/directory" },
+});
+
+export const platformArgs = defineArgs({
+  ...service,
+  apiImage: { kind: "string", description: "the infra API image", default: "ghcr.io/infra/infra:latest" },
+  apiReplicas: { kind: "number", description: "API replicas", default: 2 },
+});
+
+export const gitopsArgs = defineArgs({
+  ...service,
+  organisation: { kind: "string", description: "GitHub organisation", required: true },
+  prefix: { kind: "string", description: "repository prefix", default: "infra-" },
+  cloud: { kind: "string", description: "this cluster's cloud", default: "sandbox" },
+  region: { kind: "string", description: "this cluster's region", default: "local" },
+});
