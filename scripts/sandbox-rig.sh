@@ -106,21 +106,12 @@ fetch() { # fetch <url> <file>: a download into place, atomically
   curl -fsSL --retry 3 -o "$2.part" "$1" && chmod 755 "$2.part" && mv -f "$2.part" "$2"
 }
 
-# The version stamped into Kubernetes binaries: without it the server says
-# v0.0.0-master and Helm's kubeVersion checks refuse every chart.
-k8s_ldflags() {
-  local minor=${k8s_v#v1.}; minor=${minor%%.*}
-  local date; date=$(date -u +%FT%TZ)
-  local p
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    printf -- '-X %s.gitVersion=%s -X %s.gitMajor=1 -X %s.gitMinor=%s -X %s.gitTreeState=clean -X %s.buildDate=%s ' \
-      "$p" "$k8s_v" "$p" "$p" "$minor" "$p" "$p" "$date"
-  done
-}
+# shellcheck source=scripts/k8s-ldflags.sh
+. "$root/scripts/k8s-ldflags.sh"
 
 build_k8s() {
   (cd rig/sandbox/kubernetes &&
-    CGO_ENABLED=0 go build -trimpath -tags selinux,notest -ldflags "-s -w $(k8s_ldflags)" -o "$rig/bin/" \
+    CGO_ENABLED=0 go build -trimpath -tags selinux,notest -ldflags "-s -w $(k8s_ldflags "$k8s_v")" -o "$rig/bin/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Services the tests need, on loopback, for the length of one test run:
 #
-#   scripts/services.sh start    start PostgreSQL and RabbitMQ (and, as root, make sure iptables is
-#                                there); prints the lines to eval (export …)
+#   scripts/services.sh start    start PostgreSQL and RabbitMQ (and, as root, make sure iptables,
+#                                runc and the CNI plugins are there); prints the lines to eval (export …)
 #   scripts/services.sh stop     stop them and remove their data
 #
 # Both come from Debian's packages (installed with apt-get when missing and we
@@ -127,10 +127,14 @@ stop_rabbit() {
   rm -rf "$dir"
 }
 
-# As root, the sandbox's egress test counts packets with iptables (nft backend);
-# not root, that test is skipped and says why.
+# As root, the sandbox's egress test counts packets with iptables (nft backend)
+# and its real node needs runc and the CNI plugins; not root, those tests are
+# skipped and say why.
 tools() {
-  [ "$(id -u)" = 0 ] && ! command -v iptables >/dev/null && apt_install iptables "the sandbox's egress test counts packets with it"
+  [ "$(id -u)" = 0 ] || return 0
+  command -v iptables >/dev/null || apt_install iptables "the sandbox's egress test counts packets with it; kube-proxy writes its rules with it"
+  command -v runc >/dev/null || apt_install runc "the sandbox's real node runs its containers with it"
+  [ -x /usr/lib/cni/bridge ] || apt_install containernetworking-plugins "the sandbox's real node puts its pods on a bridge with them"
   return 0
 }
 

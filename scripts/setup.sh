@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The set-up command (npm run setup): everything a fresh machine needs before
 # `npm test`: npm dependencies from the lockfile, the compiled CLI, the
-# offline Pulumi engine rig and the sandbox's programs (each built from Go
-# modules when it is not cached).
+# offline Pulumi engine rig, the sandbox's programs and its real node's (each
+# built from Go modules when it is not cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,5 +21,8 @@ bash scripts/engine-rig.sh
 
 say "sandbox rig (etcd, Kubernetes control plane, kwok)"
 bash scripts/sandbox-rig.sh
+
+say "node rig (kubelet, kube-proxy, containerd, the pause program, Debian's busybox)"
+bash scripts/node-rig.sh
 
 say "done: run the tests with npm test"

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 # so a stale or absent engine never passes silently.
 bash scripts/engine-rig.sh || { echo "[test] the engine rig is not ready; run npm run setup" >&2; exit 1; }
 bash scripts/sandbox-rig.sh || { echo "[test] the sandbox rig is not ready; run npm run setup" >&2; exit 1; }
+bash scripts/node-rig.sh || { echo "[test] the node rig is not ready; run npm run setup" >&2; exit 1; }
 
 # The e2e tests run the compiled CLI: compile what is checked out.
 npm run --silent build || exit 1

@@ -319,6 +319,8 @@ export function program(): Command {
     .description("start the sandbox (a no-op when it runs); waits until the API server is ready and a node is Ready")
     .option("--port <n>", "the API server's port on 127.0.0.1 (default: the one it had, else a free one)")
     .option("--nodes <n>", "how many simulated nodes (default 1)")
+    .option("--real-node", "also run a real node (kubelet, containerd): real containers; as root, one per machine (remembered)")
+    .option("--no-real-node", "kwok's simulated nodes only (remembered)")
     .option("--timeout <seconds>", "how long to wait for readiness (default 120)")
     .addHelpText("after", "\nExamples:\n  infra sandbox start\n  export KUBECONFIG=$(infra sandbox status --json | jq -r .kubeconfig)")
     .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStart(opts)));

@@ -71,6 +71,13 @@ export class Kube {
     return items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).map((n) => n.metadata.name);
   }
 
+  /** A node's container runtime (containerd://2.2.9), as its kubelet reports it. */
+  async nodeInfo(node: string): Promise<{ runtime?: string } | undefined> {
+    const r = await this.call("GET", `/api/v1/nodes/${encodeURIComponent(node)}`);
+    if (r.status !== 200) return undefined;
+    return { runtime: r.json<{ status?: { nodeInfo?: { containerRuntimeVersion?: string } } }>().status?.nodeInfo?.containerRuntimeVersion };
+  }
+
   /** Who holds a node's lease in kube-node-lease (kwok, under a name it draws each run). */
   async leaseHolder(node: string): Promise<string | undefined> {
     const r = await this.call("GET", `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${encodeURIComponent(node)}`);

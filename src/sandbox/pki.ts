@@ -77,6 +77,18 @@ async function leaf(p: Pki, name: string, subject: string, ext: string): Promise
   rmSync(join(p.dir, `${name}.ext`), { force: true });
 }
 
+/** A certificate signed by the sandbox's CA, made once (an existing one is kept, and so is the CA). */
+export async function ensureLeaf(p: Pki, name: string, subject: string, ext: string): Promise<{ cert: string; key: string }> {
+  const cert = join(p.dir, `${name}.crt`);
+  const key = join(p.dir, `${name}.key`);
+  if (!existsSync(cert) || !existsSync(key)) {
+    await leaf(p, name, subject, ext);
+    chmodSync(cert, 0o600);
+    chmodSync(key, 0o600);
+  }
+  return { cert, key };
+}
+
 /** Makes the certificates once; a sandbox keeps them across stop and start. */
 export async function ensurePki(dir: string): Promise<Pki> {
   const p = pkiPaths(dir);

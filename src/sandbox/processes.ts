@@ -37,14 +37,14 @@ export function running(r: RunRecord | undefined): boolean {
 /** Marks where a start begins in a program's log: its reasons are read from there on. */
 const MARK = "==== infra sandbox: start ";
 
-export function launch(runDir: string, logDir: string, program: string, command: string, args: string[], ports: number[]): RunRecord {
+export function launch(runDir: string, logDir: string, program: string, command: string, args: string[], ports: number[], path?: string): RunRecord {
   const log = openSync(join(logDir, `${program}.log`), "a", 0o600);
   writeSync(log, `${MARK}${new Date().toISOString()}\n`);
   try {
     const child = spawn(command, args, {
       detached: true,
       stdio: ["ignore", log, log],
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/" },
+      env: { PATH: path ?? process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/" },
     });
     child.unref();
     const rec: RunRecord = { program, pid: child.pid!, started: processStart(child.pid!), startedAt: new Date().toISOString(), ports };

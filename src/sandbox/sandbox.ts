@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { InfraError, UsageError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import { Kube } from "./kube.js";
+import { NODE_NAME, NODE_PARTS, apiserverKubeletClient, startNode, stopNode, whyNoNode } from "./node.js";
+import { NODE_SUBNET } from "./node-host.js";
 import { ensurePki, pkiPaths, type Pki } from "./pki.js";
 import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
 import { PROGRAMS, sandboxRig, type Program as RigProgram, type SandboxRig } from "./rig.js";
@@ -19,7 +21,12 @@ export const NO_CONTAINERS = "The sandbox runs no containers: kwok simulates nod
 
 /** The sandbox's processes: the rig's programs and the egress guard (ours, run by node). */
 export const PARTS = ["egress", ...PROGRAMS] as const;
-export type Program = (typeof PARTS)[number];
+export type Program = (typeof PARTS)[number] | (typeof NODE_PARTS)[number];
+
+/** The processes of a sandbox with or without its real node. */
+function partsOf(state: State | undefined): Program[] {
+  return state?.realNode ? [...PARTS, ...NODE_PARTS] : [...PARTS];
+}
 
 /**
  * The addresses the sandbox makes up, and why nothing on this machine answers
@@ -83,12 +90,17 @@ interface State {
   ports: Ports;
   nodes: number;
   createdAt: string;
+  /** Asked for a real node (kubelet, containerd) beside kwok's. */
+  realNode?: boolean;
+  nodePorts?: { kubelet: number; kubeletHealthz: number; proxyHealthz: number; proxyMetrics: number };
 }
 
 export interface StartOptions {
   /** The API server's port (default: the one it had, else a free one). */
   port?: number;
   nodes?: number;
+  /** Run a real node beside kwok's (remembered; false turns it off). */
+  realNode?: boolean;
   timeoutMs?: number;
   say?: (line: string) => void;
 }
@@ -104,8 +116,16 @@ export interface ProcessStatus {
   lastLog?: string;
 }
 
+export interface RealNodeStatus {
+  name: string;
+  ready: boolean;
+  runtime?: string;
+}
+
 export interface SandboxStatus {
   state: "running" | "stopped" | "degraded" | "absent";
+  /** The real node, when the sandbox has one. */
+  realNode?: RealNodeStatus;
   kubeconfig?: string;
   server?: string;
   version?: string;
@@ -222,7 +242,13 @@ function egressScript(): string {
   return f;
 }
 
-function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports): Record<RigProgram, { args: string[]; ports: number[] }> {
+function commandLines(
+  _rig: SandboxRig,
+  p: SandboxPaths,
+  pki: Pki,
+  ports: Ports,
+  kubeletClient: { cert: string; key: string },
+): Record<RigProgram, { args: string[]; ports: number[] }> {
   const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
   const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
   return {
@@ -256,6 +282,12 @@ function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports)
         `--egress-selector-config-file=${p.egressSelector}`,
         // A node's address, never its name: a name would go to the host's resolver.
         "--kubelet-preferred-address-types=InternalIP",
+        `--kubelet-client-certificate=${kubeletClient.cert}`,
+        `--kubelet-client-key=${kubeletClient.key}`,
+        `--kubelet-certificate-authority=${pki.caCert}`,
+        // Webhooks and aggregated APIs are dialled at their pods' addresses, not the Service's:
+        // the egress guard then tunnels a real pod's and refuses a simulated one's with the reason.
+        "--enable-aggregator-routing=true",
         "--authorization-mode=Node,RBAC",
         "--allow-privileged=true",
         "--endpoint-reconciler-type=none",
@@ -293,7 +325,8 @@ function commandLines(_rig: SandboxRig, p: SandboxPaths, pki: Pki, ports: Ports)
       args: [
         `--kubeconfig=${p.kubeconfig}`,
         `--config=${p.kwokConfig}`,
-        "--manage-all-nodes=true",
+        // Only the nodes the sandbox made for kwok: the real node is kubelet's.
+        "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         `--cidr=${POD_RANGE.replace(".0/", ".1/")}`,
         "--node-ip=10.240.0.1",
         "--node-lease-duration-seconds=40",
@@ -321,13 +354,21 @@ export class Sandbox {
     this.paths = sandboxPaths(home);
   }
 
+  private state(): State | undefined {
+    try {
+      return readState(this.paths);
+    } catch {
+      return undefined;
+    }
+  }
+
   private record(program: Program): RunRecord | undefined {
     return readRun(this.paths.run, program);
   }
 
   /** Each program's state: running, stopped (no run file) or crashed (its process is gone). */
   processes(): ProcessStatus[] {
-    return PARTS.map((program) => {
+    return partsOf(this.state()).map((program) => {
       const r = this.record(program);
       const log = join(this.paths.logs, `${program}.log`);
       if (!r) return { program, state: "stopped", ports: [], log };
@@ -352,12 +393,17 @@ export class Sandbox {
     const base = { kubeconfig: this.paths.kubeconfig, server: `https://127.0.0.1:${state.ports.apiserver}`, processes, note: NO_CONTAINERS };
     if (up === 0) return { state: "stopped", ...base };
     const kube = new Kube(state.ports.apiserver, pkiPaths(this.paths.pki));
-    const [version, nodes] = await Promise.all([kube.serverVersion(), kube.readyNodes().catch(() => [])]);
+    const [version, nodes, real] = await Promise.all([
+      kube.serverVersion(),
+      kube.readyNodes().catch((): string[] => []),
+      state.realNode ? kube.nodeInfo(NODE_NAME).catch(() => undefined) : undefined,
+    ]);
     return {
-      state: up === PARTS.length && version ? "running" : "degraded",
+      state: up === partsOf(state).length && version ? "running" : "degraded",
       ...base,
       ...(version && { version }),
       readyNodes: nodes.length,
+      ...(state.realNode && { realNode: { name: NODE_NAME, ready: nodes.includes(NODE_NAME), ...(real?.runtime && { runtime: real.runtime }) } }),
     };
   }
 
@@ -373,7 +419,12 @@ export class Sandbox {
       );
     }
     const before = this.processes();
-    if (before.every((x) => x.state === "running") && (opts.port === undefined || readState(p)?.ports.apiserver === opts.port)) {
+    const wantNode = opts.realNode ?? readState(p)?.realNode ?? false;
+    if (
+      before.every((x) => x.state === "running") &&
+      (opts.port === undefined || readState(p)?.ports.apiserver === opts.port) &&
+      wantNode === !!readState(p)?.realNode
+    ) {
       const status = await this.status();
       if (status.state === "running") return { started: false, status };
     }
@@ -386,15 +437,33 @@ export class Sandbox {
     for (const d of [p.dir, p.logs, p.run]) mkdirSync(d, { recursive: true, mode: 0o700 });
     const old = readState(p);
     const ports = await choosePorts(old?.ports, opts.port);
-    const state: State = { ports, nodes: opts.nodes ?? old?.nodes ?? 1, createdAt: old?.createdAt ?? new Date().toISOString() };
     const pki = await ensurePki(p.pki);
+    const kubeletClient = await apiserverKubeletClient(pki);
+    // The real node when asked for and this machine can run it; else kwok alone, and one line says why.
+    const noNode = wantNode ? whyNoNode(p.dir) : undefined;
+    if (noNode) say(`the real node is not started: ${noNode}; the sandbox runs kwok's simulated nodes alone`);
+    const realNode = wantNode && !noNode;
+    const state: State = {
+      ports,
+      nodes: opts.nodes ?? old?.nodes ?? 1,
+      createdAt: old?.createdAt ?? new Date().toISOString(),
+      realNode: wantNode,
+      ...(realNode && {
+        nodePorts: old?.nodePorts ?? {
+          kubelet: await freePort(),
+          kubeletHealthz: await freePort(),
+          proxyHealthz: await freePort(),
+          proxyMetrics: await freePort(),
+        },
+      }),
+    };
     writeAtomic(p.kubeconfig, kubeconfigText(ports.apiserver, pki));
     writeAtomic(p.kwokConfig, `${readFileSync(rig.defaultStages, "utf8").trim()}\n---\n${SANDBOX_STAGES.trim()}\n`);
     writeAtomic(p.state, JSON.stringify(state, null, 2));
-    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: [], explain: MADE_UP }, null, 2));
+    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP }, null, 2));
     writeAtomic(p.egressSelector, egressSelectorText(p.egressSocket));
 
-    const lines = commandLines(rig, p, pki, ports);
+    const lines = commandLines(rig, p, pki, ports, kubeletClient);
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     const start = (program: RigProgram) => launch(p.run, p.logs, program, rig.bin(program), lines[program].args, lines[program].ports);
     const waitFor = async (what: string, watch: Program[], ok: () => Promise<boolean>) => {
@@ -428,9 +497,21 @@ export class Sandbox {
       start("kwok");
       await kube.ensure("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS);
       for (const n of nodes) await kube.ensure("/api/v1/nodes", node(n, rig.versions.kubernetes));
+      if (realNode) {
+        await startNode({
+          sandboxDir: p.dir,
+          runDir: p.run,
+          logDir: p.logs,
+          pki,
+          apiserverPort: ports.apiserver,
+          ports: state.nodePorts!,
+          timeoutMs: opts.timeoutMs ?? 120_000,
+        });
+        await waitFor("the real node Ready", [...PARTS, ...NODE_PARTS], async () => (await kube.readyNodes().catch((): string[] => [])).includes(NODE_NAME));
+      }
       // Ready once this run's kwok holds every node (a resumed node's Ready condition is the old run's).
       await waitFor("a Ready node", [...PARTS], async () => {
-        const ready = await kube.readyNodes().catch(() => []);
+        const ready = await kube.readyNodes().catch((): string[] => []);
         const held = await Promise.all(nodes.map((n) => kube.leaseHolder(n).catch(() => undefined)));
         return ready.length >= 1 && held.every(Boolean);
       });
@@ -451,8 +532,12 @@ export class Sandbox {
     return new InfraError(`the sandbox's ${program} exited as it started${tail ? ` (${tail})` : ""}: ${hint}`);
   }
 
-  private async stopProcesses(): Promise<string[]> {
+  private async stopProcesses(wipe = false): Promise<string[]> {
     const stopped: string[] = [];
+    // The real node first, while the API server still answers; it undoes what it did to the host.
+    const hadNode = NODE_PARTS.filter((n) => running(this.record(n)));
+    await stopNode(this.paths.dir, this.paths.run, wipe);
+    stopped.push(...hadNode);
     for (const program of [...PARTS].reverse()) {
       if (await terminate(this.paths.run, program)) stopped.push(program);
     }
@@ -468,7 +553,7 @@ export class Sandbox {
 
   /** Stops every process and removes every file of the sandbox. */
   async delete(): Promise<boolean> {
-    await this.stopProcesses();
+    await this.stopProcesses(true);
     const existed = existsSync(this.paths.dir);
     rmSync(this.paths.dir, { recursive: true, force: true });
     return existed;

@@ -54,7 +54,14 @@ describe("infra sandbox start", () => {
     const s = status();
     expect(s.state).toBe("running");
     expect(s.kubeconfig).toBe(kubeconfig);
-    expect(s.processes.map((p: { program: string }) => p.program)).toEqual(["egress", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
+    expect(s.processes.map((p: { program: string }) => p.program)).toEqual([
+      "egress",
+      "etcd",
+      "kube-apiserver",
+      "kube-controller-manager",
+      "kube-scheduler",
+      "kwok",
+    ]);
     for (const p of s.processes) {
       expect(p.state).toBe("running");
       expect(p.pid).toBeGreaterThan(1);

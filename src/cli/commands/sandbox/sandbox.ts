@@ -25,7 +25,10 @@ function headline(s: SandboxStatus): string {
   if (s.state === "absent") return "sandbox: not created (infra sandbox start makes one)";
   if (s.state === "stopped") return `sandbox: stopped (data kept; infra sandbox start resumes it at ${s.server})`;
   const nodes = `${s.readyNodes ?? 0} node${s.readyNodes === 1 ? "" : "s"} Ready`;
-  return `sandbox: ${s.state} — Kubernetes ${s.version ?? "(API server not answering)"} at ${s.server}, ${nodes}`;
+  const real = s.realNode
+    ? `; real node ${s.realNode.name} ${s.realNode.ready ? "Ready" : "not Ready"}${s.realNode.runtime ? ` (${s.realNode.runtime})` : ""}`
+    : "";
+  return `sandbox: ${s.state} — Kubernetes ${s.version ?? "(API server not answering)"} at ${s.server}, ${nodes}${real}`;
 }
 
 function show(s: SandboxStatus): string {
@@ -46,7 +49,7 @@ function show(s: SandboxStatus): string {
   return text + `\n${s.note}`;
 }
 
-export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?: string; timeout?: string }): Promise<void> {
+export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?: string; timeout?: string; realNode?: boolean }): Promise<void> {
   const num = (v: string | undefined, flag: string, min: number, max: number) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -64,6 +67,7 @@ export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?
   const r = await box.start({
     ...(port !== undefined && { port }),
     ...(nodes !== undefined && { nodes }),
+    ...(opts.realNode !== undefined && { realNode: opts.realNode }),
     ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
     say,
   });

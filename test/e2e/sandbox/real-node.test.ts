@@ -1,0 +1,163 @@
+// The sandbox's real node (as root): kubelet, containerd and kube-proxy beside
+// kwok's node; a Deployment of the test image (made here from Debian's busybox)
+// runs there, answers through its Service from the host and through the API
+// server's proxy (the egress guard lets the node's bridge through), with logs
+// and exec; the made-up ranges never take the default route; and stop and
+// delete leave the host as it was: routes, links, iptables, sysctls, mounts,
+// cgroups, processes.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeRig, whyNoNode } from "../../../src/sandbox/node.js";
+import { makeHome, type Home } from "../../helpers/cli.js";
+import { waitFor } from "../../helpers/server.js";
+
+const why = whyNoNode("/nonexistent");
+let home: Home;
+let kubeconfig = "";
+const kubectl = (args: string[], input?: string) =>
+  execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", ...(input && { input }) });
+
+/** What the node may change on the host, read in a form two snapshots can be compared in. */
+function host(): Record<string, string> {
+  const sh = (file: string, args: string[]) => spawnSync(file, args, { encoding: "utf8" }).stdout ?? "";
+  // Rules and chains, not counters nor the empty tables nft keeps once touched.
+  const rules = (bin: string) =>
+    sh(bin, [])
+      .split("\n")
+      .filter((l) => l.startsWith("-A") || (l.startsWith(":") && !/^:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) /.test(l)))
+      .map((l) => l.replace(/ \[\d+:\d+\]$/, ""))
+      .sort()
+      .join("\n");
+  const cgroups = readdirSync("/sys/fs/cgroup")
+    .filter((c) => existsSync(join("/sys/fs/cgroup", c, "infra-sandbox")))
+    .join(",");
+  return {
+    routes: sh("ip", ["route"]),
+    links: sh("ip", ["-o", "link"])
+      .split("\n")
+      .map((l) => l.split(":")[1]?.trim())
+      .join(","),
+    iptables: rules("iptables-save"),
+    ip6tables: rules("ip6tables-save"),
+    sysctls: ["net/ipv4/ip_forward", "net/ipv4/conf/all/route_localnet"].map((s) => readFileSync(join("/proc/sys", s), "utf8").trim()).join(","),
+    mounts: readFileSync("/proc/self/mountinfo", "utf8")
+      .split("\n")
+      .filter((l) => l.includes(home.env.INFRA_HOME!))
+      .join("\n"),
+    cgroups,
+    processes: sh("pgrep", ["-fa", nodeRig()?.dir.replace(/_containerd.*/, "") ?? "node-rig"])
+      .split("\n")
+      .filter((l) => l && !l.includes("pgrep"))
+      .join("\n"),
+  };
+}
+
+const WEB = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector: {infra.sandbox/real-node: "true"}
+      tolerations: [{key: infra.sandbox/real-node, operator: Exists, effect: NoSchedule}]
+      containers:
+        - name: web
+          image: infra.sandbox/httpd:1
+          ports: [{containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+`;
+
+describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""}`, () => {
+  let before: Record<string, string>;
+  beforeAll(() => {
+    home = makeHome("infra-real-node-");
+    kubeconfig = join(home.env.INFRA_HOME!, "sandbox", "kubeconfig");
+    before = host();
+    const r = home.run(["sandbox", "start", "--real-node"]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  afterAll(() => {
+    home?.run(["sandbox", "delete", "--yes", "--force"]);
+  });
+
+  it("is Ready beside kwok's node, with containerd as its runtime", () => {
+    const s = home.json<{ realNode: { name: string; ready: boolean; runtime: string }; readyNodes: number }>(["sandbox", "status"]);
+    expect(s.realNode).toMatchObject({ name: "sandbox-real-0", ready: true });
+    expect(s.realNode.runtime).toMatch(/^containerd:\/\/2\./);
+    expect(s.readyNodes).toBe(2);
+    const nodes = kubectl(["get", "nodes", "-o", 'jsonpath={range .items[*]}{.metadata.name}={.status.nodeInfo.containerRuntimeVersion}{"\\n"}{end}']);
+    expect(nodes).toMatch(/^sandbox-real-0=containerd:\/\/2\./m);
+    expect(nodes).toMatch(/^sandbox-node-0=none \(simulated by kwok\)/m);
+  });
+
+  it("changes the host while it runs (so the comparisons after stop and delete mean something)", () => {
+    const now = host();
+    expect(now.links).toContain("infra0");
+    expect(now.routes).toMatch(/10\.96\.0\.0\/16 dev infra0/);
+    expect(now.iptables).toMatch(/INFRA-SANDBOX/);
+    expect(now.cgroups).not.toBe("");
+    expect(now.processes).toMatch(/kubelet/);
+    expect(now.processes).toMatch(/containerd/);
+  });
+
+  it("keeps the made-up ranges off the default route while it runs", () => {
+    expect(execFileSync("ip", ["route", "get", "10.96.0.10"], { encoding: "utf8" })).toMatch(/dev infra0/);
+    const pod = spawnSync("ip", ["route", "get", "10.244.0.5"], { encoding: "utf8" });
+    expect(pod.stdout + pod.stderr).toMatch(/unreachable|No route/i);
+  });
+
+  it("runs a Deployment of the test image: its Service answers the host, logs and exec work", async () => {
+    kubectl(["apply", "-f", "-"], WEB);
+    kubectl(["rollout", "status", "deployment/web", "--timeout=60s"]);
+    const pods = kubectl(["get", "pods", "-l", "app=web", "-o", 'jsonpath={range .items[*]}{.spec.nodeName} {.status.podIP}{"\\n"}{end}']);
+    for (const line of pods.trim().split("\n")) expect(line).toMatch(/^sandbox-real-0 10\.89\.0\.\d+$/);
+    const ip = kubectl(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"]);
+    // kube-proxy writes the Service's rules a moment after the endpoints appear.
+    const body = await waitFor("the Service to answer", () => {
+      const r = spawnSync("curl", ["-s", "-m", "2", `http://${ip}/`], { encoding: "utf8" });
+      return r.status === 0 && r.stdout ? r.stdout : undefined;
+    });
+    expect(body).toBe("hello from the sandbox's real node\n");
+    expect(kubectl(["logs", "deployment/web"])).toMatch(/response:200/);
+    expect(kubectl(["exec", "deployment/web", "--", "sh", "-c", "echo from $(hostname)"])).toMatch(/^from web-/);
+  });
+
+  it("is reached by the API server through the egress guard (the pod proxy)", () => {
+    const pod = kubectl(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}"]);
+    expect(kubectl(["get", "--raw", `/api/v1/namespaces/default/pods/${pod}:8080/proxy/`])).toBe("hello from the sandbox's real node\n");
+    const log = readFileSync(join(home.env.INFRA_HOME!, "sandbox", "logs", "egress.log"), "utf8");
+    expect(log).toMatch(/"target":"10\.89\.0\.\d+:8080","decision":"tunnel"/);
+  });
+
+  it("stop leaves the host as it was, and start brings the pods back", async () => {
+    expect(home.run(["sandbox", "stop"]).code).toBe(0);
+    expect(host()).toEqual(before);
+    expect(home.run(["sandbox", "start"]).code).toBe(0);
+    kubectl(["rollout", "status", "deployment/web", "--timeout=90s"]);
+    const ready = await waitFor(
+      "both pods Ready again",
+      () => {
+        const n = kubectl(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]);
+        return n === "2" ? n : undefined;
+      },
+      90_000,
+    );
+    expect(ready).toBe("2");
+  });
+
+  it("delete leaves no process, link, route, iptables rule or chain, sysctl, mount or cgroup", () => {
+    expect(home.run(["sandbox", "delete", "--yes", "--force"]).code).toBe(0);
+    expect(host()).toEqual(before);
+  });
+});
