@@ -7,7 +7,12 @@
 //   memory:    resident memory of the five processes, idle and with 200 pods
 //   rollout:   100 Deployments of 3 replicas created at once, until all are Ready
 //
-// usage: node bench/sandbox.mjs [--runs 3]
+// With --real-node (as root): start to Ready with the real node, cold and warm,
+// against the same start without it; a pod of the test image Ready on the real
+// node after apply, against a kwok pod; memory idle with the node's processes;
+// the node rig's build times from its log.
+//
+// usage: node bench/sandbox.mjs [--runs 3] [--real-node]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +35,61 @@ function infra(...args) {
 }
 const kubectl = (args, input) => execFileSync("kubectl", args, { env: { ...env, KUBECONFIG: kubeconfig }, encoding: "utf8", input, maxBuffer: 64 << 20 });
 const memory = () => JSON.parse(infra("sandbox", "status", "--json").out).processes.reduce((s, p) => s + (p.memoryBytes ?? 0), 0) / 1048576;
+
+/** Seconds from apply to Ready of one pod (a Deployment of 1), on the real node or on kwok's. */
+function podReady(name, real) {
+  const spec = {
+    containers: [{ name: "c", image: real ? "infra.sandbox/httpd:1" : "nginx:1.27", readinessProbe: real ? { httpGet: { path: "/", port: 8080 }, periodSeconds: 1 } : undefined }],
+    ...(real && {
+      nodeSelector: { "infra.sandbox/real-node": "true" },
+      tolerations: [{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }],
+    }),
+  };
+  const doc = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } };
+  const t0 = Date.now();
+  kubectl(["apply", "-f", "-"], JSON.stringify(doc));
+  kubectl(["rollout", "status", `deployment/${name}`, "--timeout=120s"]);
+  const s = (Date.now() - t0) / 1000;
+  kubectl(["delete", "deployment", name, "--wait=true"]);
+  return s;
+}
+
+if (process.argv.includes("--real-node")) {
+  try {
+    const runs = { plain: { cold: [], warm: [] }, real: { cold: [], warm: [] } };
+    for (let r = 0; r < RUNS; r++) {
+      for (const [kind, flag] of [["plain", "--no-real-node"], ["real", "--real-node"]]) {
+        infra("sandbox", "delete", "--yes", "--force");
+        runs[kind].cold.push(infra("sandbox", "start", flag).ms);
+        infra("sandbox", "stop");
+        runs[kind].warm.push(infra("sandbox", "start").ms);
+      }
+    }
+    const f = (xs) => (median(xs) / 1000).toFixed(1);
+    console.log(
+      `start to Ready with the real node: cold ${f(runs.real.cold)} s, warm ${f(runs.real.warm)} s; without it cold ${f(runs.plain.cold)} s, warm ${f(runs.plain.warm)} s (ratio warm ${(median(runs.real.warm) / median(runs.plain.warm)).toFixed(2)}x; median of ${RUNS}; goal warm <= 15 s)`,
+    );
+    const real = [];
+    const kwok = [];
+    for (let r = 0; r < 5; r++) {
+      real.push(podReady(`real-${r}`, true));
+      kwok.push(podReady(`kwok-${r}`, false));
+    }
+    console.log(`a pod Ready after apply: on the real node ${median(real).toFixed(2)} s, on kwok ${median(kwok).toFixed(2)} s (median of 5; ratio ${(median(real) / median(kwok)).toFixed(2)}x)`);
+    await new Promise((r) => setTimeout(r, 10_000));
+    const procs = JSON.parse(infra("sandbox", "status", "--json").out).processes;
+    const node = procs.filter((p) => ["containerd", "kubelet", "kube-proxy"].includes(p.program));
+    const sum = (ps) => ps.reduce((t, p) => t + (p.memoryBytes ?? 0), 0) / 1048576;
+    console.log(`memory idle: ${sum(procs).toFixed(0)} MiB in all, of which the real node ${sum(node).toFixed(0)} MiB (${node.map((p) => `${p.program} ${((p.memoryBytes ?? 0) / 1048576).toFixed(0)}`).join(", ")})`);
+    const rig = spawnSync("bash", [join(root, "scripts", "node-rig.sh"), "--print"], { encoding: "utf8" }).stdout.trim();
+    const log = spawnSync("grep", ["-h", "done in", join(rig, "build.log")], { encoding: "utf8" }).stdout;
+    console.log(`node rig build log: ${log.trim() ? log.trim().split("\n").join("; ") : "(no step timings: see the setup output)"}`);
+  } finally {
+    spawnSync(process.execPath, [join(root, "bin", "infra"), "sandbox", "delete", "--yes", "--force"], { env });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 try {
   const cold = [];

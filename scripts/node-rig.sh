@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The node rig: the programs of the sandbox's real node (kubelet, kube-proxy,
-# containerd v2 and its runc shim, and our pause program), built from Go
-# modules into one folder outside the checkout, apart from the control
+# containerd v2 with its runc shim and ctr, CoreDNS, and our pause and probe
+# programs), built from Go modules into one folder outside the checkout, apart from the control
 # plane's rig (scripts/sandbox-rig.sh) so neither rebuilds the other.
 #
 #   scripts/node-rig.sh            make the rig ready (reuse or build)
@@ -22,14 +22,15 @@ die() { say "error: $*"; exit 1; }
 modver() { sed -n "s#^[[:space:]]*\(require \)\{0,1\}$2 \(v[0-9][^ ]*\).*#\2#p" "rig/node/$1/go.mod" | head -n1; }
 k8s_v=$(modver kubernetes k8s.io/kubernetes)
 ctd_v=$(modver containerd github.com/containerd/containerd/v2)
-[ -n "$k8s_v" ] && [ -n "$ctd_v" ] || die "cannot read the pinned versions from rig/node/*/go.mod"
+dns_v=$(modver coredns github.com/coredns/coredns)
+[ -n "$k8s_v" ] && [ -n "$ctd_v" ] && [ -n "$dns_v" ] || die "cannot read the pinned versions from rig/node/*/go.mod"
 
 src_hash=$( { find rig/node -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
 versions_key="kubernetes-${k8s_v}_containerd-${ctd_v}"
 base=${INFRA_NODE_RIG_HOME:-$HOME/.cache/infra/node-rig}
 rig="$base/${versions_key}_${src_hash}"
 log="$rig/build.log"
-BINARIES="kubelet kube-proxy containerd containerd-shim-runc-v2 ctr pause"
+BINARIES="kubelet kube-proxy containerd containerd-shim-runc-v2 ctr pause probe coredns"
 BUSYBOX="$rig/share/busybox"
 
 built() {
@@ -70,6 +71,7 @@ run_step() {
   printf '\n==== %s (%s)\n' "$step" "$(date -u +%FT%TZ)" >>"$log"
   "$@" >>"$log" 2>&1
   say "$step: done in $((SECONDS - t0)) s"
+  printf "==== %s: done in %s s\n" "$step" "$((SECONDS - t0))" >>"$log"
 }
 
 # shellcheck source=scripts/k8s-ldflags.sh
@@ -88,10 +90,18 @@ build_containerd() {
 build_pause() {
   (cd rig/node/pause && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$rig/bin/pause" .)
 }
+build_probe() {
+  (cd rig/node/probe && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$rig/bin/probe" .)
+}
+build_coredns() {
+  (cd rig/node/coredns && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$rig/bin/coredns" .)
+}
 
 [ -x "$rig/bin/kubelet" ] && [ -x "$rig/bin/kube-proxy" ] || run_step "build kubelet and kube-proxy ${k8s_v} (~8-15 min cold)" build_k8s
 [ -x "$rig/bin/ctr" ] || run_step "build containerd ${ctd_v}, its runc shim and ctr (~2 min cold)" build_containerd
 [ -x "$rig/bin/pause" ] || run_step "build pause (ours)" build_pause
+[ -x "$rig/bin/probe" ] || run_step "build probe (ours: the test image's API client)" build_probe
+[ -x "$rig/bin/coredns" ] || run_step "build CoreDNS ${dns_v} with the cluster DNS plugins (~2 min cold)" build_coredns
 # The test image's one program: Debian's static busybox (httpd, sh), from the package registry.
 busybox() {
   local t; t=$(mktemp -d)

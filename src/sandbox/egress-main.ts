@@ -2,10 +2,12 @@
 // start, like etcd): node dist/src/sandbox/egress-main.js CONFIG.json.
 // One JSON line per connection on stdout, which the sandbox keeps as its log.
 import { readFileSync, rmSync } from "node:fs";
-import { type EgressRules, startEgressProxy } from "./egress.js";
+import { type EgressRules, type Forward, startEgressProxy, startForwarder } from "./egress.js";
 
 interface Config extends EgressRules {
   socket: string;
+  /** With the real node: the API server, reachable from its pods at the bridge's address. */
+  forward?: Forward[];
 }
 
 const file = process.argv[2];
@@ -19,7 +21,12 @@ rmSync(config.socket, { force: true });
 const server = await startEgressProxy(config.socket, config, (entry) => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: entry.decision === "tunnel" ? "info" : "warn", ...entry })}\n`);
 });
-process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: `listening on ${config.socket}` })}\n`);
+const say = (msg: string) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg })}\n`);
+say(`listening on ${config.socket}`);
+for (const f of config.forward ?? []) {
+  await startForwarder(f);
+  say(`forwarding ${f.listen.host}:${f.listen.port} to ${f.to.host}:${f.to.port}`);
+}
 const stop = () => {
   server.close();
   rmSync(config.socket, { force: true });

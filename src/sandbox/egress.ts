@@ -148,3 +148,32 @@ function tunnel(client: Socket, host: string, port: number, early: Buffer, done:
     upstream.once("close", () => client.destroy());
   });
 }
+
+/** A plain TCP forward: the node's pods reach the API server (on loopback) at the bridge's address. */
+export interface Forward {
+  listen: { host: string; port: number };
+  to: { host: string; port: number };
+}
+
+export function startForwarder(f: Forward): Promise<Server> {
+  const server = createServer((client) => {
+    const upstream = connect(f.to);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close);
+    upstream.on("error", close);
+    client.on("close", close);
+    upstream.on("close", close);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(f.listen.port, f.listen.host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}

@@ -20,7 +20,7 @@ export class Kube {
     this.tls = { ca: readFileSync(pki.caCert), cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey) };
   }
 
-  call(method: string, path: string, body?: unknown, timeoutMs = 5000): Promise<KubeAnswer> {
+  call(method: string, path: string, body?: unknown, timeoutMs = 5000, contentType = "application/json"): Promise<KubeAnswer> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -31,7 +31,7 @@ export class Kube {
           path,
           servername: "localhost",
           ...this.tls,
-          headers: { Accept: "application/json", ...(data && { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) }) },
+          headers: { Accept: "application/json", ...(data && { "Content-Type": contentType, "Content-Length": Buffer.byteLength(data) }) },
           timeout: timeoutMs,
         },
         (res) => {
@@ -46,6 +46,13 @@ export class Kube {
       if (data) req.write(data);
       req.end();
     });
+  }
+
+  /** Makes an object what `body` says (server-side apply, as the sandbox's own field manager). */
+  async apply(collection: string, name: string, body: unknown): Promise<void> {
+    const path = `${collection}/${encodeURIComponent(name)}?fieldManager=infra-sandbox&force=true`;
+    const r = await this.call("PATCH", path, body, 5000, "application/apply-patch+yaml");
+    if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${collection}/${name}: ${r.status} ${r.body.slice(0, 300)}`);
   }
 
   /** Creates an object, or leaves the one that exists (409). */

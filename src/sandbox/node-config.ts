@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { BRIDGE, CGROUP_ROOT, NODE_IP, NODE_SUBNET } from "./node-host.js";
 
 export const NODE_NAME = "sandbox-real-0";
+/** The cluster DNS Service's address (kube-dns), served by CoreDNS on the node's bridge. */
+export const DNS_IP = "10.96.0.10";
 export const PAUSE_IMAGE = "infra.sandbox/pause:1";
 /** The label and taint the real node carries: a pod goes there only when it asks. */
 export const REAL_NODE_LABEL = "infra.sandbox/real-node";
@@ -26,6 +28,8 @@ export interface NodePaths {
   podLogs: string;
   resolvConf: string;
   images: string;
+  corefile: string;
+  dnsKubeconfig: string;
 }
 
 export function nodePaths(sandboxDir: string): NodePaths {
@@ -46,6 +50,8 @@ export function nodePaths(sandboxDir: string): NodePaths {
     podLogs: join(dir, "pods"),
     resolvConf: join(dir, "resolv.conf"),
     images: join(dir, "images"),
+    corefile: join(dir, "Corefile"),
+    dnsKubeconfig: join(dir, "coredns.kubeconfig"),
   };
 }
 
@@ -113,6 +119,8 @@ export interface NodePorts {
   kubeletHealthz: number;
   proxyHealthz: number;
   proxyMetrics: number;
+  dnsHealth: number;
+  dnsReady: number;
 }
 
 export function kubeletYaml(n: NodePaths, ca: string, cert: string, key: string, ports: NodePorts): string {
@@ -138,7 +146,10 @@ failCgroupV1: false
 containerRuntimeEndpoint: unix://${n.socket}
 podLogsDir: ${q(n.podLogs)}
 volumePluginDir: ${q(join(n.dir, "volume-plugins"))}
+# Pods resolve through the cluster's DNS only: the host's resolver would ask the network.
 resolvConf: ${q(n.resolvConf)}
+clusterDNS: [${DNS_IP}]
+clusterDomain: cluster.local
 serializeImagePulls: false
 evictionHard: {memory.available: "50Mi", nodefs.available: "1%", imagefs.available: "1%"}
 imageGCHighThresholdPercent: 100
@@ -164,7 +175,29 @@ metricsBindAddress: 127.0.0.1:${ports.proxyMetrics}
 clusterCIDR: ${NODE_SUBNET}
 # Node ports only on the sandbox's bridge, never on an interface others can reach.
 nodePortAddresses: [${q(NODE_SUBNET)}]
+# Service traffic is masqueraded to the bridge's address, so a pod reaching a Service whose pod
+# shares its bridge gets its replies back without br_netfilter (which the host may not have).
+iptables: {masqueradeAll: true}
 # Leave the host's conntrack sysctls alone.
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
+`;
+}
+
+/**
+ * CoreDNS for the cluster's names, on the node's bridge. Nothing else: a name
+ * outside the cluster is refused, never forwarded (that would ask the network).
+ */
+export function corefile(n: NodePaths, ports: NodePorts): string {
+  return `cluster.local:53 in-addr.arpa:53 ip6.arpa:53 {
+    bind ${NODE_IP}
+    ready 127.0.0.1:${ports.dnsReady}
+    health 127.0.0.1:${ports.dnsHealth}
+    errors
+    cache 30
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+        kubeconfig ${JSON.stringify(n.dnsKubeconfig)} sandbox
+        pods insecure
+    }
+}
 `;
 }

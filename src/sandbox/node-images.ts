@@ -4,7 +4,7 @@
 // times and order, so the same files give the same digests.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -29,11 +29,14 @@ const TAR = [
   "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
 ];
 
-/** Writes `name`.tar in `dir` (once) and returns its path. */
+/**
+ * Writes `name`.tar in `dir` and returns its path. Made at every start (a
+ * fraction of a second): a rig with a newer program gives a newer image, and
+ * the same files give the same digest, which containerd then keeps.
+ */
 export async function buildImage(dir: string, image: LocalImage): Promise<string> {
   const slug = image.name.replace(/[^a-z0-9]+/g, "-");
   const out = join(dir, `${slug}.tar`);
-  if (existsSync(out)) return out;
   const work = join(dir, `${slug}.work`);
   rmSync(work, { recursive: true, force: true });
   const root = join(work, "rootfs");
@@ -69,8 +72,8 @@ export function pauseImage(pauseBinary: string, name: string): LocalImage {
   };
 }
 
-/** The test image: busybox's httpd serving /www on 8080, and a shell for exec. */
-export function testImage(busybox: string): LocalImage {
+/** The test image: busybox's httpd serving /www on 8080, a shell for exec, and probe (an API client). */
+export function testImage(busybox: string, probe: string): LocalImage {
   return {
     name: TEST_IMAGE,
     files: (root) => {
@@ -79,6 +82,8 @@ export function testImage(busybox: string): LocalImage {
       mkdirSync(join(root, "tmp"));
       copyFileSync(busybox, join(root, "bin", "busybox"));
       chmodSync(join(root, "bin", "busybox"), 0o755);
+      copyFileSync(probe, join(root, "bin", "probe"));
+      chmodSync(join(root, "bin", "probe"), 0o755);
       for (const tool of ["sh", "ls", "cat", "echo", "sleep", "hostname", "nc", "nslookup", "env", "ps", "httpd"])
         symlinkSync("busybox", join(root, "bin", tool));
       writeFileSync(join(root, "www", "index.html"), "hello from the sandbox's real node\n");

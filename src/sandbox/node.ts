@@ -4,7 +4,8 @@
 // machine (its bridge and kube-proxy's chains are the host's), and only as
 // root with cgroups; elsewhere the sandbox is kwok alone and says why.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +14,7 @@ import { packageRoot } from "../core/package-root.js";
 import {
   cniConflist,
   containerdToml,
+  corefile,
   kubeletYaml,
   kubeProxyYaml,
   NODE_NAME,
@@ -22,6 +24,7 @@ import {
   PAUSE_IMAGE,
   REAL_NODE_LABEL,
 } from "./node-config.js";
+import { DNS_USER } from "./node-cluster.js";
 import { hostDown, hostUp, killShims, NODE_IP, removeCgroups, unmountUnder } from "./node-host.js";
 import { buildImage, pauseImage, testImage } from "./node-images.js";
 import { ensureLeaf, type Pki } from "./pki.js";
@@ -29,7 +32,7 @@ import { launch, readRun, running, terminate } from "./processes.js";
 
 const run = promisify(execFile);
 
-export const NODE_PARTS = ["containerd", "kubelet", "kube-proxy"] as const;
+export const NODE_PARTS = ["containerd", "kubelet", "kube-proxy", "coredns"] as const;
 export type NodePart = (typeof NODE_PARTS)[number];
 export { NODE_NAME, REAL_NODE_LABEL };
 
@@ -54,11 +57,40 @@ function modVersion(helper: string, module: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The hash scripts/node-rig.sh keys its folder with: sha256sum of each Go
+ * source, go.mod and go.sum under rig/node (sorted as C sorts), then of that
+ * list. Computed here too, so two checkouts with different helpers never take
+ * each other's rig through the versions-only link.
+ */
+function rigHash(): string {
+  const base = join(packageRoot(), "rig", "node");
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const f = join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name.endsWith(".go") || e.name === "go.mod" || e.name === "go.sum") files.push(f);
+    }
+  };
+  walk(base);
+  const rel = files.map((f) => `rig/node/${f.slice(base.length + 1)}`).sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1));
+  const list = rel
+    .map(
+      (r) =>
+        `${createHash("sha256")
+          .update(readFileSync(join(packageRoot(), r)))
+          .digest("hex")}  ${r}\n`,
+    )
+    .join("");
+  return createHash("sha256").update(list).digest("hex").slice(0, 12);
+}
+
 export function nodeRig(env: NodeJS.ProcessEnv = process.env): NodeRig | undefined {
   const k8s = modVersion("kubernetes", "k8s.io/kubernetes");
   const ctd = modVersion("containerd", "github.com/containerd/containerd/v2");
   const base = env.INFRA_NODE_RIG_HOME || join(env.HOME || homedir(), ".cache", "infra", "node-rig");
-  const dir = join(base, `kubernetes-${k8s}_containerd-${ctd}`);
+  const dir = join(base, `kubernetes-${k8s}_containerd-${ctd}_${rigHash()}`);
   if (!existsSync(join(dir, ".complete"))) return undefined;
   return { dir, bin: (n) => join(dir, "bin", n), busybox: join(dir, "share", "busybox") };
 }
@@ -96,7 +128,8 @@ async function nodeCerts(pki: Pki) {
     `subjectAltName=DNS:${NODE_NAME},IP:${NODE_IP}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature\n`,
   );
   const proxy = await ensureLeaf(pki, "kube-proxy", "/CN=system:kube-proxy", "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n");
-  return { node, proxy };
+  const dns = await ensureLeaf(pki, "coredns", `/CN=${DNS_USER}`, "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n");
+  return { node, proxy, dns };
 }
 
 /** The API server's client certificate for kubelets (logs, exec, port-forward). */
@@ -140,13 +173,19 @@ export interface NodeStart {
   timeoutMs: number;
 }
 
-/** Starts containerd, loads the local images, starts kubelet and kube-proxy. */
+/** The node's folders and its changes to the host (the bridge first: the API forward listens on it). */
+export async function prepareHost(sandboxDir: string): Promise<void> {
+  const n = nodePaths(sandboxDir);
+  for (const d of [n.dir, n.cniConf, n.cniData, n.podLogs, n.images, n.kubeletRoot]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  writeFileSync(HOLDER, sandboxDir, { mode: 0o600 });
+  await hostUp(n.dir);
+}
+
+/** Starts containerd, loads the local images, starts kubelet, kube-proxy and CoreDNS. */
 export async function startNode(s: NodeStart): Promise<void> {
   const rig = nodeRig()!;
   const n = nodePaths(s.sandboxDir);
-  for (const d of [n.dir, n.cniConf, n.cniData, n.podLogs, n.images, n.kubeletRoot]) mkdirSync(d, { recursive: true, mode: 0o700 });
-  writeFileSync(HOLDER, s.sandboxDir, { mode: 0o600 });
-  await hostUp(n.dir);
+  await prepareHost(s.sandboxDir);
   const runc = onPath("runc") ? "runc" : "/usr/sbin/runc";
   writeFileSync(n.containerdConfig, containerdToml(n, runc), { mode: 0o600 });
   writeFileSync(join(n.cniConf, "10-infra-sandbox.conflist"), cniConflist(n), { mode: 0o600 });
@@ -156,6 +195,8 @@ export async function startNode(s: NodeStart): Promise<void> {
   const server = `https://127.0.0.1:${s.apiserverPort}`;
   writeFileSync(n.kubeletKubeconfig, kubeconfig(server, s.pki.caCert, certs.node.cert, certs.node.key), { mode: 0o600 });
   writeFileSync(n.proxyKubeconfig, kubeconfig(server, s.pki.caCert, certs.proxy.cert, certs.proxy.key), { mode: 0o600 });
+  writeFileSync(n.dnsKubeconfig, kubeconfig(server, s.pki.caCert, certs.dns.cert, certs.dns.key), { mode: 0o600 });
+  writeFileSync(n.corefile, corefile(n, s.ports), { mode: 0o600 });
   writeFileSync(n.kubeletConfig, kubeletYaml(n, s.pki.caCert, certs.node.cert, certs.node.key, s.ports), { mode: 0o600 });
   writeFileSync(n.proxyConfig, kubeProxyYaml(n, s.ports), { mode: 0o600 });
 
@@ -163,7 +204,7 @@ export async function startNode(s: NodeStart): Promise<void> {
   const dead = (parts: NodePart[]) => () => parts.find((p) => !running(readRun(s.runDir, p)));
   launch(s.runDir, s.logDir, "containerd", rig.bin("containerd"), ["--config", n.containerdConfig], [], path);
   await waitFor("containerd's socket", () => existsSync(n.socket), dead(["containerd"]), s.timeoutMs);
-  for (const image of [pauseImage(rig.bin("pause"), PAUSE_IMAGE), testImage(rig.busybox)]) {
+  for (const image of [pauseImage(rig.bin("pause"), PAUSE_IMAGE), testImage(rig.busybox, rig.bin("probe"))]) {
     const tar = await buildImage(n.images, image);
     await run(rig.bin("ctr"), ["--address", n.socket, "--namespace", "k8s.io", "images", "import", "--local", tar], { timeout: 60_000 });
   }
@@ -185,12 +226,14 @@ export async function startNode(s: NodeStart): Promise<void> {
     path,
   );
   launch(s.runDir, s.logDir, "kube-proxy", rig.bin("kube-proxy"), [`--config=${n.proxyConfig}`], [s.ports.proxyHealthz, s.ports.proxyMetrics], path);
+  launch(s.runDir, s.logDir, "coredns", rig.bin("coredns"), ["-conf", n.corefile], [53, s.ports.dnsHealth, s.ports.dnsReady], path);
   await waitFor("kubelet's /healthz", () => healthy(s.ports.kubeletHealthz), dead(["containerd", "kubelet"]), s.timeoutMs);
+  await waitFor("CoreDNS's /ready", () => healthy(s.ports.dnsReady, "/ready"), dead(["coredns"]), s.timeoutMs);
 }
 
-async function healthy(port: number): Promise<boolean> {
+async function healthy(port: number, path = "/healthz"): Promise<boolean> {
   try {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });
+    const r = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(1000) });
     return r.ok;
   } catch {
     return false;
@@ -204,6 +247,7 @@ export async function stopNode(sandboxDir: string, runDir: string, wipe = false)
   const wasOurs = existsSync(HOLDER) && readFileSync(HOLDER, "utf8").trim() === sandboxDir;
   const anyRecord = NODE_PARTS.some((p) => readRun(runDir, p));
   if (!wasOurs && !anyRecord && !existsSync(n.dir)) return;
+  await terminate(runDir, "coredns");
   await terminate(runDir, "kube-proxy");
   await terminate(runDir, "kubelet");
   // The containers: their shims outlive containerd, their processes sit in the node's cgroups.

@@ -10,8 +10,10 @@ import { join } from "node:path";
 import { InfraError, UsageError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import { Kube } from "./kube.js";
-import { NODE_NAME, NODE_PARTS, apiserverKubeletClient, startNode, stopNode, whyNoNode } from "./node.js";
-import { NODE_SUBNET } from "./node-host.js";
+import { NODE_NAME, NODE_PARTS, apiserverKubeletClient, prepareHost, startNode, stopNode, whyNoNode } from "./node.js";
+import { applyClusterObjects } from "./node-cluster.js";
+import type { NodePorts } from "./node-config.js";
+import { NODE_IP, NODE_SUBNET } from "./node-host.js";
 import { ensurePki, pkiPaths, type Pki } from "./pki.js";
 import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
 import { PROGRAMS, sandboxRig, type Program as RigProgram, type SandboxRig } from "./rig.js";
@@ -92,7 +94,7 @@ interface State {
   createdAt: string;
   /** Asked for a real node (kubelet, containerd) beside kwok's. */
   realNode?: boolean;
-  nodePorts?: { kubelet: number; kubeletHealthz: number; proxyHealthz: number; proxyMetrics: number };
+  nodePorts?: NodePorts;
 }
 
 export interface StartOptions {
@@ -146,6 +148,17 @@ function readState(p: SandboxPaths): State | undefined {
 function writeAtomic(file: string, text: string): void {
   writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
+}
+
+async function nodePorts(): Promise<NodePorts> {
+  return {
+    kubelet: await freePort(),
+    kubeletHealthz: await freePort(),
+    proxyHealthz: await freePort(),
+    proxyMetrics: await freePort(),
+    dnsHealth: await freePort(),
+    dnsReady: await freePort(),
+  };
 }
 
 /** A port free on loopback now (the kernel picks it). */
@@ -449,18 +462,15 @@ export class Sandbox {
       createdAt: old?.createdAt ?? new Date().toISOString(),
       realNode: wantNode,
       ...(realNode && {
-        nodePorts: old?.nodePorts ?? {
-          kubelet: await freePort(),
-          kubeletHealthz: await freePort(),
-          proxyHealthz: await freePort(),
-          proxyMetrics: await freePort(),
-        },
+        nodePorts: old?.nodePorts?.dnsReady ? old.nodePorts : await nodePorts(),
       }),
     };
     writeAtomic(p.kubeconfig, kubeconfigText(ports.apiserver, pki));
     writeAtomic(p.kwokConfig, `${readFileSync(rig.defaultStages, "utf8").trim()}\n---\n${SANDBOX_STAGES.trim()}\n`);
     writeAtomic(p.state, JSON.stringify(state, null, 2));
-    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP }, null, 2));
+    // With the real node, the guard's process also forwards the bridge's address to the API server.
+    const forward = realNode ? [{ listen: { host: NODE_IP, port: ports.apiserver }, to: { host: "127.0.0.1", port: ports.apiserver } }] : [];
+    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP, forward }, null, 2));
     writeAtomic(p.egressSelector, egressSelectorText(p.egressSocket));
 
     const lines = commandLines(rig, p, pki, ports, kubeletClient);
@@ -479,6 +489,7 @@ export class Sandbox {
     };
     try {
       // The guard first: the API server must never find the cluster network without it.
+      if (realNode) await prepareHost(p.dir);
       rmSync(p.egressSocket, { force: true });
       launch(p.run, p.logs, "egress", process.execPath, [egress, p.egressConfig], []);
       await waitFor("the egress guard", ["egress"], async () => existsSync(p.egressSocket));
@@ -498,6 +509,7 @@ export class Sandbox {
       await kube.ensure("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS);
       for (const n of nodes) await kube.ensure("/api/v1/nodes", node(n, rig.versions.kubernetes));
       if (realNode) {
+        await applyClusterObjects(kube, ports.apiserver);
         await startNode({
           sandboxDir: p.dir,
           runDir: p.run,

@@ -2,7 +2,9 @@
 // kwok's node; a Deployment of the test image (made here from Debian's busybox)
 // runs there, answers through its Service from the host and through the API
 // server's proxy (the egress guard lets the node's bridge through), with logs
-// and exec; the made-up ranges never take the default route; and stop and
+// and exec; its pods resolve names through cluster DNS and call the API server
+// with their service account; the made-up ranges never take the default
+// route; and stop and
 // delete leave the host as it was: routes, links, iptables, sysctls, mounts,
 // cgroups, processes.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -138,6 +140,24 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
     expect(kubectl(["get", "--raw", `/api/v1/namespaces/default/pods/${pod}:8080/proxy/`])).toBe("hello from the sandbox's real node\n");
     const log = readFileSync(join(home.env.INFRA_HOME!, "sandbox", "logs", "egress.log"), "utf8");
     expect(log).toMatch(/"target":"10\.89\.0\.\d+:8080","decision":"tunnel"/);
+  });
+
+  it("its pods live in a real cluster: cluster DNS, and the API server with their service account", () => {
+    const exec = (cmd: string) => kubectl(["exec", "deployment/web", "--", "sh", "-c", cmd]);
+    expect(exec("cat /etc/resolv.conf")).toMatch(/^nameserver 10\.96\.0\.10$/m);
+    const ip = kubectl(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"]);
+    expect(exec("nslookup web.default.svc.cluster.local")).toContain(`Address: ${ip}`);
+    expect(exec("nslookup kubernetes.default.svc.cluster.local")).toContain("Address: 10.96.0.1");
+    // A name outside the cluster is not resolved: resolving it would ask the network.
+    const outside = spawnSync("kubectl", ["exec", "deployment/web", "--", "nslookup", "example.com"], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      encoding: "utf8",
+    });
+    expect(outside.stdout).not.toMatch(/Address: \d+\.\d+\.\d+\.\d+\s*$/m);
+    kubectl(["create", "clusterrolebinding", "web-view", "--clusterrole=view", "--serviceaccount=default:default"]);
+    const listed = exec("probe https://kubernetes.default.svc/api/v1/namespaces");
+    expect(listed).toMatch(/^200 OK$/m);
+    expect(listed).toContain('"name":"kube-system"');
   });
 
   it("stop leaves the host as it was, and start brings the pods back", async () => {
