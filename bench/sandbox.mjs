@@ -39,13 +39,24 @@ const memory = () => JSON.parse(infra("sandbox", "status", "--json").out).proces
 /** Seconds from apply to Ready of one pod (a Deployment of 1), on the real node or on kwok's. */
 function podReady(name, real) {
   const spec = {
-    containers: [{ name: "c", image: real ? "infra.sandbox/httpd:1" : "nginx:1.27", readinessProbe: real ? { httpGet: { path: "/", port: 8080 }, periodSeconds: 1 } : undefined }],
+    containers: [
+      {
+        name: "c",
+        image: real ? "infra.sandbox/httpd:1" : "nginx:1.27",
+        readinessProbe: real ? { httpGet: { path: "/", port: 8080 }, periodSeconds: 1 } : undefined,
+      },
+    ],
     ...(real && {
       nodeSelector: { "infra.sandbox/real-node": "true" },
       tolerations: [{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }],
     }),
   };
-  const doc = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } };
+  const doc = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
+  };
   const t0 = Date.now();
   kubectl(["apply", "-f", "-"], JSON.stringify(doc));
   kubectl(["rollout", "status", `deployment/${name}`, "--timeout=120s"]);
@@ -58,7 +69,10 @@ if (process.argv.includes("--real-node")) {
   try {
     const runs = { plain: { cold: [], warm: [] }, real: { cold: [], warm: [] } };
     for (let r = 0; r < RUNS; r++) {
-      for (const [kind, flag] of [["plain", "--no-real-node"], ["real", "--real-node"]]) {
+      for (const [kind, flag] of [
+        ["plain", "--no-real-node"],
+        ["real", "--real-node"],
+      ]) {
         infra("sandbox", "delete", "--yes", "--force");
         runs[kind].cold.push(infra("sandbox", "start", flag).ms);
         infra("sandbox", "stop");
@@ -75,12 +89,16 @@ if (process.argv.includes("--real-node")) {
       real.push(podReady(`real-${r}`, true));
       kwok.push(podReady(`kwok-${r}`, false));
     }
-    console.log(`a pod Ready after apply: on the real node ${median(real).toFixed(2)} s, on kwok ${median(kwok).toFixed(2)} s (median of 5; ratio ${(median(real) / median(kwok)).toFixed(2)}x)`);
+    console.log(
+      `a pod Ready after apply: on the real node ${median(real).toFixed(2)} s, on kwok ${median(kwok).toFixed(2)} s (median of 5; ratio ${(median(real) / median(kwok)).toFixed(2)}x)`,
+    );
     await new Promise((r) => setTimeout(r, 10_000));
     const procs = JSON.parse(infra("sandbox", "status", "--json").out).processes;
     const node = procs.filter((p) => ["containerd", "kubelet", "kube-proxy"].includes(p.program));
     const sum = (ps) => ps.reduce((t, p) => t + (p.memoryBytes ?? 0), 0) / 1048576;
-    console.log(`memory idle: ${sum(procs).toFixed(0)} MiB in all, of which the real node ${sum(node).toFixed(0)} MiB (${node.map((p) => `${p.program} ${((p.memoryBytes ?? 0) / 1048576).toFixed(0)}`).join(", ")})`);
+    console.log(
+      `memory idle: ${sum(procs).toFixed(0)} MiB in all, of which the real node ${sum(node).toFixed(0)} MiB (${node.map((p) => `${p.program} ${((p.memoryBytes ?? 0) / 1048576).toFixed(0)}`).join(", ")})`,
+    );
     const rig = spawnSync("bash", [join(root, "scripts", "node-rig.sh"), "--print"], { encoding: "utf8" }).stdout.trim();
     const log = spawnSync("grep", ["-h", "done in", join(rig, "build.log")], { encoding: "utf8" }).stdout;
     console.log(`node rig build log: ${log.trim() ? log.trim().split("\n").join("; ") : "(no step timings: see the setup output)"}`);

@@ -18,7 +18,6 @@ import {
   kubeletYaml,
   kubeProxyYaml,
   NODE_NAME,
-  type NodePaths,
   type NodePorts,
   nodePaths,
   PAUSE_IMAGE,
