@@ -52,6 +52,8 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("extend"), environment: name, ttl: z.string().regex(TTL, TTL_RULE) }),
   z.strictObject({ kind: z.literal("unlock"), environment: name, reason: z.string().max(500).optional() }),
   z.strictObject({ kind: z.literal("forget"), environment: name }),
+  z.strictObject({ kind: z.literal("drift"), environment: name }),
+  z.strictObject({ kind: z.literal("reconcile"), environment: name }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;
@@ -77,7 +79,9 @@ export type Command =
   | { kind: "reap"; dryRun: boolean }
   | { kind: "extend"; environment: string; ttlMs: number }
   | { kind: "unlock"; environment: string; reason?: string }
-  | { kind: "forget"; environment: string };
+  | { kind: "forget"; environment: string }
+  | { kind: "drift"; environment: string }
+  | { kind: "reconcile"; environment: string };
 
 export interface Defaults {
   /** The location a create without one gets: the one settings resolver's answer, at the edge that took the command. */
@@ -151,6 +155,10 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "unlock", environment: c.environment, ...(c.reason !== undefined && { reason: c.reason }) };
     case "forget":
       return { kind: "forget", environment: c.environment };
+    case "drift":
+      return { kind: "drift", environment: c.environment };
+    case "reconcile":
+      return { kind: "reconcile", environment: c.environment };
   }
 }
 

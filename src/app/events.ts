@@ -21,6 +21,15 @@ export type OperationEvent =
 export type EventListener = (e: OperationEvent) => void;
 
 /** One resource a preview says will change: its fields old -> new, and which force a replacement. */
+/** What a drift check found of one resource: changed outside infra (each field: declared, actual), or missing. */
+export interface DriftedResource {
+  state: "changed" | "missing";
+  type: string;
+  name: string;
+  urn: string;
+  fields: { path: string; declared?: unknown; actual?: unknown }[];
+}
+
 export interface PlannedChange {
   /** create, update, replace, delete. */
   op: string;

@@ -9,6 +9,7 @@ import type { AppContext } from "./ports.js";
 import { extendEnvironment, planReap, reap, type ReapResult } from "./reap.js";
 import { forgetEnvironment, recoverEnvironment } from "./recover.js";
 import { createEnvironment } from "./create.js";
+import { checkDrift, reconcileEnvironment } from "./drift.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
 
 export type Outcome =
@@ -18,7 +19,9 @@ export type Outcome =
   | { kind: "unchanged"; environment: Environment; why: "already-destroyed" | "declined" }
   | { kind: "reaped"; result: ReapResult }
   | { kind: "extended"; environment: string; expiresAt: string }
-  | { kind: "unlocked"; environment: string; removed?: LockOwner };
+  | { kind: "unlocked"; environment: string; removed?: LockOwner }
+  /** A drift check: its operation, with what it found (result.drift; empty when in sync). */
+  | { kind: "drift"; result: OperationResult };
 
 export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
   switch (c.kind) {
@@ -68,6 +71,10 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
     }
     case "extend":
       return { kind: "extended", environment: c.environment, expiresAt: await extendEnvironment(ctx, c.environment, c.ttlMs) };
+    case "drift":
+      return { kind: "drift", result: await checkDrift(ctx, c.environment) };
+    case "reconcile":
+      return one(await reconcileEnvironment(ctx, c.environment));
     case "unlock": {
       await mustGet(ctx, c.environment);
       const removed = await ctx.registry.forceUnlock(c.environment, ctx.actor.who, c.reason ?? "forced unlock");

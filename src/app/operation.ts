@@ -9,7 +9,7 @@ import { outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
-import { describeChanges, type OperationEvent, type PlannedChange } from "./events.js";
+import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
 const HEARTBEAT_MS = 15_000;
@@ -23,6 +23,8 @@ const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   refresh: ["deployed-ok", "deployed-fail", "drifted"],
   recover: ["interrupted", "deployed-fail", "deploying", "destroying"],
   forget: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
+  drift: ["deployed-ok", "deployed-fail", "drifted"],
+  reconcile: ["deployed-ok", "deployed-fail", "drifted"],
 };
 
 export interface Plan {
@@ -54,6 +56,8 @@ export interface OperationResult {
   changes: Record<string, number>;
   /** An update's or upgrade's preview, resource by resource, as it was confirmed. */
   preview?: PlannedChange[];
+  /** A drift check's findings: each resource changed or missing outside infra (empty: in sync). */
+  drift?: DriftedResource[];
   cancelled?: boolean;
   environment: Environment;
 }
@@ -155,14 +159,36 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const total = kind === "create" ? undefined : (await registry.resources(name)).length || undefined;
     emit({ type: "started", environment: name, operation: opId, kind, ...(total && { total }) });
 
+    if (kind === "drift") {
+      mark("drift");
+      const { resources: found } = await session.drift(emit, raw, stop.signal);
+      const summary = { changed: found.filter((r) => r.state === "changed").length, missing: found.filter((r) => r.state === "missing").length };
+      const before = current!.status;
+      // Drifted, or back in sync: the status says so; a failed operation's status is not a check's to clear.
+      const status = found.length ? (before === "drifted" ? undefined : "drifted") : before === "drifted" ? "deployed-ok" : undefined;
+      const said = found.length ? `drifted: ${summary.changed} changed, ${summary.missing} missing` : "in sync";
+      await registry.commit(name, opId, {
+        result: "succeeded",
+        ...(status && { status, reason: `drift check: ${said}` }),
+        message: said,
+        summary,
+        audit: { who: actor.who, action: "drift-check", detail: { operation: opId, ...summary, resources: found } },
+        // Once per episode: when it starts drifting and when it is back, not at every check.
+        ...(status && notify(found.length ? "drifted" : "in-sync", { ...summary, message: `${name}: ${said}` })),
+      });
+      emit({ type: "finished", result: "succeeded", changes: summary, message: `drift check of ${name}: ${said}` });
+      return { operationId: opId, changes: summary, drift: found, environment: (await registry.get(name))! };
+    }
+
     let previewed: PlannedChange[] | undefined;
     if (plan.ask && ctx.confirm) {
       mark("preview");
-      const preview = await session.preview(emit, raw, stop.signal);
+      // A reconcile compares with the world, not the state: the preview refreshes first (writing nothing).
+      const preview = await session.preview(emit, raw, stop.signal, { refresh: kind === "reconcile" });
       previewed = preview.plan;
       const ok = await ctx.confirm({
         environment: name,
-        kind: kind as "update" | "upgrade",
+        kind: kind as "update" | "upgrade" | "reconcile",
         changes: preview.changes,
         ...(preview.plan && { plan: preview.plan }),
         ...(plan.ask.detail && { detail: plan.ask.detail }),
@@ -206,7 +232,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       changes = (await session.destroy(emit, raw, stop.signal)).changes;
       outputs = {};
     } else {
-      const up = await session.up(emit, raw, stop.signal);
+      const up = await session.up(emit, raw, stop.signal, { refresh: kind === "reconcile" });
       changes = up.changes;
       outputs = outputsForRegistry(up.outputs, outputKinds(template));
     }

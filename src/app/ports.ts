@@ -4,7 +4,7 @@
 import type { Registry, ResourceRecord } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { LoadedTemplate } from "../templates/load.js";
-import type { EventListener, PlannedChange } from "./events.js";
+import type { EventListener, PlannedChange, DriftedResource } from "./events.js";
 
 /** A stack config value; "keep" leaves a secret's encrypted value as it is. */
 export type ConfigValue = { value: string; secret: boolean } | "keep";
@@ -25,14 +25,18 @@ export interface StackSession {
   /** Keeps the configuration an operation succeeded with, for a later recovery. */
   saveLastGood(operationId: string): void;
   lastGood(): { config: string; operation: string } | undefined;
-  preview(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
+  /** `refresh`: compare with what the providers read now, not with the state (a reconcile). */
+  preview(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal, opts?: { refresh?: boolean }): Promise<StepResult>;
   up(
     listen: EventListener,
     raw: (e: unknown) => void,
     signal?: AbortSignal,
+    opts?: { refresh?: boolean },
   ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }>;
   destroy(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
+  /** A refresh preview: what differs between the state and the world, nothing written. */
+  drift(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<{ resources: DriftedResource[] }>;
   releaseAbandoned(say: (text: string) => void): Promise<void>;
   /** Removes the stack and its state without calling any provider: for a cluster gone for good. */
   forget(): Promise<void>;
@@ -72,7 +76,7 @@ export interface Actor {
 
 export interface ConfirmRequest {
   environment: string;
-  kind: "update" | "upgrade" | "destroy" | "reap" | "forget";
+  kind: "update" | "upgrade" | "reconcile" | "destroy" | "reap" | "forget";
   changes: Record<string, number>;
   /** A destroy or the reaper: the environments it would destroy, in order. */
   order?: string[];

@@ -4,7 +4,7 @@
 import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import type { CommandInput } from "../app/commands.js";
-import type { OperationEvent } from "../app/events.js";
+import type { DriftedResource, OperationEvent } from "../app/events.js";
 import type { Outcome } from "../app/execute.js";
 import { ConflictError, EngineError, InfraError, NotFoundError, UsageError, type Hint, type Remedy } from "../core/errors.js";
 import type { Environment, LockOwner, OperationRecord, ResourceRecord, Transition } from "../registry/types.js";
@@ -120,12 +120,24 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
       return { method: "POST", path: "/api/v1/reap", body: { dryRun: !!c.dryRun } };
     case "forget":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/forget` };
+    case "drift":
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/drift` };
+    case "reconcile":
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/reconcile` };
   }
 }
 
 /** Sends a command to the server, follows its operation to the end, and returns what it did. */
 export async function submitRemote(s: RemoteSession, c: CommandInput, opts: GlobalOptions): Promise<Outcome> {
-  if ((c.kind === "update" || c.kind === "upgrade" || c.kind === "destroy" || c.kind === "forget" || (c.kind === "reap" && !c.dryRun)) && !opts.yes) {
+  if (
+    (c.kind === "update" ||
+      c.kind === "upgrade" ||
+      c.kind === "reconcile" ||
+      c.kind === "destroy" ||
+      c.kind === "forget" ||
+      (c.kind === "reap" && !c.dryRun)) &&
+    !opts.yes
+  ) {
     // A server applies what it is sent: the question is asked here, before anything is sent.
     if (!interactive(opts)) throw new UsageError(`the server applies a ${c.kind} without asking: pass --yes to send it`);
     const { confirm } = await import("@inquirer/prompts");
@@ -168,6 +180,10 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
   }
   const target = "environment" in c ? c.environment : accepted.environment;
   const environment = await get<Environment>(s, `${ENV}/${enc(target)}`);
+  if (c.kind === "drift") {
+    const report = await get<{ resources: DriftedResource[] }>(s, `${ENV}/${enc(target)}/drift`);
+    return { kind: "drift", result: { operationId: accepted.operationId, changes: op.summary ?? {}, environment, drift: report.resources } };
+  }
   return { kind: "operations", results: [{ operationId: accepted.operationId, changes: op.summary ?? {}, environment }] };
 }
 

@@ -1,7 +1,8 @@
 // The CLI's edge: what each error kind becomes as an exit code.
 import type { ErrorKind } from "../core/errors.js";
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, conflict: 3, interrupted: 130 } as const;
+/** drifted: a drift check found the world differs from what the environment declares (not an error). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, conflict: 3, drifted: 4, interrupted: 130 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
   usage: EXIT.usage,

@@ -185,6 +185,27 @@ export function program(): Command {
       ),
   ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envForget(name!, opts)));
 
+  engineOpts(
+    env
+      .command("drift <name>")
+      .description("does the world still hold what it declares? each resource changed (field: declared -> actual) or missing; exit 4 when drifted")
+      .option("--last", "the last check as the registry keeps it; nothing is run")
+      .addHelpText(
+        "after",
+        "\nA refresh preview: nothing is written to the environment's state. The registry records each check;\nthe status becomes drifted, and deployed-ok again once a check finds it in sync.\nExit codes: 0 in sync, 4 drifted, 1 the check failed, 2 bad input, 3 locked or not checkable.\nThen: infra env reconcile puts back what it declares.\nExample:\n  infra env drift dev",
+      ),
+  ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envDrift(name!, opts)));
+
+  engineOpts(
+    env
+      .command("reconcile <name>")
+      .description("put back what it declares: an update that refreshes first; shows the preview and asks (--yes)")
+      .addHelpText(
+        "after",
+        "\nWhat was changed outside infra is changed back, what was deleted is made again, with the recorded\ntemplate and parameters. Objects nobody declared are left alone.\nExample:\n  infra env drift dev; infra env reconcile dev --yes",
+      ),
+  ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envReconcile(name!, opts)));
+
   env
     .command("history <name>")
     .description("status transitions and operations")
@@ -354,12 +375,13 @@ export function program(): Command {
   return cli;
 }
 
-/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 locked or conflict). */
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 locked or conflict, 4 drifted). */
 export async function run(argv: string[]): Promise<number> {
   const cli = program();
   try {
     await cli.parseAsync(argv);
-    return EXIT.ok;
+    // A command that succeeded may still have an answer of its own to give (drifted; a reap with failures).
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const e = err as Error;

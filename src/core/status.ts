@@ -7,7 +7,9 @@ export type Status = (typeof STATUSES)[number];
 
 /** The operations that move an environment (what each may start from: src/app/operation.ts). */
 /** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
-export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget";
+/** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */
+/** reconcile: puts back what the environment declares (an update that refreshes first). */
+export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget" | "drift" | "reconcile";
 
 const NEXT: Record<Status | "new", readonly Status[]> = {
   new: ["deploying"],

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import type { EventListener, PlannedChange } from "../app/events.js";
+import type { DriftedResource, EventListener, PlannedChange } from "../app/events.js";
 import type { ConfigValue, EngineRunner, StackSession, StepResult } from "../app/ports.js";
 import { ConflictError } from "../core/errors.js";
 import type { ResourceRecord } from "../registry/types.js";
@@ -18,6 +18,7 @@ import type { TemplateSpec } from "../templates/schema.js";
 import { openStack } from "./automation.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
 import { StepCounter, typedEvents } from "./events.js";
+import { driftedResource } from "./drift.js";
 import { plannedChange } from "./plan.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
 import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
@@ -226,11 +227,12 @@ class AutomationSession implements StackSession {
     }
   }
 
-  async preview(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
+  async preview(listen: EventListener, raw: RawListener, signal?: AbortSignal, opts: { refresh?: boolean } = {}): Promise<StepResult> {
     const plan: PlannedChange[] = [];
     const r = await this.run(`preview of ${this.name}`, listen, raw, (onEvent) =>
       this.stack.preview({
         diff: true,
+        ...(opts.refresh && { refresh: true }),
         onEvent: (e) => {
           onEvent(e);
           const meta = e.resourcePreEvent?.metadata;
@@ -247,8 +249,11 @@ class AutomationSession implements StackSession {
     listen: EventListener,
     raw: RawListener,
     signal?: AbortSignal,
+    opts: { refresh?: boolean } = {},
   ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {
-    const r = await this.run(`${this.name}`, listen, raw, (onEvent) => this.stack.up({ onEvent, ...(signal && { signal }) }));
+    const r = await this.run(`${this.name}`, listen, raw, (onEvent) =>
+      this.stack.up({ onEvent, ...(opts.refresh && { refresh: true }), ...(signal && { signal }) }),
+    );
     return { changes: r.changes, outputs: r.value.outputs };
   }
 
@@ -262,6 +267,23 @@ class AutomationSession implements StackSession {
       this.stack.refresh({ onEvent, clearPendingCreates: true, ...(signal && { signal }) }),
     );
     return { changes: r.changes };
+  }
+
+  async drift(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<{ resources: DriftedResource[] }> {
+    const resources: DriftedResource[] = [];
+    await this.run(`drift check of ${this.name}`, listen, raw, (onEvent) =>
+      this.stack.previewRefresh({
+        onEvent: (e) => {
+          onEvent(e);
+          // The step's outcome (resOutputsEvent) carries the state before and what the provider read back.
+          const meta = e.resOutputsEvent?.metadata;
+          const d = meta && driftedResource(scrubSecrets(meta));
+          if (d) resources.push(d);
+        },
+        ...(signal && { signal }),
+      }),
+    );
+    return { resources };
   }
 
   async forget(): Promise<void> {

@@ -7,8 +7,10 @@ import { ConflictError, InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
-import { idempotentRecord, outboxEntry, tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
+  AuditEntry,
+  AuditFilter,
   Begin,
   Commit,
   Environment,
@@ -476,6 +478,27 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       ])
     ).rows;
     return rows.map((r: Row) => toOperation(r));
+  }
+
+  async auditLog(f: AuditFilter): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.environment !== undefined) {
+      args.push((await this.must(this.pool, f.environment)).id);
+      where.push(`a.env_id = $${args.length}`);
+    }
+    if (f.action !== undefined) {
+      args.push(f.action);
+      where.push(`a.action = $${args.length}`);
+    }
+    args.push(Math.min(f.limit ?? 100, 1000));
+    const rows = (
+      await this.pool.query(
+        `SELECT a.*, e.name FROM audit a LEFT JOIN environments e ON e.id = a.env_id ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.seq DESC LIMIT $${args.length}`,
+        args,
+      )
+    ).rows as Row[];
+    return rows.map(toAudit);
   }
 
   async operation(id: string): Promise<OperationRecord | undefined> {

@@ -2,6 +2,7 @@
 // the same columns, so a record reads the same from either.
 import type { Operation, Status } from "../core/status.js";
 import type {
+  AuditEntry,
   IdempotentRecord,
   LockOwner,
   OperationRecord,
@@ -83,4 +84,21 @@ export function idempotentRecord(r: Row): IdempotentRecord {
 
 export function outboxEntry(r: Row): OutboxEntry {
   return { id: r.id as string, key: r.routing_key as string, body: JSON.parse(r.body as string) as Record<string, unknown>, createdAt: r.created_at as string };
+}
+
+export function toAudit(r: Row): AuditEntry {
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = JSON.parse(r.detail as string) as Record<string, unknown>;
+  } catch {
+    // an entry written by hand: its detail is shown as nothing rather than refused
+  }
+  return {
+    seq: Number(r.seq),
+    at: r.at as string,
+    who: r.who as string,
+    action: r.action as string,
+    ...(r.name ? { environment: r.name as string } : {}),
+    detail,
+  };
 }

@@ -7,8 +7,10 @@ import { InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
-import { idempotentRecord, outboxEntry, tokenRecord, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
+  AuditEntry,
+  AuditFilter,
   Begin,
   Commit,
   Environment,
@@ -452,6 +454,25 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
       .prepare("SELECT o.*, e.name FROM operations o JOIN environments e ON e.id = o.env_id WHERE o.env_id = ? ORDER BY o.started_at, o.rowid")
       .all(this.must(name).id) as Row[];
     return rows.map((r) => toOperation(r));
+  }
+
+  async auditLog(f: AuditFilter): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.environment !== undefined) {
+      where.push("a.env_id = ?");
+      args.push(this.must(f.environment).id);
+    }
+    if (f.action !== undefined) {
+      where.push("a.action = ?");
+      args.push(f.action);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT a.*, e.name FROM audit a LEFT JOIN environments e ON e.id = a.env_id ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.seq DESC LIMIT ?`,
+      )
+      .all(...args, Math.min(f.limit ?? 100, 1000)) as Row[];
+    return rows.map(toAudit);
   }
 
   async operation(id: string): Promise<OperationRecord | undefined> {

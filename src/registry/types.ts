@@ -202,6 +202,8 @@ export interface Registry {
   unlock(name: string, operationId: string): Promise<void>;
   lockHolder(name: string): Promise<LockOwner | undefined>;
   audit(who: string, action: string, environment: string | undefined, detail: Record<string, unknown>): Promise<void>;
+  /** The audit log, newest first: filtered by environment and action, at most `limit` entries. */
+  auditLog(filter: AuditFilter): Promise<AuditEntry[]>;
   /** A new bearer token, by the hash of its secret (audited); a name in use is a ConflictError. */
   createToken(t: { name: string; hash: string; role: TokenRole }, who: string): Promise<void>;
   /** The token whose secret has this hash, unless revoked. */
@@ -236,4 +238,19 @@ export interface RegistryFixtures {
   addDependency(name: string, dependsOn: string, reason: string): Promise<void>;
   startOperation(name: string, kind: Operation, who: string, eventsFile?: string, id?: string): Promise<OperationRecord>;
   finishOperation(id: string, r: { result: OperationResult; summary?: Record<string, number>; message?: string }): Promise<void>;
+}
+
+export interface AuditFilter {
+  environment?: string;
+  action?: string;
+  limit?: number;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  who: string;
+  action: string;
+  environment?: string;
+  detail: Record<string, unknown>;
 }

@@ -164,6 +164,27 @@ export const forgetEnvironment = route(
     response: { 202: accepted, 200: done, ...CHANGE },
   },
 );
+export const checkDrift = route(
+  "checkDrift",
+  "environments",
+  "check now whether the world still holds what the environment declares: a refresh preview, nothing written to its state (asynchronous; the operation's outcome and GET …/drift say what it found)",
+  { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
+);
+export const reconcileEnvironment = route(
+  "reconcileEnvironment",
+  "environments",
+  "put back what the environment declares: an update that refreshes first, with its recorded template and parameters (asynchronous)",
+  { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
+);
+export const lastDrift = route(
+  "lastDrift",
+  "environments",
+  "the last drift check: when, by whom, and each resource changed or missing (404 before the first)",
+  {
+    params: nameParam,
+    response: { 200: anyObject, ...READ },
+  },
+);
 export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
   params: nameParam,
   body: bodyOf("extend", ["environment"]),

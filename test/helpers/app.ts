@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OperationEvent } from "../../src/app/events.js";
+import type { DriftedResource, OperationEvent } from "../../src/app/events.js";
 import type { AppContext, ConfigValue, EngineRunner, StackSession } from "../../src/app/ports.js";
 import { SqliteRegistry } from "../../src/registry/sqlite.js";
 import { FileTemplateStore } from "../../src/templates/store.js";
@@ -14,6 +14,8 @@ class FakeEngine implements EngineRunner {
   calls: string[] = [];
   config = new Map<string, Record<string, ConfigValue>>();
   hold = false;
+  /** What the next drift check of each environment finds (nothing: in sync). */
+  drifted = new Map<string, DriftedResource[]>();
   async check(): Promise<void> {}
   async open(name: string): Promise<StackSession> {
     const step = async (verb: string, signal?: AbortSignal) => {
@@ -34,6 +36,10 @@ class FakeEngine implements EngineRunner {
       up: async (_l, _r, s) => ({ ...(await step("up", s)), outputs: { url: { value: `https://${name}`, secret: false } } }),
       destroy: (_l, _r, s) => step("destroy", s),
       refresh: (_l, _r, s) => step("refresh", s),
+      drift: async (_l, _r, s) => {
+        await step("drift", s);
+        return { resources: this.drifted.get(name) ?? [] };
+      },
       releaseAbandoned: async () => void this.calls.push(`release ${name}`),
       forget: async () => void this.calls.push(`forget ${name}`),
       resources: async () => [],

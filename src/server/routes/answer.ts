@@ -21,6 +21,8 @@ export async function answer(reply: FastifyReply, registry: Registry, submitted:
         return { status: "done", environment: o.environment, removed: o.removed ?? null };
       case "operations":
         return { status: "done" };
+      case "drift":
+        return { status: "done", drift: o.result.drift ?? [] };
     }
   }
   const op = await registry.operation(s.operationId);

@@ -3,6 +3,7 @@
 // nothing needed to run.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CommandInput } from "../../app/commands.js";
+import { lastDriftReport } from "../../app/drift.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
 import * as S from "../schemas.js";
@@ -104,6 +105,22 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
 
   app.post("/api/v1/environments/:name/forget", { schema: S.forgetEnvironment }, async function forgetEnvironment(req, reply) {
     return submit(req, reply, { kind: "forget", environment: (req.params as Params).name });
+  });
+
+  app.post("/api/v1/environments/:name/drift", { schema: S.checkDrift }, async function checkDrift(req, reply) {
+    return submit(req, reply, { kind: "drift", environment: (req.params as Params).name });
+  });
+
+  app.post("/api/v1/environments/:name/reconcile", { schema: S.reconcileEnvironment }, async function reconcileEnvironment(req, reply) {
+    return submit(req, reply, { kind: "reconcile", environment: (req.params as Params).name });
+  });
+
+  app.get("/api/v1/environments/:name/drift", { schema: S.lastDrift }, async function lastDrift(req) {
+    const name = (req.params as Params).name;
+    await mustGet(name);
+    const report = await lastDriftReport(o.registry, name);
+    if (!report) throw new HttpProblem(404, `environment ${name} has had no drift check yet: POST /api/v1/environments/${name}/drift checks it now`);
+    return report;
   });
 
   app.post("/api/v1/reap", { schema: S.reapEnvironments }, async function reapEnvironments(req, reply) {

@@ -1,7 +1,7 @@
 // The one command type: every door's input checked and filled in the same way,
 // and a refusal said in each door's words.
 import { describe, expect, it } from "vitest";
-import { commandJsonSchema, fingerprint, normalise } from "../../../src/app/commands.js";
+import { COMMAND_KINDS, commandJsonSchema, fingerprint, normalise } from "../../../src/app/commands.js";
 import { CLI_WORDS } from "../../../src/cli/words.js";
 import { ConflictError, NEUTRAL, sayError, UsageError } from "../../../src/core/errors.js";
 import { AMQP_WORDS, REST_WORDS } from "../../../src/server/words.js";
@@ -60,7 +60,8 @@ describe("normalise", () => {
 
   it("publishes one JSON Schema per kind", () => {
     const s = commandJsonSchema() as { oneOf?: unknown[]; anyOf?: unknown[] };
-    expect((s.oneOf ?? s.anyOf)!.length).toBe(9);
+    expect((s.oneOf ?? s.anyOf)!.length).toBe(COMMAND_KINDS.length);
+    expect(COMMAND_KINDS).toEqual(["create", "update", "upgrade", "destroy", "recover", "reap", "extend", "unlock", "forget", "drift", "reconcile"]);
   });
 });
 

@@ -7,7 +7,9 @@ import type { Outcome } from "../../../app/execute.js";
 import type { AppContext } from "../../../app/ports.js";
 import { withApp, withRegistry, type EngineOptions } from "../../app-context.js";
 import { setting, type GlobalOptions } from "../../context.js";
+import { EXIT } from "../../exit.js";
 import { out, printJson } from "../../output.js";
+import { driftJson, driftText } from "./drift.js";
 import { printEnvironment } from "../../present.js";
 import { remoteSession } from "../../remote.js";
 
@@ -74,6 +76,13 @@ export function present(o: Outcome, opts: GlobalOptions): void {
       out(lines.join("\n"));
       if (r.failed.length) process.exitCode = 1;
       return;
+    }
+    case "drift": {
+      const found = o.result.drift ?? [];
+      // Drifted is an answer, not an error: its own exit code, with --json too.
+      if (found.length) process.exitCode = EXIT.drifted;
+      if (opts.json) return printJson(driftJson(o.result.environment.name, found, o.result.operationId));
+      return out(driftText(o.result.environment.name, found));
     }
     case "extended":
       if (opts.json) return printJson({ name: o.environment, expiresAt: o.expiresAt });

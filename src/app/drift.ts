@@ -1,0 +1,66 @@
+// Use case: does the world still hold what the environment declares? A
+// refresh preview under the environment's lock (nothing is written to the
+// state); the registry records the check, and the status says drifted, or
+// deployed-ok again once a check finds it back in sync.
+import { ConflictError } from "../core/errors.js";
+import type { Registry } from "../registry/types.js";
+import type { DriftedResource } from "./events.js";
+import { runOperation, type OperationResult } from "./operation.js";
+import { locationConfig } from "./params.js";
+import type { AppContext } from "./ports.js";
+import { mustGet } from "./update.js";
+
+export async function checkDrift(ctx: AppContext, name: string): Promise<OperationResult> {
+  const env = await mustGet(ctx, name);
+  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to check`);
+  const template = await ctx.templates.recorded(env.template);
+  return runOperation(ctx, { name, kind: "drift", template, location: () => locationConfig(ctx, template, env.location), where: env.location });
+}
+
+/**
+ * Use case: put back what the environment declares. An update that refreshes
+ * first (the preview too, so what it shows is the world against the
+ * template), with the recorded template and parameters; asked after the preview.
+ */
+export async function reconcileEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  const env = await mustGet(ctx, name);
+  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to reconcile`);
+  const template = await ctx.templates.recorded(env.template);
+  return runOperation(ctx, {
+    name,
+    kind: "reconcile",
+    template,
+    location: () => locationConfig(ctx, template, env.location),
+    where: env.location,
+    ask: { detail: "puts back what it declares" },
+  });
+}
+
+/** The last drift check of an environment as the registry keeps it (its audit entry); undefined before the first. */
+export async function lastDriftReport(registry: Registry, name: string): Promise<DriftReport | undefined> {
+  const [entry] = await registry.auditLog({ environment: name, action: "drift-check", limit: 1 });
+  if (!entry) return undefined;
+  const d = entry.detail as { operation?: string; changed?: number; missing?: number; resources?: DriftedResource[] };
+  const resources = d.resources ?? [];
+  return {
+    environment: name,
+    checkedAt: entry.at,
+    by: entry.who,
+    ...(d.operation && { operation: d.operation }),
+    inSync: resources.length === 0,
+    changed: d.changed ?? 0,
+    missing: d.missing ?? 0,
+    resources,
+  };
+}
+
+export interface DriftReport {
+  environment: string;
+  checkedAt: string;
+  by: string;
+  operation?: string;
+  inSync: boolean;
+  changed: number;
+  missing: number;
+  resources: DriftedResource[];
+}

@@ -1,0 +1,80 @@
+// Day 2 on the sandbox: kubectl changes what infra made (click-ops), infra
+// env drift names each change with both values and the missing Service, the
+// registry says drifted (one notification), reconcile puts it back, and a new
+// check finds it in sync.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeHome, type Home } from "../../helpers/cli.js";
+
+let home: Home;
+const kubectl = (args: string[]) =>
+  execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") }, encoding: "utf8" });
+
+type Report = {
+  environment: string;
+  inSync: boolean;
+  resources: { state: string; type: string; name: string; fields: { path: string; declared?: unknown; actual?: unknown }[] }[];
+};
+
+beforeAll(() => {
+  home = makeHome("infra-drift-");
+  const r = home.run(["env", "create", "shop", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "--location", "sandbox"]);
+  expect(r.code, r.stderr).toBe(0);
+});
+afterAll(() => {
+  home.run(["sandbox", "delete", "--yes", "--force"]);
+});
+
+describe("drift on the sandbox", () => {
+  it("in sync right after the create: exit 0, and said", () => {
+    const r = home.run(["env", "drift", "shop"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe("shop: in sync (nothing changed outside infra)");
+  });
+
+  it("names the image changed with kubectl (both values) and the Service deleted; exit 4; the status says drifted", () => {
+    kubectl(["-n", "shop", "set", "image", "deployment/app", "app=nginx:1.28"]);
+    kubectl(["-n", "shop", "delete", "service", "app"]);
+    const r = home.run(["env", "drift", "shop", "--json"]);
+    expect(r.code, r.stderr).toBe(4);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.inSync).toBe(false);
+    const deployment = report.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment");
+    expect(deployment).toMatchObject({ state: "changed", name: "app" });
+    expect(deployment!.fields).toContainEqual({ path: "spec.template.spec.containers[0].image", declared: "nginx:1.27", actual: "nginx:1.28" });
+    expect(report.resources.find((x) => x.type === "kubernetes:core/v1:Service")).toMatchObject({ state: "missing", name: "app" });
+    // Nothing owned by what infra made (a ReplicaSet, a Pod) is reported.
+    expect(report.resources.map((x) => x.type).filter((t) => /ReplicaSet|:Pod$/.test(t))).toEqual([]);
+    expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("drifted");
+    const text = home.run(["env", "drift", "shop", "--last"]);
+    expect(text.code).toBe(4);
+    expect(text.stdout).toContain("spec.template.spec.containers[0].image: nginx:1.27 -> nginx:1.28");
+    expect(text.stdout).toMatch(/- app \(kubernetes:core\/v1:Service\) missing: deleted outside infra/);
+    const ops = home.json<{ operations: { kind: string; result: string }[] }>(["env", "history", "shop"]).operations;
+    expect(ops.filter((o) => o.kind === "drift").map((o) => o.result)).toEqual(["succeeded", "succeeded"]);
+  });
+
+  it("reconcile puts back the image and the Service; a new check is in sync and the status deployed-ok", () => {
+    const r = home.run(["env", "reconcile", "shop", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])).toBe("nginx:1.27");
+    expect(kubectl(["-n", "shop", "get", "service", "app", "-o", "name"]).trim()).toBe("service/app");
+    const check = home.run(["env", "drift", "shop"]);
+    expect(check.code, check.stdout).toBe(0);
+    expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("deployed-ok");
+  });
+
+  it("bad input: an unknown environment, a destroyed one, a reconcile without --yes off a terminal", () => {
+    const unknown = home.run(["env", "drift", "ghost"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toMatch(/^infra: no environment named ghost/);
+    const ask = home.run(["env", "reconcile", "shop"]);
+    expect(ask.code).toBe(2);
+    expect(ask.stderr).toMatch(/pass --yes/);
+    expect(home.run(["env", "destroy", "shop", "--yes"]).code).toBe(0);
+    const gone = home.run(["env", "drift", "shop"]);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr.trim()).toBe("infra: environment shop is destroyed: there is nothing to check");
+  });
+});
