@@ -328,6 +328,18 @@ export function program(): Command {
     .addHelpText("after", "\nExample:\n  infra template components kubernetes/web-app")
     .action(act(async ([id], opts) => (await import("./commands/template.js")).templateComponents(id, opts)));
 
+  cli
+    .command("audit")
+    .description("the audit log, newest first: who did what to which environment")
+    .option("--env <name>", "one environment's entries")
+    .option("--actor <who>", "one actor's (user@host, a token's name, reaper)")
+    .option("--action <action>", "one action (create, destroy, drift-check, lock-forced, …)")
+    .option("--since <when>", "a duration back from now (30m, 24h, 7d) or a time (2026-12-01T09:00Z)")
+    .option("--limit <n>", "entries per page (default 50)")
+    .option("--before <seq>", "the next page: the number the previous page ended with")
+    .addHelpText("after", "\nExample:\n  infra audit --env dev --since 7d\n  infra audit --actor reaper --json")
+    .action(act(async (_, opts) => (await import("./commands/audit.js")).audit(opts)));
+
   const sandbox = cli
     .command("sandbox")
     .description("a local Kubernetes control plane with simulated nodes (no Docker; no container runs)")

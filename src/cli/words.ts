@@ -13,6 +13,9 @@ const FLAGS: Record<string, string> = {
   cascade: "--cascade",
   limit: "--limit",
   status: "--status",
+  since: "--since",
+  before: "--before",
+  actor: "--actor",
 };
 
 function flag(field: string): string {

@@ -491,6 +491,18 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       args.push(f.action);
       where.push(`a.action = $${args.length}`);
     }
+    if (f.who !== undefined) {
+      args.push(f.who);
+      where.push(`a.who = $${args.length}`);
+    }
+    if (f.since !== undefined) {
+      args.push(f.since);
+      where.push(`a.at >= $${args.length}`);
+    }
+    if (f.before !== undefined) {
+      args.push(f.before);
+      where.push(`a.seq < $${args.length}`);
+    }
     args.push(Math.min(f.limit ?? 100, 1000));
     const rows = (
       await this.pool.query(

@@ -467,6 +467,18 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
       where.push("a.action = ?");
       args.push(f.action);
     }
+    if (f.who !== undefined) {
+      where.push("a.who = ?");
+      args.push(f.who);
+    }
+    if (f.since !== undefined) {
+      where.push("a.at >= ?");
+      args.push(f.since);
+    }
+    if (f.before !== undefined) {
+      where.push("a.seq < ?");
+      args.push(f.before);
+    }
     const rows = this.db
       .prepare(
         `SELECT a.*, e.name FROM audit a LEFT JOIN environments e ON e.id = a.env_id ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.seq DESC LIMIT ?`,

@@ -243,6 +243,12 @@ export interface RegistryFixtures {
 export interface AuditFilter {
   environment?: string;
   action?: string;
+  /** Who did it (the actor as recorded: a user@host, a token's name, the reaper). */
+  who?: string;
+  /** Entries at or after this time (ISO 8601). */
+  since?: string;
+  /** Paging: entries older than this sequence number. */
+  before?: number;
   limit?: number;
 }
 

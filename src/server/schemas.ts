@@ -97,6 +97,21 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
   },
   response: { 200: anyObject, ...errors(400, 401) },
 });
+export const auditLog = route("auditLog", "server", "the audit log, newest first: who did what to which environment (paged with before=next)", {
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      environment: { type: "string", maxLength: 40 },
+      actor: { type: "string", maxLength: 200 },
+      action: { type: "string", maxLength: 60 },
+      since: { type: "string", maxLength: 40, description: "a duration back from now (30m, 24h, 7d) or an ISO 8601 time" },
+      before: { type: "string", pattern: "^[1-9][0-9]{0,15}$" },
+      limit: { type: "string", pattern: "^[1-9][0-9]{0,3}$" },
+    },
+  },
+  response: { 200: anyObject, ...errors(400, 401, 404, 422) },
+});
 export const getEnvironment = route("getEnvironment", "environments", "an environment: status, outputs (secrets hidden), template", {
   params: nameParam,
   response: { 200: anyObject, ...READ },

@@ -1,6 +1,7 @@
 // The server itself: liveness, readiness, the token a caller holds, the
 // contract documents, and promoting a secondary.
 import type { FastifyInstance } from "fastify";
+import { auditPage } from "../../app/audit.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
 import * as S from "../schemas.js";
@@ -23,6 +24,18 @@ export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promi
   app.get("/api/v1/amqp/command.schema.json", { schema: { hide: true } }, async function commandSchema() {
     if (!o.commandSchema) throw new HttpProblem(404, "this server takes no AMQP commands");
     return o.commandSchema();
+  });
+
+  app.get("/api/v1/audit", { schema: S.auditLog }, async function auditLog(req) {
+    const q = req.query as { environment?: string; actor?: string; action?: string; since?: string; before?: string; limit?: string };
+    return auditPage(o.registry, {
+      ...(q.environment !== undefined && { environment: q.environment }),
+      ...(q.actor !== undefined && { actor: q.actor }),
+      ...(q.action !== undefined && { action: q.action }),
+      ...(q.since !== undefined && { since: q.since }),
+      ...(q.before !== undefined && { before: Number(q.before) }),
+      ...(q.limit !== undefined && { limit: Number(q.limit) }),
+    });
   });
 
   app.get("/api/v1/health", { schema: S.health }, async function health() {

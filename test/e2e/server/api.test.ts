@@ -94,6 +94,26 @@ describe("the API", () => {
     expect(main.log()).not.toContain("s3cr3t-value");
   });
 
+  it("checks drift (POST …/drift, then GET …/drift) and reads the audit log, paged and filtered", async () => {
+    expect((await call(main.url, "/api/v1/environments/dev/drift", { token: read })).status).toBe(404);
+    const r = await call(main.url, "/api/v1/environments/dev/drift", { method: "POST", token: write });
+    expect(r.status).toBe(202);
+    const { operationId } = await r.json();
+    expect((await events(main.url, operationId)).at(-1)).toEqual({ event: "end", data: { operation: operationId, result: "succeeded" } });
+    const report = await (await call(main.url, "/api/v1/environments/dev/drift", { token: read })).json();
+    expect(report).toMatchObject({ environment: "dev", inSync: true, by: "token:ci", operation: operationId, resources: [] });
+    const audit = await (await call(main.url, "/api/v1/audit?environment=dev&limit=1", { token: read })).json();
+    expect(audit.items).toEqual([expect.objectContaining({ action: "drift-check", who: "token:ci", environment: "dev" })]);
+    expect(typeof audit.next).toBe("number");
+    const older = await (await call(main.url, `/api/v1/audit?environment=dev&before=${audit.next}`, { token: read })).json();
+    expect(older.items.map((e: { action: string }) => e.action)).toContain("create");
+    expect(JSON.stringify(older)).not.toContain("s3cr3t-value");
+    const bad = await call(main.url, "/api/v1/audit?since=yesterday", { token: read });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get("content-type")).toMatch(/problem\+json/);
+    expect((await call(main.url, "/api/v1/environments/ghost/drift", { token: read })).status).toBe(404);
+  });
+
   it("returns the same operation for a repeated POST with the same Idempotency-Key", async () => {
     const post = () =>
       call(main.url, "/api/v1/environments", {
