@@ -329,6 +329,15 @@ export function program(): Command {
     .action(act(async ([id], opts) => (await import("./commands/template.js")).templateComponents(id, opts)));
 
   cli
+    .command("graph [name]")
+    .description("the environments and what each reads from another, as DOT, Mermaid or JSON; with a name, around it")
+    .option("--format <format>", "dot (default), mermaid or json (--json too)")
+    .option("--depth <n>", "with a name: how many steps out, both ways (default: all)")
+    .option("--all", "destroyed environments too")
+    .addHelpText("after", "\nExamples:\n  infra graph | dot -Tsvg > environments.svg\n  infra graph api --depth 1 --format mermaid")
+    .action(act(async ([name], opts) => (await import("./commands/graph.js")).graph(name, opts)));
+
+  cli
     .command("audit")
     .description("the audit log, newest first: who did what to which environment")
     .option("--env <name>", "one environment's entries")

@@ -12,6 +12,8 @@ const FLAGS: Record<string, string> = {
   to: "--to",
   cascade: "--cascade",
   limit: "--limit",
+  format: "--format",
+  depth: "--depth",
   status: "--status",
   since: "--since",
   before: "--before",

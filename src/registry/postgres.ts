@@ -394,6 +394,15 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     return rows.map((r: Row) => r.name as string);
   }
 
+  async dependencyEdges(): Promise<{ from: string; to: string; reason: string }[]> {
+    const rows = (
+      await this.pool.query(
+        "SELECT a.name AS source, b.name AS target, d.reason FROM env_deps d JOIN environments a ON a.id = d.env_id JOIN environments b ON b.id = d.depends_on ORDER BY a.name, b.name",
+      )
+    ).rows as Row[];
+    return rows.map((r) => ({ from: r.source as string, to: r.target as string, reason: r.reason as string }));
+  }
+
   async dependents(name: string): Promise<string[]> {
     const id = (await this.must(this.pool, name)).id;
     const rows = (

@@ -421,6 +421,15 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
     return rows.map((r) => r.name as string);
   }
 
+  async dependencyEdges(): Promise<{ from: string; to: string; reason: string }[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT a.name AS source, b.name AS target, d.reason FROM env_deps d JOIN environments a ON a.id = d.env_id JOIN environments b ON b.id = d.depends_on ORDER BY a.name, b.name",
+      )
+      .all() as Row[];
+    return rows.map((r) => ({ from: r.source as string, to: r.target as string, reason: r.reason as string }));
+  }
+
   async dependents(name: string): Promise<string[]> {
     const rows = this.db
       .prepare(

@@ -182,6 +182,8 @@ export interface Registry {
   dependencies(name: string): Promise<string[]>;
   /** Environments not destroyed that depend on this one. */
   dependents(name: string): Promise<string[]>;
+  /** Every dependency between environments, in one read: `from` reads `to`'s outputs. */
+  dependencyEdges(): Promise<{ from: string; to: string; reason: string }[]>;
   operations(name: string): Promise<OperationRecord[]>;
   operation(id: string): Promise<OperationRecord | undefined>;
   /** Atomic: takes the lock or throws ConflictError naming the holder. Breaks a lock whose owner is gone. */

@@ -97,6 +97,24 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
   },
   response: { 200: anyObject, ...errors(400, 401) },
 });
+export const environmentGraph = route(
+  "environmentGraph",
+  "environments",
+  "the environments and their dependencies: format=json (default), dot or mermaid; focus=NAME&depth=N around one",
+  {
+    querystring: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        format: { type: "string", enum: ["json", "dot", "mermaid"] },
+        focus: { type: "string", maxLength: 40 },
+        depth: { type: "string", pattern: "^[1-9][0-9]{0,2}$" },
+        all: { type: "string", enum: ["true", "false"] },
+      },
+    },
+    response: { 200: {}, ...errors(400, 401, 404, 422) },
+  },
+);
 export const auditLog = route("auditLog", "server", "the audit log, newest first: who did what to which environment (paged with before=next)", {
   querystring: {
     type: "object",

@@ -2,6 +2,7 @@
 // contract documents, and promoting a secondary.
 import type { FastifyInstance } from "fastify";
 import { auditPage } from "../../app/audit.js";
+import { environmentGraph as buildGraph, graphText } from "../../app/graph.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
 import * as S from "../schemas.js";
@@ -24,6 +25,19 @@ export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promi
   app.get("/api/v1/amqp/command.schema.json", { schema: { hide: true } }, async function commandSchema() {
     if (!o.commandSchema) throw new HttpProblem(404, "this server takes no AMQP commands");
     return o.commandSchema();
+  });
+
+  app.get("/api/v1/graph", { schema: S.environmentGraph }, async function environmentGraph(req, reply) {
+    const q = req.query as { format?: "json" | "dot" | "mermaid"; focus?: string; depth?: string; all?: string };
+    const g = await buildGraph(o.registry, {
+      ...(q.focus !== undefined && { focus: q.focus }),
+      ...(q.depth !== undefined && { depth: Number(q.depth) }),
+      all: q.all === "true",
+    });
+    const format = q.format ?? "json";
+    if (format === "json") return g;
+    reply.type(format === "dot" ? "text/vnd.graphviz; charset=utf-8" : "text/plain; charset=utf-8");
+    return graphText(g, format);
   });
 
   app.get("/api/v1/audit", { schema: S.auditLog }, async function auditLog(req) {

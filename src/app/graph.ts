@@ -1,0 +1,99 @@
+// The environments as a graph: each one with its status and template, and an
+// edge where one reads another's outputs. Focused on one environment (what
+// it needs and what needs it, `depth` steps out) or whole; written as JSON,
+// Graphviz DOT or Mermaid (which GitHub renders). Names are checked
+// identifiers, and every label is quoted and escaped for its format.
+import { NotFoundError, shown, UsageError } from "../core/errors.js";
+import type { Registry } from "../registry/types.js";
+
+export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+export interface EnvironmentGraph {
+  nodes: { name: string; status: string; template: string }[];
+  /** `from` depends on `to` (reads its outputs). */
+  edges: { from: string; to: string; reason: string }[];
+}
+
+export interface GraphQuery {
+  focus?: string;
+  depth?: number;
+  /** Destroyed environments too (left out by default). */
+  all?: boolean;
+}
+
+export async function environmentGraph(registry: Registry, q: GraphQuery = {}): Promise<EnvironmentGraph> {
+  if (q.depth !== undefined && (!Number.isInteger(q.depth) || q.depth < 1 || q.depth > 100))
+    throw new UsageError("a whole number from 1 to 100", { field: "depth", value: shown(String(q.depth), 20) });
+  const { items } = await registry.list({ limit: 0 });
+  const byName = new Map(items.filter((e) => q.all || e.status !== "destroyed").map((e) => [e.name, e]));
+  let edges = (await registry.dependencyEdges()).filter((e) => byName.has(e.from) && byName.has(e.to));
+  let keep = new Set(byName.keys());
+  if (q.focus !== undefined) {
+    if (!byName.has(q.focus)) {
+      if (items.some((e) => e.name === q.focus))
+        throw new NotFoundError(`environment ${q.focus} is destroyed: it is in no graph (pass all to include destroyed environments)`);
+      throw new NotFoundError(`no environment named ${q.focus}`);
+    }
+    // Both ways from the focus, `depth` steps: what it needs and what needs it.
+    keep = new Set([q.focus]);
+    let frontier = [q.focus];
+    for (let step = 0; step < (q.depth ?? 100) && frontier.length; step++) {
+      const next: string[] = [];
+      for (const e of edges) {
+        for (const [here, there] of [
+          [e.from, e.to],
+          [e.to, e.from],
+        ] as const) {
+          if (frontier.includes(here) && !keep.has(there)) {
+            keep.add(there);
+            next.push(there);
+          }
+        }
+      }
+      frontier = next;
+    }
+    edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to));
+  }
+  const nodes = [...keep]
+    .sort()
+    .map((n) => byName.get(n)!)
+    .map((e) => ({ name: e.name, status: e.status, template: `${e.template.id}@${e.template.version}` }));
+  return { nodes, edges };
+}
+
+const dotEscape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+const dotQuote = (s: string) => `"${dotEscape(s)}"`;
+/** A multi-line DOT label: each line escaped, joined by DOT's own \n. */
+const dotLines = (lines: string[]) => `"${lines.map(dotEscape).join("\\n")}"`;
+/** Mermaid labels in quotes: a quote itself becomes its entity. */
+const mermaidQuote = (s: string) => `"${s.replace(/"/g, "#quot;")}"`;
+/** A Mermaid node id: names are lowercase letters, digits and '-', which Mermaid takes as is but for '-'. */
+const mermaidId = (name: string) => `env_${name.replace(/-/g, "_")}`;
+
+export function graphText(g: EnvironmentGraph, format: GraphFormat): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(g, null, 2);
+    case "dot": {
+      const lines = ["digraph environments {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];'];
+      for (const n of g.nodes) lines.push(`  ${dotQuote(n.name)} [label=${dotLines([n.name, n.template, n.status])}];`);
+      for (const e of g.edges) lines.push(`  ${dotQuote(e.from)} -> ${dotQuote(e.to)} [label=${dotQuote(e.reason)}];`);
+      lines.push("}");
+      return lines.join("\n");
+    }
+    case "mermaid": {
+      const lines = ["flowchart LR"];
+      for (const n of g.nodes) lines.push(`  ${mermaidId(n.name)}[${mermaidQuote(`${n.name}<br/>${n.template}<br/>${n.status}`)}]`);
+      for (const e of g.edges) lines.push(`  ${mermaidId(e.from)} -->|${mermaidQuote(e.reason)}| ${mermaidId(e.to)}`);
+      return lines.join("\n");
+    }
+  }
+}
+
+export function graphFormat(text: string | undefined): GraphFormat {
+  const f = text ?? "dot";
+  if (!(GRAPH_FORMATS as readonly string[]).includes(f))
+    throw new UsageError(`one of ${GRAPH_FORMATS.join(", ")}`, { field: "format", value: shown(f, 20), allowed: [...GRAPH_FORMATS] });
+  return f as GraphFormat;
+}
