@@ -4,7 +4,7 @@
 // Graphviz DOT or Mermaid (which GitHub renders). Names are checked
 // identifiers, and every label is quoted and escaped for its format.
 import { NotFoundError, shown, UsageError } from "../core/errors.js";
-import type { Registry } from "../registry/types.js";
+import type { EnvironmentSummary, ListQuery, Registry } from "../registry/types.js";
 
 export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -96,4 +96,53 @@ export function graphFormat(text: string | undefined): GraphFormat {
   if (!(GRAPH_FORMATS as readonly string[]).includes(f))
     throw new UsageError(`one of ${GRAPH_FORMATS.join(", ")}`, { field: "format", value: shown(f, 20), allowed: [...GRAPH_FORMATS] });
   return f as GraphFormat;
+}
+
+/** Who relates to whom, transitively: what depends on an environment, or what it needs. */
+export interface Relation {
+  /** Environments that depend on this one, directly or through others. */
+  dependsOn?: string;
+  /** Environments this one needs, directly or through others. */
+  neededBy?: string;
+}
+
+export async function related(registry: Registry, r: Relation): Promise<Set<string>> {
+  const edges = await registry.dependencyEdges();
+  const walk = (start: string, step: (e: { from: string; to: string }) => [string, string]) => {
+    const seen = new Set<string>();
+    let frontier = [start];
+    while (frontier.length) {
+      const next: string[] = [];
+      for (const e of edges) {
+        const [here, there] = step(e);
+        if (frontier.includes(here) && !seen.has(there) && there !== start) {
+          seen.add(there);
+          next.push(there);
+        }
+      }
+      frontier = next;
+    }
+    return seen;
+  };
+  let names: Set<string> | undefined;
+  const meet = (s: Set<string>) => (names = names ? new Set([...names].filter((n) => s.has(n))) : s);
+  for (const [name, field] of [
+    [r.dependsOn, "dependsOn"],
+    [r.neededBy, "neededBy"],
+  ] as const) {
+    if (name === undefined) continue;
+    if (!(await registry.get(name))) throw new NotFoundError(`no environment named ${name}`, { field });
+    meet(field === "dependsOn" ? walk(name, (e) => [e.to, e.from]) : walk(name, (e) => [e.from, e.to]));
+  }
+  return names ?? new Set();
+}
+
+/** A registry list narrowed to the environments related to one (transitively), then paged. */
+export async function listRelated(registry: Registry, q: ListQuery, r: Relation): Promise<{ items: EnvironmentSummary[]; total: number }> {
+  if (r.dependsOn === undefined && r.neededBy === undefined) return registry.list(q);
+  const names = await related(registry, r);
+  const { items } = await registry.list({ ...q, limit: 0, offset: 0 });
+  const matching = items.filter((e) => names.has(e.name));
+  const offset = q.offset ?? 0;
+  return { items: q.limit ? matching.slice(offset, offset + q.limit) : matching.slice(offset), total: matching.length };
 }

@@ -107,7 +107,12 @@ export function program(): Command {
     .option("--tag <key=value>", "only with this tag (repeatable)", collect, [])
     .option("--search <text>", "full-text search over names, descriptions and tags")
     .option("--limit <n>", "at most n, newest first (default 50; 0 for all)")
-    .addHelpText("after", "\nExamples:\n  infra env list --status deployed-ok --tag team=shop\n  infra env list --search checkout --json")
+    .option("--depends-on <name>", "only those that depend on it, directly or through others")
+    .option("--needed-by <name>", "only those it needs, directly or through others")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  infra env list --status deployed-ok --tag team=shop\n  infra env list --search checkout --json\n  infra env list --depends-on db      # what breaks if db goes",
+    )
     .action(act(async (_, opts) => (await import("./commands/env/list.js")).envList(opts)));
 
   env

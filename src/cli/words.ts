@@ -14,6 +14,8 @@ const FLAGS: Record<string, string> = {
   limit: "--limit",
   format: "--format",
   depth: "--depth",
+  dependsOn: "--depends-on",
+  neededBy: "--needed-by",
   status: "--status",
   since: "--since",
   before: "--before",

@@ -91,6 +91,8 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
         ],
       },
       search: { type: "string", maxLength: 200 },
+      dependsOn: { type: "string", maxLength: 40, description: "only those that depend on this environment, transitively" },
+      neededBy: { type: "string", maxLength: 40, description: "only those this environment needs, transitively" },
       limit: { type: "string", pattern: "^(0|[1-9][0-9]{0,3})$" },
       offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
     },

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CommandInput } from "../../app/commands.js";
 import { lastDriftReport } from "../../app/drift.js";
+import { listRelated } from "../../app/graph.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
 import * as S from "../schemas.js";
@@ -32,7 +33,15 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     );
 
   app.get("/api/v1/environments", { schema: S.listEnvironments }, async function listEnvironments(req) {
-    const q = req.query as { status?: string; tag?: string | string[]; search?: string; limit?: string; offset?: string };
+    const q = req.query as {
+      status?: string;
+      tag?: string | string[];
+      search?: string;
+      limit?: string;
+      offset?: string;
+      dependsOn?: string;
+      neededBy?: string;
+    };
     const tags: Record<string, string> = {};
     for (const t of [q.tag ?? []].flat()) {
       const i = t.indexOf("=");
@@ -41,7 +50,11 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     }
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     const offset = q.offset === undefined ? 0 : Number(q.offset);
-    const r = await o.registry.list({ ...(q.status && { status: q.status }), tags, ...(q.search && { search: q.search }), limit, offset });
+    const r = await listRelated(
+      o.registry,
+      { ...(q.status && { status: q.status }), tags, ...(q.search && { search: q.search }), limit, offset },
+      { ...(q.dependsOn !== undefined && { dependsOn: q.dependsOn }), ...(q.neededBy !== undefined && { neededBy: q.neededBy }) },
+    );
     return { items: r.items, total: r.total, limit, offset };
   });
 

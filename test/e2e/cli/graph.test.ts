@@ -46,6 +46,20 @@ describe("infra graph", () => {
     expect(mermaid).toMatch(/env_web -->\|"[^"]+"\| env_api/);
   });
 
+  it("env list --depends-on and --needed-by follow the tree both ways, transitively", () => {
+    const names = (args: string[]) =>
+      home
+        .json<{ items: { name: string }[] }>(["env", "list", ...args])
+        .items.map((e) => e.name)
+        .sort();
+    expect(names(["--depends-on", "db"])).toEqual(["api", "web"]);
+    expect(names(["--depends-on", "api"])).toEqual(["web"]);
+    expect(names(["--needed-by", "web"])).toEqual(["api", "db"]);
+    expect(names(["--needed-by", "lone"])).toEqual([]);
+    expect(names(["--depends-on", "db", "--needed-by", "web"])).toEqual(["api"]);
+    expect(home.run(["env", "list", "--depends-on", "ghost"]).stderr.trim()).toBe("infra: --depends-on: no environment named ghost");
+  });
+
   it("bad input: an unknown format or environment, --depth without a name", () => {
     const f = home.run(["graph", "--format", "png"]);
     expect(f.code).toBe(2);

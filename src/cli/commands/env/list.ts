@@ -8,7 +8,9 @@ import { remoteSession } from "../../remote.js";
 import type { GlobalOptions } from "../../context.js";
 import { formatTags, out, printJson, shortDate, table } from "../../output.js";
 
-export async function envList(opts: GlobalOptions & { status?: string; search?: string; tag?: string[]; limit?: string }): Promise<void> {
+export async function envList(
+  opts: GlobalOptions & { status?: string; search?: string; tag?: string[]; limit?: string; dependsOn?: string; neededBy?: string },
+): Promise<void> {
   if (opts.status && !(STATUSES as readonly string[]).includes(opts.status)) {
     throw new UsageError(`--status ${opts.status}: use one of ${STATUSES.join(", ")}`);
   }
@@ -22,18 +24,20 @@ export async function envList(opts: GlobalOptions & { status?: string; search?: 
     if (opts.status) q.set("status", opts.status);
     if (opts.search) q.set("search", opts.search);
     for (const [k, v] of Object.entries(tags)) q.append("tag", `${k}=${v}`);
+    if (opts.dependsOn) q.set("dependsOn", opts.dependsOn);
+    if (opts.neededBy) q.set("neededBy", opts.neededBy);
     const { get } = await import("../../client.js");
     const body = await get<{ items: EnvironmentSummary[]; total: number }>(remote, `/api/v1/environments?${q}`);
     if (opts.json) return printJson(body);
     return show(body.items, body.total);
   }
+  const { listRelated } = await import("../../../app/graph.js");
   await withRegistry(async (r) => {
-    const { items, total } = await r.list({
-      ...(opts.status && { status: opts.status }),
-      ...(opts.search && { search: opts.search }),
-      tags,
-      limit,
-    });
+    const { items, total } = await listRelated(
+      r,
+      { ...(opts.status && { status: opts.status }), ...(opts.search && { search: opts.search }), tags, limit },
+      { ...(opts.dependsOn !== undefined && { dependsOn: opts.dependsOn }), ...(opts.neededBy !== undefined && { neededBy: opts.neededBy }) },
+    );
     if (opts.json) return printJson({ total, items });
     show(items, total);
   });
