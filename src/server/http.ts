@@ -4,6 +4,7 @@
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { Registry, TokenRecord } from "../registry/types.js";
 import { authenticate, mayWrite } from "./auth.js";
+import type { ServerMetrics } from "./metrics.js";
 import type { Operations } from "./operations.js";
 import { HttpProblem, problemOf, sendProblem } from "./problem.js";
 import { environmentRoutes } from "./routes/environments.js";
@@ -15,6 +16,7 @@ import type { Submitter } from "./submit.js";
 export interface HttpOptions {
   registry: Registry;
   operations: Operations;
+  metrics?: ServerMetrics;
   submitter: Submitter;
   templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }>;
   ready?: ServerRoutes["ready"];
@@ -34,7 +36,7 @@ declare module "fastify" {
 }
 
 /** Routes anyone may call: probes and the contract. */
-const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json"]);
+const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json", "/metrics"]);
 
 export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -72,6 +74,7 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
 
   app.addHook("onResponse", async function logRequest(req, reply) {
     const route = req.routeOptions.url ?? "(no route)";
+    o.metrics?.request(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     const line = { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...(req.token && { token: req.token.name }) };
     if (reply.statusCode >= 500) req.log.error(line, "request failed");
     else req.log.info(line, `${req.method} ${route} ${reply.statusCode}`);
@@ -88,6 +91,13 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
         throw new HttpProblem(503, `this server is a secondary of ${o.role.secondaryOf}: send changes to the primary`, { primary: o.role.secondaryOf });
       }
     }
+  });
+
+  // Prometheus's scrape: open, as /health is (no names in it, only counts by kind, route and status).
+  app.get("/metrics", { schema: { hide: true } }, async function metrics(_req, reply) {
+    if (!o.metrics) return sendProblem(reply, 404, "this server keeps no metrics");
+    reply.type(o.metrics.contentType);
+    return o.metrics.text();
   });
 
   await app.register(serverRoutes, {

@@ -10,6 +10,7 @@ import type { Bus } from "./bus.js";
 import { buildHttp } from "./http.js";
 import { Operations } from "./operations.js";
 import { Outbox } from "./outbox.js";
+import { ServerMetrics } from "./metrics.js";
 import { submitter } from "./submit.js";
 
 export interface ServerSettings {
@@ -56,26 +57,45 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
   let bus: Bus | undefined;
   let outbox: Outbox | undefined;
 
+  const metrics = new ServerMetrics({
+    registry,
+    busy: () => operations.busy,
+    concurrency: s.concurrency,
+    bus: () => (s.amqpUrl ? !!bus?.connected : undefined),
+  });
   const operations = new Operations(
-    (who, listen, signal) => ({
-      registry,
-      engine,
-      templates,
-      clusters,
-      actor: { who, host: hostname(), pid: process.pid },
-      home,
-      now: () => new Date(),
-      listen: (e) => {
-        listen(e);
-        if (e.type === "started") log?.info({ operation: e.operation, environment: e.environment, kind: e.kind }, "operation started");
-        if (e.type === "finished") {
-          log?.info({ result: e.result, ...(e.message && { message: e.message }) }, "operation finished");
-          outbox?.wake();
-        }
-      },
-      signal,
-      notify: !!s.amqpUrl,
-    }),
+    (who, listen, signal) => {
+      // Each operation's kind and start, for its duration when it ends.
+      let began: { kind: string; at: number } | undefined;
+      return {
+        registry,
+        engine,
+        templates,
+        clusters,
+        actor: { who, host: hostname(), pid: process.pid },
+        home,
+        now: () => new Date(),
+        listen: (e) => {
+          listen(e);
+          if (e.type === "started") {
+            began = { kind: e.kind, at: Date.now() };
+            metrics.operationStarted(e.kind);
+            log?.info({ operation: e.operation, environment: e.environment, kind: e.kind }, "operation started");
+          }
+          if (e.type === "finished") {
+            if (began) {
+              const found = (e.changes?.changed ?? 0) + (e.changes?.missing ?? 0);
+              metrics.operationFinished(began.kind, e.result, (Date.now() - began.at) / 1000, found > 0);
+              began = undefined;
+            }
+            log?.info({ result: e.result, ...(e.message && { message: e.message }) }, "operation finished");
+            outbox?.wake();
+          }
+        },
+        signal,
+        notify: !!s.amqpUrl,
+      };
+    },
     s.concurrency,
     (err, op) => log?.info({ operation: op, reason: (err as Error).message.split("\n")[0] }, "operation failed"),
     (_op, e) => {
@@ -96,6 +116,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
   const http = await buildHttp({
     registry,
     operations,
+    metrics,
     submitter: submit,
     version: s.version,
     logger: { level: s.logLevel ?? "info", ...(process.stdout.isTTY && { stream: (await import("./log-lines.js")).readableLines() }) },

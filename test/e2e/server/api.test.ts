@@ -114,6 +114,23 @@ describe("the API", () => {
     expect((await call(main.url, "/api/v1/environments/ghost/drift", { token: read })).status).toBe(404);
   });
 
+  it("serves Prometheus metrics without a token: operations, drift checks, environments, workers, requests", async () => {
+    const r = await call(main.url, "/metrics");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await r.text();
+    expect(text).toMatch(/^infra_operations_finished_total\{kind="create",result="succeeded"\} [1-9]/m);
+    expect(text).toMatch(/^infra_operation_duration_seconds_count\{kind="create",result="succeeded"\} [1-9]/m);
+    expect(text).toMatch(/^infra_drift_checks_total\{result="in-sync"\} 1$/m);
+    expect(text).toMatch(/^infra_environments\{status="deployed-ok"\} [1-9]/m);
+    expect(text).toMatch(/^infra_workers 2$/m);
+    expect(text).toMatch(/^infra_workers_busy 0$/m);
+    expect(text).toMatch(/^infra_http_requests_total\{method="POST",route="\/api\/v1\/environments",status="202"\} [1-9]/m);
+    expect(text).toMatch(/^infra_process_resident_memory_bytes \d+/m);
+    // Names of environments are not labels: the scrape does not grow with the registry.
+    expect(text).not.toMatch(/environment="/);
+  });
+
   it("returns the same operation for a repeated POST with the same Idempotency-Key", async () => {
     const post = () =>
       call(main.url, "/api/v1/environments", {
