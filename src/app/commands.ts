@@ -54,6 +54,7 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("forget"), environment: name }),
   z.strictObject({ kind: z.literal("drift"), environment: name }),
   z.strictObject({ kind: z.literal("reconcile"), environment: name }),
+  z.strictObject({ kind: z.literal("refresh"), environment: name }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;
@@ -81,7 +82,8 @@ export type Command =
   | { kind: "unlock"; environment: string; reason?: string }
   | { kind: "forget"; environment: string }
   | { kind: "drift"; environment: string }
-  | { kind: "reconcile"; environment: string };
+  | { kind: "reconcile"; environment: string }
+  | { kind: "refresh"; environment: string };
 
 export interface Defaults {
   /** The location a create without one gets: the one settings resolver's answer, at the edge that took the command. */
@@ -159,6 +161,8 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "drift", environment: c.environment };
     case "reconcile":
       return { kind: "reconcile", environment: c.environment };
+    case "refresh":
+      return { kind: "refresh", environment: c.environment };
   }
 }
 

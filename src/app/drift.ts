@@ -36,6 +36,25 @@ export async function reconcileEnvironment(ctx: AppContext, name: string): Promi
   });
 }
 
+/**
+ * Use case: accept what was changed outside infra into the environment's
+ * state (pulumi refresh), after showing it (the drift) and asking. Nothing
+ * outside is changed; what was deleted leaves the state.
+ */
+export async function refreshEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  const env = await mustGet(ctx, name);
+  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to refresh`);
+  const template = await ctx.templates.recorded(env.template);
+  return runOperation(ctx, {
+    name,
+    kind: "refresh",
+    template,
+    location: () => locationConfig(ctx, template, env.location),
+    where: env.location,
+    ask: { detail: "accepts into its state what was changed outside infra" },
+  });
+}
+
 /** The last drift check of an environment as the registry keeps it (its audit entry); undefined before the first. */
 export async function lastDriftReport(registry: Registry, name: string): Promise<DriftReport | undefined> {
   const [entry] = await registry.auditLog({ environment: name, action: "drift-check", limit: 1 });

@@ -9,7 +9,7 @@ import type { AppContext } from "./ports.js";
 import { extendEnvironment, planReap, reap, type ReapResult } from "./reap.js";
 import { forgetEnvironment, recoverEnvironment } from "./recover.js";
 import { createEnvironment } from "./create.js";
-import { checkDrift, reconcileEnvironment } from "./drift.js";
+import { checkDrift, reconcileEnvironment, refreshEnvironment } from "./drift.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
 
 export type Outcome =
@@ -75,6 +75,8 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       return { kind: "drift", result: await checkDrift(ctx, c.environment) };
     case "reconcile":
       return one(await reconcileEnvironment(ctx, c.environment));
+    case "refresh":
+      return one(await refreshEnvironment(ctx, c.environment));
     case "unlock": {
       await mustGet(ctx, c.environment);
       const removed = await ctx.registry.forceUnlock(c.environment, ctx.actor.who, c.reason ?? "forced unlock");

@@ -184,11 +184,15 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (plan.ask && ctx.confirm) {
       mark("preview");
       // A reconcile compares with the world, not the state: the preview refreshes first (writing nothing).
-      const preview = await session.preview(emit, raw, stop.signal, { refresh: kind === "reconcile" });
+      // A refresh's preview is what it would accept: the drift found.
+      const preview =
+        kind === "refresh"
+          ? driftAsPreview((await session.drift(emit, raw, stop.signal)).resources)
+          : await session.preview(emit, raw, stop.signal, { refresh: kind === "reconcile" });
       previewed = preview.plan;
       const ok = await ctx.confirm({
         environment: name,
-        kind: kind as "update" | "upgrade" | "reconcile",
+        kind: kind as "update" | "upgrade" | "reconcile" | "refresh",
         changes: preview.changes,
         ...(preview.plan && { plan: preview.plan }),
         ...(plan.ask.detail && { detail: plan.ask.detail }),
@@ -231,6 +235,10 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     } else if (destroying) {
       changes = (await session.destroy(emit, raw, stop.signal)).changes;
       outputs = {};
+    } else if (kind === "refresh") {
+      // Reality into the state: what was changed outside infra is what the state now says.
+      changes = (await session.refresh(emit, raw, stop.signal)).changes;
+      outputs = outputsForRegistry(await session.outputs(), outputKinds(template));
     } else {
       const up = await session.up(emit, raw, stop.signal, { refresh: kind === "reconcile" });
       changes = up.changes;
@@ -368,4 +376,16 @@ function outputsForRegistry(
   return Object.fromEntries(
     Object.entries(outputs).map(([k, o]) => [k, { ...(o.secret ? {} : { value: o.value }), secret: o.secret, ...(kinds[k] ? { kind: kinds[k] } : {}) }]),
   );
+}
+
+/** A drift report as the preview a refresh asks about: what it would write into the state. */
+function driftAsPreview(found: DriftedResource[]): { changes: Record<string, number>; plan: PlannedChange[] } {
+  const plan: PlannedChange[] = found.map((r) =>
+    r.state === "missing"
+      ? { op: "delete", type: r.type, name: r.name, fields: [] }
+      : { op: "update", type: r.type, name: r.name, fields: r.fields.map((f) => ({ path: f.path, old: f.declared, new: f.actual, replaces: false })) },
+  );
+  const changes: Record<string, number> = {};
+  for (const p of plan) changes[p.op] = (changes[p.op] ?? 0) + 1;
+  return { changes, plan };
 }

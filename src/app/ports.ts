@@ -76,7 +76,7 @@ export interface Actor {
 
 export interface ConfirmRequest {
   environment: string;
-  kind: "update" | "upgrade" | "reconcile" | "destroy" | "reap" | "forget";
+  kind: "update" | "upgrade" | "reconcile" | "refresh" | "destroy" | "reap" | "forget";
   changes: Record<string, number>;
   /** A destroy or the reaper: the environments it would destroy, in order. */
   order?: string[];

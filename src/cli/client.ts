@@ -124,6 +124,8 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/drift` };
     case "reconcile":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/reconcile` };
+    case "refresh":
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/refresh` };
   }
 }
 
@@ -133,6 +135,7 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
     (c.kind === "update" ||
       c.kind === "upgrade" ||
       c.kind === "reconcile" ||
+      c.kind === "refresh" ||
       c.kind === "destroy" ||
       c.kind === "forget" ||
       (c.kind === "reap" && !c.dryRun)) &&

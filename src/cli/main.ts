@@ -211,6 +211,16 @@ export function program(): Command {
       ),
   ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envReconcile(name!, opts)));
 
+  engineOpts(
+    env
+      .command("refresh <name>")
+      .description("accept what was changed outside infra into its state (shows the drift, asks; --yes); nothing outside is changed")
+      .addHelpText(
+        "after",
+        "\nThe opposite of reconcile: the state takes what is there. A later update applies the template\nagain over it.\nExample:\n  infra env drift dev; infra env refresh dev --yes",
+      ),
+  ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envRefresh(name!, opts)));
+
   env
     .command("history <name>")
     .description("status transitions and operations")

@@ -6,7 +6,8 @@ import { shown } from "../core/errors.js";
 const MARK: Record<string, string> = { create: "+", update: "~", replace: "±", delete: "-" };
 const VERB: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
 
-const value = (v: unknown) => (v === undefined ? "(none)" : shown(typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)), 60));
+/** A field's value as previews and drift reports show it: JSON, cut to a readable length. */
+export const value = (v: unknown) => (v === undefined ? "(none)" : shown(typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)), 60));
 
 export function formatPlan(plan: PlannedChange[], max = 25): string {
   const lines: string[] = [];

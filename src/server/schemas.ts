@@ -211,6 +211,12 @@ export const reconcileEnvironment = route(
   "put back what the environment declares: an update that refreshes first, with its recorded template and parameters (asynchronous)",
   { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
 );
+export const refreshEnvironment = route(
+  "refreshEnvironment",
+  "environments",
+  "accept into the environment's state what was changed outside infra (pulumi refresh): nothing outside is changed (asynchronous)",
+  { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
+);
 export const lastDrift = route(
   "lastDrift",
   "environments",

@@ -128,6 +128,10 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     return submit(req, reply, { kind: "reconcile", environment: (req.params as Params).name });
   });
 
+  app.post("/api/v1/environments/:name/refresh", { schema: S.refreshEnvironment }, async function refreshEnvironment(req, reply) {
+    return submit(req, reply, { kind: "refresh", environment: (req.params as Params).name });
+  });
+
   app.get("/api/v1/environments/:name/drift", { schema: S.lastDrift }, async function lastDrift(req) {
     const name = (req.params as Params).name;
     await mustGet(name);

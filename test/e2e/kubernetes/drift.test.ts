@@ -1,7 +1,7 @@
 // Day 2 on the sandbox: kubectl changes what infra made (click-ops), infra
 // env drift names each change with both values and the missing Service, the
-// registry says drifted (one notification), reconcile puts it back, and a new
-// check finds it in sync.
+// registry says drifted (one notification), reconcile puts it back, a new
+// check finds it in sync, and refresh accepts a change into the state instead.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,7 +49,7 @@ describe("drift on the sandbox", () => {
     expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("drifted");
     const text = home.run(["env", "drift", "shop", "--last"]);
     expect(text.code).toBe(4);
-    expect(text.stdout).toContain("spec.template.spec.containers[0].image: nginx:1.27 -> nginx:1.28");
+    expect(text.stdout).toContain('spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.28"');
     expect(text.stdout).toMatch(/- app \(kubernetes:core\/v1:Service\) missing: deleted outside infra/);
     const ops = home.json<{ operations: { kind: string; result: string }[] }>(["env", "history", "shop"]).operations;
     expect(ops.filter((o) => o.kind === "drift").map((o) => o.result)).toEqual(["succeeded", "succeeded"]);
@@ -63,6 +63,15 @@ describe("drift on the sandbox", () => {
     const check = home.run(["env", "drift", "shop"]);
     expect(check.code, check.stdout).toBe(0);
     expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("deployed-ok");
+  });
+
+  it("refresh accepts a change into the state instead: nothing outside changes, and a check is in sync", () => {
+    kubectl(["-n", "shop", "set", "image", "deployment/app", "app=nginx:1.29"]);
+    const r = home.run(["env", "refresh", "shop", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.29"');
+    expect(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])).toBe("nginx:1.29");
+    expect(home.run(["env", "drift", "shop"]).code).toBe(0);
   });
 
   it("bad input: an unknown environment, a destroyed one, a reconcile without --yes off a terminal", () => {

@@ -1,7 +1,7 @@
 // `infra env drift <name> [--last]`: does the world still hold what the
 // environment declares? Exit 0 in sync, 4 (EXIT.drifted) when it differs.
 import type { DriftedResource } from "../../../app/events.js";
-import { shown } from "../../../core/errors.js";
+import { value } from "../../plan.js";
 import type { EngineOptions } from "../../app-context.js";
 import { withRegistry } from "../../app-context.js";
 import { EXIT } from "../../exit.js";
@@ -36,11 +36,13 @@ export async function envReconcile(name: string, opts: EngineOptions): Promise<v
   await submitCommand({ kind: "reconcile", environment: name }, opts);
 }
 
+export async function envRefresh(name: string, opts: EngineOptions): Promise<void> {
+  await submitCommand({ kind: "refresh", environment: name }, opts);
+}
+
 export function driftJson(name: string, resources: DriftedResource[], operation?: string) {
   return { environment: name, inSync: resources.length === 0, ...(operation && { operation }), resources };
 }
-
-const value = (v: unknown) => (v === undefined ? "(none)" : shown(typeof v === "string" ? v : JSON.stringify(v), 60));
 
 /** One line per resource and field: what was declared, what is there. */
 export function driftText(name: string, resources: DriftedResource[]): string {
@@ -52,7 +54,7 @@ export function driftText(name: string, resources: DriftedResource[]): string {
       continue;
     }
     lines.push(`  ~ ${r.name} (${r.type}) changed`);
-    for (const f of r.fields) lines.push(`      ${f.path}: ${value(f.declared)} -> ${value(f.actual)}`);
+    for (const f of r.fields) lines.push(`      ${f.path}: ${value(f.declared)} → ${value(f.actual)}`);
   }
   lines.push(`infra env reconcile ${name} puts back what it declares`);
   return lines.join("\n");
