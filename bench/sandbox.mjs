@@ -94,7 +94,7 @@ if (process.argv.includes("--real-node")) {
     );
     await new Promise((r) => setTimeout(r, 10_000));
     const procs = JSON.parse(infra("sandbox", "status", "--json").out).processes;
-    const node = procs.filter((p) => ["containerd", "kubelet", "kube-proxy"].includes(p.program));
+    const node = procs.filter((p) => ["containerd", "kubelet", "kube-proxy", "coredns"].includes(p.program));
     const sum = (ps) => ps.reduce((t, p) => t + (p.memoryBytes ?? 0), 0) / 1048576;
     console.log(
       `memory idle: ${sum(procs).toFixed(0)} MiB in all, of which the real node ${sum(node).toFixed(0)} MiB (${node.map((p) => `${p.program} ${((p.memoryBytes ?? 0) / 1048576).toFixed(0)}`).join(", ")})`,
