@@ -192,14 +192,15 @@ export function program(): Command {
 
   engineOpts(
     env
-      .command("drift <name>")
+      .command("drift [name]")
       .description("does the world still hold what it declares? each resource changed (field: declared -> actual) or missing; exit 4 when drifted")
       .option("--last", "the last check as the registry keeps it; nothing is run")
+      .option("--all", "every deployed environment, one after another; a locked one is said and skipped")
       .addHelpText(
         "after",
         "\nA refresh preview: nothing is written to the environment's state. The registry records each check;\nthe status becomes drifted, and deployed-ok again once a check finds it in sync.\nExit codes: 0 in sync, 4 drifted, 1 the check failed, 2 bad input, 3 locked or not checkable.\nThen: infra env reconcile puts back what it declares.\nExample:\n  infra env drift dev",
       ),
-  ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envDrift(name!, opts)));
+  ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envDrift(name, opts)));
 
   engineOpts(
     env

@@ -53,6 +53,11 @@ describe("drift on the sandbox", () => {
     expect(text.stdout).toMatch(/- app \(kubernetes:core\/v1:Service\) missing: deleted outside infra/);
     const ops = home.json<{ operations: { kind: string; result: string }[] }>(["env", "history", "shop"]).operations;
     expect(ops.filter((o) => o.kind === "drift").map((o) => o.result)).toEqual(["succeeded", "succeeded"]);
+    // Every deployed environment at once: the same answer, exit 4.
+    const all = home.run(["env", "drift", "--all", "--json"]);
+    expect(all.code, all.stderr).toBe(4);
+    expect(JSON.parse(all.stdout)).toMatchObject({ checked: 1, drifted: 1, failed: [], reports: [{ environment: "shop", inSync: false }] });
+    expect(home.run(["env", "drift", "shop", "--all"]).code).toBe(2);
   });
 
   it("reconcile puts back the image and the Service; a new check is in sync and the status deployed-ok", () => {

@@ -3,13 +3,20 @@
 import type { DriftedResource } from "../../../app/events.js";
 import { value } from "../../plan.js";
 import type { EngineOptions } from "../../app-context.js";
-import { withRegistry } from "../../app-context.js";
+import { withApp, withRegistry } from "../../app-context.js";
+import { sayError, UsageError } from "../../../core/errors.js";
+import { CLI_WORDS } from "../../words.js";
 import { EXIT } from "../../exit.js";
 import { out, printJson } from "../../output.js";
 import { remoteSession } from "../../remote.js";
 import { submitCommand } from "./submit.js";
 
-export async function envDrift(name: string, opts: EngineOptions & { last?: boolean }): Promise<void> {
+export async function envDrift(name: string | undefined, opts: EngineOptions & { last?: boolean; all?: boolean }): Promise<void> {
+  if (opts.all) {
+    if (name !== undefined) throw new UsageError("infra env drift takes a name or --all, not both");
+    return driftAll(opts);
+  }
+  if (name === undefined) throw new UsageError("infra env drift needs a name, or --all for every deployed environment");
   if (!opts.last) return submitCommand({ kind: "drift", environment: name }, opts);
   // The last check as the registry keeps it: nothing is run.
   const remote = remoteSession();
@@ -30,6 +37,55 @@ export async function envDrift(name: string, opts: EngineOptions & { last?: bool
   if (opts.json) printJson({ ...driftJson(name, report.resources, report.operation), checkedAt: report.checkedAt, by: report.by });
   else out(`${driftText(name, report.resources)}\n(checked ${report.checkedAt.replace("T", " ").slice(0, 16)} UTC by ${report.by})`);
   if (report.resources.length) process.exitCode = EXIT.drifted;
+}
+
+/** Every deployed environment, one check after another; one that cannot be checked (locked) is said and skipped. */
+async function driftAll(opts: EngineOptions): Promise<void> {
+  const CHECKABLE = ["deployed-ok", "deployed-fail", "drifted"];
+  const remote = remoteSession();
+  let names: string[];
+  if (remote) {
+    const { get } = await import("../../client.js");
+    names = (await get<{ items: { name: string; status: string }[] }>(remote, "/api/v1/environments?limit=0")).items
+      .filter((e) => CHECKABLE.includes(e.status))
+      .map((e) => e.name);
+  } else {
+    names = await withRegistry(async (r) => (await r.list({ limit: 0 })).items.filter((e) => CHECKABLE.includes(e.status)).map((e) => e.name));
+  }
+  const reports: ReturnType<typeof driftJson>[] = [];
+  const failed: { environment: string; error: string }[] = [];
+  const { execute } = await import("../../../app/execute.js");
+  const check = async (name: string): Promise<DriftedResource[]> => {
+    if (remote) {
+      const { submitRemote } = await import("../../client.js");
+      const o = await submitRemote(remote, { kind: "drift", environment: name }, { ...opts, json: true });
+      return o.kind === "drift" ? (o.result.drift ?? []) : [];
+    }
+    const o = await withApp(
+      { ...opts, json: true },
+      () => name,
+      (ctx) => execute(ctx, { kind: "drift", environment: name }),
+    );
+    return o.kind === "drift" ? (o.result.drift ?? []) : [];
+  };
+  for (const name of names) {
+    try {
+      const found = await check(name);
+      reports.push(driftJson(name, found));
+      if (!opts.json) out(found.length ? driftText(name, found).split("\n").slice(0, -1).join("\n") : `${name}: in sync`);
+    } catch (err) {
+      const error = sayError(err, CLI_WORDS).split("\n")[0]!;
+      failed.push({ environment: name, error });
+      if (!opts.json) out(`${name}: not checked: ${error}`);
+    }
+  }
+  const drifted = reports.filter((r) => !r.inSync).length;
+  if (opts.json) printJson({ checked: reports.length, drifted, reports, failed });
+  else
+    out(
+      `${reports.length} checked, ${drifted} drifted${failed.length ? `, ${failed.length} not checked` : ""}${names.length ? "" : " (no deployed environment)"}`,
+    );
+  process.exitCode = drifted ? EXIT.drifted : failed.length ? EXIT.failure : EXIT.ok;
 }
 
 export async function envReconcile(name: string, opts: EngineOptions): Promise<void> {
