@@ -42,6 +42,13 @@ export type Args<S extends ArgSpec> = {
 
 /** Declares a component's inputs; the compiler checks each default against its kind. */
 export function defineArgs<const S extends ArgSpec>(spec: S & { [K in keyof S]: Arg<S[K]["kind"]> }): S {
+  // Checked at run time too: a default cast past the compiler still cannot disagree with its kind.
+  for (const [name, a] of Object.entries(spec)) {
+    if (a.default === undefined || a.kind === "any") continue;
+    const d = a.default;
+    const ok = a.kind === "list" ? Array.isArray(d) : a.kind === "map" ? typeof d === "object" && d !== null && !Array.isArray(d) : typeof d === a.kind;
+    if (!ok) throw new Error(`input ${name}: its default ${JSON.stringify(d)} is not a ${a.kind}`);
+  }
   return spec;
 }
 
