@@ -10,11 +10,26 @@ import { locationConfig } from "./params.js";
 import type { AppContext } from "./ports.js";
 import { mustGet } from "./update.js";
 
-export async function checkDrift(ctx: AppContext, name: string): Promise<OperationResult> {
+/**
+ * One of the day-2 operations on an environment as it was recorded: its
+ * template and location, nothing else changed; refused on a destroyed one.
+ */
+async function onRecorded(ctx: AppContext, name: string, kind: "drift" | "reconcile" | "refresh", what: string, ask?: string): Promise<OperationResult> {
   const env = await mustGet(ctx, name);
-  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to check`);
+  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to ${what}`);
   const template = await ctx.templates.recorded(env.template);
-  return runOperation(ctx, { name, kind: "drift", template, location: () => locationConfig(ctx, template, env.location), where: env.location });
+  return runOperation(ctx, {
+    name,
+    kind,
+    template,
+    location: () => locationConfig(ctx, template, env.location),
+    where: env.location,
+    ...(ask && { ask: { detail: ask } }),
+  });
+}
+
+export function checkDrift(ctx: AppContext, name: string): Promise<OperationResult> {
+  return onRecorded(ctx, name, "drift", "check");
 }
 
 /**
@@ -22,18 +37,8 @@ export async function checkDrift(ctx: AppContext, name: string): Promise<Operati
  * first (the preview too, so what it shows is the world against the
  * template), with the recorded template and parameters; asked after the preview.
  */
-export async function reconcileEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
-  const env = await mustGet(ctx, name);
-  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to reconcile`);
-  const template = await ctx.templates.recorded(env.template);
-  return runOperation(ctx, {
-    name,
-    kind: "reconcile",
-    template,
-    location: () => locationConfig(ctx, template, env.location),
-    where: env.location,
-    ask: { detail: "puts back what it declares" },
-  });
+export function reconcileEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  return onRecorded(ctx, name, "reconcile", "reconcile", "puts back what it declares");
 }
 
 /**
@@ -41,18 +46,8 @@ export async function reconcileEnvironment(ctx: AppContext, name: string): Promi
  * state (pulumi refresh), after showing it (the drift) and asking. Nothing
  * outside is changed; what was deleted leaves the state.
  */
-export async function refreshEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
-  const env = await mustGet(ctx, name);
-  if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to refresh`);
-  const template = await ctx.templates.recorded(env.template);
-  return runOperation(ctx, {
-    name,
-    kind: "refresh",
-    template,
-    location: () => locationConfig(ctx, template, env.location),
-    where: env.location,
-    ask: { detail: "accepts into its state what was changed outside infra" },
-  });
+export function refreshEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
+  return onRecorded(ctx, name, "refresh", "refresh", "accepts into its state what was changed outside infra");
 }
 
 /** The last drift check of an environment as the registry keeps it (its audit entry); undefined before the first. */

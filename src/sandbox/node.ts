@@ -242,10 +242,11 @@ async function healthy(port: number, path = "/healthz"): Promise<boolean> {
 /** Stops the node and undoes everything it did to the host; the images and pod data folder stay unless `wipe`. */
 export async function stopNode(sandboxDir: string, runDir: string, wipe = false): Promise<void> {
   const n = nodePaths(sandboxDir);
-  const rig = nodeRig();
   const wasOurs = existsSync(HOLDER) && readFileSync(HOLDER, "utf8").trim() === sandboxDir;
   const anyRecord = NODE_PARTS.some((p) => readRun(runDir, p));
+  // A sandbox that never had a real node (most of them) stops without hashing the node rig.
   if (!wasOurs && !anyRecord && !existsSync(n.dir)) return;
+  const rig = nodeRig();
   await terminate(runDir, "coredns");
   await terminate(runDir, "kube-proxy");
   await terminate(runDir, "kubelet");
