@@ -41,6 +41,26 @@ function apply(doc: unknown): void {
   });
 }
 
+/** A validating webhook on creating ConfigMaps in the test's labelled namespace, failing closed. */
+function webhookOn(name: string, webhook: string, clientConfig: Record<string, unknown>): void {
+  apply({
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingWebhookConfiguration",
+    metadata: { name },
+    webhooks: [
+      {
+        name: webhook,
+        clientConfig,
+        rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"] }],
+        namespaceSelector: { matchLabels: { "egress-test": "yes" } },
+        failurePolicy: "Fail",
+        sideEffects: "None",
+        admissionReviewVersions: ["v1"],
+      },
+    ],
+  });
+}
+
 function attempt(args: string[]): { code: number | null; stderr: string } {
   const r = spawnSync("kubectl", args, { env: { ...process.env, KUBECONFIG: sandbox.kubeconfigFile }, encoding: "utf8" });
   return { code: r.status, stderr: r.stderr };
@@ -72,22 +92,7 @@ describe.skipIf(!root)("the sandbox's egress guard (as root, with iptables)", ()
   });
 
   it("an admission webhook served by a simulated pod: refused with the reason, nothing sent", () => {
-    apply({
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingWebhookConfiguration",
-      metadata: { name: "simulated-hook" },
-      webhooks: [
-        {
-          name: "simulated.hooks.example.com",
-          clientConfig: { service: { namespace: "hooks", name: "hook", path: "/validate", port: 443 } },
-          rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"] }],
-          namespaceSelector: { matchLabels: { "egress-test": "yes" } },
-          failurePolicy: "Fail",
-          sideEffects: "None",
-          admissionReviewVersions: ["v1"],
-        },
-      ],
-    });
+    webhookOn("simulated-hook", "simulated.hooks.example.com", { service: { namespace: "hooks", name: "hook", path: "/validate", port: 443 } });
     try {
       // Dialled at the pod's address (aggregator routing), which kwok made up.
       const r = attempt(["-n", "hooked", "create", "configmap", "c1", "--from-literal=a=b"]);
@@ -143,22 +148,7 @@ describe.skipIf(!root)("the sandbox's egress guard (as root, with iptables)", ()
       ["address", "https://203.0.113.7/validate", /203\.0\.113\.7:443 is not on this machine, and the sandbox never sends a packet off it/],
       ["name", "https://hooks.example.com/validate", /hooks\.example\.com is a name, and the sandbox resolves no names off this machine/],
     ] as const) {
-      apply({
-        apiVersion: "admissionregistration.k8s.io/v1",
-        kind: "ValidatingWebhookConfiguration",
-        metadata: { name: `outside-${name}` },
-        webhooks: [
-          {
-            name: `${name}.outside.example.com`,
-            clientConfig: { url },
-            rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"] }],
-            namespaceSelector: { matchLabels: { "egress-test": "yes" } },
-            failurePolicy: "Fail",
-            sideEffects: "None",
-            admissionReviewVersions: ["v1"],
-          },
-        ],
-      });
+      webhookOn(`outside-${name}`, `${name}.outside.example.com`, { url });
       try {
         const r = attempt(["-n", "hooked", "create", "configmap", `c-${name}`, "--from-literal=a=b"]);
         expect(r.code).not.toBe(0);
@@ -212,21 +202,9 @@ describe.skipIf(!root)("the sandbox's egress guard (as root, with iptables)", ()
     });
     await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
     const port = (hook.address() as { port: number }).port;
-    apply({
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingWebhookConfiguration",
-      metadata: { name: "loopback-hook" },
-      webhooks: [
-        {
-          name: "loopback.hooks.example.com",
-          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: readFileSync(join(dir, "cert.pem")).toString("base64") },
-          rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"] }],
-          namespaceSelector: { matchLabels: { "egress-test": "yes" } },
-          failurePolicy: "Fail",
-          sideEffects: "None",
-          admissionReviewVersions: ["v1"],
-        },
-      ],
+    webhookOn("loopback-hook", "loopback.hooks.example.com", {
+      url: `https://127.0.0.1:${port}/validate`,
+      caBundle: readFileSync(join(dir, "cert.pem")).toString("base64"),
     });
     try {
       // Not spawnSync: the hook answers from this process, so its event loop must run.

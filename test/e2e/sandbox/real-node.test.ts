@@ -80,6 +80,20 @@ metadata: {name: web}
 spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
 `;
 
+describe.runIf(!!why)(`where the real node cannot run here (${why})`, () => {
+  it("start --real-node says why in one line and runs kwok's nodes alone", () => {
+    const h = makeHome("infra-no-real-node-");
+    try {
+      const r = h.run(["sandbox", "start", "--real-node"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`the real node is not started: ${why}; the sandbox runs kwok's simulated nodes alone`);
+      expect(h.json<{ readyNodes: number; realNode?: unknown }>(["sandbox", "status"]).readyNodes).toBe(1);
+    } finally {
+      h.run(["sandbox", "delete", "--yes", "--force"]);
+    }
+  });
+});
+
 describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""}`, () => {
   let before: Record<string, string>;
   beforeAll(() => {
@@ -158,6 +172,45 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
     const listed = exec("probe https://kubernetes.default.svc/api/v1/namespaces");
     expect(listed).toMatch(/^200 OK$/m);
     expect(listed).toContain('"name":"kube-system"');
+  });
+
+  it("its pods' packets never leave the machine: dropped off the bridge, none out of another interface", () => {
+    const ipt = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8" });
+    // Counts, after the filter chains, every packet from a pod that leaves by an interface other than the bridge.
+    spawnSync("iptables", ["-w", "-t", "mangle", "-D", "POSTROUTING", "-j", "INFRA-NODE-CHECK"]);
+    spawnSync("iptables", ["-w", "-t", "mangle", "-X", "INFRA-NODE-CHECK"]);
+    ipt("-t", "mangle", "-N", "INFRA-NODE-CHECK");
+    // The bridge and loopback (this machine talking to itself at the bridge's address) are home; the last rule counts the rest.
+    ipt("-t", "mangle", "-A", "INFRA-NODE-CHECK", "-o", "infra0", "-j", "RETURN");
+    ipt("-t", "mangle", "-A", "INFRA-NODE-CHECK", "-o", "lo", "-j", "RETURN");
+    ipt("-t", "mangle", "-A", "INFRA-NODE-CHECK", "-s", "10.89.0.0/24", "-j", "RETURN");
+    ipt("-t", "mangle", "-I", "POSTROUTING", "-j", "INFRA-NODE-CHECK");
+    const count = (table: string, chain: string) =>
+      ipt("-t", table, "-L", chain, "-n", "-v", "-x")
+        .split("\n")
+        .slice(2)
+        .filter((l) => l.trim())
+        .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
+    const lastRule = (table: string, chain: string) =>
+      Number(ipt("-t", table, "-L", chain, "-n", "-v", "-x").trim().split("\n").at(-1)!.trim().split(/\s+/)[0]);
+    const dropsBefore = count("filter", "INFRA-SANDBOX");
+    try {
+      const out = spawnSync(
+        "kubectl",
+        ["exec", "deployment/web", "--", "sh", "-c", "nc -w 2 203.0.113.7 80 </dev/null; nc -w 2 1.1.1.1 53 </dev/null; echo done"],
+        {
+          env: { ...process.env, KUBECONFIG: kubeconfig },
+          encoding: "utf8",
+        },
+      );
+      expect(out.stdout).toContain("done");
+      expect(count("filter", "INFRA-SANDBOX")).toBeGreaterThan(dropsBefore);
+      expect(lastRule("mangle", "INFRA-NODE-CHECK")).toBe(0);
+    } finally {
+      spawnSync("iptables", ["-w", "-t", "mangle", "-D", "POSTROUTING", "-j", "INFRA-NODE-CHECK"]);
+      spawnSync("iptables", ["-w", "-t", "mangle", "-F", "INFRA-NODE-CHECK"]);
+      spawnSync("iptables", ["-w", "-t", "mangle", "-X", "INFRA-NODE-CHECK"]);
+    }
   });
 
   it("stop leaves the host as it was, and start brings the pods back", async () => {
