@@ -387,6 +387,14 @@ export function program(): Command {
     .description("each process: state, pid, ports, uptime, memory; the kubeconfig")
     .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStatus(opts)));
   sandbox
+    .command("push <image> <name>")
+    .description("put an image (a docker save tarball or an OCI layout folder) in the sandbox's registry, where the real node pulls from")
+    .addHelpText(
+      "after",
+      "\nThe real node pulls every image from the sandbox's registry, whatever registry its name says: push\nghcr.io/acme/api:2 here and a pod naming ghcr.io/acme/api:2 runs it. Other tools push to the address\n`infra sandbox status` shows, trusting its CA (skopeo --dest-cert-dir, crane with SSL_CERT_FILE,\ndocker with /etc/docker/certs.d/<address>/ca.crt).\n\nExamples:\n  docker save myapp:1 -o myapp.tar && infra sandbox push myapp.tar myapp:1\n  infra sandbox push ./oci-layout ghcr.io/acme/api:2",
+    )
+    .action(localAct("infra sandbox", async ([image, name], opts) => (await import("./commands/sandbox/sandbox.js")).sandboxPush(image!, name!, opts)));
+  sandbox
     .command("stop")
     .description("stop every process; the data stays")
     .action(localAct("infra sandbox", async (_, opts) => (await import("./commands/sandbox/sandbox.js")).sandboxStop(opts)));

@@ -30,6 +30,8 @@ export interface NodePaths {
   images: string;
   corefile: string;
   dnsKubeconfig: string;
+  /** containerd's registry hosts (config_path): every pull goes to the sandbox's registry. */
+  registryHosts: string;
 }
 
 export function nodePaths(sandboxDir: string): NodePaths {
@@ -52,6 +54,7 @@ export function nodePaths(sandboxDir: string): NodePaths {
     images: join(dir, "images"),
     corefile: join(dir, "Corefile"),
     dnsKubeconfig: join(dir, "coredns.kubeconfig"),
+    registryHosts: join(dir, "registry-hosts"),
   };
 }
 
@@ -69,6 +72,8 @@ state = ${q(n.containerdState)}
   snapshotter = "overlayfs"
   [plugins."io.containerd.cri.v1.images".pinned_images]
     sandbox = ${q(PAUSE_IMAGE)}
+  [plugins."io.containerd.cri.v1.images".registry]
+    config_path = ${q(n.registryHosts)}
 
 [plugins."io.containerd.cri.v1.runtime"]
   # This machine's bounding set may lack CAP_SYS_RESOURCE: the pause container's -998 cannot be set.
@@ -89,6 +94,16 @@ state = ${q(n.containerdState)}
 [plugins."io.containerd.grpc.v1.cri"]
   stream_server_address = "127.0.0.1"
 `;
+}
+
+/**
+ * containerd's `_default` host: every registry a pod names (docker.io, ghcr.io,
+ * the sandbox's own) resolves to the sandbox's registry on loopback, the same
+ * repository path under it (`nginx:1.27` is `library/nginx:1.27` there).
+ * So a pull never leaves the machine: an image nobody pushed is "not found".
+ */
+export function registryHostsToml(address: string, ca: string): string {
+  return `server = ${q(`https://${address}`)}\nca = ${q(ca)}\n`;
 }
 
 /** The pods' network: the sandbox's bridge, no masquerading (nothing is meant to leave). */

@@ -22,6 +22,7 @@ import {
   nodePaths,
   PAUSE_IMAGE,
   REAL_NODE_LABEL,
+  registryHostsToml,
 } from "./node-config.js";
 import { DNS_USER } from "./node-cluster.js";
 import { hostDown, hostUp, killShims, NODE_IP, removeCgroups, unmountUnder } from "./node-host.js";
@@ -169,13 +170,16 @@ export interface NodeStart {
   pki: Pki;
   apiserverPort: number;
   ports: NodePorts;
+  /** The sandbox's registry: where every image the node pulls comes from. */
+  registry: { address: string; ca: string };
   timeoutMs: number;
 }
 
 /** The node's folders and its changes to the host (the bridge first: the API forward listens on it). */
 export async function prepareHost(sandboxDir: string): Promise<void> {
   const n = nodePaths(sandboxDir);
-  for (const d of [n.dir, n.cniConf, n.cniData, n.podLogs, n.images, n.kubeletRoot]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [n.dir, n.cniConf, n.cniData, n.podLogs, n.images, n.kubeletRoot, join(n.registryHosts, "_default")])
+    mkdirSync(d, { recursive: true, mode: 0o700 });
   writeFileSync(HOLDER, sandboxDir, { mode: 0o600 });
   await hostUp(n.dir);
 }
@@ -187,6 +191,7 @@ export async function startNode(s: NodeStart): Promise<void> {
   await prepareHost(s.sandboxDir);
   const runc = onPath("runc") ? "runc" : "/usr/sbin/runc";
   writeFileSync(n.containerdConfig, containerdToml(n, runc), { mode: 0o600 });
+  writeFileSync(join(n.registryHosts, "_default", "hosts.toml"), registryHostsToml(s.registry.address, s.registry.ca), { mode: 0o600 });
   writeFileSync(join(n.cniConf, "10-infra-sandbox.conflist"), cniConflist(n), { mode: 0o600 });
   // No cluster DNS yet: pods get no resolver rather than the host's, which would ask the network.
   writeFileSync(n.resolvConf, "", { mode: 0o644 });

@@ -16,18 +16,23 @@ import type { NodePorts } from "./node-config.js";
 import { NODE_IP, NODE_SUBNET } from "./node-host.js";
 import { ensurePki, pkiPaths, type Pki } from "./pki.js";
 import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
+import { registryAnswers, registryBinary, registryCert } from "./registry.js";
 import { PROGRAMS, sandboxRig, type Program as RigProgram, type SandboxRig } from "./rig.js";
 import { node, SANDBOX_STAGES, STORAGE_CLASS } from "./stages.js";
 
 export const NO_CONTAINERS = "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
+export const SOME_CONTAINERS =
+  "Pods that tolerate the taint infra.sandbox/real-node and select its label run for real on the real node, their images pulled from the sandbox's registry only; kwok simulates the others.";
 
-/** The sandbox's processes: the rig's programs and the egress guard (ours, run by node). */
-export const PARTS = ["egress", ...PROGRAMS] as const;
+/** The sandbox's processes: the rig's programs, the egress guard (ours, run by node) and the image registry. */
+export const PARTS = ["egress", "registry", ...PROGRAMS] as const;
 export type Program = (typeof PARTS)[number] | (typeof NODE_PARTS)[number];
 
 /** The processes of a sandbox with or without its real node. */
 function partsOf(state: State | undefined): Program[] {
-  return state?.realNode ? [...PARTS, ...NODE_PARTS] : [...PARTS];
+  // A rig made without Go has no registry: the sandbox runs without one (and said so at start).
+  const parts = state && !state.ports.registry ? PARTS.filter((p) => p !== "registry") : [...PARTS];
+  return state?.realNode ? [...parts, ...NODE_PARTS] : parts;
 }
 
 /**
@@ -61,6 +66,8 @@ export interface SandboxPaths {
   egressConfig: string;
   egressSelector: string;
   egressSocket: string;
+  /** The image registry's blobs and manifests. */
+  registry: string;
 }
 
 export function sandboxPaths(home: string): SandboxPaths {
@@ -77,6 +84,7 @@ export function sandboxPaths(home: string): SandboxPaths {
     egressConfig: join(dir, "egress.json"),
     egressSelector: join(dir, "egress-selector.yaml"),
     egressSocket: join(dir, "run", "egress.sock"),
+    registry: join(dir, "registry"),
   };
 }
 
@@ -86,6 +94,8 @@ interface Ports {
   etcdPeer: number;
   controllerManager: number;
   scheduler: number;
+  /** The image registry's (absent in a sandbox made before it had one). */
+  registry?: number;
 }
 
 interface State {
@@ -124,8 +134,16 @@ export interface RealNodeStatus {
   runtime?: string;
 }
 
+export interface RegistryStatus {
+  /** host:port on loopback, what an image name starts with to be pushed there. */
+  address: string;
+  /** The CA that signed its certificate (the sandbox's). */
+  ca: string;
+}
+
 export interface SandboxStatus {
   state: "running" | "stopped" | "degraded" | "absent";
+  registry?: RegistryStatus;
   /** The real node, when the sandbox has one. */
   realNode?: RealNodeStatus;
   kubeconfig?: string;
@@ -181,7 +199,7 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function choosePorts(old: Ports | undefined, apiserver: number | undefined): Promise<Ports> {
+async function choosePorts(old: Ports | undefined, apiserver: number | undefined, registry: boolean): Promise<Ports> {
   const keep = async (p: number | undefined) => (p !== undefined && (await portIsFree(p)) ? p : freePort());
   const api = apiserver ?? old?.apiserver;
   if (api !== undefined && !(await portIsFree(api))) {
@@ -195,6 +213,7 @@ async function choosePorts(old: Ports | undefined, apiserver: number | undefined
     etcdPeer: await keep(old?.etcdPeer),
     controllerManager: await keep(old?.controllerManager),
     scheduler: await keep(old?.scheduler),
+    ...(registry && { registry: await keep(old?.registry) }),
   };
 }
 
@@ -403,7 +422,13 @@ export class Sandbox {
     const processes = this.processes();
     if (!state) return { state: "absent", processes, note: NO_CONTAINERS };
     const up = processes.filter((p) => p.state === "running").length;
-    const base = { kubeconfig: this.paths.kubeconfig, server: `https://127.0.0.1:${state.ports.apiserver}`, processes, note: NO_CONTAINERS };
+    const base = {
+      kubeconfig: this.paths.kubeconfig,
+      server: `https://127.0.0.1:${state.ports.apiserver}`,
+      processes,
+      note: state.realNode ? SOME_CONTAINERS : NO_CONTAINERS,
+      ...(state.ports.registry && { registry: { address: `127.0.0.1:${state.ports.registry}`, ca: pkiPaths(this.paths.pki).caCert } }),
+    };
     if (up === 0) return { state: "stopped", ...base };
     const kube = new Kube(state.ports.apiserver, pkiPaths(this.paths.pki));
     const [version, nodes, real] = await Promise.all([
@@ -447,13 +472,24 @@ export class Sandbox {
     }
     await this.stopProcesses();
 
-    for (const d of [p.dir, p.logs, p.run]) mkdirSync(d, { recursive: true, mode: 0o700 });
+    for (const d of [p.dir, p.logs, p.run, p.registry]) mkdirSync(d, { recursive: true, mode: 0o700 });
     const old = readState(p);
-    const ports = await choosePorts(old?.ports, opts.port);
+    const registryProgram = registryBinary(rig.dir);
+    if (!registryProgram) say("the image registry is not started: the sandbox rig was built without Go (install Go and run scripts/sandbox-rig.sh)");
+    const ports = await choosePorts(old?.ports, opts.port, !!registryProgram);
+    if (old?.ports.registry && ports.registry && old.ports.registry !== ports.registry) {
+      say(
+        `the registry's port ${old.ports.registry} is taken by another program: it listens on ${ports.registry} now (its images are kept; names with 127.0.0.1:${old.ports.registry} need the new port)`,
+      );
+    }
     const pki = await ensurePki(p.pki);
     const kubeletClient = await apiserverKubeletClient(pki);
+    const registryTls = await registryCert(pki);
+    const registryAddress = `127.0.0.1:${ports.registry}`;
     // The real node when asked for and this machine can run it; else kwok alone, and one line says why.
-    const noNode = wantNode ? whyNoNode(p.dir) : undefined;
+    const noNode = wantNode
+      ? (whyNoNode(p.dir) ?? (registryProgram ? undefined : "it pulls images from the sandbox's registry only, and the sandbox rig has none"))
+      : undefined;
     if (noNode) say(`the real node is not started: ${noNode}; the sandbox runs kwok's simulated nodes alone`);
     const realNode = wantNode && !noNode;
     const state: State = {
@@ -493,11 +529,22 @@ export class Sandbox {
       rmSync(p.egressSocket, { force: true });
       launch(p.run, p.logs, "egress", process.execPath, [egress, p.egressConfig], []);
       await waitFor("the egress guard", ["egress"], async () => existsSync(p.egressSocket));
+      if (registryProgram) {
+        launch(
+          p.run,
+          p.logs,
+          "registry",
+          registryProgram,
+          ["--addr", registryAddress, "--cert", registryTls.cert, "--key", registryTls.key, "--dir", p.registry],
+          [ports.registry!],
+        );
+      }
       start("etcd");
       await waitFor("etcd", ["etcd"], () => etcdHealthy(ports.etcdClient));
       start("kube-apiserver");
       const kube = new Kube(ports.apiserver, pki);
       await waitFor("the API server's /readyz", ["etcd", "kube-apiserver"], () => kube.readyz());
+      if (registryProgram) await waitFor("the image registry", ["registry"], () => registryAnswers(ports.registry!, pki.caCert));
       start("kube-controller-manager");
       start("kube-scheduler");
       // kwok draws a new name each run and leaves a node alone while another name's lease on it
@@ -517,12 +564,13 @@ export class Sandbox {
           pki,
           apiserverPort: ports.apiserver,
           ports: state.nodePorts!,
+          registry: { address: registryAddress, ca: pki.caCert },
           timeoutMs: opts.timeoutMs ?? 120_000,
         });
-        await waitFor("the real node Ready", [...PARTS, ...NODE_PARTS], async () => (await kube.readyNodes().catch((): string[] => [])).includes(NODE_NAME));
+        await waitFor("the real node Ready", partsOf(state), async () => (await kube.readyNodes().catch((): string[] => [])).includes(NODE_NAME));
       }
       // Ready once this run's kwok holds every node (a resumed node's Ready condition is the old run's).
-      await waitFor("a Ready node", [...PARTS], async () => {
+      await waitFor("a Ready node", partsOf({ ...state, realNode: false }), async () => {
         const ready = await kube.readyNodes().catch((): string[] => []);
         const held = await Promise.all(nodes.map((n) => kube.leaseHolder(n).catch(() => undefined)));
         return ready.length >= 1 && held.every(Boolean);

@@ -80,6 +80,57 @@ metadata: {name: web}
 spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
 `;
 
+const PULLS = `
+apiVersion: v1
+kind: Pod
+metadata: {name: pushed}
+spec:
+  nodeSelector: {infra.sandbox/real-node: "true"}
+  tolerations: [{key: infra.sandbox/real-node, operator: Exists, effect: NoSchedule}]
+  containers: [{name: web, image: ghcr.io/acme/web:2, imagePullPolicy: Always}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: unpushed}
+spec:
+  nodeSelector: {infra.sandbox/real-node: "true"}
+  tolerations: [{key: infra.sandbox/real-node, operator: Exists, effect: NoSchedule}]
+  containers: [{name: web, image: nginx:1.27}]
+`;
+
+const ipt = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8" });
+/** The packet count of a chain's last rule. */
+const lastRule = (table: string, chain: string) => Number(ipt("-t", table, "-L", chain, "-n", "-v", "-x").trim().split("\n").at(-1)!.trim().split(/\s+/)[0]);
+
+/**
+ * Runs fn while a chain counts what this machine sends out of an interface
+ * other than loopback and the bridge to the ports a pull would use (DNS,
+ * HTTP, HTTPS); returns that count.
+ */
+async function hostPullsOut(fn: () => Promise<void>): Promise<number> {
+  const CHAIN = "INFRA-PULL-CHECK";
+  const drop = () => {
+    spawnSync("iptables", ["-w", "-D", "OUTPUT", "-j", CHAIN]);
+    spawnSync("iptables", ["-w", "-F", CHAIN]);
+    spawnSync("iptables", ["-w", "-X", CHAIN]);
+  };
+  drop();
+  ipt("-N", CHAIN);
+  ipt("-A", CHAIN, "-o", "lo", "-j", "RETURN");
+  ipt("-A", CHAIN, "-o", "infra0", "-j", "RETURN");
+  ipt("-A", CHAIN, "-p", "udp", "--dport", "53", "-j", "RETURN");
+  for (const port of ["53", "80", "443"]) ipt("-A", CHAIN, "-p", "tcp", "--dport", port, "-j", "RETURN");
+  ipt("-I", "OUTPUT", "-j", CHAIN);
+  try {
+    await fn();
+    // The RETURN rules after lo and infra0 count the pull's packets that went elsewhere.
+    const rules = ipt("-L", CHAIN, "-n", "-v", "-x").trim().split("\n").slice(4);
+    return rules.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
+  } finally {
+    drop();
+  }
+}
+
 describe.runIf(!!why)(`where the real node cannot run here (${why})`, () => {
   it("start --real-node says why in one line and runs kwok's nodes alone", () => {
     const h = makeHome("infra-no-real-node-");
@@ -174,8 +225,26 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
     expect(listed).toContain('"name":"kube-system"');
   });
 
+  it("pulls every image from the sandbox's registry, whatever registry it names: none from the network", async () => {
+    const tar = join(home.env.INFRA_HOME!, "sandbox", "node", "images", "infra-sandbox-httpd-1.tar");
+    const pushed = home.run(["sandbox", "push", tar, "ghcr.io/acme/web:2"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const out = await hostPullsOut(async () => {
+      kubectl(["apply", "-f", "-"], PULLS);
+      kubectl(["wait", "--for=condition=Ready", "pod/pushed", "--timeout=60s"]);
+      const failed = await waitFor("nginx:1.27's pull to fail", () => {
+        const events = kubectl(["get", "events", "--field-selector", "involvedObject.name=unpushed", "-o", 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+        return /Failed to pull image "nginx:1\.27".*not found/.test(events) ? events : undefined;
+      });
+      expect(failed).toContain("docker.io/library/nginx:1.27: not found");
+    });
+    expect(out).toBe(0);
+    const images = kubectl(["get", "pod", "pushed", "-o", "jsonpath={.status.containerStatuses[0].imageID}"]);
+    expect(images).toMatch(/^ghcr\.io\/acme\/web@sha256:/);
+    kubectl(["delete", "pod", "pushed", "unpushed", "--wait=false"]);
+  });
+
   it("its pods' packets never leave the machine: dropped off the bridge, none out of another interface", () => {
-    const ipt = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8" });
     // Counts, after the filter chains, every packet from a pod that leaves by an interface other than the bridge.
     spawnSync("iptables", ["-w", "-t", "mangle", "-D", "POSTROUTING", "-j", "INFRA-NODE-CHECK"]);
     spawnSync("iptables", ["-w", "-t", "mangle", "-X", "INFRA-NODE-CHECK"]);
@@ -191,8 +260,6 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
         .slice(2)
         .filter((l) => l.trim())
         .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
-    const lastRule = (table: string, chain: string) =>
-      Number(ipt("-t", table, "-L", chain, "-n", "-v", "-x").trim().split("\n").at(-1)!.trim().split(/\s+/)[0]);
     const dropsBefore = count("filter", "INFRA-SANDBOX");
     try {
       const out = spawnSync(

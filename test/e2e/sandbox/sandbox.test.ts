@@ -56,6 +56,7 @@ describe("infra sandbox start", () => {
     expect(s.kubeconfig).toBe(kubeconfig);
     expect(s.processes.map((p: { program: string }) => p.program)).toEqual([
       "egress",
+      "registry",
       "etcd",
       "kube-apiserver",
       "kube-controller-manager",

@@ -34,6 +34,9 @@ function headline(s: SandboxStatus): string {
 function show(s: SandboxStatus): string {
   const lines = [headline(s)];
   if (s.kubeconfig && s.state !== "absent") lines.push(`kubeconfig: ${s.kubeconfig}  (export KUBECONFIG=${s.kubeconfig})`);
+  if (s.registry && s.state !== "absent") {
+    lines.push(`registry:   ${s.registry.address} (TLS, CA ${s.registry.ca}); infra sandbox push IMAGE.tar NAME:TAG fills it`);
+  }
   let text = lines.join("\n") + "\n";
   if (s.processes.some((p) => p.state !== "stopped")) {
     text +=
@@ -124,4 +127,19 @@ export async function sandboxDelete(opts: GlobalOptions & { force?: boolean }): 
   const existed = await box.delete();
   if (opts.json) return printJson({ deleted: existed, dir: box.paths.dir });
   out(existed ? `sandbox: deleted (${box.paths.dir} and every process are gone)` : "sandbox: there was none");
+}
+
+export async function sandboxPush(archive: string, name: string, opts: GlobalOptions): Promise<void> {
+  const { imageName, pushImage } = await import("../../../sandbox/registry.js");
+  const image = imageName(name);
+  const box = await sandbox();
+  const s = await box.status();
+  if (!s.registry || s.processes.find((p) => p.program === "registry")?.state !== "running") {
+    throw new UsageError("the sandbox's registry is not running: infra sandbox start");
+  }
+  const { sandboxRig } = await import("../../../sandbox/rig.js");
+  const digest = await pushImage(sandboxRig().dir, s.registry.address, s.registry.ca, archive, image);
+  const ref = `${s.registry.address}/${image.repository}:${image.tag}`;
+  if (opts.json) return printJson({ pushed: ref, digest, asNamed: image.asNamed });
+  out(`pushed ${ref}${digest ? ` (${digest})` : ""}\nthe real node pulls it as ${image.asNamed} or ${ref}`);
 }
