@@ -27,6 +27,11 @@ export const webAppArgs = defineArgs({
   tlsIssuer: { kind: "string", description: "cert-manager ClusterIssuer", default: "letsencrypt" },
   ingressClass: { kind: "string", description: "IngressClass", default: "nginx" },
   env: { kind: "any", description: "environment variables (a list of {name, value})" },
+  realNode: {
+    kind: "boolean",
+    description: "on infra's sandbox: run the pods on its real node (its label and taint infra.sandbox/real-node), the image from the sandbox's registry",
+    default: false,
+  },
   kubeconfig,
 });
 

@@ -11,6 +11,12 @@ import type { ComponentFactory } from "./types.js";
 
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
 
+/** How a pod asks for the sandbox's real node (src/sandbox/node-config.ts: REAL_NODE_LABEL). */
+const REAL_NODE_PLACEMENT = {
+  nodeSelector: { "infra.sandbox/real-node": "true" },
+  tolerations: [{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }],
+};
+
 export const namespace: ComponentFactory = (name, inputs) => {
   const a = withDefaults(namespaceArgs, inputs);
   const parent = new Group("infra:kubernetes:Namespace", name);
@@ -76,6 +82,7 @@ export const webApp: ComponentFactory = (name, inputs) => {
   const appLabels = labels(name);
   const health = a.healthPath;
   const probe = { httpGet: { path: health, port: "http" }, periodSeconds: 10 };
+  const onRealNode = pulumi.output(a.realNode);
   const deployment = new k8s.apps.v1.Deployment(
     name,
     {
@@ -87,6 +94,8 @@ export const webApp: ComponentFactory = (name, inputs) => {
         template: {
           metadata: { labels: appLabels },
           spec: {
+            nodeSelector: onRealNode.apply((r) => (r ? REAL_NODE_PLACEMENT.nodeSelector : undefined)),
+            tolerations: onRealNode.apply((r) => (r ? REAL_NODE_PLACEMENT.tolerations : undefined)),
             securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
               {

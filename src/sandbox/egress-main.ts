@@ -3,11 +3,14 @@
 // One JSON line per connection on stdout, which the sandbox keeps as its log.
 import { readFileSync, rmSync } from "node:fs";
 import { type EgressRules, type Forward, startEgressProxy, startForwarder } from "./egress.js";
+import { type IngressConfig, startIngress } from "./ingress.js";
 
 interface Config extends EgressRules {
   socket: string;
   /** With the real node: the API server, reachable from its pods at the bridge's address. */
   forward?: Forward[];
+  /** With the real node: Ingress rules and LoadBalancer ports served on loopback. */
+  ingress?: IngressConfig;
 }
 
 const file = process.argv[2];
@@ -27,7 +30,11 @@ for (const f of config.forward ?? []) {
   await startForwarder(f);
   say(`forwarding ${f.listen.host}:${f.listen.port} to ${f.to.host}:${f.to.port}`);
 }
+const ingress = config.ingress
+  ? await startIngress(config.ingress, (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`))
+  : undefined;
 const stop = () => {
+  ingress?.close();
   server.close();
   rmSync(config.socket, { force: true });
   process.exit(0);

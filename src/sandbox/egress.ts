@@ -28,6 +28,14 @@ function subnet(list: BlockList, cidr: string): void {
   list.addSubnet(address, Number(cidr.slice(slash + 1)), family === 6 ? "ipv6" : "ipv4");
 }
 
+/** True when an IPv4 or IPv6 address lies in the CIDR (false for anything that is not an address). */
+export function inCidr(address: string, cidr: string): boolean {
+  if (isIP(address) === 0) return false;
+  const l = new BlockList();
+  subnet(l, cidr);
+  return l.check(address, isIP(address) === 6 ? "ipv6" : "ipv4");
+}
+
 /** The rules as a function of the target `host:port` a CONNECT names. */
 export function egressPolicy(rules: EgressRules): (target: string) => Decision {
   const allowed = new BlockList();

@@ -87,6 +87,8 @@ export function testImage(busybox: string, probe: string): LocalImage {
       for (const tool of ["sh", "ls", "cat", "echo", "sleep", "hostname", "nc", "nslookup", "env", "ps", "httpd"])
         symlinkSync("busybox", join(root, "bin", tool));
       writeFileSync(join(root, "www", "index.html"), "hello from the sandbox's real node\n");
+      // What a web-app component probes (kubernetes/web-app's default health path).
+      writeFileSync(join(root, "www", "healthz"), "ok\n");
     },
     entrypoint: ["/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-h", "/www"],
   };

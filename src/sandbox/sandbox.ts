@@ -105,6 +105,8 @@ interface State {
   /** Asked for a real node (kubelet, containerd) beside kwok's. */
   realNode?: boolean;
   nodePorts?: NodePorts;
+  /** With the real node: where the sandbox's ingress serves Ingress rules on 127.0.0.1. */
+  ingress?: { http: number; https: number };
 }
 
 export interface StartOptions {
@@ -144,6 +146,8 @@ export interface RegistryStatus {
 export interface SandboxStatus {
   state: "running" | "stopped" | "degraded" | "absent";
   registry?: RegistryStatus;
+  /** With the real node: the ports on 127.0.0.1 where Ingress rules are served (LoadBalancer ports are their own). */
+  ingress?: { http: number; https: number };
   /** The real node, when the sandbox has one. */
   realNode?: RealNodeStatus;
   kubeconfig?: string;
@@ -197,6 +201,18 @@ function portIsFree(port: number): Promise<boolean> {
     s.once("error", () => resolve(false));
     s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * The ingress's port: the standard one when free (the sandbox's Ingress
+ * addresses are 127.0.0.1, so URLs work as written), else the one it had,
+ * else any, said in one line.
+ */
+async function ingressPort(standard: number, old: number | undefined, say: (line: string) => void): Promise<number> {
+  if (await portIsFree(standard)) return standard;
+  const port = old !== undefined && old !== standard && (await portIsFree(old)) ? old : await freePort();
+  say(`port ${standard} on 127.0.0.1 is taken by another program: the sandbox's ingress serves ${standard === 80 ? "http" : "https"} on ${port} instead`);
+  return port;
 }
 
 async function choosePorts(old: Ports | undefined, apiserver: number | undefined, registry: boolean): Promise<Ports> {
@@ -427,6 +443,7 @@ export class Sandbox {
       server: `https://127.0.0.1:${state.ports.apiserver}`,
       processes,
       note: state.realNode ? SOME_CONTAINERS : NO_CONTAINERS,
+      ...(state.realNode && state.ingress && { ingress: state.ingress }),
       ...(state.ports.registry && { registry: { address: `127.0.0.1:${state.ports.registry}`, ca: pkiPaths(this.paths.pki).caCert } }),
     };
     if (up === 0) return { state: "stopped", ...base };
@@ -499,6 +516,7 @@ export class Sandbox {
       realNode: wantNode,
       ...(realNode && {
         nodePorts: old?.nodePorts?.dnsReady ? old.nodePorts : await nodePorts(),
+        ingress: { http: await ingressPort(80, old?.ingress?.http, say), https: await ingressPort(443, old?.ingress?.https, say) },
       }),
     };
     writeAtomic(p.kubeconfig, kubeconfigText(ports.apiserver, pki));
@@ -506,7 +524,20 @@ export class Sandbox {
     writeAtomic(p.state, JSON.stringify(state, null, 2));
     // With the real node, the guard's process also forwards the bridge's address to the API server.
     const forward = realNode ? [{ listen: { host: NODE_IP, port: ports.apiserver }, to: { host: "127.0.0.1", port: ports.apiserver } }] : [];
-    writeAtomic(p.egressConfig, JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP, forward }, null, 2));
+    const ingress = realNode
+      ? {
+          apiserverPort: ports.apiserver,
+          pkiDir: p.pki,
+          http: state.ingress!.http,
+          https: state.ingress!.https,
+          serviceRange: SERVICE_RANGE,
+          podSubnet: NODE_SUBNET,
+        }
+      : undefined;
+    writeAtomic(
+      p.egressConfig,
+      JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP, forward, ...(ingress && { ingress }) }, null, 2),
+    );
     writeAtomic(p.egressSelector, egressSelectorText(p.egressSocket));
 
     const lines = commandLines(rig, p, pki, ports, kubeletClient);

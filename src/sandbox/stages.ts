@@ -20,10 +20,13 @@ spec:
       - key: .status.loadBalancer.ingress
         operator: DoesNotExist
   next:
+    # ipMode Proxy: the address is a proxy's (the sandbox's ingress, with the real node), so
+    # kube-proxy leaves 127.0.0.1 alone instead of rewriting it straight to a pod.
     statusTemplate: |
       loadBalancer:
         ingress:
           - ip: "127.0.0.1"
+            ipMode: Proxy
 ---
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage

@@ -20,7 +20,7 @@ describe("k8s-namespace-app on location sandbox", () => {
   it("creates the namespace, quota, limits, network policy, Deployment, Service, Ingress, HPA and PDB", () => {
     const r = home.run(["env", "create", "shop", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=3", "--location", "sandbox"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.1\.0\)/);
+    expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.2\.0\)/);
     const kinds = kubectl(["-n", "shop", "get", "deploy,svc,ingress,hpa,pdb,networkpolicy,resourcequota,limitrange", "-o", "name"]);
     for (const k of [
       "deployment.apps/app",

@@ -34,6 +34,11 @@ function headline(s: SandboxStatus): string {
 function show(s: SandboxStatus): string {
   const lines = [headline(s)];
   if (s.kubeconfig && s.state !== "absent") lines.push(`kubeconfig: ${s.kubeconfig}  (export KUBECONFIG=${s.kubeconfig})`);
+  if (s.ingress && s.state !== "absent") {
+    lines.push(
+      `ingress:    http on 127.0.0.1:${s.ingress.http}, https on 127.0.0.1:${s.ingress.https} (Ingress rules, by host); LoadBalancer Services on 127.0.0.1 at their ports`,
+    );
+  }
   if (s.registry && s.state !== "absent") {
     lines.push(`registry:   ${s.registry.address} (TLS, CA ${s.registry.ca}); infra sandbox push IMAGE.tar NAME:TAG fills it`);
   }
