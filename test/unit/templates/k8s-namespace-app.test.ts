@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
+import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../../src/templates/program.js";
 import { isSecret, runTemplate } from "../../helpers/mocks.js";
 
@@ -115,5 +116,30 @@ describe("k8s-namespace-app with PostgreSQL", () => {
   it("follows the replica parameters", () => {
     expect(r.one("kubernetes:apps/v1:Deployment").inputs.spec.replicas).toBe(3);
     expect(r.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec).toMatchObject({ minReplicas: 3, maxReplicas: 9 });
+  });
+});
+
+describe("k8s-namespace-app 1.2.0 on the sandbox's real node", () => {
+  const v12 = loadTemplateFile(join(packageRoot(), "templates", "k8s-namespace-app", "1.2.0.yaml"), "builtin");
+  const runV12 = (realNode: string) => {
+    pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
+    return runTemplate(v12.spec, "shop", {
+      image: "ghcr.io/acme/web:1",
+      port: "8080",
+      replicas: "1",
+      maxReplicas: "2",
+      domain: "apps.example.com",
+      postgres: "false",
+      realNode,
+    });
+  };
+
+  it("asks for the real node (its label, its taint tolerated) only when realNode is true", async () => {
+    const on = (await runV12("true")).one("kubernetes:apps/v1:Deployment").inputs.spec.template.spec;
+    expect(on.nodeSelector).toEqual({ "infra.sandbox/real-node": "true" });
+    expect(on.tolerations).toEqual([{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }]);
+    const off = (await runV12("false")).one("kubernetes:apps/v1:Deployment").inputs.spec.template.spec;
+    expect(off.nodeSelector).toBeUndefined();
+    expect(off.tolerations).toBeUndefined();
   });
 });
