@@ -55,6 +55,7 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("drift"), environment: name }),
   z.strictObject({ kind: z.literal("reconcile"), environment: name }),
   z.strictObject({ kind: z.literal("refresh"), environment: name }),
+  z.strictObject({ kind: z.literal("health"), environment: name }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;
@@ -83,7 +84,8 @@ export type Command =
   | { kind: "forget"; environment: string }
   | { kind: "drift"; environment: string }
   | { kind: "reconcile"; environment: string }
-  | { kind: "refresh"; environment: string };
+  | { kind: "refresh"; environment: string }
+  | { kind: "health"; environment: string };
 
 export interface Defaults {
   /** The location a create without one gets: the one settings resolver's answer, at the edge that took the command. */
@@ -163,6 +165,8 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "reconcile", environment: c.environment };
     case "refresh":
       return { kind: "refresh", environment: c.environment };
+    case "health":
+      return { kind: "health", environment: c.environment };
   }
 }
 

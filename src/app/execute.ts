@@ -10,6 +10,7 @@ import { extendEnvironment, planReap, reap, type ReapResult } from "./reap.js";
 import { forgetEnvironment, recoverEnvironment } from "./recover.js";
 import { createEnvironment } from "./create.js";
 import { checkDrift, reconcileEnvironment, refreshEnvironment } from "./drift.js";
+import { checkHealth, type HealthCheckResult } from "./health.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
 
 export type Outcome =
@@ -21,7 +22,9 @@ export type Outcome =
   | { kind: "extended"; environment: string; expiresAt: string }
   | { kind: "unlocked"; environment: string; removed?: LockOwner }
   /** A drift check: its operation, with what it found (result.drift; empty when in sync). */
-  | { kind: "drift"; result: OperationResult };
+  | { kind: "drift"; result: OperationResult }
+  /** A health check: each status output probed now. */
+  | { kind: "health"; result: HealthCheckResult };
 
 export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
   switch (c.kind) {
@@ -77,6 +80,8 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       return one(await reconcileEnvironment(ctx, c.environment));
     case "refresh":
       return one(await refreshEnvironment(ctx, c.environment));
+    case "health":
+      return { kind: "health", result: await checkHealth(ctx, c.environment) };
     case "unlock": {
       await mustGet(ctx, c.environment);
       const removed = await ctx.registry.forceUnlock(c.environment, ctx.actor.who, c.reason ?? "forced unlock");

@@ -10,6 +10,7 @@ import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../r
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
+import { describeHealth, HEALTH_REASON, type HealthReport, healthSettings, probeAll, statusTargets } from "./health.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
 const HEARTBEAT_MS = 15_000;
@@ -21,10 +22,11 @@ const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   upgrade: ["deployed-ok", "deployed-fail", "drifted"],
   destroy: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
   refresh: ["deployed-ok", "deployed-fail", "drifted"],
-  recover: ["interrupted", "deployed-fail", "deploying", "destroying"],
+  recover: ["interrupted", "deployed-fail", "deploying", "deployed-validating", "destroying"],
   forget: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
   drift: ["deployed-ok", "deployed-fail", "drifted"],
   reconcile: ["deployed-ok", "deployed-fail", "drifted"],
+  health: ["deployed-ok", "deployed-fail", "drifted"],
 };
 
 export interface Plan {
@@ -246,10 +248,15 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     }
     const resources = kind === "forget" ? [] : await session.resources();
     if (!destroying) session.saveLastGood(opId);
+    // Deployed is not yet well: the status outputs are probed first (deployed-validating meanwhile).
+    const health = !destroying && kind !== "refresh" ? await validate(ctx, name, opId, template, outputs, plan.where, mark, stop.signal) : undefined;
+    const unhealthy = health?.state === "failing";
+    const healthSaid = health && health.state !== "none" ? describeHealth(health) : undefined;
     await registry.commit(name, opId, {
-      result: "succeeded",
-      status: destroying ? "destroyed" : "deployed-ok",
-      reason: `${kind} succeeded`,
+      result: unhealthy ? "failed" : "succeeded",
+      status: destroying ? "destroyed" : unhealthy ? "deployed-fail" : "deployed-ok",
+      reason: unhealthy ? `${HEALTH_REASON}${healthSaid}` : `${kind} succeeded`,
+      ...(healthSaid && { message: healthSaid }),
       summary: changes,
       outputs,
       resources,
@@ -257,12 +264,22 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       ...(plan.templateRef && { template: plan.templateRef }),
       ...(destroying && { dependsOn: [] }),
       audit: { who: actor.who, action: kind, detail: { operation: opId, template: `${template.spec.id}@${template.spec.version}`, changes } },
-      ...notify("succeeded", { changes, message: `${kind} ${name}: ${describeChanges(changes)}` }),
+      ...(unhealthy
+        ? notify("failed", { message: `${kind} ${name}: applied, but ${healthSaid}` })
+        : notify("succeeded", { changes, message: `${kind} ${name}: ${describeChanges(changes)}` })),
     });
-    emit({ type: "finished", result: "succeeded", changes, message: `${kind} ${name}: ${describeChanges(changes)}` });
+    if (health && health.state !== "none") {
+      await registry.audit(actor.who, "health-check", name, { operation: opId, state: health.state, checks: health.checks });
+    }
+    if (unhealthy) {
+      emit({ type: "finished", result: "failed", changes: {}, message: `${kind} ${name}: applied, but ${healthSaid}` });
+      throw new Unhealthy(`${kind} of ${name}: applied, but ${healthSaid}`, "engine", { remedy: { run: "health", environment: name } });
+    }
+    emit({ type: "finished", result: "succeeded", changes, message: `${kind} ${name}: ${describeChanges(changes)}${healthSaid ? `; ${healthSaid}` : ""}` });
     return { operationId: opId, changes, ...(previewed && { preview: previewed }), environment: (await registry.get(name))! };
   } catch (err) {
     if (!begun) throw err; // refused before anything was written
+    if (err instanceof Unhealthy) throw err; // recorded already: applied, then its checks failed
     const interrupted = stop.signal.aborted;
     const message = lostLock
       ? `this run lost its lock on ${name} (forced away, or the registry could not be written)`
@@ -304,6 +321,28 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (fd !== undefined) closeSync(fd);
     await registry.unlock(name, opId);
   }
+}
+
+/** A deployment that applied but whose status checks fail: recorded before it is thrown. */
+class Unhealthy extends InfraError {}
+
+/** Probes the status outputs a deployment left, the environment deployed-validating meanwhile; undefined when there are none. */
+async function validate(
+  ctx: AppContext,
+  name: string,
+  opId: string,
+  template: LoadedTemplate,
+  outputs: Record<string, OutputValue> | undefined,
+  where: string | undefined,
+  mark: (phase: string) => void,
+  signal: AbortSignal,
+): Promise<HealthReport | undefined> {
+  const targets = statusTargets(outputs ?? {});
+  if (!targets.length || !ctx.prober) return undefined;
+  const location = where ?? (await ctx.registry.get(name))?.location ?? "local";
+  await ctx.registry.transition(name, "deployed-validating", { operationId: opId, reason: `validating: ${targets.map((t) => t.output).join(", ")}` });
+  mark("validate");
+  return probeAll(ctx.prober, location, targets, healthSettings(template.spec), signal);
 }
 
 /** The error a failed run ends with: its kind and reasons kept, said as what failed and where its events are. */

@@ -67,6 +67,18 @@ export interface Clusters {
   check?(location: string, say: (line: string) => void): Promise<void>;
 }
 
+/** One attempt at a status check, as this machine sees the location's network. */
+export type ProbeAnswer =
+  | { state: "ok"; detail: string }
+  | { state: "failing"; detail: string }
+  /** Nothing there can answer (kwok's simulated pods): said, neither passed nor failed. */
+  | { state: "unverifiable"; detail: string };
+
+export interface Prober {
+  /** `target`: an http(s) URL or host:port; `location`: the environment's (the sandbox's are reached through its ingress). */
+  probe(target: string, location: string, timeoutMs: number): Promise<ProbeAnswer>;
+}
+
 export interface Actor {
   /** user@host, or a token's name on the server. */
   who: string;
@@ -106,4 +118,6 @@ export interface AppContext {
   notify?: boolean;
   /** How often the lock's heartbeat is written (default 15 s). */
   heartbeatMs?: number;
+  /** Probes status outputs after a deployment and for infra env health; absent: they are not checked. */
+  prober?: Prober;
 }

@@ -46,6 +46,7 @@ export async function withApp<T>(
   const home = infraHome();
   const view = await progress(!!opts.json);
   const interrupts = onInterrupt(name);
+  const prober = await (await import("../health/local.js")).localProber(home);
   try {
     return await withRegistry((registry) =>
       fn({
@@ -53,6 +54,7 @@ export async function withApp<T>(
         engine: new AutomationRunner(home, { backendUrl, passphrase: secret, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" }),
         templates: templates ?? new FileTemplateStore(),
         clusters: new LocalClusters(home),
+        prober,
         actor: localActor(),
         home,
         now: () => new Date(),

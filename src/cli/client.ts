@@ -5,6 +5,7 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import type { CommandInput } from "../app/commands.js";
 import type { DriftedResource, OperationEvent } from "../app/events.js";
+import type { HealthReport } from "../app/health.js";
 import type { Outcome } from "../app/execute.js";
 import { ConflictError, EngineError, InfraError, NotFoundError, UsageError, type Hint, type Remedy } from "../core/errors.js";
 import type { Environment, LockOwner, OperationRecord, ResourceRecord, Transition } from "../registry/types.js";
@@ -126,6 +127,8 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/reconcile` };
     case "refresh":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/refresh` };
+    case "health":
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/health` };
   }
 }
 
@@ -166,6 +169,13 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
     };
     if (c.kind === "extend") return { kind: "extended", environment: c.environment, expiresAt: b.expiresAt! };
     if (c.kind === "unlock") return { kind: "unlocked", environment: c.environment, ...(b.removed ? { removed: b.removed as never } : {}) };
+    if (c.kind === "health") {
+      const environment = await get<Environment>(s, `${ENV}/${enc(c.environment)}`);
+      return {
+        kind: "health",
+        result: { environment: c.environment, report: (b as { health?: HealthReport }).health ?? { state: "none", checks: [] }, status: environment.status },
+      };
+    }
     if (c.kind === "reap") return { kind: "reaped", result: { order: b.order ?? [], kept: b.kept ?? [], destroyed: [], failed: b.failed ?? [] } };
     return {
       kind: "unchanged",
@@ -183,6 +193,10 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
   }
   const target = "environment" in c ? c.environment : accepted.environment;
   const environment = await get<Environment>(s, `${ENV}/${enc(target)}`);
+  if (c.kind === "health") {
+    const report = await get<HealthReport>(s, `${ENV}/${enc(target)}/health`);
+    return { kind: "health", result: { environment: target, report, status: environment.status, operationId: accepted.operationId } };
+  }
   if (c.kind === "drift") {
     const report = await get<{ resources: DriftedResource[] }>(s, `${ENV}/${enc(target)}/drift`);
     return { kind: "drift", result: { operationId: accepted.operationId, changes: op.summary ?? {}, environment, drift: report.resources } };

@@ -190,6 +190,15 @@ export function program(): Command {
       ),
   ).action(act(async ([name], opts) => (await import("./commands/env/recover.js")).envForget(name!, opts)));
 
+  env
+    .command("health <name>")
+    .description("probe its status outputs now (http(s) URLs, host:port); exit 5 when one fails")
+    .addHelpText(
+      "after",
+      "\nEach output of kind status is probed, with the template's interval, timeout and deadline (defaults\n2s, 5s, 2m). A failing check makes a deployed environment deployed-fail; a later passing check\nmakes it deployed-ok again (a failure an operation left stays). On the sandbox, Ingress hosts are\nreached through its ingress with the real node; kwok's pods answer nothing, which is said, not failed.\nThe same checks run after every create, update, upgrade and reconcile (status deployed-validating).\nExit codes: 0 healthy or nothing to check, 5 unhealthy, 1 the check could not run, 3 locked.\nExample:\n  infra env health shop",
+    )
+    .action(act(async ([name], opts) => (await import("./commands/env/health.js")).envHealth(name!, opts)));
+
   engineOpts(
     env
       .command("drift [name]")
@@ -420,7 +429,7 @@ export function program(): Command {
   return cli;
 }
 
-/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 locked or conflict, 4 drifted). */
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 locked or conflict, 4 drifted, 5 unhealthy). */
 export async function run(argv: string[]): Promise<number> {
   const cli = program();
   try {

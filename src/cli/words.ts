@@ -44,6 +44,8 @@ function remedy(r: Remedy): string {
         return `infra env destroy ${r.environment} --cascade`;
       case "forget":
         return `if the cluster is gone for good, infra env forget ${r.environment}`;
+      case "health":
+        return `infra env health ${r.environment} checks again`;
     }
   }
   switch (r.see) {

@@ -9,7 +9,7 @@ export type Remedy =
   /** Send the same request again with this option set (the CLI's --cascade, REST's ?cascade=true, AMQP's cascade: true). */
   | { option: "cascade" | "force" | "location"; effect?: string; or?: boolean }
   /** Run another use case on the environment. */
-  | { run: "recover" | "update" | "create" | "unlock" | "destroy-cascade" | "forget"; environment: string; or?: boolean }
+  | { run: "recover" | "update" | "create" | "unlock" | "destroy-cascade" | "forget" | "health"; environment: string; or?: boolean }
   /** Look something up first. */
   | { see: "environments" | "templates" | "template" | "logs"; id?: string; operation?: string; or?: boolean };
 
@@ -44,7 +44,9 @@ export const NEUTRAL: Words = {
           ? `destroy ${r.environment} with cascade`
           : r.run === "forget"
             ? `if the cluster is gone for good, forget ${r.environment}`
-            : `${r.run} ${r.environment}`
+            : r.run === "health"
+              ? `check ${r.environment}'s health again once it is fixed`
+              : `${r.run} ${r.environment}`
         : r.see === "logs"
           ? `see the events of operation ${r.operation}`
           : `see the ${r.see}${r.id ? ` (${r.id})` : ""}`,

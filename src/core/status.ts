@@ -2,20 +2,24 @@
 // history; an environment is never deleted, only destroyed.
 import { ConflictError } from "./errors.js";
 
-export const STATUSES = ["deploying", "deployed-ok", "deployed-fail", "destroying", "destroyed", "interrupted", "drifted"] as const;
+/** deployed-validating: the engine is done and the status checks (its health) are being probed. */
+export const STATUSES = ["deploying", "deployed-validating", "deployed-ok", "deployed-fail", "destroying", "destroyed", "interrupted", "drifted"] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** The operations that move an environment (what each may start from: src/app/operation.ts). */
 /** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
 /** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */
 /** reconcile: puts back what the environment declares (an update that refreshes first). */
-export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget" | "drift" | "reconcile";
+/** health: its status checks probed now (no engine run). */
+export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget" | "drift" | "reconcile" | "health";
 
 const NEXT: Record<Status | "new", readonly Status[]> = {
   new: ["deploying"],
-  deploying: ["deployed-ok", "deployed-fail", "interrupted"],
-  "deployed-ok": ["deploying", "destroying", "drifted"],
-  "deployed-fail": ["deploying", "destroying"],
+  deploying: ["deployed-validating", "deployed-ok", "deployed-fail", "interrupted"],
+  "deployed-validating": ["deployed-ok", "deployed-fail", "interrupted"],
+  // A health check may find a deployed environment failing, and a failing one well again.
+  "deployed-ok": ["deploying", "destroying", "drifted", "deployed-fail"],
+  "deployed-fail": ["deploying", "destroying", "deployed-ok"],
   drifted: ["deploying", "destroying", "deployed-ok"],
   // Only a recovery (or a destroy, which recovers first) may leave it.
   interrupted: ["deploying", "destroying", "deployed-ok", "deployed-fail"],

@@ -34,6 +34,21 @@ export class LocalClusters implements Clusters {
     throw new UsageError(`location ${location} provides no kubeconfig`);
   }
 
+  /** Whether a location's cluster is this machine's sandbox: location sandbox, or a context whose server is its API server. */
+  isSandbox(location: string): boolean {
+    const loc = parseLocation(location);
+    if (loc.kind === "sandbox") return true;
+    if (loc.kind !== "kubernetes") return false;
+    const server = new Sandbox(this.home).server();
+    if (!server) return false;
+    try {
+      const k = parse(contextKubeconfig(this.env, loc.context), { maxAliasCount: 20 }) as { clusters?: { cluster?: { server?: string } }[] };
+      return k.clusters?.[0]?.cluster?.server === server;
+    } catch {
+      return false;
+    }
+  }
+
   async check(location: string, say: (line: string) => void): Promise<void> {
     const { probe } = await import("../kube/http.js");
     const kubeconfig = await this.kubeconfig(location, say);

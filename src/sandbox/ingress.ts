@@ -124,15 +124,17 @@ export async function startIngress(c: IngressConfig, log: IngressLog): Promise<{
     const host = hostOf(req.headers.host);
     const url = req.url ?? "/";
     const route = matchRoute(table, host, url);
-    const fail = (status: number, text: string) => {
+    const fail = (status: number, text: string, simulated = false) => {
       log({ level: "warn", host, path: url.split("?")[0], status, msg: text });
-      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+      // A status check reads this as "cannot be checked here", not as a failure of the app.
+      const mark = simulated ? { "x-infra-sandbox-simulated": "kwok simulates this Service's pods: nothing answers" } : {};
+      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...mark });
       res.end(`${text}\n`);
     };
     if (!route) return fail(404, `the sandbox's ingress: no Ingress rule serves host ${JSON.stringify(host)} and path ${JSON.stringify(url.split("?")[0])}`);
     const b = route.backend;
     if (b.error || !b.ip || !b.port) return fail(503, `the sandbox's ingress: ${route.ingress}: ${b.error ?? "no backend"}`);
-    if (!real.get(b.key)) return fail(503, noPod(b.service));
+    if (!real.get(b.key)) return fail(503, noPod(b.service), true);
     const headers = {
       ...req.headers,
       "x-forwarded-for": req.socket.remoteAddress ?? "",

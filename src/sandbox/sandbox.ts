@@ -433,6 +433,23 @@ export class Sandbox {
     });
   }
 
+  /** The API server's URL, when there is a sandbox. */
+  server(): string | undefined {
+    const state = this.state();
+    return state ? `https://127.0.0.1:${state.ports.apiserver}` : undefined;
+  }
+
+  /** Where the sandbox's ingress answers, for status checks; or why nothing there can answer. */
+  ingress(): { http: number; https: number; ca: string } | { why: string } {
+    const state = this.state();
+    if (!state) return { why: "there is no sandbox (infra sandbox start)" };
+    if (!state.realNode || !state.ingress) {
+      return { why: "the sandbox runs no containers: kwok simulates its pods, nothing answers (infra sandbox start --real-node runs them)" };
+    }
+    if (!running(this.record("egress")) || !running(this.record("kubelet"))) return { why: "the sandbox is not running (infra sandbox start)" };
+    return { ...state.ingress, ca: pkiPaths(this.paths.pki).caCert };
+  }
+
   async status(): Promise<SandboxStatus> {
     const state = readState(this.paths);
     const processes = this.processes();

@@ -217,6 +217,21 @@ export const refreshEnvironment = route(
   "accept into the environment's state what was changed outside infra (pulumi refresh): nothing outside is changed (asynchronous)",
   { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
 );
+export const checkHealth = route(
+  "checkHealth",
+  "environments",
+  "probe the environment's status outputs now (asynchronous; GET …/health says what each found); a failing check makes it deployed-fail, a passing one clears a failure health set",
+  { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, 200: done, ...CHANGE } },
+);
+export const lastHealth = route(
+  "lastHealth",
+  "environments",
+  "the last health check (after a deployment or on demand): when, by whom, and each status output's state and what it found (404 before the first)",
+  {
+    params: nameParam,
+    response: { 200: anyObject, ...READ },
+  },
+);
 export const lastDrift = route(
   "lastDrift",
   "environments",

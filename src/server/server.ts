@@ -52,6 +52,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
   const templates = new FileTemplateStore();
   const engine = new AutomationRunner(home, { backendUrl: s.backendUrl, passphrase: s.passphrase, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" });
   const clusters = new LocalClusters(home);
+  const prober = await (await import("../health/local.js")).localProber(home);
   const role: { secondaryOf?: string } = { ...(s.secondaryOf && { secondaryOf: s.secondaryOf }) };
   let log: FastifyInstance["log"] | undefined;
   let bus: Bus | undefined;
@@ -72,6 +73,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
         engine,
         templates,
         clusters,
+        prober,
         actor: { who, host: hostname(), pid: process.pid },
         home,
         now: () => new Date(),

@@ -23,6 +23,8 @@ function restRemedy(r: Remedy): string {
         return `DELETE ${ENV}/${r.environment}?cascade=true`;
       case "forget":
         return `if the cluster is gone for good, POST ${ENV}/${r.environment}/forget`;
+      case "health":
+        return `POST ${ENV}/${r.environment}/health checks again`;
     }
   }
   switch (r.see) {

@@ -67,6 +67,20 @@ export const outputSchema = z.union([
   }),
 ]);
 
+/** A duration in a template: 500ms, 5s, 2m. */
+const DURATION = /^[1-9][0-9]{0,5}(ms|s|m)$/;
+const duration = z.string().regex(DURATION, "a duration like 500ms, 5s or 2m");
+
+/** How the status outputs are probed after a deployment and on demand (infra env health). */
+export const healthSchema = z.strictObject({
+  /** Between two attempts at a failing check. */
+  interval: duration.default("2s"),
+  /** One attempt's limit. */
+  timeout: duration.default("5s"),
+  /** How long a check may keep failing before it counts as failed. */
+  deadline: duration.default("2m"),
+});
+
 export const templateSchema = z.strictObject({
   id: z.string().regex(NAME, "template ids are lowercase letters, digits and '-', starting with a letter"),
   version: z.string().regex(SEMVER, "versions are semver, like 1.2.0"),
@@ -77,6 +91,7 @@ export const templateSchema = z.strictObject({
   locations: z.array(z.enum(LOCATION_KINDS)).min(1).optional(),
   outputs: z.record(z.string().regex(KEY), outputSchema).default({}),
   tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
+  health: healthSchema.optional(),
 });
 
 export type TemplateSpec = z.infer<typeof templateSchema>;

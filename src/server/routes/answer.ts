@@ -23,6 +23,8 @@ export async function answer(reply: FastifyReply, registry: Registry, submitted:
         return { status: "done" };
       case "drift":
         return { status: "done", drift: o.result.drift ?? [] };
+      case "health":
+        return { status: "done", environment: o.result.environment, health: o.result.report };
     }
   }
   const op = await registry.operation(s.operationId);

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CommandInput } from "../../app/commands.js";
 import { lastDriftReport } from "../../app/drift.js";
+import { lastHealthReport } from "../../app/health.js";
 import { listRelated } from "../../app/graph.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
@@ -132,13 +133,28 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     return submit(req, reply, { kind: "refresh", environment: (req.params as Params).name });
   });
 
-  app.get("/api/v1/environments/:name/drift", { schema: S.lastDrift }, async function lastDrift(req) {
+  app.post("/api/v1/environments/:name/health", { schema: S.checkHealth }, async function checkHealth(req, reply) {
+    return submit(req, reply, { kind: "health", environment: (req.params as Params).name });
+  });
+
+  /** The last check of a kind (health, drift) the registry keeps for an environment; 404 before the first. */
+  const lastCheck = (what: "health" | "drift", read: (name: string) => Promise<unknown>) => async (req: { params: unknown }) => {
     const name = (req.params as Params).name;
     await mustGet(name);
-    const report = await lastDriftReport(o.registry, name);
-    if (!report) throw new HttpProblem(404, `environment ${name} has had no drift check yet: POST /api/v1/environments/${name}/drift checks it now`);
+    const report = await read(name);
+    if (!report) throw new HttpProblem(404, `environment ${name} has had no ${what} check yet: POST /api/v1/environments/${name}/${what} checks it now`);
     return report;
-  });
+  };
+  app.get(
+    "/api/v1/environments/:name/health",
+    { schema: S.lastHealth },
+    lastCheck("health", (n) => lastHealthReport(o.registry, n)),
+  );
+  app.get(
+    "/api/v1/environments/:name/drift",
+    { schema: S.lastDrift },
+    lastCheck("drift", (n) => lastDriftReport(o.registry, n)),
+  );
 
   app.post("/api/v1/reap", { schema: S.reapEnvironments }, async function reapEnvironments(req, reply) {
     const b = (req.body ?? {}) as { dryRun?: boolean };

@@ -64,7 +64,7 @@ describe("infra env, create to destroy", () => {
       expect(env.tags).toEqual({ kind: "fixture", team: "core" });
       expect(Date.parse(env.expiresAt!) - Date.parse(env.createdAt)).toBeGreaterThan(71 * 3600_000);
       expect(env.outputs.url).toEqual({ value: "https://dev.infra.test", secret: false, kind: "entrypoint" });
-      expect(env.outputs.health).toMatchObject({ kind: "status" });
+      expect(env.outputs.health).toEqual({ value: "https://dev.infra.test/healthz", secret: false });
       expect(env.outputs.token).toEqual({ secret: true });
       expect(env.outputs.password).toEqual({ secret: true });
       const resources = await reg.resources("dev");

@@ -21,6 +21,8 @@ describe("k8s-namespace-app on location sandbox", () => {
     const r = home.run(["env", "create", "shop", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=3", "--location", "sandbox"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.2\.0\)/);
+    // kwok's pods answer nothing: its health output is said not checked, neither passed nor failed.
+    expect(r.stderr).toContain("not checked: health: the sandbox runs no containers: kwok simulates its pods, nothing answers");
     const kinds = kubectl(["-n", "shop", "get", "deploy,svc,ingress,hpa,pdb,networkpolicy,resourcequota,limitrange", "-o", "name"]);
     for (const k of [
       "deployment.apps/app",

@@ -114,6 +114,16 @@ describe("the API", () => {
     expect((await call(main.url, "/api/v1/environments/ghost/drift", { token: read })).status).toBe(404);
   });
 
+  it("checks health (POST …/health): nothing to check answers at once; GET …/health is 404 before a check", async () => {
+    const r = await call(main.url, "/api/v1/environments/dev/health", { method: "POST", token: write });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: "done", environment: "dev", health: { state: "none", checks: [] } });
+    const none = await call(main.url, "/api/v1/environments/dev/health", { token: read });
+    expect(none.status).toBe(404);
+    expect((await none.json()).detail).toBe("environment dev has had no health check yet: POST /api/v1/environments/dev/health checks it now");
+    expect((await call(main.url, "/api/v1/environments/ghost/health", { method: "POST", token: write })).status).toBe(404);
+  });
+
   it("serves Prometheus metrics without a token: operations, drift checks, environments, workers, requests", async () => {
     const r = await call(main.url, "/metrics");
     expect(r.status).toBe(200);

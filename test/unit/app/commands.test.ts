@@ -61,7 +61,21 @@ describe("normalise", () => {
   it("publishes one JSON Schema per kind", () => {
     const s = commandJsonSchema() as { oneOf?: unknown[]; anyOf?: unknown[] };
     expect((s.oneOf ?? s.anyOf)!.length).toBe(COMMAND_KINDS.length);
-    expect(COMMAND_KINDS).toEqual(["create", "update", "upgrade", "destroy", "recover", "reap", "extend", "unlock", "forget", "drift", "reconcile", "refresh"]);
+    expect(COMMAND_KINDS).toEqual([
+      "create",
+      "update",
+      "upgrade",
+      "destroy",
+      "recover",
+      "reap",
+      "extend",
+      "unlock",
+      "forget",
+      "drift",
+      "reconcile",
+      "refresh",
+      "health",
+    ]);
   });
 });
 

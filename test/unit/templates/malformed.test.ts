@@ -63,6 +63,9 @@ for (const [field, set, values] of fields) {
 for (const key of ["Url", "1x", "a-b", "a b"]) mutate(`output named ${key}`, (d) => (d.outputs[key] = "x"), /outputs/);
 for (const key of ["Team", "a b", "-x"]) mutate(`tag named ${key}`, (d) => (d.tags[key] = "x"), /tags/);
 mutate("unknown location kind", (d) => (d.locations = ["moon"]), /locations/);
+for (const bad of ["5", "5h", "0s", "-1s", "1.5s", "5 s", "9999999s", 5])
+  mutate(`health interval ${JSON.stringify(bad)}`, (d) => (d.health = { interval: bad }), /health\.interval/);
+mutate("unknown health setting", (d) => (d.health = { retries: 3 }), /health/);
 mutate("component name too long", (d) => (d.components[0].name = "p" + "x".repeat(70)), /components\.0\.name/);
 
 // Missing required fields.

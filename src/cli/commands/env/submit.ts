@@ -10,6 +10,7 @@ import { setting, type GlobalOptions } from "../../context.js";
 import { EXIT } from "../../exit.js";
 import { out, printJson } from "../../output.js";
 import { driftJson, driftText } from "./drift.js";
+import { healthText } from "./health.js";
 import { printEnvironment } from "../../present.js";
 import { remoteSession } from "../../remote.js";
 
@@ -30,6 +31,21 @@ export async function submitCommand(input: CommandInput, opts: EngineOptions): P
     // The registry alone: no engine, no passphrase.
     const { localActor } = await import("../../../core/actor.js");
     const outcome = await withRegistry((registry) => execute({ registry, actor: localActor(), now: () => new Date() } as AppContext, command));
+    return present(outcome, opts);
+  }
+  if (command.kind === "health") {
+    // The registry, the recorded template's settings and the network: no engine, no passphrase.
+    const [{ localActor }, { FileTemplateStore }, { localProber }, { infraHome }] = await Promise.all([
+      import("../../../core/actor.js"),
+      import("../../../templates/store.js"),
+      import("../../../health/local.js"),
+      import("../../../core/home.js"),
+    ]);
+    const home = infraHome();
+    const prober = await localProber(home);
+    const outcome = await withRegistry((registry) =>
+      execute({ registry, actor: localActor(), now: () => new Date(), templates: new FileTemplateStore(), prober, home } as unknown as AppContext, command),
+    );
     return present(outcome, opts);
   }
   let current = "environment" in command ? command.environment : "the reaper";
@@ -83,6 +99,13 @@ export function present(o: Outcome, opts: GlobalOptions): void {
       if (found.length) process.exitCode = EXIT.drifted;
       if (opts.json) return printJson(driftJson(o.result.environment.name, found, o.result.operationId));
       return out(driftText(o.result.environment.name, found));
+    }
+    case "health": {
+      const r = o.result;
+      // Unhealthy is an answer, not an error of the check: its own exit code, with --json too.
+      if (r.report.state === "failing") process.exitCode = EXIT.unhealthy;
+      if (opts.json) return printJson({ environment: r.environment, status: r.status, ...r.report, ...(r.operationId && { operation: r.operationId }) });
+      return out(healthText(r.environment, r.status, r.report));
     }
     case "extended":
       if (opts.json) return printJson({ name: o.environment, expiresAt: o.expiresAt });

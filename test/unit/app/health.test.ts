@@ -1,0 +1,110 @@
+// Health checks as the use cases see them: which outputs are probed, retries
+// until the deadline, what a report says, and the status it leaves.
+import { describe, expect, it } from "vitest";
+import { describeHealth, healthSettings, probeAll, statusAfterCheck, statusTargets } from "../../../src/app/health.js";
+import type { ProbeAnswer, Prober } from "../../../src/app/ports.js";
+import type { TemplateSpec } from "../../../src/templates/schema.js";
+
+const fast = { intervalMs: 10, timeoutMs: 50, deadlineMs: 200 };
+
+/** A prober that answers from a script, per target, and counts its calls. */
+function scripted(answers: Record<string, ProbeAnswer[]>): Prober & { calls: Record<string, number> } {
+  const calls: Record<string, number> = {};
+  return {
+    calls,
+    async probe(target) {
+      calls[target] = (calls[target] ?? 0) + 1;
+      const list = answers[target]!;
+      return list[Math.min(calls[target]! - 1, list.length - 1)]!;
+    },
+  };
+}
+
+describe("statusTargets", () => {
+  it("takes outputs of kind status with a text value, never a secret one", () => {
+    expect(
+      statusTargets({
+        health: { value: "https://a.example.com/healthz", kind: "status", secret: false },
+        db: { value: "10.0.0.1:5432", kind: "status", secret: false },
+        url: { value: "https://a.example.com", kind: "entrypoint", secret: false },
+        hidden: { kind: "status", secret: true },
+        empty: { value: "", kind: "status", secret: false },
+        count: { value: 3, kind: "status", secret: false },
+      }),
+    ).toEqual([
+      { output: "health", target: "https://a.example.com/healthz" },
+      { output: "db", target: "10.0.0.1:5432" },
+    ]);
+  });
+});
+
+describe("probeAll", () => {
+  it("retries a failing check until it passes, within the deadline", async () => {
+    const p = scripted({
+      u: [
+        { state: "failing", detail: "ECONNREFUSED" },
+        { state: "failing", detail: "ECONNREFUSED" },
+        { state: "ok", detail: "HTTP 200" },
+      ],
+    });
+    const r = await probeAll(p, "local", [{ output: "health", target: "u" }], fast);
+    expect(r).toEqual({ state: "ok", checks: [{ output: "health", target: "u", state: "ok", detail: "HTTP 200", attempts: 3 }] });
+  });
+
+  it("gives up at the deadline with the last answer, and the report is failing", async () => {
+    const p = scripted({ u: [{ state: "failing", detail: "HTTP 503" }], v: [{ state: "ok", detail: "connected" }] });
+    const t0 = Date.now();
+    const r = await probeAll(
+      p,
+      "local",
+      [
+        { output: "health", target: "u" },
+        { output: "port", target: "v" },
+      ],
+      fast,
+    );
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(r.state).toBe("failing");
+    expect(r.checks[0]).toMatchObject({ state: "failing", detail: "HTTP 503" });
+    expect(p.calls.u).toBeGreaterThan(3);
+    expect(p.calls.v).toBe(1);
+    expect(describeHealth(r)).toBe("unhealthy: health (u): HTTP 503");
+  });
+
+  it("does not retry what cannot be checked, and says so", async () => {
+    const p = scripted({ u: [{ state: "unverifiable", detail: "kwok simulates its pods" }] });
+    const r = await probeAll(p, "sandbox", [{ output: "health", target: "u" }], fast);
+    expect(r.state).toBe("unverifiable");
+    expect(p.calls.u).toBe(1);
+    expect(describeHealth(r)).toBe("not checked: health: kwok simulates its pods");
+  });
+
+  it("has nothing to do without status outputs", async () => {
+    expect(await probeAll(scripted({}), "local", [], fast)).toEqual({ state: "none", checks: [] });
+  });
+});
+
+describe("statusAfterCheck", () => {
+  const failing = { state: "failing" as const, checks: [] };
+  const ok = { state: "ok" as const, checks: [] };
+  it("fails a deployed environment, and clears only a failure health set", () => {
+    expect(statusAfterCheck("deployed-ok", undefined, failing)).toBe("deployed-fail");
+    expect(statusAfterCheck("drifted", undefined, failing)).toBe("deployed-fail");
+    expect(statusAfterCheck("deployed-fail", "health: unhealthy: …", failing)).toBeUndefined();
+    expect(statusAfterCheck("deployed-fail", "health: unhealthy: …", ok)).toBe("deployed-ok");
+    expect(statusAfterCheck("deployed-fail", "update failed", ok)).toBeUndefined();
+    expect(statusAfterCheck("deployed-ok", undefined, ok)).toBeUndefined();
+    expect(statusAfterCheck("deployed-ok", undefined, { state: "unverifiable", checks: [] })).toBeUndefined();
+  });
+});
+
+describe("healthSettings", () => {
+  it("reads the template's durations, with defaults", () => {
+    expect(healthSettings({ health: { interval: "500ms", timeout: "3s", deadline: "1m" } } as TemplateSpec)).toEqual({
+      intervalMs: 500,
+      timeoutMs: 3000,
+      deadlineMs: 60_000,
+    });
+    expect(healthSettings({} as TemplateSpec)).toEqual({ intervalMs: 2000, timeoutMs: 5000, deadlineMs: 120_000 });
+  });
+});
