@@ -4,7 +4,7 @@
 // deployed-ok again once a check finds it back in sync.
 import { ConflictError } from "../core/errors.js";
 import type { Registry } from "../registry/types.js";
-import type { DriftedResource } from "./events.js";
+import { type DriftedResource, drifts } from "./events.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import { locationConfig } from "./params.js";
 import type { AppContext } from "./ports.js";
@@ -54,16 +54,17 @@ export function refreshEnvironment(ctx: AppContext, name: string): Promise<Opera
 export async function lastDriftReport(registry: Registry, name: string): Promise<DriftReport | undefined> {
   const [entry] = await registry.auditLog({ environment: name, action: "drift-check", limit: 1 });
   if (!entry) return undefined;
-  const d = entry.detail as { operation?: string; changed?: number; missing?: number; resources?: DriftedResource[] };
+  const d = entry.detail as { operation?: string; changed?: number; missing?: number; unmanaged?: number; resources?: DriftedResource[] };
   const resources = d.resources ?? [];
   return {
     environment: name,
     checkedAt: entry.at,
     by: entry.who,
     ...(d.operation && { operation: d.operation }),
-    inSync: resources.length === 0,
+    inSync: !resources.some(drifts),
     changed: d.changed ?? 0,
     missing: d.missing ?? 0,
+    unmanaged: d.unmanaged ?? 0,
     resources,
   };
 }
@@ -76,5 +77,7 @@ export interface DriftReport {
   inSync: boolean;
   changed: number;
   missing: number;
+  /** Objects in its namespaces nobody declared: reported, never drift by themselves. */
+  unmanaged: number;
   resources: DriftedResource[];
 }

@@ -23,12 +23,16 @@ export type EventListener = (e: OperationEvent) => void;
 /** One resource a preview says will change: its fields old -> new, and which force a replacement. */
 /** What a drift check found of one resource: changed outside infra (each field: declared, actual), or missing. */
 export interface DriftedResource {
-  state: "changed" | "missing";
+  /** unmanaged: in the environment's namespaces, declared by nobody (Kubernetes only; never makes it drifted). */
+  state: "changed" | "missing" | "unmanaged";
   type: string;
   name: string;
   urn: string;
   fields: { path: string; declared?: unknown; actual?: unknown }[];
 }
+
+/** Whether a finding makes the environment drifted: a change or a deletion, not an object nobody declared. */
+export const drifts = (r: DriftedResource) => r.state !== "unmanaged";
 
 export interface PlannedChange {
   /** create, update, replace, delete. */

@@ -10,6 +10,7 @@ import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../r
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
+import { type ManagedObject, type ManagedRelease, namespacesOf, unmanagedObjects } from "./unmanaged.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthSettings, probeAll, statusTargets } from "./health.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
@@ -163,23 +164,29 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
 
     if (kind === "drift") {
       mark("drift");
-      const { resources: found } = await session.drift(emit, raw, stop.signal);
-      const summary = { changed: found.filter((r) => r.state === "changed").length, missing: found.filter((r) => r.state === "missing").length };
+      const checked = await session.drift(emit, raw, stop.signal);
+      const found = checked.resources;
+      const unmanaged = await findUnmanaged(ctx, plan.where, checked.managed, emit);
+      const summary = {
+        changed: found.filter((r) => r.state === "changed").length,
+        missing: found.filter((r) => r.state === "missing").length,
+        unmanaged: unmanaged.length,
+      };
       const before = current!.status;
       // Drifted, or back in sync: the status says so; a failed operation's status is not a check's to clear.
       const status = found.length ? (before === "drifted" ? undefined : "drifted") : before === "drifted" ? "deployed-ok" : undefined;
-      const said = found.length ? `drifted: ${summary.changed} changed, ${summary.missing} missing` : "in sync";
+      const said = `${found.length ? `drifted: ${summary.changed} changed, ${summary.missing} missing` : "in sync"}${unmanaged.length ? `; ${unmanaged.length} object${unmanaged.length > 1 ? "s" : ""} nobody declared` : ""}`;
       await registry.commit(name, opId, {
         result: "succeeded",
         ...(status && { status, reason: `drift check: ${said}` }),
         message: said,
         summary,
-        audit: { who: actor.who, action: "drift-check", detail: { operation: opId, ...summary, resources: found } },
+        audit: { who: actor.who, action: "drift-check", detail: { operation: opId, ...summary, resources: [...found, ...unmanaged] } },
         // Once per episode: when it starts drifting and when it is back, not at every check.
         ...(status && notify(found.length ? "drifted" : "in-sync", { ...summary, message: `${name}: ${said}` })),
       });
       emit({ type: "finished", result: "succeeded", changes: summary, message: `drift check of ${name}: ${said}` });
-      return { operationId: opId, changes: summary, drift: found, environment: (await registry.get(name))! };
+      return { operationId: opId, changes: summary, drift: [...found, ...unmanaged], environment: (await registry.get(name))! };
     }
 
     let previewed: PlannedChange[] | undefined;
@@ -323,6 +330,28 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
   }
 }
 
+/**
+ * What nobody declared in the namespaces of the environment's Kubernetes objects, on its
+ * location's cluster (sandbox or a kubeconfig context). A cluster that cannot be listed is said,
+ * not failed: the drift check stands without it.
+ */
+async function findUnmanaged(
+  ctx: AppContext,
+  where: string | undefined,
+  managed: { objects: ManagedObject[]; releases: ManagedRelease[] } | undefined,
+  emit: (e: OperationEvent) => void,
+): Promise<DriftedResource[]> {
+  if (!managed || !where || !ctx.clusters?.objects || !["sandbox", "kubernetes"].includes(where.split(":")[0]!)) return [];
+  const namespaces = namespacesOf(managed.objects, managed.releases);
+  if (!namespaces.length) return [];
+  try {
+    return unmanagedObjects(await ctx.clusters.objects(where, namespaces), managed.objects, managed.releases);
+  } catch (err) {
+    emit({ type: "notice", message: `objects nobody declared could not be listed: ${(err as Error).message}` });
+    return [];
+  }
+}
+
 /** A deployment that applied but whose status checks fail: recorded before it is thrown. */
 class Unhealthy extends InfraError {}
 
@@ -419,11 +448,13 @@ function outputsForRegistry(
 
 /** A drift report as the preview a refresh asks about: what it would write into the state. */
 function driftAsPreview(found: DriftedResource[]): { changes: Record<string, number>; plan: PlannedChange[] } {
-  const plan: PlannedChange[] = found.map((r) =>
-    r.state === "missing"
-      ? { op: "delete", type: r.type, name: r.name, fields: [] }
-      : { op: "update", type: r.type, name: r.name, fields: r.fields.map((f) => ({ path: f.path, old: f.declared, new: f.actual, replaces: false })) },
-  );
+  const plan: PlannedChange[] = found
+    .filter((r) => r.state !== "unmanaged")
+    .map((r) =>
+      r.state === "missing"
+        ? { op: "delete", type: r.type, name: r.name, fields: [] }
+        : { op: "update", type: r.type, name: r.name, fields: r.fields.map((f) => ({ path: f.path, old: f.declared, new: f.actual, replaces: false })) },
+    );
   const changes: Record<string, number> = {};
   for (const p of plan) changes[p.op] = (changes[p.op] ?? 0) + 1;
   return { changes, plan };

@@ -1,10 +1,12 @@
 // What the use cases need from the world, as interfaces: the CLI, the server
 // and the reaper each hand in their own (a terminal's confirm, a worker's
 // signal), and tests can hand in fakes.
+import type { LiveObject } from "../kube/objects.js";
 import type { Registry, ResourceRecord } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import type { EventListener, PlannedChange, DriftedResource } from "./events.js";
+import type { ManagedObject, ManagedRelease } from "./unmanaged.js";
 
 /** A stack config value; "keep" leaves a secret's encrypted value as it is. */
 export type ConfigValue = { value: string; secret: boolean } | "keep";
@@ -35,8 +37,15 @@ export interface StackSession {
   ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }>;
   destroy(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
   refresh(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<StepResult>;
-  /** A refresh preview: what differs between the state and the world, nothing written. */
-  drift(listen: EventListener, raw: (e: unknown) => void, signal?: AbortSignal): Promise<{ resources: DriftedResource[] }>;
+  /**
+   * A refresh preview: what differs between the state and the world, nothing written; and the
+   * Kubernetes objects and Helm releases the state holds (for what nobody declared).
+   */
+  drift(
+    listen: EventListener,
+    raw: (e: unknown) => void,
+    signal?: AbortSignal,
+  ): Promise<{ resources: DriftedResource[]; managed?: { objects: ManagedObject[]; releases: ManagedRelease[] } }>;
   releaseAbandoned(say: (text: string) => void): Promise<void>;
   /** Removes the stack and its state without calling any provider: for a cluster gone for good. */
   forget(): Promise<void>;
@@ -65,6 +74,8 @@ export interface Clusters {
   kubeconfig(location: string, say: (line: string) => void): Promise<string>;
   /** Whether the location's cluster answers (its API server's version), before anything is written. */
   check?(location: string, say: (line: string) => void): Promise<void>;
+  /** Every object in these namespaces of the location's cluster (metadata only). */
+  objects?(location: string, namespaces: string[]): Promise<LiveObject[]>;
 }
 
 /** One attempt at a status check, as this machine sees the location's network. */

@@ -5,6 +5,7 @@
 // `missing` (deleted outside infra). Secret values arrive masked ([secret]).
 import type { StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
 import type { DriftedResource } from "../app/events.js";
+import type { ManagedObject, ManagedRelease } from "../app/unmanaged.js";
 
 type DriftedField = DriftedResource["fields"][number];
 
@@ -61,4 +62,26 @@ export function driftedResource(m: StepEventMetadata): DriftedResource | undefin
     return { state: "changed", ...base, fields: paths.map((path) => ({ path })) };
   }
   return { state: "changed", ...base, fields };
+}
+
+/** Records the Kubernetes object (or Helm release) a step is about, as the state holds it. */
+export function managedKubernetes(m: StepEventMetadata, into: { objects: ManagedObject[]; releases: ManagedRelease[] }): void {
+  if (!m.type.startsWith("kubernetes:")) return;
+  const state = m.old ?? m.new;
+  if (!state || state.custom === false) return;
+  const o = (state.outputs ?? {}) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown };
+    name?: unknown;
+    namespace?: unknown;
+  };
+  if (m.type === "kubernetes:helm.sh/v3:Release") {
+    if (typeof o.name === "string" && typeof o.namespace === "string") into.releases.push({ name: o.name, namespace: o.namespace });
+    return;
+  }
+  const name = o.metadata?.name;
+  if (typeof o.apiVersion !== "string" || typeof o.kind !== "string" || typeof name !== "string") return;
+  const ns = o.metadata?.namespace;
+  into.objects.push({ apiVersion: o.apiVersion, kind: o.kind, name, ...(typeof ns === "string" && { namespace: ns }) });
 }

@@ -18,7 +18,8 @@ import type { TemplateSpec } from "../templates/schema.js";
 import { openStack } from "./automation.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
 import { StepCounter, typedEvents } from "./events.js";
-import { driftedResource } from "./drift.js";
+import { driftedResource, managedKubernetes } from "./drift.js";
+import type { ManagedObject, ManagedRelease } from "../app/unmanaged.js";
 import { plannedChange } from "./plan.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
 import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
@@ -269,21 +270,25 @@ class AutomationSession implements StackSession {
     return { changes: r.changes };
   }
 
-  async drift(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<{ resources: DriftedResource[] }> {
+  async drift(listen: EventListener, raw: RawListener, signal?: AbortSignal) {
     const resources: DriftedResource[] = [];
+    const managed = { objects: [] as ManagedObject[], releases: [] as ManagedRelease[] };
     await this.run(`drift check of ${this.name}`, listen, raw, (onEvent) =>
       this.stack.previewRefresh({
         onEvent: (e) => {
           onEvent(e);
           // The step's outcome (resOutputsEvent) carries the state before and what the provider read back.
           const meta = e.resOutputsEvent?.metadata;
-          const d = meta && driftedResource(scrubSecrets(meta));
+          if (!meta) return;
+          const clean = scrubSecrets(meta);
+          const d = driftedResource(clean);
           if (d) resources.push(d);
+          managedKubernetes(clean, managed);
         },
         ...(signal && { signal }),
       }),
     );
-    return { resources };
+    return { resources, managed };
   }
 
   async forget(): Promise<void> {

@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Clusters } from "../app/ports.js";
+import type { LiveObject } from "../kube/objects.js";
 import { InfraError, UsageError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
 import { Sandbox } from "./sandbox.js";
@@ -47,6 +48,12 @@ export class LocalClusters implements Clusters {
     } catch {
       return false;
     }
+  }
+
+  async objects(location: string, namespaces: string[]): Promise<LiveObject[]> {
+    const [{ kubeEndpoint }, { namespacedObjects }] = await Promise.all([import("../kube/http.js"), import("../kube/objects.js")]);
+    const ep = kubeEndpoint(await this.kubeconfig(location, () => {}), (text) => parse(text, { maxAliasCount: 20 }));
+    return namespacedObjects(ep, namespaces);
   }
 
   async check(location: string, say: (line: string) => void): Promise<void> {

@@ -1,5 +1,6 @@
 // Day 2 on the sandbox: kubectl changes what infra made (click-ops), infra
-// env drift names each change with both values and the missing Service, the
+// env drift names each change with both values, the missing Service and the
+// ConfigMap nobody declared, the
 // registry says drifted (one notification), reconcile puts it back, a new
 // check finds it in sync, and refresh accepts a change into the state instead.
 import { execFileSync } from "node:child_process";
@@ -36,6 +37,7 @@ describe("drift on the sandbox", () => {
   it("names the image changed with kubectl (both values) and the Service deleted; exit 4; the status says drifted", () => {
     kubectl(["-n", "shop", "set", "image", "deployment/app", "app=nginx:1.28"]);
     kubectl(["-n", "shop", "delete", "service", "app"]);
+    kubectl(["-n", "shop", "create", "configmap", "click-ops", "--from-literal=a=b"]);
     const r = home.run(["env", "drift", "shop", "--json"]);
     expect(r.code, r.stderr).toBe(4);
     const report = JSON.parse(r.stdout) as Report;
@@ -44,13 +46,16 @@ describe("drift on the sandbox", () => {
     expect(deployment).toMatchObject({ state: "changed", name: "app" });
     expect(deployment!.fields).toContainEqual({ path: "spec.template.spec.containers[0].image", declared: "nginx:1.27", actual: "nginx:1.28" });
     expect(report.resources.find((x) => x.type === "kubernetes:core/v1:Service")).toMatchObject({ state: "missing", name: "app" });
-    // Nothing owned by what infra made (a ReplicaSet, a Pod) is reported.
+    // What nobody declared is named; nothing owned by what infra made (a ReplicaSet, a Pod), nor what
+    // Kubernetes makes by itself (the default ServiceAccount, kube-root-ca.crt, Endpoints, Events).
+    expect(report.resources.filter((x) => x.state === "unmanaged").map((x) => `${x.type} ${x.name}`)).toEqual(["kubernetes:core/v1:ConfigMap shop/click-ops"]);
     expect(report.resources.map((x) => x.type).filter((t) => /ReplicaSet|:Pod$/.test(t))).toEqual([]);
     expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("drifted");
     const text = home.run(["env", "drift", "shop", "--last"]);
     expect(text.code).toBe(4);
     expect(text.stdout).toContain('spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.28"');
     expect(text.stdout).toMatch(/- app \(kubernetes:core\/v1:Service\) missing: deleted outside infra/);
+    expect(text.stdout).toContain("? shop/click-ops (kubernetes:core/v1:ConfigMap) unmanaged: nobody declared it");
     const ops = home.json<{ operations: { kind: string; result: string }[] }>(["env", "history", "shop"]).operations;
     expect(ops.filter((o) => o.kind === "drift").map((o) => o.result)).toEqual(["succeeded", "succeeded"]);
     // Every deployed environment at once: the same answer, exit 4.
@@ -65,9 +70,15 @@ describe("drift on the sandbox", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(kubectl(["-n", "shop", "get", "deployment", "app", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])).toBe("nginx:1.27");
     expect(kubectl(["-n", "shop", "get", "service", "app", "-o", "name"]).trim()).toBe("service/app");
+    // The ConfigMap nobody declared is left alone, and still said; alone it is not drift.
+    expect(kubectl(["-n", "shop", "get", "configmap", "click-ops", "-o", "name"]).trim()).toBe("configmap/click-ops");
     const check = home.run(["env", "drift", "shop"]);
     expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toBe(
+      "shop: in sync (nothing changed outside infra); 1 object nobody declared:\n  ? shop/click-ops (kubernetes:core/v1:ConfigMap) unmanaged: nobody declared it\n",
+    );
     expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("deployed-ok");
+    kubectl(["-n", "shop", "delete", "configmap", "click-ops"]);
   });
 
   it("refresh accepts a change into the state instead: nothing outside changes, and a check is in sync", () => {

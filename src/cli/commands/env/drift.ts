@@ -1,6 +1,6 @@
 // `infra env drift <name> [--last]`: does the world still hold what the
 // environment declares? Exit 0 in sync, 4 (EXIT.drifted) when it differs.
-import type { DriftedResource } from "../../../app/events.js";
+import { type DriftedResource, drifts } from "../../../app/events.js";
 import { value } from "../../plan.js";
 import type { EngineOptions } from "../../app-context.js";
 import { withApp, withRegistry } from "../../app-context.js";
@@ -36,7 +36,7 @@ export async function envDrift(name: string | undefined, opts: EngineOptions & {
   }
   if (opts.json) printJson({ ...driftJson(name, report.resources, report.operation), checkedAt: report.checkedAt, by: report.by });
   else out(`${driftText(name, report.resources)}\n(checked ${report.checkedAt.replace("T", " ").slice(0, 16)} UTC by ${report.by})`);
-  if (report.resources.length) process.exitCode = EXIT.drifted;
+  if (report.resources.some(drifts)) process.exitCode = EXIT.drifted;
 }
 
 /** Every deployed environment, one check after another; one that cannot be checked (locked) is said and skipped. */
@@ -72,7 +72,7 @@ async function driftAll(opts: EngineOptions): Promise<void> {
     try {
       const found = await check(name);
       reports.push(driftJson(name, found));
-      if (!opts.json) out(found.length ? driftText(name, found).split("\n").slice(0, -1).join("\n") : `${name}: in sync`);
+      if (!opts.json) out(found.some(drifts) ? driftText(name, found).split("\n").slice(0, -1).join("\n") : driftText(name, found));
     } catch (err) {
       const error = sayError(err, CLI_WORDS).split("\n")[0]!;
       failed.push({ environment: name, error });
@@ -97,14 +97,20 @@ export async function envRefresh(name: string, opts: EngineOptions): Promise<voi
 }
 
 export function driftJson(name: string, resources: DriftedResource[], operation?: string) {
-  return { environment: name, inSync: resources.length === 0, ...(operation && { operation }), resources };
+  return { environment: name, inSync: !resources.some(drifts), ...(operation && { operation }), resources };
 }
 
-/** One line per resource and field: what was declared, what is there. */
+/** One line per resource and field: what was declared, what is there; then what nobody declared. */
 export function driftText(name: string, resources: DriftedResource[]): string {
-  if (!resources.length) return `${name}: in sync (nothing changed outside infra)`;
-  const lines = [`${name}: drifted (${resources.length} resource${resources.length > 1 ? "s" : ""} differ from what it declares)`];
-  for (const r of resources) {
+  const drifted = resources.filter(drifts);
+  const extra = resources.filter((r) => !drifts(r));
+  const others = extra.map((r) => `  ? ${r.name} (${r.type}) unmanaged: nobody declared it`);
+  if (!drifted.length) {
+    const head = `${name}: in sync (nothing changed outside infra)`;
+    return extra.length ? [`${head}; ${extra.length} object${extra.length > 1 ? "s" : ""} nobody declared:`, ...others].join("\n") : head;
+  }
+  const lines = [`${name}: drifted (${drifted.length} resource${drifted.length > 1 ? "s" : ""} differ from what it declares)`];
+  for (const r of drifted) {
     if (r.state === "missing") {
       lines.push(`  - ${r.name} (${r.type}) missing: deleted outside infra`);
       continue;
@@ -112,6 +118,7 @@ export function driftText(name: string, resources: DriftedResource[]): string {
     lines.push(`  ~ ${r.name} (${r.type}) changed`);
     for (const f of r.fields) lines.push(`      ${f.path}: ${value(f.declared)} → ${value(f.actual)}`);
   }
-  lines.push(`infra env reconcile ${name} puts back what it declares`);
+  lines.push(...others);
+  lines.push(`infra env reconcile ${name} puts back what it declares${extra.length ? " (and leaves what nobody declared)" : ""}`);
   return lines.join("\n");
 }

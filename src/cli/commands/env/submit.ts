@@ -4,6 +4,7 @@
 // shown the same way either way.
 import type { CommandInput } from "../../../app/commands.js";
 import type { Outcome } from "../../../app/execute.js";
+import { drifts } from "../../../app/events.js";
 import type { AppContext } from "../../../app/ports.js";
 import { withApp, withRegistry, type EngineOptions } from "../../app-context.js";
 import { setting, type GlobalOptions } from "../../context.js";
@@ -96,7 +97,7 @@ export function present(o: Outcome, opts: GlobalOptions): void {
     case "drift": {
       const found = o.result.drift ?? [];
       // Drifted is an answer, not an error: its own exit code, with --json too.
-      if (found.length) process.exitCode = EXIT.drifted;
+      if (found.some(drifts)) process.exitCode = EXIT.drifted;
       if (opts.json) return printJson(driftJson(o.result.environment.name, found, o.result.operationId));
       return out(driftText(o.result.environment.name, found));
     }
