@@ -11,6 +11,7 @@ import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
 import { type ManagedObject, type ManagedRelease, namespacesOf, unmanagedObjects } from "./unmanaged.js";
+import { applyIgnoreRules } from "./drift-ignore.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthSettings, probeAll, statusTargets } from "./health.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
@@ -165,7 +166,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     if (kind === "drift") {
       mark("drift");
       const checked = await session.drift(emit, raw, stop.signal);
-      const found = checked.resources;
+      const found = applyIgnoreRules(checked.resources, template.spec);
       const unmanaged = await findUnmanaged(ctx, plan.where, checked.managed, emit);
       const summary = {
         changed: found.filter((r) => r.state === "changed").length,

@@ -4,6 +4,7 @@
 // outputs. Treat every template as untrusted input.
 import { z } from "zod";
 import { whenParameter } from "./expr.js";
+import { parsePath } from "./paths.js";
 
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
 const KEY = /^[a-z][a-zA-Z0-9_]{0,62}$/;
@@ -81,6 +82,29 @@ export const healthSchema = z.strictObject({
   deadline: duration.default("2m"),
 });
 
+/** Drift ignore rules: fields of a kind that something else owns (an HPA's replicas). */
+export const driftSchema = z.strictObject({
+  ignore: z
+    .array(
+      z.strictObject({
+        /** A Kubernetes kind (Deployment) or a full type token (kubernetes:apps/v1:Deployment). */
+        kind: z
+          .string()
+          .max(200)
+          .regex(
+            /^[A-Za-z][A-Za-z0-9]{0,62}$|^[a-z][a-z0-9-]*:[A-Za-z0-9./_-]*:[A-Za-z][A-Za-z0-9]*$/,
+            "a kind like Deployment, or a type like kubernetes:apps/v1:Deployment",
+          ),
+        paths: z
+          .array(z.string().refine((p) => parsePath(p) !== undefined, "not a field path: keys joined by dots, [n] or [*] for list items, e.g. spec.replicas"))
+          .min(1)
+          .max(50),
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+
 export const templateSchema = z.strictObject({
   id: z.string().regex(NAME, "template ids are lowercase letters, digits and '-', starting with a letter"),
   version: z.string().regex(SEMVER, "versions are semver, like 1.2.0"),
@@ -92,6 +116,7 @@ export const templateSchema = z.strictObject({
   outputs: z.record(z.string().regex(KEY), outputSchema).default({}),
   tags: z.record(z.string().regex(KEY), z.string().max(200)).default({}),
   health: healthSchema.optional(),
+  drift: driftSchema.optional(),
 });
 
 export type TemplateSpec = z.infer<typeof templateSchema>;

@@ -81,6 +81,13 @@ describe("drift on the sandbox", () => {
     kubectl(["-n", "shop", "delete", "configmap", "click-ops"]);
   });
 
+  it("a replica count changed outside infra is not drift: the template's ignore rule leaves it to the autoscaler", () => {
+    kubectl(["-n", "shop", "scale", "deployment/app", "--replicas=5"]);
+    const r = home.run(["env", "drift", "shop"]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout.trim()).toBe("shop: in sync (nothing changed outside infra)");
+  });
+
   it("refresh accepts a change into the state instead: nothing outside changes, and a check is in sync", () => {
     kubectl(["-n", "shop", "set", "image", "deployment/app", "app=nginx:1.29"]);
     const r = home.run(["env", "refresh", "shop", "--yes"]);

@@ -66,6 +66,15 @@ mutate("unknown location kind", (d) => (d.locations = ["moon"]), /locations/);
 for (const bad of ["5", "5h", "0s", "-1s", "1.5s", "5 s", "9999999s", 5])
   mutate(`health interval ${JSON.stringify(bad)}`, (d) => (d.health = { interval: bad }), /health\.interval/);
 mutate("unknown health setting", (d) => (d.health = { retries: 3 }), /health/);
+for (const bad of ["spec..replicas", "spec.replicas[", "spec[x]", ".spec", "a b", ""])
+  mutate(
+    `drift ignore path ${JSON.stringify(bad)}`,
+    (d) => (d.drift = { ignore: [{ kind: "Deployment", paths: [bad] }] }),
+    /drift\.ignore\.0\.paths\.0.*not a field path/,
+  );
+for (const bad of ["deployment-x", "k8s:Deployment", "a:b:c:d", ""])
+  mutate(`drift ignore kind ${JSON.stringify(bad)}`, (d) => (d.drift = { ignore: [{ kind: bad, paths: ["spec.replicas"] }] }), /drift\.ignore\.0\.kind/);
+mutate("drift ignore with no path", (d) => (d.drift = { ignore: [{ kind: "Deployment", paths: [] }] }), /drift\.ignore\.0\.paths/);
 mutate("component name too long", (d) => (d.components[0].name = "p" + "x".repeat(70)), /components\.0\.name/);
 
 // Missing required fields.
