@@ -288,6 +288,8 @@ export function program(): Command {
       .option("--concurrency <n>", "operations at once (INFRA_CONCURRENCY; default 4)")
       .option("--grace <seconds>", "on SIGTERM, how long running operations may finish (default 30)")
       .option("--reap-every <duration>", "run the TTL reaper this often (default 5m; off to disable)")
+      .option("--drift-every <duration>", "check every deployed environment this often: drift, reconcile where opted in, health (default off; e.g. 30m)")
+      .option("--drift-concurrency <n>", "environments checked at once by that sweep, each on a worker (default 2)")
       .option("--amqp-url <url>", "RabbitMQ: commands from infra.commands, notifications to infra.events (INFRA_AMQP_URL; none: REST only)")
       .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")

@@ -12,6 +12,7 @@ import { Operations } from "./operations.js";
 import { Outbox } from "./outbox.js";
 import { ServerMetrics } from "./metrics.js";
 import { submitter } from "./submit.js";
+import { SWEEPABLE, sweepOne } from "../app/sweep.js";
 
 export interface ServerSettings {
   host: string;
@@ -20,6 +21,10 @@ export interface ServerSettings {
   graceSeconds: number;
   /** 0: no reaper. */
   reapEveryMs: number;
+  /** 0: no day-2 sweep (drift, opt-in reconcile, health of every deployed environment). */
+  driftEveryMs?: number;
+  /** How many environments the sweep checks at once (each takes one worker). */
+  driftConcurrency?: number;
   amqpUrl?: string;
   /** A secondary: the primary it names in its refusals. */
   secondaryOf?: string;
@@ -198,10 +203,49 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     : undefined;
   reaper?.unref();
 
+  // The day-2 sweep on a schedule (a primary only): at most driftConcurrency workers, each taking
+  // the next environment; a sweep still running when the next is due is left to finish.
+  let sweeping = false;
+  const sweeper = s.driftEveryMs
+    ? setInterval(() => {
+        if (role.secondaryOf || sweeping) return;
+        sweeping = true;
+        void (async () => {
+          const queue = (await registry.list({ limit: 0 })).items.filter((e) => (SWEEPABLE as readonly string[]).includes(e.status)).map((e) => e.name);
+          const workers = Array.from(
+            { length: Math.min(s.driftConcurrency ?? 2, queue.length) },
+            () =>
+              new Promise<void>((done) => {
+                operations
+                  .start("drift-checker", async (ctx) => {
+                    try {
+                      for (let name = queue.shift(); name; name = queue.shift()) {
+                        const r = await sweepOne(ctx, name);
+                        http.log.info({ ...r }, "day-2 sweep");
+                      }
+                    } finally {
+                      done();
+                    }
+                    return { kind: "operations", results: [] } as const;
+                  })
+                  .catch(() => done()); // every worker busy: next time
+              }),
+          );
+          await Promise.all(workers);
+        })()
+          .catch((err: unknown) => http.log.warn({ error: (err as Error).message }, "day-2 sweep"))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, s.driftEveryMs)
+    : undefined;
+  sweeper?.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) =>
     (stopping ??= (async () => {
       if (reaper) clearInterval(reaper);
+      if (sweeper) clearInterval(sweeper);
       http.log.info({ signal, running: operations.busy, graceSeconds: s.graceSeconds }, "stopping: no new operations");
       const drained = operations.drain(s.graceSeconds * 1000);
       await http.close();

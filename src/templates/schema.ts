@@ -103,6 +103,8 @@ export const driftSchema = z.strictObject({
     )
     .max(50)
     .default([]),
+  /** What the server's sweep does when it finds the environment drifted: reconcile puts it back (Argo CD's selfHeal). */
+  remediate: z.enum(["none", "reconcile"]).default("none"),
 });
 
 export const templateSchema = z.strictObject({

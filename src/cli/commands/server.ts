@@ -15,6 +15,8 @@ export interface ServerOptions extends EngineOptions {
   primaryClusterName?: string;
   grace?: string;
   reapEvery?: string;
+  driftEvery?: string;
+  driftConcurrency?: string;
   amqpUrl?: string;
 }
 
@@ -33,7 +35,13 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
   if (!Number.isFinite(grace) || grace < 0 || grace > 3600) throw new UsageError("--grace: seconds, from 0 to 3600");
   const { parseTtl } = await import("../../core/inputs.js");
   const every = opts.reapEvery ?? "5m";
-  const reapEveryMs = every === "off" ? 0 : /^[1-9][0-9]{0,4}s$/.test(every) ? Number(every.slice(0, -1)) * 1000 : parseTtl(every);
+  const interval = (text: string) => (text === "off" ? 0 : /^[1-9][0-9]{0,4}s$/.test(text) ? Number(text.slice(0, -1)) * 1000 : parseTtl(text));
+  const reapEveryMs = interval(every);
+  const driftEveryMs = interval(opts.driftEvery ?? "off");
+  const driftConcurrency = opts.driftConcurrency === undefined ? Math.min(2, concurrency) : Number(opts.driftConcurrency);
+  if (!Number.isInteger(driftConcurrency) || driftConcurrency < 1 || driftConcurrency > concurrency) {
+    throw new UsageError(`--drift-concurrency: a whole number from 1 to the server's --concurrency (${concurrency})`);
+  }
   if (opts.secondary && !opts.primaryClusterName) throw new UsageError("--secondary needs --primary-cluster-name <name>: the primary it refers changes to");
   const backendUrl = await setting("backend", opts.backend, { ...opts, nonInteractive: true });
   const secret = await passphrase({ ...opts, nonInteractive: true });
@@ -49,6 +57,8 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
     concurrency,
     graceSeconds: grace,
     reapEveryMs,
+    driftEveryMs,
+    driftConcurrency,
     ...(amqpUrl && { amqpUrl }),
     ...(opts.secondary && { secondaryOf: opts.primaryClusterName! }),
     backendUrl,

@@ -3,62 +3,42 @@
 // endpoint gone, infra env health names the failing check (exit 5) and the
 // status is deployed-fail; back, it is deployed-ok again. A create whose check
 // fails is applied, recorded deployed-fail, and says why.
-import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHome, type Home } from "../../helpers/cli.js";
+import { type StatusServer, statusServer } from "../../helpers/status-server.js";
 
 let home: Home;
-let server: ChildProcess | undefined;
-let port = 0;
-let answerFile = "";
-
-// In a process of its own: the tests run the CLI synchronously, which would stall a server in theirs.
-const SERVER = `
-const fs = require("node:fs");
-const s = require("node:http").createServer((q, r) => { r.writeHead(Number(fs.readFileSync(process.argv[1], "utf8"))); r.end("status\\n"); });
-s.listen(Number(process.argv[2]), "127.0.0.1", () => console.log(s.address().port));
-`;
-
-function answer(code: number): void {
-  writeFileSync(answerFile, String(code));
-}
-
-function serve(): Promise<void> {
-  server = spawn(process.execPath, ["-e", SERVER, answerFile, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve) => {
-    server!.stdout!.once("data", (d: Buffer) => {
-      port = Number(d.toString().trim());
-      resolve();
-    });
-  });
-}
-
-function stop(): Promise<void> {
-  return new Promise((resolve) => {
-    server!.once("exit", () => resolve());
-    server!.kill();
-  });
-}
+let status: StatusServer;
+const answer = (code: number) => status.answer(code);
 
 beforeAll(async () => {
   home = makeHome("infra-health-");
-  answerFile = join(home.dir, "answer");
-  answer(200);
-  await serve();
+  status = statusServer(home.dir);
+  await status.start();
   expect(home.run(["init", "--non-interactive"]).code).toBe(0);
 });
-afterAll(() => {
-  server?.kill();
+afterAll(async () => {
+  await status?.stop();
 });
 
-const url = () => `http://127.0.0.1:${port}/health`;
+const url = () => status.url();
 type History = { history: { from: string; to: string; reason?: string }[] };
 
 describe("health after a deployment and on demand", () => {
   it("create: deploying, deployed-validating, then deployed-ok once its status endpoint answers", () => {
-    const r = home.run(["env", "create", "svc", "-t", "probed", "-p", `statusUrl=${url()}`, "-p", `tcpAddress=127.0.0.1:${port}`, "--location", "local"]);
+    const r = home.run([
+      "env",
+      "create",
+      "svc",
+      "-t",
+      "probed",
+      "-p",
+      `statusUrl=${url()}`,
+      "-p",
+      `tcpAddress=127.0.0.1:${status.port()}`,
+      "--location",
+      "local",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("healthy: 2 checks ok");
     const h = home.json<History>(["env", "history", "svc"]).history;
@@ -67,7 +47,7 @@ describe("health after a deployment and on demand", () => {
   });
 
   it("env health: the endpoint gone is named, exit 5, deployed-fail", async () => {
-    await stop();
+    await status.stop();
     const r = home.run(["env", "health", "svc"]);
     expect(r.code, r.stderr).toBe(5);
     expect(r.stdout).toMatch(/^svc: unhealthy \(status deployed-fail\)/);
@@ -76,7 +56,7 @@ describe("health after a deployment and on demand", () => {
   });
 
   it("env health: back again, deployed-ok; --json says each check", async () => {
-    await serve();
+    await status.start();
     const r = home.run(["env", "health", "svc", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -84,7 +64,7 @@ describe("health after a deployment and on demand", () => {
     expect(j.checks.map((c: { output: string; state: string }) => `${c.output}=${c.state}`)).toEqual(["health=ok", "port=ok"]);
     const reasons = home.json<History>(["env", "history", "svc"]).history.map((t) => `${t.to}: ${t.reason}`);
     expect(reasons.slice(-2)).toEqual([
-      `deployed-fail: health: unhealthy: health (${url()}): ECONNREFUSED; port (127.0.0.1:${port}): ECONNREFUSED`,
+      `deployed-fail: health: unhealthy: health (${url()}): ECONNREFUSED; port (127.0.0.1:${status.port()}): ECONNREFUSED`,
       "deployed-ok: health: healthy: 2 checks ok",
     ]);
   });

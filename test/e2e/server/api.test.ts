@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHome, type Home } from "../../helpers/cli.js";
 import { startServer as startTestServer, type TestServer } from "../../helpers/server.js";
+import { statusServer } from "../../helpers/status-server.js";
 
 let home: Home;
 let write: string;
@@ -331,6 +332,44 @@ describe("the reaper on a schedule", () => {
     await reg.close();
     s.proc.kill("SIGTERM");
   }, 120_000);
+});
+
+describe("the day-2 sweep on a schedule", () => {
+  it("checks every deployed environment as the drift checker: drift, then health, which fails it when its endpoint is gone", async () => {
+    const status = statusServer(home.dir);
+    await status.start();
+    const s = await startServer(["--drift-every", "2s", "--reap-every", "off"]);
+    const r = await (
+      await call(s.url, "/api/v1/environments", {
+        method: "POST",
+        token: write,
+        body: JSON.stringify({ name: "watched", template: "probed", params: { statusUrl: status.url() } }),
+      })
+    ).json();
+    await events(s.url, r.operationId);
+    await status.stop();
+    const { SqliteRegistry } = await import("../../../src/registry/sqlite.js");
+    const reg = new SqliteRegistry(join(home.env.INFRA_HOME!, "registry.db"));
+    let env = await reg.get("watched");
+    for (let i = 0; i < 60 && env?.status !== "deployed-fail"; i++) {
+      await new Promise((res) => setTimeout(res, 1000));
+      env = await reg.get("watched");
+    }
+    expect(env?.status).toBe("deployed-fail");
+    const ops = (await reg.operations("watched")).filter((o) => o.who === "drift-checker").map((o) => o.kind);
+    expect(ops).toContain("drift");
+    expect(ops).toContain("health");
+    const audit = await reg.auditLog({ environment: "watched", action: "health-check", limit: 1 });
+    expect(audit[0]).toMatchObject({ who: "drift-checker", detail: { state: "failing" } });
+    await reg.close();
+    s.proc.kill("SIGTERM");
+  }, 120_000);
+
+  it("refuses a sweep concurrency above the server's", () => {
+    const r = home.run(["server", "--listen", "127.0.0.1:1", "--concurrency", "1", "--drift-concurrency", "3"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("infra: --drift-concurrency: a whole number from 1 to the server's --concurrency (1)");
+  });
 });
 
 describe("SIGTERM", () => {
