@@ -5,6 +5,7 @@
 // express a step, it runs the CLI itself (the value on standard input) or
 // edits the stack's settings file, and says why where it does.
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
@@ -144,7 +145,39 @@ class AutomationSession implements StackSession {
     const tmp = `${this.settingsFile}.${process.pid}.tmp`;
     writeFileSync(tmp, stringifyYaml(next), { mode: 0o600 });
     renameSync(tmp, this.settingsFile);
-    for (const [key, value] of secrets) await this.setSecret(key, value);
+    for (const [key, value] of secrets) await this.setSecretOnce(key, value);
+  }
+
+  private get secretMarksFile(): string {
+    return join(this.workDir, `.infra-secret-marks.${this.name}.json`);
+  }
+
+  /**
+   * Sets a secret unless the stack holds it already: each set is one CLI run
+   * (half a second), and every operation sets the location's kubeconfig. A
+   * mark per key, an HMAC of the value keyed with the passphrase (so it says
+   * nothing of a weak secret to whoever reads this folder), is kept with the
+   * ciphertext it produced; the set is skipped only while the settings file
+   * still holds exactly that ciphertext (a restored snapshot does not).
+   */
+  private async setSecretOnce(key: string, value: string): Promise<void> {
+    const mark = createHmac("sha256", this.settings.passphrase).update(`${key}\0${value}`).digest("hex");
+    const held = () => ((this.readSettings().config ?? {})[key] as { secure?: unknown } | undefined)?.secure;
+    let marks: Record<string, { mark: string; secure: string }> = {};
+    try {
+      marks = JSON.parse(readFileSync(this.secretMarksFile, "utf8")) as typeof marks;
+    } catch {
+      // none yet, or unreadable: set it
+    }
+    const now = held();
+    if (marks[key]?.mark === mark && typeof now === "string" && marks[key].secure === now) return;
+    await this.setSecret(key, value);
+    const secure = held();
+    if (typeof secure !== "string") return;
+    marks[key] = { mark, secure };
+    const tmp = `${this.secretMarksFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(marks), { mode: 0o600 });
+    renameSync(tmp, this.secretMarksFile);
   }
 
   private setSecret(key: string, value: string): Promise<void> {
