@@ -162,7 +162,7 @@ class AutomationSession implements StackSession {
    */
   private async setSecretOnce(key: string, value: string): Promise<void> {
     const mark = createHmac("sha256", this.settings.passphrase).update(`${key}\0${value}`).digest("hex");
-    const held = () => ((this.readSettings().config ?? {})[key] as { secure?: unknown } | undefined)?.secure;
+    const held = () => (this.readSettings().config?.[key] as { secure?: unknown } | undefined)?.secure;
     let marks: Record<string, { mark: string; secure: string }> = {};
     try {
       marks = JSON.parse(readFileSync(this.secretMarksFile, "utf8")) as typeof marks;
