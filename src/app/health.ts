@@ -7,10 +7,12 @@
 // passes nor fails.
 import { ConflictError } from "../core/errors.js";
 import type { Status } from "../core/status.js";
-import type { OutputValue, Registry } from "../registry/types.js";
+import type { ObjectRef } from "../kube/objects.js";
+import { kstatus } from "../kube/kstatus.js";
+import type { OutputValue, Registry, ResourceRecord } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { TemplateSpec } from "../templates/schema.js";
-import type { AppContext, Prober } from "./ports.js";
+import type { AppContext, Clusters, Prober } from "./ports.js";
 import { mustGet } from "./update.js";
 
 export interface HealthSettings {
@@ -88,6 +90,90 @@ export async function probeAll(
   return { state, checks };
 }
 
+/** The environment's Kubernetes objects as the registry records them: their type token and id (namespace/name). */
+export function kubernetesTargets(resources: ResourceRecord[]): { output: string; ref: ObjectRef; label: string }[] {
+  return resources
+    .filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release" && r.providerId && r.status === "ok")
+    .map((r) => {
+      const [, gv = "", kind = ""] = r.type.split(":");
+      const id = r.providerId!;
+      const slash = id.indexOf("/");
+      const ref: ObjectRef = {
+        apiVersion: gv.startsWith("core/") ? gv.slice(5) : gv,
+        kind,
+        name: slash < 0 ? id : id.slice(slash + 1),
+        ...(slash >= 0 && { namespace: id.slice(0, slash) }),
+      };
+      return { output: r.name, ref, label: `${kind} ${id}` };
+    });
+}
+
+/**
+ * Each object judged by kstatus's rules as the cluster holds it now; what is
+ * in progress is asked again until the deadline, what failed or is missing
+ * is not. A cluster that cannot be read fails every check, with why.
+ */
+export async function judgeObjects(
+  clusters: Required<Pick<Clusters, "get">>,
+  location: string,
+  targets: ReturnType<typeof kubernetesTargets>,
+  s: HealthSettings,
+  signal?: AbortSignal,
+): Promise<CheckResult[]> {
+  if (!targets.length) return [];
+  const end = Date.now() + s.deadlineMs;
+  for (let attempts = 1; ; attempts++) {
+    let results: CheckResult[];
+    try {
+      const live = await clusters.get(
+        location,
+        targets.map((t) => t.ref),
+      );
+      results = targets.map((t, i) => {
+        const o = live[i];
+        if (!o) return { output: t.output, target: t.label, state: "failing", detail: "missing: not in the cluster", attempts };
+        const j = kstatus(o);
+        return { output: t.output, target: t.label, state: j.status === "Current" ? "ok" : "failing", detail: `${j.status}: ${j.reason}`, attempts };
+      });
+    } catch (err) {
+      results = targets.map((t) => ({
+        output: t.output,
+        target: t.label,
+        state: "failing",
+        detail: `the cluster cannot be read: ${(err as Error).message}`,
+        attempts,
+      }));
+    }
+    const waiting = results.some((r) => r.detail.startsWith("InProgress") || r.detail.startsWith("the cluster"));
+    if (!waiting || Date.now() + s.intervalMs > end || signal?.aborted) return results;
+    await pause(s.intervalMs, signal);
+  }
+}
+
+/** A report of probes and objects together: failing if any check fails, not checked only if none could be. */
+export function combine(checks: CheckResult[]): HealthReport {
+  if (!checks.length) return { state: "none", checks };
+  const state = checks.some((c) => c.state === "failing") ? "failing" : checks.every((c) => c.state === "unverifiable") ? "unverifiable" : "ok";
+  return { state, checks };
+}
+
+/** Everything health checks: the status outputs, and the Kubernetes objects where the location is a cluster. */
+export async function healthOf(
+  ctx: AppContext,
+  location: string,
+  outputs: Record<string, OutputValue>,
+  resources: ResourceRecord[],
+  s: HealthSettings,
+): Promise<HealthReport> {
+  const targets = statusTargets(outputs);
+  const objects = ["sandbox", "kubernetes"].includes(location.split(":")[0]!) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
+  const [probed, judged] = await Promise.all([
+    ctx.prober && targets.length ? probeAll(ctx.prober, location, targets, s, ctx.signal) : undefined,
+    objects.length ? judgeObjects(ctx.clusters as Required<Pick<Clusters, "get">>, location, objects, s, ctx.signal) : [],
+  ]);
+  return combine([...(probed?.checks ?? []), ...judged]);
+}
+
 /** One line: what the checks found. */
 export function describeHealth(r: HealthReport): string {
   if (r.state === "none") return "no status output to check";
@@ -131,8 +217,10 @@ export async function checkHealth(ctx: AppContext, name: string): Promise<Health
   if (!["deployed-ok", "deployed-fail", "drifted"].includes(env.status)) {
     throw new ConflictError(`cannot check the health of environment ${name} while it is ${env.status}`);
   }
-  const targets = statusTargets(env.outputs);
-  if (!targets.length || !ctx.prober) return { environment: name, report: { state: "none", checks: [] }, status: env.status };
+  const resources = await ctx.registry.resources(name);
+  const onCluster = ["sandbox", "kubernetes"].includes(env.location.split(":")[0]!) && !!ctx.clusters?.get && kubernetesTargets(resources).length > 0;
+  if (!onCluster && (!statusTargets(env.outputs).length || !ctx.prober))
+    return { environment: name, report: { state: "none", checks: [] }, status: env.status };
   const template = await ctx.templates.recorded(env.template);
   const { registry, actor } = ctx;
   const opId = globalThis.crypto.randomUUID();
@@ -143,7 +231,7 @@ export async function checkHealth(ctx: AppContext, name: string): Promise<Health
     ctx.listen?.({ type: "started", environment: name, operation: opId, kind: "health" });
     let report: HealthReport;
     try {
-      report = await probeAll(ctx.prober, env.location, targets, healthSettings(template.spec), ctx.signal);
+      report = await healthOf(ctx, env.location, env.outputs, resources, healthSettings(template.spec));
     } catch (err) {
       await registry.commit(name, opId, {
         result: "failed",

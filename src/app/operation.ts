@@ -6,13 +6,13 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ConflictError, EngineError, InfraError, kindOf, LockedError, type Hint } from "../core/errors.js";
 import { outcome, type Operation, type Status } from "../core/status.js";
-import type { Environment, NewEnvironment, OutputValue, TemplateRef } from "../registry/types.js";
+import type { Environment, NewEnvironment, OutputValue, ResourceRecord, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
 import { type ManagedObject, type ManagedRelease, namespacesOf, unmanagedObjects } from "./unmanaged.js";
 import { applyIgnoreRules } from "./drift-ignore.js";
-import { describeHealth, HEALTH_REASON, type HealthReport, healthSettings, probeAll, statusTargets } from "./health.js";
+import { describeHealth, HEALTH_REASON, type HealthReport, healthOf, healthSettings, kubernetesTargets, statusTargets } from "./health.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
 
 const HEARTBEAT_MS = 15_000;
@@ -257,7 +257,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const resources = kind === "forget" ? [] : await session.resources();
     if (!destroying) session.saveLastGood(opId);
     // Deployed is not yet well: the status outputs are probed first (deployed-validating meanwhile).
-    const health = !destroying && kind !== "refresh" ? await validate(ctx, name, opId, template, outputs, plan.where, mark, stop.signal) : undefined;
+    const health = !destroying && kind !== "refresh" ? await validate(ctx, name, opId, template, outputs, resources, plan.where, mark) : undefined;
     const unhealthy = health?.state === "failing";
     const healthSaid = health && health.state !== "none" ? describeHealth(health) : undefined;
     await registry.commit(name, opId, {
@@ -363,16 +363,18 @@ async function validate(
   opId: string,
   template: LoadedTemplate,
   outputs: Record<string, OutputValue> | undefined,
+  resources: ResourceRecord[],
   where: string | undefined,
   mark: (phase: string) => void,
-  signal: AbortSignal,
 ): Promise<HealthReport | undefined> {
-  const targets = statusTargets(outputs ?? {});
-  if (!targets.length || !ctx.prober) return undefined;
   const location = where ?? (await ctx.registry.get(name))?.location ?? "local";
-  await ctx.registry.transition(name, "deployed-validating", { operationId: opId, reason: `validating: ${targets.map((t) => t.output).join(", ")}` });
+  const targets = ctx.prober ? statusTargets(outputs ?? {}) : [];
+  const objects = ["sandbox", "kubernetes"].includes(location.split(":")[0]!) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
+  if (!targets.length && !objects.length) return undefined;
+  const what = [...targets.map((t) => t.output), ...(objects.length ? [`${objects.length} Kubernetes objects`] : [])];
+  await ctx.registry.transition(name, "deployed-validating", { operationId: opId, reason: `validating: ${what.join(", ")}` });
   mark("validate");
-  return probeAll(ctx.prober, location, targets, healthSettings(template.spec), signal);
+  return healthOf(ctx, location, outputs ?? {}, resources, healthSettings(template.spec));
 }
 
 /** The error a failed run ends with: its kind and reasons kept, said as what failed and where its events are. */

@@ -1,7 +1,7 @@
 // What the use cases need from the world, as interfaces: the CLI, the server
 // and the reaper each hand in their own (a terminal's confirm, a worker's
 // signal), and tests can hand in fakes.
-import type { LiveObject } from "../kube/objects.js";
+import type { LiveObject, ObjectRef } from "../kube/objects.js";
 import type { Registry, ResourceRecord } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import type { LoadedTemplate } from "../templates/load.js";
@@ -76,6 +76,8 @@ export interface Clusters {
   check?(location: string, say: (line: string) => void): Promise<void>;
   /** Every object in these namespaces of the location's cluster (metadata only). */
   objects?(location: string, namespaces: string[]): Promise<LiveObject[]>;
+  /** These objects as the location's cluster holds them now (undefined: not there). */
+  get?(location: string, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]>;
 }
 
 /** One attempt at a status check, as this machine sees the location's network. */

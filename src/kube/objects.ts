@@ -87,3 +87,39 @@ export async function namespacedObjects(ep: Endpoint, namespaces: string[]): Pro
   );
   return lists.flat();
 }
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Each object as the API server holds it now (undefined: not there), its kind's path found by discovery. */
+export async function getObjects(ep: Endpoint, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const paths = new Map<string, Promise<Map<string, ApiResource>>>();
+  const kindsOf = (apiVersion: string) => {
+    let p = paths.get(apiVersion);
+    if (!p) {
+      const base = apiVersion.includes("/") ? `apis/${apiVersion}` : `api/${apiVersion}`;
+      p = send(ep, "GET", base).then(
+        (a) => new Map(((a.json as { resources?: ApiResource[] })?.resources ?? []).filter((r) => !r.name.includes("/")).map((r) => [r.kind, r])),
+        () => new Map(),
+      );
+      paths.set(apiVersion, p);
+    }
+    return p;
+  };
+  return Promise.all(
+    refs.map(async (ref) => {
+      const r = (await kindsOf(ref.apiVersion)).get(ref.kind);
+      if (!r) return undefined;
+      const base = ref.apiVersion.includes("/") ? `apis/${ref.apiVersion}` : `api/${ref.apiVersion}`;
+      const ns = r.namespaced && ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : "";
+      const a = await send(ep, "GET", `${base}${ns}/${r.name}/${encodeURIComponent(ref.name)}`);
+      if (a.status === 404) return undefined;
+      if (a.status !== 200) throw new Error(`GET ${ref.kind} ${ref.name}: ${a.status}`);
+      return a.json as Record<string, unknown>;
+    }),
+  );
+}

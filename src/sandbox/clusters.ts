@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Clusters } from "../app/ports.js";
-import type { LiveObject } from "../kube/objects.js";
+import type { LiveObject, ObjectRef } from "../kube/objects.js";
 import { InfraError, UsageError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
 import { Sandbox } from "./sandbox.js";
@@ -54,6 +54,12 @@ export class LocalClusters implements Clusters {
     const [{ kubeEndpoint }, { namespacedObjects }] = await Promise.all([import("../kube/http.js"), import("../kube/objects.js")]);
     const ep = kubeEndpoint(await this.kubeconfig(location, () => {}), (text) => parse(text, { maxAliasCount: 20 }));
     return namespacedObjects(ep, namespaces);
+  }
+
+  async get(location: string, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]> {
+    const [{ kubeEndpoint }, { getObjects }] = await Promise.all([import("../kube/http.js"), import("../kube/objects.js")]);
+    const ep = kubeEndpoint(await this.kubeconfig(location, () => {}), (text) => parse(text, { maxAliasCount: 20 }));
+    return getObjects(ep, refs);
   }
 
   async check(location: string, say: (line: string) => void): Promise<void> {

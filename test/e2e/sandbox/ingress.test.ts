@@ -56,6 +56,9 @@ describe.skipIf(!!why)(`an application on the real node, reached as its users wo
       "sandbox",
     ]);
     expect(r.code, r.stderr).toBe(0);
+    // Validated before it is deployed-ok: its health output, probed through the sandbox's ingress,
+    // and each of its Kubernetes objects by kstatus's rules.
+    expect(r.stderr).toMatch(/healthy: \d+ checks ok/);
     const pods = kubectl(["-n", "shop", "get", "pods", "-o", 'jsonpath={range .items[*]}{.spec.nodeName} {.status.containerStatuses[0].ready}{"\\n"}{end}']);
     expect(pods.trim()).toBe("sandbox-real-0 true");
   });
@@ -66,6 +69,11 @@ describe.skipIf(!!why)(`an application on the real node, reached as its users wo
     const r = curl(["--cacert", ca, "--resolve", "shop.apps.example.com:443:127.0.0.1", health]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("ok\n");
+    const checked = home.json<{ state: string; checks: { target: string; state: string; detail: string }[] }>(["env", "health", "shop"]);
+    expect(checked.state).toBe("ok");
+    expect(checked.checks[0]).toMatchObject({ target: health, state: "ok", detail: expect.stringMatching(/^HTTP 200 in \d+ ms$/) });
+    expect(checked.checks.find((c) => c.target === "Deployment shop/app")).toMatchObject({ state: "ok", detail: "Current: 1/1 ready" });
+    expect(checked.checks.every((c) => c.state === "ok")).toBe(true);
     const plain = curl(["-H", "Host: shop.apps.example.com", "http://127.0.0.1/"]);
     expect(plain.stdout).toBe("hello from the sandbox's real node\n");
     const unknown = curl(["-H", "Host: nobody.example.com", "-w", "%{http_code}", "http://127.0.0.1/"]);
@@ -88,7 +96,7 @@ describe.skipIf(!!why)(`an application on the real node, reached as its users wo
     await waitFor("127.0.0.1:18080 to close", () => (curl(["http://127.0.0.1:18080/healthz"]).status !== 0 ? true : undefined));
   });
 
-  it("says at once when a Service's pods are kwok's, which answer nothing", () => {
+  it("says at once when a Service's pods are kwok's, which answer nothing", async () => {
     kubectl(["-n", "shop", "create", "deployment", "sim", "--image=example.invalid/sim:1", "--port=8080"]);
     kubectl(["-n", "shop", "rollout", "status", "deployment/sim", "--timeout=60s"]);
     kubectl(["-n", "shop", "expose", "deployment", "sim", "--port", "80", "--target-port", "8080"]);
@@ -97,6 +105,11 @@ describe.skipIf(!!why)(`an application on the real node, reached as its users wo
     expect(r.stdout).toBe(
       "the sandbox's ingress: Service shop/sim:80 has no Ready pod on the real node (kwok simulates the others: nothing answers there)\n503",
     );
+    // A health check through it is "not checked", neither passed nor failed.
+    const { NetworkProber } = await import("../../../src/health/prober.js");
+    const { Sandbox } = await import("../../../src/sandbox/sandbox.js");
+    const answer = await new NetworkProber(() => new Sandbox(home.env.INFRA_HOME!)).probe("https://sim.apps.example.com/", "sandbox", 5000);
+    expect(answer).toEqual({ state: "unverifiable", detail: "the sandbox's kwok simulates this Service's pods: nothing answers" });
   });
 
   it("destroys it", () => {

@@ -108,3 +108,54 @@ describe("healthSettings", () => {
     expect(healthSettings({} as TemplateSpec)).toEqual({ intervalMs: 2000, timeoutMs: 5000, deadlineMs: 120_000 });
   });
 });
+
+describe("Kubernetes objects in a health check", () => {
+  it("are read from the registry's record: type token and id", async () => {
+    const { kubernetesTargets } = await import("../../../src/app/health.js");
+    const r = (type: string, providerId?: string, status = "ok") => ({
+      urn: `u:${type}`,
+      type,
+      name: "app",
+      status,
+      dependsOn: [],
+      ...(providerId && { providerId }),
+    });
+    expect(
+      kubernetesTargets([
+        r("kubernetes:apps/v1:Deployment", "shop/app"),
+        r("kubernetes:core/v1:Namespace", "shop"),
+        r("kubernetes:helm.sh/v3:Release", "data/cache"),
+        r("pulumi:providers:kubernetes", "x"),
+        r("infra:kubernetes:WebApp"),
+        r("kubernetes:core/v1:Service", "shop/old", "pending-delete"),
+      ]),
+    ).toEqual([
+      { output: "app", ref: { apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "app" }, label: "Deployment shop/app" },
+      { output: "app", ref: { apiVersion: "v1", kind: "Namespace", name: "shop" }, label: "Namespace shop" },
+    ]);
+  });
+
+  it("are judged by kstatus, in progress asked again until the deadline, missing at once", async () => {
+    const { judgeObjects } = await import("../../../src/app/health.js");
+    let calls = 0;
+    const clusters = {
+      get: async () => {
+        calls++;
+        const ready = calls >= 3 ? 2 : 1;
+        return [
+          { kind: "Deployment", spec: { replicas: 2 }, status: { replicas: 2, updatedReplicas: 2, readyReplicas: ready, availableReplicas: ready } },
+          undefined,
+        ];
+      },
+    };
+    const targets = [
+      { output: "app", ref: { apiVersion: "apps/v1", kind: "Deployment", name: "app" }, label: "Deployment shop/app" },
+      { output: "gone", ref: { apiVersion: "v1", kind: "Service", name: "gone" }, label: "Service shop/gone" },
+    ];
+    const results = await judgeObjects(clusters, "sandbox", targets, fast);
+    expect(results).toEqual([
+      { output: "app", target: "Deployment shop/app", state: "ok", detail: "Current: 2/2 ready", attempts: 3 },
+      { output: "gone", target: "Service shop/gone", state: "failing", detail: "missing: not in the cluster", attempts: 3 },
+    ]);
+  });
+});

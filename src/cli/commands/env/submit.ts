@@ -36,16 +36,21 @@ export async function submitCommand(input: CommandInput, opts: EngineOptions): P
   }
   if (command.kind === "health") {
     // The registry, the recorded template's settings and the network: no engine, no passphrase.
-    const [{ localActor }, { FileTemplateStore }, { localProber }, { infraHome }] = await Promise.all([
+    const [{ localActor }, { FileTemplateStore }, { localProber }, { infraHome }, { LocalClusters }] = await Promise.all([
       import("../../../core/actor.js"),
       import("../../../templates/store.js"),
       import("../../../health/local.js"),
       import("../../../core/home.js"),
+      import("../../../sandbox/clusters.js"),
     ]);
     const home = infraHome();
     const prober = await localProber(home);
+    const clusters = new LocalClusters(home);
     const outcome = await withRegistry((registry) =>
-      execute({ registry, actor: localActor(), now: () => new Date(), templates: new FileTemplateStore(), prober, home } as unknown as AppContext, command),
+      execute(
+        { registry, actor: localActor(), now: () => new Date(), templates: new FileTemplateStore(), prober, clusters, home } as unknown as AppContext,
+        command,
+      ),
     );
     return present(outcome, opts);
   }
