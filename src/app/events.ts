@@ -2,6 +2,8 @@
 // files and (later) the server's notifications all consume these; none of
 // them parses engine output.
 import type { Operation } from "../core/status.js";
+import type { Notification } from "../registry/types.js";
+import type { AppContext } from "./ports.js";
 
 export type OperationEvent =
   /** `total`: how many resources the environment had, when known (for "updating 3/12"). */
@@ -74,4 +76,10 @@ export function describeChanges(changes: Record<string, number>): string {
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([k, n]) => `${n} ${PAST[k] ?? k}`);
   return parts.join(", ") || "no changes";
+}
+
+/** A notification for the outbox, with the headers the context publishes its notifications with (its trace). */
+export function notification(ctx: Pick<AppContext, "notifyHeaders">, n: Notification): Notification {
+  const headers = ctx.notifyHeaders?.();
+  return headers && Object.keys(headers).length ? { ...n, headers } : n;
 }

@@ -12,6 +12,7 @@ import { kstatus } from "../kube/kstatus.js";
 import type { OutputValue, Registry, ResourceRecord } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { TemplateSpec } from "../templates/schema.js";
+import { notification } from "./events.js";
 import type { AppContext, Clusters, Prober } from "./ports.js";
 import { mustGet } from "./update.js";
 
@@ -248,11 +249,11 @@ export async function checkHealth(ctx: AppContext, name: string): Promise<Health
       status && ctx.notify
         ? {
             notify: [
-              {
+              notification(ctx, {
                 id: `${opId}:${status === "deployed-fail" ? "unhealthy" : "healthy"}`,
                 key: `environment.${name}.${status === "deployed-fail" ? "unhealthy" : "healthy"}`,
                 body: { environment: name, operation: opId, kind: "health", message: `${name}: ${said}`, at: ctx.now().toISOString() },
-              },
+              }),
             ],
           }
         : {};

@@ -9,7 +9,7 @@ import { outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, ResourceRecord, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
-import { describeChanges, type DriftedResource, type OperationEvent, type PlannedChange } from "./events.js";
+import { describeChanges, type DriftedResource, notification, type OperationEvent, type PlannedChange } from "./events.js";
 import { type ManagedObject, type ManagedRelease, namespacesOf, unmanagedObjects } from "./unmanaged.js";
 import { applyIgnoreRules } from "./drift-ignore.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthOf, healthSettings, kubernetesTargets, statusTargets } from "./health.js";
@@ -107,11 +107,11 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     ctx.notify
       ? {
           notify: [
-            {
+            notification(ctx, {
               id: `${opId}:${event}`,
               key: `environment.${name}.${event}`,
               body: { environment: name, operation: opId, kind, ...body, at: ctx.now().toISOString() },
-            },
+            }),
           ],
         }
       : {};

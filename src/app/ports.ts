@@ -129,6 +129,8 @@ export interface AppContext {
   signal?: AbortSignal;
   /** Write each operation's notifications (started, succeeded, failed, …) to the registry's outbox, for the bus. */
   notify?: boolean;
+  /** The headers this context's notifications are published with (the server's W3C trace context). */
+  notifyHeaders?: () => Record<string, string>;
   /** How often the lock's heartbeat is written (default 15 s). */
   heartbeatMs?: number;
   /** Probes status outputs after a deployment and for infra env health; absent: they are not checked. */

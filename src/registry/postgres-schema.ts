@@ -141,4 +141,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
   `,
+  // 6: the headers a notification is published with (W3C trace context: the
+  // trace of the request or message whose operation it announces).
+  `
+  ALTER TABLE outbox ADD COLUMN headers TEXT;
+  `,
 ];

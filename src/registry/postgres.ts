@@ -7,7 +7,7 @@ import { ConflictError, InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
-import { idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { headersText, idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   AuditEntry,
   AuditFilter,
@@ -687,10 +687,11 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
 
   private async insertOutbox(q: Q, notifications: Notification[] | undefined): Promise<void> {
     for (const n of notifications ?? []) {
-      await q.query("INSERT INTO outbox (id, routing_key, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [
+      await q.query("INSERT INTO outbox (id, routing_key, body, headers, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [
         n.id,
         n.key,
         JSON.stringify(n.body),
+        headersText(n),
         now(),
       ]);
     }

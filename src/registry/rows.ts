@@ -4,6 +4,7 @@ import type { Operation, Status } from "../core/status.js";
 import type {
   AuditEntry,
   IdempotentRecord,
+  Notification,
   LockOwner,
   OperationRecord,
   OperationResult,
@@ -82,8 +83,17 @@ export function idempotentRecord(r: Row): IdempotentRecord {
   return { operationId: r.operation_id as string, ...(r.fingerprint ? { fingerprint: r.fingerprint as string } : {}) };
 }
 
+/** A notification's headers as the outbox stores them: JSON, or NULL when it has none. */
+export const headersText = (n: Notification): string | null => (n.headers && Object.keys(n.headers).length ? JSON.stringify(n.headers) : null);
+
 export function outboxEntry(r: Row): OutboxEntry {
-  return { id: r.id as string, key: r.routing_key as string, body: JSON.parse(r.body as string) as Record<string, unknown>, createdAt: r.created_at as string };
+  return {
+    id: r.id as string,
+    key: r.routing_key as string,
+    body: JSON.parse(r.body as string) as Record<string, unknown>,
+    ...(typeof r.headers === "string" && { headers: JSON.parse(r.headers) as Record<string, string> }),
+    createdAt: r.created_at as string,
+  };
 }
 
 export function toAudit(r: Row): AuditEntry {

@@ -7,7 +7,7 @@ import { InfraError } from "../core/errors.js";
 import { assertMove, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
-import { idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
+import { headersText, idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
 import type {
   AuditEntry,
   AuditFilter,
@@ -647,8 +647,8 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
   }
 
   private insertOutbox(notifications: Notification[] | undefined): void {
-    const insert = this.db.prepare("INSERT INTO outbox (id, routing_key, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    for (const n of notifications ?? []) insert.run(n.id, n.key, JSON.stringify(n.body), now());
+    const insert = this.db.prepare("INSERT INTO outbox (id, routing_key, body, headers, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    for (const n of notifications ?? []) insert.run(n.id, n.key, JSON.stringify(n.body), headersText(n), now());
   }
 
   async enqueue(notifications: Notification[]): Promise<void> {

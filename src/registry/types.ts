@@ -109,6 +109,8 @@ export interface Notification {
   /** environment.<name>.<event> */
   key: string;
   body: Record<string, unknown>;
+  /** Message headers it is published with (traceparent): strings only. */
+  headers?: Record<string, string>;
 }
 
 export interface OutboxEntry extends Notification {

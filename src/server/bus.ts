@@ -18,6 +18,7 @@ import { messageJsonSchema, parseMessage } from "./commands.js";
 import { statusOf } from "./problem.js";
 import { kindOf, sayError } from "../core/errors.js";
 import type { Submitter } from "./submit.js";
+import { NO_TRACING, type Tracing } from "./tracing.js";
 import { AMQP_WORDS } from "./words.js";
 
 export const COMMANDS_EXCHANGE = "infra.commands";
@@ -37,6 +38,8 @@ export interface BusOptions {
   registry: Registry;
   submitter: Submitter;
   log: BusLog;
+  /** A span per command, continuing the trace its traceparent header names. */
+  tracing?: Tracing;
   /** Called when notifications may be waiting (connected again, a rejection queued). */
   wake?: () => void;
   prefetch: number;
@@ -119,7 +122,14 @@ export class Bus {
       if (!parsed.ok) return await this.dead(ch, msg, parsed.reason);
       const m = parsed.message;
       try {
-        await this.o.submitter.submit(m.command, { who: `amqp:${String(msg.properties.appId ?? "bus").slice(0, 64)}`, scope: "amqp", key: m.idempotencyKey });
+        const attributes = {
+          "messaging.destination.name": COMMANDS_QUEUE,
+          "messaging.message.id": m.idempotencyKey,
+          ...(m.kind && { "infra.command.kind": m.kind }),
+        };
+        await (this.o.tracing ?? NO_TRACING).consume(msg.properties.headers, attributes, () =>
+          this.o.submitter.submit(m.command, { who: `amqp:${String(msg.properties.appId ?? "bus").slice(0, 64)}`, scope: "amqp", key: m.idempotencyKey }),
+        );
         ch.ack(msg);
       } catch (err) {
         const status = statusOf(err);
@@ -192,7 +202,7 @@ export class Bus {
    * when the broker is away (the outbox keeps it and tries again). Each
    * carries its stable id as the message id, so a consumer drops a repeat.
    */
-  publish(n: { id: string; key: string; body: Record<string, unknown> }): Promise<void> {
+  publish(n: { id: string; key: string; body: Record<string, unknown>; headers?: Record<string, string> }): Promise<void> {
     const pub = this.publish_;
     if (!pub || !this.connected) return Promise.reject(new Error("the bus is not connected"));
     return new Promise((resolve, reject) => {
@@ -200,7 +210,7 @@ export class Bus {
         EVENTS_EXCHANGE,
         n.key,
         Buffer.from(JSON.stringify({ id: n.id, ...n.body })),
-        { persistent: true, contentType: "application/json", messageId: n.id },
+        { persistent: true, contentType: "application/json", messageId: n.id, ...(n.headers && { headers: n.headers }) },
         (err) => (err ? reject(err) : resolve()),
       );
     });

@@ -12,6 +12,7 @@ import { operationRoutes } from "./routes/operations.js";
 import { serverRoutes, type ServerRoutes } from "./routes/server.js";
 import { templateRoutes, type BrokenTemplate, type TemplateView } from "./routes/templates.js";
 import type { Submitter } from "./submit.js";
+import type { Tracing } from "./tracing.js";
 
 export interface HttpOptions {
   registry: Registry;
@@ -26,6 +27,8 @@ export interface HttpOptions {
   promote?: (force: boolean) => Promise<void>;
   bodyLimit?: number;
   logger?: boolean | object;
+  /** A span per request (installed before any route, so handlers run in it). */
+  tracing?: Tracing;
   version: string;
 }
 
@@ -47,6 +50,7 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
     // Strict: no coercion, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
   });
+  o.tracing?.http(app);
   const { default: swagger } = await import("@fastify/swagger");
   await app.register(swagger, {
     openapi: {

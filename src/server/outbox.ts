@@ -6,7 +6,7 @@
 import type { Registry } from "../registry/types.js";
 
 export interface Publisher {
-  publish(n: { id: string; key: string; body: Record<string, unknown> }): Promise<void>;
+  publish(n: { id: string; key: string; body: Record<string, unknown>; headers?: Record<string, string> }): Promise<void>;
 }
 
 export class Outbox {

@@ -12,7 +12,9 @@ import { Operations } from "./operations.js";
 import { Outbox } from "./outbox.js";
 import { ServerMetrics } from "./metrics.js";
 import { submitter } from "./submit.js";
+import { startTracing } from "./tracing.js";
 import { SWEEPABLE, sweepOne } from "../app/sweep.js";
+import { notification } from "../app/events.js";
 
 export interface ServerSettings {
   host: string;
@@ -54,6 +56,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     import("../app/reap.js"),
   ]);
   const { registry, home } = s;
+  const tracing = await startTracing(s.version);
   const templates = new FileTemplateStore();
   const engine = new AutomationRunner(home, { backendUrl: s.backendUrl, passphrase: s.passphrase, pluginDownload: process.env.INFRA_PLUGIN_DOWNLOAD === "1" });
   const clusters = new LocalClusters(home);
@@ -73,6 +76,9 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     (who, listen, signal) => {
       // Each operation's kind and start, for its duration when it ends.
       let began: { kind: string; at: number } | undefined;
+      let opLog: FastifyInstance["log"] | undefined;
+      // Begun in the request's (or message's) context: its spans are that trace's.
+      const traced = tracing.operation();
       return {
         registry,
         engine,
@@ -83,11 +89,13 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
         home,
         now: () => new Date(),
         listen: (e) => {
+          traced.listen(e);
           listen(e);
           if (e.type === "started") {
             began = { kind: e.kind, at: Date.now() };
             metrics.operationStarted(e.kind);
-            log?.info({ operation: e.operation, environment: e.environment, kind: e.kind }, "operation started");
+            opLog = log?.child({ operation: e.operation, environment: e.environment, ...traced.ids() });
+            opLog?.info({ kind: e.kind }, "operation started");
           }
           if (e.type === "finished") {
             if (began) {
@@ -95,12 +103,13 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
               metrics.operationFinished(began.kind, e.result, (Date.now() - began.at) / 1000, found > 0);
               began = undefined;
             }
-            log?.info({ result: e.result, ...(e.message && { message: e.message }) }, "operation finished");
+            opLog?.info({ result: e.result, ...(e.message && { message: e.message }) }, "operation finished");
             outbox?.wake();
           }
         },
         signal,
         notify: !!s.amqpUrl,
+        notifyHeaders: traced.headers,
       };
     },
     s.concurrency,
@@ -114,7 +123,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
   const startBus = async () => {
     if (!s.amqpUrl || role.secondaryOf || bus) return;
     const { Bus } = await import("./bus.js");
-    bus = new Bus({ url: s.amqpUrl, registry, submitter: submit, log: http.log, prefetch: s.concurrency, wake: () => outbox?.wake() });
+    bus = new Bus({ url: s.amqpUrl, registry, submitter: submit, log: http.log, tracing, prefetch: s.concurrency, wake: () => outbox?.wake() });
     outbox = new Outbox(registry, bus, 1000, (reason) => http.log.warn({ reason }, "notifications wait for the bus"));
     await bus.start();
     outbox.start();
@@ -128,6 +137,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     version: s.version,
     logger: { level: s.logLevel ?? "info", ...(process.stdout.isTTY && { stream: (await import("./log-lines.js")).readableLines() }) },
     role,
+    tracing,
     templates: async () => {
       const { templates: all, broken } = scanTemplates();
       return {
@@ -178,16 +188,20 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
           .start("reaper", async (ctx) => {
             const r = await reap(ctx);
             const notes = [
-              ...r.kept.map((k) => ({
-                id: `kept:${k.name}:${ctx.now().toISOString().slice(0, 13)}`,
-                key: `environment.${k.name}.kept`,
-                body: { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" },
-              })),
-              ...r.destroyed.map((d) => ({
-                id: `expired:${d.operation.operationId}`,
-                key: `environment.${d.name}.expired`,
-                body: { environment: d.name, operation: d.operation.operationId },
-              })),
+              ...r.kept.map((k) =>
+                notification(ctx, {
+                  id: `kept:${k.name}:${ctx.now().toISOString().slice(0, 13)}`,
+                  key: `environment.${k.name}.kept`,
+                  body: { environment: k.name, neededBy: k.neededBy, reason: "expired, but a live environment depends on it" },
+                }),
+              ),
+              ...r.destroyed.map((d) =>
+                notification(ctx, {
+                  id: `expired:${d.operation.operationId}`,
+                  key: `environment.${d.name}.expired`,
+                  body: { environment: d.name, operation: d.operation.operationId },
+                }),
+              ),
             ];
             for (const k of r.kept) http.log.warn({ environment: k.name, neededBy: k.neededBy }, "expired, kept: a live environment depends on it");
             if (bus && notes.length)
@@ -252,6 +266,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
       const { interrupted: cut, abandoned } = await drained;
       await outbox?.stop();
       await bus?.close();
+      await tracing.shutdown();
       if (cut) http.log.warn("operations still running after the grace period were interrupted: infra env recover brings them back");
       if (abandoned) http.log.warn("an engine had not stopped 10 s later: left to finish on its own (infra env recover waits for it)");
       await registry.close();

@@ -316,6 +316,17 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
         expect((await reg.unsent(10)).map((n) => n.id)).toEqual(["op1:succeeded", "kept:db"]);
         expect((await reg.unsent(1)).map((n) => n.id)).toEqual(["op1:succeeded"]);
       });
+
+      it("keeps a notification's headers (its trace context) for the publish, and none where it had none", async () => {
+        const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await reg.enqueue([
+          { id: "a", key: "environment.api.started", body: {}, headers: { traceparent } },
+          { id: "b", key: "environment.api.kept", body: {} },
+        ]);
+        const [a, b] = await reg.unsent(10);
+        expect(a).toMatchObject({ id: "a", headers: { traceparent } });
+        expect(b).not.toHaveProperty("headers");
+      });
     });
   });
 }
