@@ -1,18 +1,22 @@
 // The environments as a graph: each one with its status and template, and an
-// edge where one reads another's outputs. Focused on one environment (what
-// it needs and what needs it, `depth` steps out) or whole; written as JSON,
-// Graphviz DOT or Mermaid (which GitHub renders). Names are checked
-// identifiers, and every label is quoted and escaped for its format.
+// edge where one reads another's outputs; focused on one environment (what it
+// needs and what needs it, `depth` steps out) or whole. Or one environment's
+// resources, with their parent and dependency edges. graph-text.ts writes
+// either out.
 import { NotFoundError, shown, UsageError } from "../core/errors.js";
 import type { EnvironmentSummary, ListQuery, Registry } from "../registry/types.js";
-
-export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
-export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 export interface EnvironmentGraph {
   nodes: { name: string; status: string; template: string }[];
   /** `from` depends on `to` (reads its outputs). */
   edges: { from: string; to: string; reason: string }[];
+}
+
+/** One environment's resources: `from` is a child of `to` (parent) or needs it (dependency). */
+export interface ResourceGraph {
+  environment: string;
+  nodes: { urn: string; type: string; name: string; status: string; parent?: string }[];
+  edges: { from: string; to: string; kind: "parent" | "dependency" }[];
 }
 
 export interface GraphQuery {
@@ -62,40 +66,19 @@ export async function environmentGraph(registry: Registry, q: GraphQuery = {}): 
   return { nodes, edges };
 }
 
-const dotEscape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-const dotQuote = (s: string) => `"${dotEscape(s)}"`;
-/** A multi-line DOT label: each line escaped, joined by DOT's own \n. */
-const dotLines = (lines: string[]) => `"${lines.map(dotEscape).join("\\n")}"`;
-/** Mermaid labels in quotes: a quote itself becomes its entity. */
-const mermaidQuote = (s: string) => `"${s.replace(/"/g, "#quot;")}"`;
-/** A Mermaid node id: names are lowercase letters, digits and '-', which Mermaid takes as is but for '-'. */
-const mermaidId = (name: string) => `env_${name.replace(/-/g, "_")}`;
-
-export function graphText(g: EnvironmentGraph, format: GraphFormat): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(g, null, 2);
-    case "dot": {
-      const lines = ["digraph environments {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];'];
-      for (const n of g.nodes) lines.push(`  ${dotQuote(n.name)} [label=${dotLines([n.name, n.template, n.status])}];`);
-      for (const e of g.edges) lines.push(`  ${dotQuote(e.from)} -> ${dotQuote(e.to)} [label=${dotQuote(e.reason)}];`);
-      lines.push("}");
-      return lines.join("\n");
-    }
-    case "mermaid": {
-      const lines = ["flowchart LR"];
-      for (const n of g.nodes) lines.push(`  ${mermaidId(n.name)}[${mermaidQuote(`${n.name}<br/>${n.template}<br/>${n.status}`)}]`);
-      for (const e of g.edges) lines.push(`  ${mermaidId(e.from)} -->|${mermaidQuote(e.reason)}| ${mermaidId(e.to)}`);
-      return lines.join("\n");
-    }
+/** The resources the registry holds for an environment (providers left out: every resource would point at one). */
+export async function resourceGraph(registry: Registry, name: string): Promise<ResourceGraph> {
+  const env = await registry.get(name);
+  if (!env) throw new NotFoundError(`no environment named ${name}`);
+  const all = (await registry.resources(name)).filter((r) => !r.type.startsWith("pulumi:providers:"));
+  const known = new Set(all.map((r) => r.urn));
+  const nodes = all.map((r) => ({ urn: r.urn, type: r.type, name: r.name, status: r.status, ...(r.parent && known.has(r.parent) && { parent: r.parent }) }));
+  const edges: ResourceGraph["edges"] = [];
+  for (const r of all) {
+    if (r.parent && known.has(r.parent)) edges.push({ from: r.urn, to: r.parent, kind: "parent" });
+    for (const d of new Set(r.dependsOn)) if (known.has(d) && d !== r.parent) edges.push({ from: r.urn, to: d, kind: "dependency" });
   }
-}
-
-export function graphFormat(text: string | undefined): GraphFormat {
-  const f = text ?? "dot";
-  if (!(GRAPH_FORMATS as readonly string[]).includes(f))
-    throw new UsageError(`one of ${GRAPH_FORMATS.join(", ")}`, { field: "format", value: shown(f, 20), allowed: [...GRAPH_FORMATS] });
-  return f as GraphFormat;
+  return { environment: name, nodes, edges };
 }
 
 /** Who relates to whom, transitively: what depends on an environment, or what it needs. */

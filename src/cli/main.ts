@@ -357,11 +357,16 @@ export function program(): Command {
 
   cli
     .command("graph [name]")
-    .description("the environments and what each reads from another, as DOT, Mermaid or JSON; with a name, around it")
-    .option("--format <format>", "dot (default), mermaid or json (--json too)")
+    .description("the environments and what each reads from another (with a name, around it), or one environment's resources")
+    .option("--format <format>", "dot (default), mermaid, json (--json too) or svg")
+    .option("--focus <name>", "around one environment (as the name argument)")
     .option("--depth <n>", "with a name: how many steps out, both ways (default: all)")
+    .option("--resources", "with a name: its resources, with parent (dashed) and dependency edges")
     .option("--all", "destroyed environments too")
-    .addHelpText("after", "\nExamples:\n  infra graph | dot -Tsvg > environments.svg\n  infra graph api --depth 1 --format mermaid")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  infra graph --format svg > environments.svg\n  infra graph api --depth 1 --format mermaid   # GitHub renders it in a ```mermaid block\n  infra graph api --resources --format svg > api.svg",
+    )
     .action(act(async ([name], opts) => (await import("./commands/graph.js")).graph(name, opts)));
 
   cli

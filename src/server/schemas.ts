@@ -102,14 +102,15 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
 export const environmentGraph = route(
   "environmentGraph",
   "environments",
-  "the environments and their dependencies: format=json (default), dot or mermaid; focus=NAME&depth=N around one",
+  "the environments and their dependencies, or one environment's resources: format=json (default), dot, mermaid or svg; focus=NAME&depth=N around one; resources=NAME",
   {
     querystring: {
       type: "object",
       additionalProperties: false,
       properties: {
-        format: { type: "string", enum: ["json", "dot", "mermaid"] },
+        format: { type: "string", enum: ["json", "dot", "mermaid", "svg"] },
         focus: { type: "string", maxLength: 40 },
+        resources: { type: "string", maxLength: 40 },
         depth: { type: "string", pattern: "^[1-9][0-9]{0,2}$" },
         all: { type: "string", enum: ["true", "false"] },
       },

@@ -2,7 +2,8 @@
 // contract documents, and promoting a secondary.
 import type { FastifyInstance } from "fastify";
 import { auditPage } from "../../app/audit.js";
-import { environmentGraph as buildGraph, graphText } from "../../app/graph.js";
+import { environmentGraph as buildGraph, resourceGraph } from "../../app/graph.js";
+import { GRAPH_CONTENT_TYPES, renderGraph } from "../../app/graph-text.js";
 import type { Registry } from "../../registry/types.js";
 import { HttpProblem } from "../problem.js";
 import * as S from "../schemas.js";
@@ -28,16 +29,21 @@ export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promi
   });
 
   app.get("/api/v1/graph", { schema: S.environmentGraph }, async function environmentGraph(req, reply) {
-    const q = req.query as { format?: "json" | "dot" | "mermaid"; focus?: string; depth?: string; all?: string };
-    const g = await buildGraph(o.registry, {
-      ...(q.focus !== undefined && { focus: q.focus }),
-      ...(q.depth !== undefined && { depth: Number(q.depth) }),
-      all: q.all === "true",
-    });
+    const q = req.query as { format?: "json" | "dot" | "mermaid" | "svg"; focus?: string; depth?: string; all?: string; resources?: string };
+    if (q.resources !== undefined && (q.focus !== undefined || q.depth !== undefined || q.all !== undefined))
+      throw new HttpProblem(400, "resources=NAME draws all of one environment's resources: leave out focus, depth and all");
+    const g =
+      q.resources !== undefined
+        ? await resourceGraph(o.registry, q.resources)
+        : await buildGraph(o.registry, {
+            ...(q.focus !== undefined && { focus: q.focus }),
+            ...(q.depth !== undefined && { depth: Number(q.depth) }),
+            all: q.all === "true",
+          });
     const format = q.format ?? "json";
     if (format === "json") return g;
-    reply.type(format === "dot" ? "text/vnd.graphviz; charset=utf-8" : "text/plain; charset=utf-8");
-    return graphText(g, format);
+    reply.type(GRAPH_CONTENT_TYPES[format]);
+    return renderGraph(g, format);
   });
 
   app.get("/api/v1/audit", { schema: S.auditLog }, async function auditLog(req) {

@@ -115,6 +115,24 @@ describe("the API", () => {
     expect((await call(main.url, "/api/v1/environments/ghost/drift", { token: read })).status).toBe(404);
   });
 
+  it("draws the graph: JSON by default, SVG and Mermaid with their types, one environment's resources; bad queries 4xx", async () => {
+    const g = await (await call(main.url, "/api/v1/graph", { token: read })).json();
+    expect(g.nodes).toContainEqual({ name: "dev", status: "deployed-ok", template: "basic@1.1.0" });
+    const svg = await call(main.url, "/api/v1/graph?format=svg&focus=dev", { token: read });
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(await svg.text()).toContain(">dev</text>");
+    const m = await call(main.url, "/api/v1/graph?format=mermaid", { token: read });
+    expect(m.headers.get("content-type")).toBe("text/vnd.mermaid; charset=utf-8");
+    expect(await m.text()).toMatch(/^flowchart LR\n {2}env_dev\["dev<br\/>/);
+    const r = await (await call(main.url, "/api/v1/graph?resources=dev", { token: read })).json();
+    expect(r.environment).toBe("dev");
+    expect(r.nodes.length).toBeGreaterThan(0);
+    expect((await call(main.url, "/api/v1/graph?resources=ghost", { token: read })).status).toBe(404);
+    expect((await call(main.url, "/api/v1/graph?resources=dev&depth=2", { token: read })).status).toBe(400);
+    expect((await call(main.url, "/api/v1/graph?format=png", { token: read })).status).toBe(400);
+    expect((await call(main.url, "/api/v1/graph?depth=-1&focus=dev", { token: read })).status).toBe(400);
+  });
+
   it("checks health (POST …/health): nothing to check answers at once; GET …/health is 404 before a check", async () => {
     const r = await call(main.url, "/api/v1/environments/dev/health", { method: "POST", token: write });
     expect(r.status).toBe(200);
