@@ -135,6 +135,8 @@ tools() {
   command -v iptables >/dev/null || apt_install iptables "the sandbox's egress test counts packets with it; kube-proxy writes its rules with it"
   command -v runc >/dev/null || apt_install runc "the sandbox's real node runs its containers with it"
   [ -x /usr/lib/cni/bridge ] || apt_install containernetworking-plugins "the sandbox's real node puts its pods on a bridge with them"
+  command -v prometheus >/dev/null || apt_install prometheus "the server's metrics test has a real Prometheus scrape it"
+  command -v chromium >/dev/null || apt_install chromium "the graph test opens infra graph's SVG and Mermaid in a headless browser"
   return 0
 }
 

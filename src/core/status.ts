@@ -11,7 +11,8 @@ export type Status = (typeof STATUSES)[number];
 /** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */
 /** reconcile: puts back what the environment declares (an update that refreshes first). */
 /** health: its status checks probed now (no engine run). */
-export type Operation = "create" | "update" | "upgrade" | "destroy" | "refresh" | "recover" | "forget" | "drift" | "reconcile" | "health";
+export const OPERATIONS = ["create", "update", "upgrade", "destroy", "refresh", "recover", "forget", "drift", "reconcile", "health"] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 const NEXT: Record<Status | "new", readonly Status[]> = {
   new: ["deploying"],

@@ -5,7 +5,7 @@
 // status, and Node's process metrics. Labels are kinds, routes and statuses,
 // never environment names: a scrape's size does not grow with the registry.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry as PromRegistry } from "prom-client";
-import { STATUSES } from "../core/status.js";
+import { OPERATIONS, STATUSES } from "../core/status.js";
 import type { Registry } from "../registry/types.js";
 
 export interface MetricsSources {
@@ -42,6 +42,12 @@ export class ServerMetrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 3600],
       registers: [prom],
     });
+    // Every kind and result from zero, so the first failure is an increase an alert sees
+    // (a series born at 1 has no increase to Prometheus's increase()).
+    for (const kind of OPERATIONS) {
+      this.started.inc({ kind }, 0);
+      for (const result of ["succeeded", "failed", "interrupted", "declined"]) this.finished.inc({ kind, result }, 0);
+    }
     this.drift = new Counter({
       name: "infra_drift_checks_total",
       help: "Drift checks, by what they found (in-sync, drifted)",

@@ -9,47 +9,8 @@ import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
 import { observabilityArgs } from "./args.js";
 import { namespace, serviceContext } from "./common.js";
+import { alertRules, apiRules } from "./alerts.js";
 import { metaRelease } from "./release.js";
-
-/** Seed 000's alerts: CPU or memory above 90 % for 10 minutes, p90 latency, 5xx rate, the API's synthetic probe. */
-export function alertRules(
-  latencySeconds: number,
-): { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }[] {
-  const rule = (alert: string, expr: string, forTime: string, summary: string) => ({
-    alert,
-    expr,
-    for: forTime,
-    labels: { severity: "critical" },
-    annotations: { summary },
-  });
-  return [
-    rule(
-      "ContainerCpuHigh",
-      'sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!=""}[5m])) / sum by (namespace, pod) (kube_pod_container_resource_limits{resource="cpu"}) > 0.9',
-      "10m",
-      "CPU above 90 % of its limit for 10 minutes",
-    ),
-    rule(
-      "ContainerMemoryHigh",
-      'sum by (namespace, pod) (container_memory_working_set_bytes{container!=""}) / sum by (namespace, pod) (kube_pod_container_resource_limits{resource="memory"}) > 0.9',
-      "10m",
-      "memory above 90 % of its limit for 10 minutes",
-    ),
-    rule(
-      "LatencyP90High",
-      `histogram_quantile(0.9, sum by (le, ingress) (rate(nginx_ingress_controller_request_duration_seconds_bucket[5m]))) > ${latencySeconds}`,
-      "10m",
-      `p90 latency above ${latencySeconds} s`,
-    ),
-    rule(
-      "Http5xxRateHigh",
-      'sum by (ingress) (rate(nginx_ingress_controller_requests{status=~"5.."}[5m])) / sum by (ingress) (rate(nginx_ingress_controller_requests[5m])) > 0.05',
-      "5m",
-      "more than 5 % of requests answered 5xx",
-    ),
-    rule("ApiProbeFailing", 'probe_success{job="infra-api-probe"} == 0', "2m", "the infra API's health check fails"),
-  ];
-}
 
 export const observability: ComponentFactory = (name, inputs) => {
   const a = withDefaults(observabilityArgs, inputs);
@@ -71,7 +32,14 @@ export const observability: ComponentFactory = (name, inputs) => {
     "kube-prometheus-stack",
     monitoring,
     {
-      prometheus: { prometheusSpec: { retention: "15d", ruleSelectorNilUsesHelmValues: false, probeSelectorNilUsesHelmValues: false } },
+      prometheus: {
+        prometheusSpec: {
+          retention: "15d",
+          ruleSelectorNilUsesHelmValues: false,
+          probeSelectorNilUsesHelmValues: false,
+          serviceMonitorSelectorNilUsesHelmValues: false,
+        },
+      },
       alertmanager: { enabled: true },
       grafana: {
         enabled: true,
@@ -98,7 +66,27 @@ export const observability: ComponentFactory = (name, inputs) => {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PrometheusRule",
       metadata: { namespace: ns.metadata.name, name: "infra-alerts", labels: { release: "kube-prometheus-stack" } },
-      spec: { groups: [{ name: "infra", rules: alertRules(Number(a.latencySeconds)) }] },
+      spec: {
+        groups: [
+          { name: "infra", rules: alertRules(Number(a.latencySeconds)) },
+          { name: "infra-api", rules: apiRules() },
+        ],
+      },
+    },
+    { ...ctx.opts, dependsOn: [stack] },
+  );
+  // infra's API's own /metrics (operations, workers, drift, the bus), scraped every 30 s.
+  const apiMonitor = new k8s.apiextensions.CustomResource(
+    `${name}-api-metrics`,
+    {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: { namespace: ns.metadata.name, name: "infra-api" },
+      spec: {
+        namespaceSelector: { matchNames: [a.apiNamespace] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "infra-api" } },
+        endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+      },
     },
     { ...ctx.opts, dependsOn: [stack] },
   );
@@ -119,6 +107,6 @@ export const observability: ComponentFactory = (name, inputs) => {
     { ...ctx.opts, dependsOn: [stack, blackbox] },
   );
   const grafanaUrl = pulumi.interpolate`http://kube-prometheus-stack-grafana.${ns.metadata.name}.svc`;
-  parent.finish({ grafanaUrl, rules: rules.metadata.name, probe: probe.metadata.name });
+  parent.finish({ grafanaUrl, rules: rules.metadata.name, probe: probe.metadata.name, apiMonitor: apiMonitor.metadata.name });
   return { grafanaUrl, grafanaPassword: pulumi.secret(grafanaPassword.result), version: stack.version, loki: loki.version, otel: otel.version };
 };

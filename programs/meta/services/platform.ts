@@ -72,6 +72,13 @@ export const platform: ComponentFactory = (name, inputs) => {
                 args: ["server", "--listen", "0.0.0.0:8080"],
                 ports: [{ name: "http", containerPort: 8080 }],
                 envFrom: [{ secretRef: { name: "infra-credentials" } }],
+                // Traces to the meta environment's OpenTelemetry collector.
+                env: a.otlpEndpoint
+                  ? [
+                      { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
+                      { name: "OTEL_SERVICE_NAME", value: "infra-api" },
+                    ]
+                  : [],
                 readinessProbe: { httpGet: { path: "/api/v1/ready", port: "http" } },
                 livenessProbe: { httpGet: { path: "/api/v1/health", port: "http" } },
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },

@@ -122,6 +122,29 @@ describe("the meta template on the sandbox, official chart sources", () => {
     expect(probe.spec.targets.staticConfig.static).toEqual(["http://infra-api.infra.svc:8080/api/v1/health"]);
   });
 
+  it("observability of infra itself: a ServiceMonitor on the API's /metrics, its alerts, traces to the collector", () => {
+    const monitor = r.one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs;
+    expect(monitor.spec).toEqual({
+      namespaceSelector: { matchNames: ["infra"] },
+      selector: { matchLabels: { "app.kubernetes.io/name": "infra-api" } },
+      endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+    });
+    // The stack's Prometheus takes ServiceMonitors without its release label.
+    expect(release("kube-prometheus-stack").values.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
+    const api = r.all("kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0]!.inputs.spec.groups[1];
+    expect(api.name).toBe("infra-api");
+    expect(api.rules.map((x: { alert: string }) => x.alert)).toEqual(["InfraOperationsFailing", "InfraApiDown", "InfraBusDisconnected"]);
+    const d = r.all("kubernetes:apps/v1:Deployment").find((x) => x.inputs.metadata.name === "infra-api")!.inputs;
+    expect(d.spec.template.spec.containers[0].env).toContainEqual({
+      name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+      value: "http://opentelemetry-collector.monitoring.svc:4318",
+    });
+    // The Service the monitor selects names its port as the endpoint does.
+    const svc = r.all("kubernetes:core/v1:Service").find((x) => x.inputs.metadata.name === "infra-api")!.inputs;
+    expect(svc.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    expect(svc.spec.ports.map((p: { name: string }) => p.name)).toContain("http");
+  });
+
   it("ingress and certificates: nginx as the default class, cert-manager with its CRDs, a CA ClusterIssuer", () => {
     expect(release("ingress-nginx").values.controller.ingressClassResource).toEqual({ name: "nginx", default: true });
     expect(release("cert-manager").values.crds.enabled).toBe(true);

@@ -13,7 +13,7 @@ const all = (type: string) => r.all(type);
 const one = (type: string, name?: string): Declared => r.one(type, name);
 let outputs: Record<string, pulumi.Output<unknown>>;
 let values: Record<string, unknown>;
-const unwrap = (v: any) => (v && v[SIG] ? v.value : v);
+const unwrap = (v: any) => (v?.[SIG] ? v.value : v);
 
 beforeAll(async () => {
   const mocks: MockOptions = {
