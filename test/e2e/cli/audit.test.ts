@@ -1,7 +1,10 @@
 // infra audit: who did what to which environment, newest first, with filters
 // and paging; the same page from the server's GET /api/v1/audit.
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SqliteRegistry } from "../../../src/registry/sqlite.js";
 import { makeHome } from "../../helpers/cli.js";
+import { api, operationEnd, startServer, waitFor, writeToken } from "../../helpers/server.js";
 
 type Page = { items: { seq: number; who: string; action: string; environment?: string }[]; next?: number };
 
@@ -27,6 +30,33 @@ describe("infra audit", () => {
     expect(text).toMatch(/^SEQ\s+AT \(UTC\)\s+WHO\s+ACTION\s+ENVIRONMENT\s+DETAIL$/m);
     expect(text).toMatch(/^more: infra audit --before \d+$/m);
   });
+
+  it("names each actor: the user at the CLI, a server's token, the reaper", async () => {
+    const h = makeHome("infra-audit-actors-");
+    expect(h.run(["env", "create", "b1", "-t", "slow", "-p", "seconds=0", "--location", "local", "--ttl", "1h"]).code).toBe(0);
+    const token = writeToken(h, "deployer");
+    const server = await startServer(h, ["--reap-every", "1s"]);
+    try {
+      const res = await api(server.url, "/api/v1/environments/b1", token, { method: "PATCH", body: JSON.stringify({ params: { seconds: "1" } }) });
+      expect(res.status, await res.clone().text()).toBe(202);
+      expect(await operationEnd(server.url, token, ((await res.json()) as { operationId: string }).operationId)).toBe("succeeded");
+      // Its TTL has passed (put in the past, as time would): the server's reaper destroys it.
+      const reg = new SqliteRegistry(join(h.env.INFRA_HOME!, "registry.db"));
+      await reg.setExpiry("b1", "2020-01-01T00:00:00.000Z", "test");
+      await reg.close();
+      await waitFor("the reaper", () => h.json<{ status: string }>(["env", "show", "b1"]).status === "destroyed", 90, server.log);
+    } finally {
+      server.proc.kill("SIGKILL");
+    }
+    const items = h.json<Page>(["audit", "--env", "b1"]).items.filter((e) => ["create", "update", "destroy"].includes(e.action));
+    expect(items.map((e) => e.action)).toEqual(["destroy", "update", "create"]);
+    const [destroy, update, create] = items;
+    expect(destroy!.who).toBe("reaper");
+    expect(update!.who).toBe("token:deployer");
+    expect(create!.who).toMatch(/^[^@\s]+@[^@\s]+$/); // user@host
+    const text = h.run(["audit", "--env", "b1", "--actor", "reaper"]).stdout;
+    expect(text).toMatch(/^\d+\s+\S+ \S+\s+reaper\s+destroy\s+b1\s/m);
+  }, 180_000);
 
   it("bad input is one line naming the flag", () => {
     const since = home.run(["audit", "--since", "yesterday"]);
