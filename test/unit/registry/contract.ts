@@ -91,6 +91,11 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
         expect(await names({ status: "deployed-ok" })).toEqual(["stage"]);
         expect(await names({ tags: { team: "shop" } })).toEqual(["pr-101", "stage"]);
         expect(await names({ tags: { team: "shop", kind: "ephemeral" } })).toEqual(["pr-101"]);
+        // The total of a page counts every match, however it is counted.
+        expect((await reg.list({ tags: { team: "shop" }, limit: 1 })).total).toBe(2);
+        expect((await reg.list({ tags: { team: "shop", kind: "ephemeral" }, limit: 1 })).total).toBe(1);
+        expect((await reg.list({ tags: { team: "nobody" } })).total).toBe(0);
+        expect((await reg.list({ tags: { team: "shop" }, status: "deployed-ok" })).total).toBe(1);
         expect(await names({ search: "checkout" })).toEqual(["pr-101"]);
         expect(await names({ search: "shop" })).toEqual(["pr-101", "stage"]); // tag value and description
         expect(await names({ search: "pr" })).toEqual(["pr-101", "pr-102"]); // prefix of a name part
