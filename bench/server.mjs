@@ -5,6 +5,7 @@
 // through the CLI; the same 8 creates one after the other.
 //
 //   GET list and get at 200 requests/s over 10,000 environments: p50, p99
+//   the same GET with OpenTelemetry tracing on (to an OTLP sink on loopback) against off
 //   an AMQP command to its "succeeded" notification, against `infra env create`
 //   8 environments created at once (--concurrency 8) against one at a time
 //   the server's memory, idle and under load
@@ -118,6 +119,39 @@ try {
   const f = (n) => n.toFixed(1);
   console.log(`GET list, 200/s for 10 s: p50 ${f(pct(list, 50))} ms, p99 ${f(pct(list, 99))} ms (goal p99 <= 20 ms)`);
   console.log(`GET one,  200/s for 10 s: p50 ${f(pct(get, 50))} ms, p99 ${f(pct(get, 99))} ms (goal p99 <= 20 ms)`);
+
+  // Tracing on (spans exported to a sink that reads and drops them) against off, the same load,
+  // in turns (off, on, three times) so a slow moment of the machine falls on both. Metrics are on in both.
+  // The sink is a process of its own: in this one it would take turns with the load's own timing.
+  const sinkPort = await port();
+  const sink = spawn(
+    process.execPath,
+    [
+      "-e",
+      `let n = 0; require("node:http").createServer((q, s) => { q.on("data", (d) => (n += d.length)); q.on("end", () => s.writeHead(200).end("{}")); })
+        .listen(${sinkPort}, "127.0.0.1"); process.on("SIGTERM", () => { console.log(n); process.exit(0); });`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let sunk = "";
+  sink.stdout.on("data", (d) => (sunk += d));
+  await new Promise((r) => setTimeout(r, 300));
+  const traced = { off: [], on: [] };
+  for (const mode of ["off", "on", "off", "on", "off", "on"]) {
+    const srv = await server([], mode === "on" ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}` } : {});
+    await load(100, 2, (i) => fetch(`${srv.url}/api/v1/environments/env-${i}`, { headers: auth })); // warm-up
+    traced[mode].push(...(await load(200, 10, (i) => fetch(`${srv.url}/api/v1/environments/env-${(i * 37) % 10_000}`, { headers: auth }))));
+    srv.proc.kill("SIGTERM");
+    await new Promise((r) => srv.proc.once("exit", r));
+  }
+  sink.kill("SIGTERM");
+  await new Promise((r) => sink.once("exit", r));
+  const spans = Number(sunk.trim());
+  const p99 = { off: pct(traced.off, 99), on: pct(traced.on, 99) };
+  console.log(
+    `GET one with tracing: off p50 ${f(pct(traced.off, 50))} p99 ${f(p99.off)} ms; on p50 ${f(pct(traced.on, 50))} p99 ${f(p99.on)} ms ` +
+      `(on/off p99 ${(p99.on / p99.off).toFixed(2)}x, goal <= 1.05x; ${(spans / 1024).toFixed(0)} KiB of OTLP sent)`,
+  );
 
   // An AMQP command to its notification, against the same create through the CLI.
   const amqp = (await import("amqplib")).default;

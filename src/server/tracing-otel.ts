@@ -35,7 +35,7 @@ const textHeaders = (h: Record<string, unknown> | undefined): Record<string, str
 export function otelTracing(o: { url: string; version: string; serviceName: string }): Tracing {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": o.serviceName, "service.version": o.version }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: o.url }), { scheduledDelayMillis: 1000 })],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: o.url }), { scheduledDelayMillis: 500, maxExportBatchSize: 64 })],
   });
   // The async-local-storage context manager and the W3C trace-context propagator, process-wide.
   provider.register();
