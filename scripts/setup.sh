@@ -25,4 +25,7 @@ bash scripts/sandbox-rig.sh
 say "node rig (kubelet, kube-proxy, containerd, the pause program, Debian's busybox)"
 bash scripts/node-rig.sh
 
+say "schemathesis (the API contract test's property-based client, from PyPI)"
+bash scripts/schemathesis.sh
+
 say "done: run the tests with npm test"

@@ -171,7 +171,7 @@ export function normalise(input: unknown, defaults: Defaults): Command {
 }
 
 /** The command's JSON Schema (the AMQP message and the REST bodies derive from it). */
-export const commandJsonSchema = () => z.toJSONSchema(commandSchema, { target: "draft-2020-12" });
+export const commandJsonSchema = (target: "draft-2020-12" | "draft-7" = "draft-2020-12") => z.toJSONSchema(commandSchema, { target });
 
 /**
  * What identifies a command's content for idempotency: two requests with one

@@ -21,12 +21,7 @@ import type { Submitter } from "./submit.js";
 import { NO_TRACING, type Tracing } from "./tracing.js";
 import { AMQP_WORDS } from "./words.js";
 
-export const COMMANDS_EXCHANGE = "infra.commands";
-export const COMMANDS_QUEUE = "infra.commands";
-export const RETRY_QUEUE = "infra.commands.retry";
-export const DEAD_QUEUE = "infra.commands.dead";
-export const EVENTS_EXCHANGE = "infra.events";
-const ROUTE = "command";
+import { COMMAND_ROUTE as ROUTE, COMMANDS_EXCHANGE, COMMANDS_QUEUE, DEAD_QUEUE, EVENTS_EXCHANGE, RETRY_QUEUE } from "./bus-names.js";
 
 export interface BusLog {
   info(o: object, m: string): void;

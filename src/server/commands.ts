@@ -9,8 +9,8 @@ import { NAME } from "../core/inputs.js";
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** The message's schema: each command kind's, with `version` and `idempotencyKey` added. */
-export function messageJsonSchema(): unknown {
-  const base = commandJsonSchema() as { oneOf?: Record<string, unknown>[]; anyOf?: Record<string, unknown>[] };
+export function messageJsonSchema(target: "draft-2020-12" | "draft-7" = "draft-2020-12"): unknown {
+  const base = commandJsonSchema(target) as { oneOf?: Record<string, unknown>[]; anyOf?: Record<string, unknown>[] };
   const envelope = {
     version: { type: "integer", const: 1 },
     idempotencyKey: { type: "string", pattern: IDEMPOTENCY_KEY.source, description: "one operation per key: redeliveries and repeats run nothing more" },
@@ -21,7 +21,8 @@ export function messageJsonSchema(): unknown {
     required: ["version", "idempotencyKey", ...((o.required as string[]) ?? [])],
   });
   const options = base.oneOf ?? base.anyOf ?? [];
-  return { $schema: "https://json-schema.org/draft/2020-12/schema", title: "infra command", oneOf: options.map(add) };
+  const $schema = target === "draft-7" ? "http://json-schema.org/draft-07/schema#" : "https://json-schema.org/draft/2020-12/schema";
+  return { $schema, title: "infra command", oneOf: options.map(add) };
 }
 
 export interface Message {

@@ -1,7 +1,7 @@
 // The REST API, api/v1 (fastify): strict schemas feeding the OpenAPI 3.1
 // document, bearer tokens, problem+json for every refusal, and the routes,
 // one plugin per resource (src/server/routes).
-import Fastify, { LogController, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry, TokenRecord } from "../registry/types.js";
 import { authenticate, mayWrite } from "./auth.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -13,6 +13,7 @@ import { serverRoutes, type ServerRoutes } from "./routes/server.js";
 import { templateRoutes, type BrokenTemplate, type TemplateView } from "./routes/templates.js";
 import type { Submitter } from "./submit.js";
 import type { Tracing } from "./tracing.js";
+import { OPTIONAL_BODY } from "./schemas.js";
 
 export interface HttpOptions {
   registry: Registry;
@@ -22,6 +23,7 @@ export interface HttpOptions {
   templates: () => Promise<{ items: TemplateView[]; broken: BrokenTemplate[] }>;
   ready?: ServerRoutes["ready"];
   commandSchema?: ServerRoutes["commandSchema"];
+  asyncApi?: ServerRoutes["asyncApi"];
   /** A secondary serves reads and refuses changes, naming its primary; promote() makes it the primary. */
   role: { secondaryOf?: string };
   promote?: (force: boolean) => Promise<void>;
@@ -39,7 +41,7 @@ declare module "fastify" {
 }
 
 /** Routes anyone may call: probes and the contract. */
-const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json", "/metrics"]);
+const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json", "/api/v1/asyncapi.json", "/metrics"]);
 
 export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,8 +51,22 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
     bodyLimit: o.bodyLimit ?? 256 * 1024,
     // Strict: no coercion, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    // What fastify refuses before routing (a malformed URL, a bad header) is problem+json too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      sendProblem(reply, status >= 400 && status < 500 ? status : 400, err.message.slice(0, 300));
+    },
   });
   o.tracing?.http(app);
+  // Every route's methods, so a path asked with another one answers 405 with Allow (below).
+  const methodsOf = new Map<string, Set<string>>();
+  let routesDone = false;
+  app.addHook("onRoute", (r) => {
+    if (routesDone) return;
+    const set = methodsOf.get(r.url) ?? new Set<string>();
+    for (const m of [r.method].flat()) set.add(m);
+    methodsOf.set(r.url, set);
+  });
   const { default: swagger } = await import("@fastify/swagger");
   await app.register(swagger, {
     openapi: {
@@ -59,13 +75,20 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
         title: "infra API",
         version: o.version,
         description: "Environments as Pulumi stacks, kept in a registry. Changes are asynchronous: 202 and an operation.",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
+      // The server that serves this document (wherever it listens).
+      servers: [{ url: "/", description: "this server" }],
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
+    transformObject: (d) => optionalBodies(("openapiObject" in d ? d.openapiObject : d.swaggerObject) as Json),
   });
 
   app.setErrorHandler(function onError(err, req, reply) {
+    // A wrong method whose request fastify refused before its handler (a QUERY without a body's type): still 405.
+    const allow = (req.routeOptions.config as { allow?: string } | undefined)?.allow;
+    if (allow) return wrongMethod(req, reply, allow);
     const p = problemOf(err);
     if (p.status >= 500) req.log.error({ err }, "request failed");
     if (p.status === 429 && typeof p.extra.retryAfter === "number") reply.header("retry-after", String(p.extra.retryAfter));
@@ -109,10 +132,43 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
     role: o.role,
     ...(o.ready && { ready: o.ready }),
     ...(o.commandSchema && { commandSchema: o.commandSchema }),
+    ...(o.asyncApi && { asyncApi: o.asyncApi }),
     ...(o.promote && { promote: o.promote }),
   });
   await app.register(environmentRoutes, { registry: o.registry, submitter: o.submitter });
   await app.register(operationRoutes, { registry: o.registry, operations: o.operations });
   await app.register(templateRoutes, { templates: o.templates });
+
+  // A known path asked with a method it does not take: 405 and the methods it does (RFC 9110).
+  await app.register(async function wrongMethods(scope) {
+    routesDone = true;
+    const ALL = scope.supportedMethods;
+    for (const [url, methods] of methodsOf) {
+      const missing = ALL.filter((m) => !methods.has(m));
+      const allow = ALL.filter((m) => methods.has(m)).join(", ");
+      if (!missing.length) continue;
+      scope.route({ method: missing, url, schema: { hide: true }, config: { allow }, handler: async (req, reply) => wrongMethod(req, reply, allow) });
+    }
+  });
   return app;
+}
+
+type Json = Record<string, unknown>;
+
+function wrongMethod(req: FastifyRequest, reply: FastifyReply, allow: string): FastifyReply {
+  reply.header("allow", allow);
+  return sendProblem(reply, 405, `${req.method} is not a method of ${req.routeOptions.url}: use ${allow}`);
+}
+
+/** The document says a body may be left out where the route allows it (fastify-swagger marks every body required). */
+function optionalBodies(doc: Json): Json {
+  for (const methods of Object.values((doc.paths ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const op of Object.values(methods)) {
+      if (!op[OPTIONAL_BODY]) continue;
+      delete op[OPTIONAL_BODY];
+      const body = op.requestBody as { required?: boolean } | undefined;
+      if (body) body.required = false;
+    }
+  }
+  return doc;
 }

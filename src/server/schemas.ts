@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { commandSchema, type CommandKind } from "../app/commands.js";
 import { NAME } from "../core/inputs.js";
+import { STATUSES } from "../core/status.js";
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +35,8 @@ export const problem = {
 } as const;
 
 const anyObject = { type: "object", additionalProperties: true } as const;
+/** A tag filter: a key as the command type's (a letter or '_', then letters, digits, '_', '.', '-'), '=', a value. */
+const tagFilter = { type: "string", maxLength: 300, pattern: "^[A-Za-z_][A-Za-z0-9_.-]{0,63}=[^\\u0000-\\u001f]{0,200}$" } as const;
 const envName = { type: "string", pattern: NAME.source, maxLength: 40 } as const;
 const nameParam = { type: "object", additionalProperties: false, required: ["name"], properties: { name: envName } } as const;
 const opParam = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[0-9a-f-]{36}$" } } } as const;
@@ -61,7 +64,19 @@ const done = {
   properties: { status: { type: "string", enum: ["unchanged", "done"] }, reason: { type: "string" }, environment: { type: "string" } },
 } as const;
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { ...problem, description: DESCRIPTIONS[s] }]));
+/** The headers a refusal carries, documented with it. */
+const HEADERS: Record<number, Json> = {
+  401: { "www-authenticate": { type: "string", description: 'Bearer realm="infra"' } },
+  429: { "retry-after": { type: "integer", minimum: 1, description: "seconds to wait before trying again" } },
+};
+/** Refusals as RFC 9457 problem details, under their own media type. */
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: DESCRIPTIONS[s], ...(HEADERS[s] && { headers: HEADERS[s] }), content: { "application/problem+json": { schema: problem } } },
+    ]),
+  );
 const DESCRIPTIONS: Record<number, string> = {
   400: "the request does not fit the schema",
   401: "no token, or an unknown or revoked one",
@@ -76,6 +91,9 @@ const DESCRIPTIONS: Record<number, string> = {
 const READ = errors(400, 401, 404);
 const CHANGE = errors(400, 401, 403, 404, 409, 413, 422, 429, 503);
 
+/** Marks a route whose body may be left out (the document says so; see http.ts). */
+export const OPTIONAL_BODY = "x-infra-optional-body";
+
 const route = (operationId: string, tag: string, summary: string, rest: Json) => ({ operationId, tags: [tag], summary, ...rest });
 
 export const listEnvironments = route("listEnvironments", "environments", "list environments", {
@@ -83,21 +101,19 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
     type: "object",
     additionalProperties: false,
     properties: {
-      status: { type: "string", maxLength: 30 },
+      status: { type: "string", enum: [...STATUSES] },
       tag: {
-        anyOf: [
-          { type: "string", maxLength: 300 },
-          { type: "array", maxItems: 20, items: { type: "string", maxLength: 300 } },
-        ],
+        description: "key=value; repeat it for more (all must match)",
+        anyOf: [tagFilter, { type: "array", maxItems: 20, items: tagFilter }],
       },
       search: { type: "string", maxLength: 200 },
-      dependsOn: { type: "string", maxLength: 40, description: "only those that depend on this environment, transitively" },
-      neededBy: { type: "string", maxLength: 40, description: "only those this environment needs, transitively" },
+      dependsOn: { ...envName, description: "only those that depend on this environment, transitively (404 when it names none)" },
+      neededBy: { ...envName, description: "only those this environment needs, transitively (404 when it names none)" },
       limit: { type: "string", pattern: "^(0|[1-9][0-9]{0,3})$" },
       offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
     },
   },
-  response: { 200: anyObject, ...errors(400, 401) },
+  response: { 200: anyObject, ...errors(400, 401, 404) },
 });
 export const environmentGraph = route(
   "environmentGraph",
@@ -109,13 +125,24 @@ export const environmentGraph = route(
       additionalProperties: false,
       properties: {
         format: { type: "string", enum: ["json", "dot", "mermaid", "svg"] },
-        focus: { type: "string", maxLength: 40 },
-        resources: { type: "string", maxLength: 40 },
+        focus: envName,
+        resources: envName,
         depth: { type: "string", pattern: "^[1-9][0-9]{0,2}$" },
         all: { type: "string", enum: ["true", "false"] },
       },
     },
-    response: { 200: {}, ...errors(400, 401, 404, 422) },
+    response: {
+      200: {
+        description: "the graph in the format asked for",
+        content: {
+          "application/json": { schema: anyObject },
+          "text/vnd.graphviz": { schema: { type: "string" } },
+          "text/vnd.mermaid": { schema: { type: "string" } },
+          "image/svg+xml": { schema: { type: "string" } },
+        },
+      },
+      ...errors(400, 401, 404, 422),
+    },
   },
 );
 export const auditLog = route("auditLog", "server", "the audit log, newest first: who did what to which environment (paged with before=next)", {
@@ -123,12 +150,12 @@ export const auditLog = route("auditLog", "server", "the audit log, newest first
     type: "object",
     additionalProperties: false,
     properties: {
-      environment: { type: "string", maxLength: 40 },
+      environment: envName,
       actor: { type: "string", maxLength: 200 },
       action: { type: "string", maxLength: 60 },
       since: { type: "string", maxLength: 40, description: "a duration back from now (30m, 24h, 7d) or an ISO 8601 time" },
       before: { type: "string", pattern: "^[1-9][0-9]{0,15}$" },
-      limit: { type: "string", pattern: "^[1-9][0-9]{0,3}$" },
+      limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "1 to 1000 (default 50)" },
     },
   },
   response: { 200: anyObject, ...errors(400, 401, 404, 422) },
@@ -255,6 +282,7 @@ export const unlockEnvironment = route(
   {
     params: nameParam,
     body: { ...bodyOf("unlock", ["environment"]), nullable: true },
+    [OPTIONAL_BODY]: true,
     headers: idempotencyHeader,
     response: { 200: done, ...CHANGE },
   },
@@ -265,6 +293,7 @@ export const reapEnvironments = route(
   "destroy expired environments, dependents first (asynchronous; 200 when none expired or dryRun)",
   {
     body: { ...bodyOf("reap"), nullable: true },
+    [OPTIONAL_BODY]: true,
     headers: idempotencyHeader,
     response: { 202: accepted, 200: done, ...CHANGE },
   },
@@ -292,6 +321,6 @@ export const promote = route(
   "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)",
   {
     querystring: { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } },
-    response: { 200: anyObject, ...errors(401, 403, 409) },
+    response: { 200: anyObject, ...errors(400, 401, 403, 409) },
   },
 );

@@ -163,6 +163,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
       return { engine: "ok", bus: !bus ? "off" : bus.connected ? "ok" : "not connected" };
     },
     commandSchema: async () => (await import("./commands.js")).messageJsonSchema(),
+    asyncApi: async () => (await import("./asyncapi.js")).asyncApiDocument(s.version),
     promote: async (force) => {
       const r = registry as { promote?: (o: { force: boolean }) => Promise<void> };
       if (r.promote) await r.promote({ force });

@@ -14,6 +14,8 @@ export interface ServerRoutes {
   ready?: () => Promise<Record<string, string>>;
   /** The AMQP command message's JSON Schema. */
   commandSchema?: () => Promise<unknown>;
+  /** The bus's AsyncAPI 3 document. */
+  asyncApi?: () => Promise<unknown>;
   role: { secondaryOf?: string };
   promote?: (force: boolean) => Promise<void>;
 }
@@ -21,6 +23,11 @@ export interface ServerRoutes {
 export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promise<void> {
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async function openapi() {
     return app.swagger();
+  });
+
+  app.get("/api/v1/asyncapi.json", { schema: { hide: true } }, async function asyncApi() {
+    if (!o.asyncApi) throw new HttpProblem(404, "this server takes no AMQP commands");
+    return o.asyncApi();
   });
 
   app.get("/api/v1/amqp/command.schema.json", { schema: { hide: true } }, async function commandSchema() {
@@ -31,7 +38,8 @@ export async function serverRoutes(app: FastifyInstance, o: ServerRoutes): Promi
   app.get("/api/v1/graph", { schema: S.environmentGraph }, async function environmentGraph(req, reply) {
     const q = req.query as { format?: "json" | "dot" | "mermaid" | "svg"; focus?: string; depth?: string; all?: string; resources?: string };
     if (q.resources !== undefined && (q.focus !== undefined || q.depth !== undefined || q.all !== undefined))
-      throw new HttpProblem(400, "resources=NAME draws all of one environment's resources: leave out focus, depth and all");
+      // 422, not 400: each parameter fits the document; together they ask for two graphs.
+      throw new HttpProblem(422, "resources=NAME draws all of one environment's resources: leave out focus, depth and all");
     const g =
       q.resources !== undefined
         ? await resourceGraph(o.registry, q.resources)

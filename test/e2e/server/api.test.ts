@@ -128,7 +128,7 @@ describe("the API", () => {
     expect(r.environment).toBe("dev");
     expect(r.nodes.length).toBeGreaterThan(0);
     expect((await call(main.url, "/api/v1/graph?resources=ghost", { token: read })).status).toBe(404);
-    expect((await call(main.url, "/api/v1/graph?resources=dev&depth=2", { token: read })).status).toBe(400);
+    expect((await call(main.url, "/api/v1/graph?resources=dev&depth=2", { token: read })).status).toBe(422);
     expect((await call(main.url, "/api/v1/graph?format=png", { token: read })).status).toBe(400);
     expect((await call(main.url, "/api/v1/graph?depth=-1&focus=dev", { token: read })).status).toBe(400);
   });
@@ -259,6 +259,13 @@ describe("the API", () => {
       [call(main.url, "/api/v1/nowhere", { token: read }), 404, /no route GET \/api\/v1\/nowhere/],
       [call(main.url, "/api/v1/environments?limit=lots", { token: read }), 400, /querystring\/limit/],
       [call(main.url, "/api/v1/environments/dev", { method: "PATCH", token: write, body: "{}" }), 400, /fewer than 1 properties/],
+      [
+        call(main.url, "/api/v1/environments/dev", { method: "PUT", token: write, body: "{}" }),
+        405,
+        /PUT is not a method of \/api\/v1\/environments\/:name: use GET, HEAD, DELETE, PATCH/,
+      ],
+      [call(main.url, "/api/v1/health/%E0%A4%A"), 400, /not a valid url component/],
+      [call(main.url, "/api/v1/environments?tag=no-equals", { token: read }), 400, /querystring\/tag/],
     ];
     for (const [res, status, detail] of cases) {
       const r = await res;

@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearCommandQueues } from "../../helpers/bus.js";
 import { BIN, makeHome, type Home } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/server.js";
 
@@ -58,11 +59,7 @@ const note = (key: string) => seen.find((n) => n.key === key);
 
 beforeAll(async () => {
   home = makeHome("infra-bus-");
-  // A broker of its own per run: clear what an earlier file left.
-  const c = await amqp.connect(AMQP!);
-  const tmp = await c.createChannel();
-  for (const q of ["infra.commands", "infra.commands.retry", "infra.commands.dead"]) await tmp.deleteQueue(q);
-  await c.close();
+  await clearCommandQueues(AMQP!);
   const port = await freePort();
   server = spawn(process.execPath, [BIN, "server", "--listen", `127.0.0.1:${port}`, "--concurrency", "2"], {
     env: { ...home.env, INFRA_AMQP_URL: AMQP },

@@ -7,6 +7,7 @@
 import { createServer, type Server } from "node:http";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearCommandQueues } from "../../helpers/bus.js";
 import { makeHome, type Home } from "../../helpers/cli.js";
 import { api, freePort, operationEnd, startServer, type TestServer, waitFor, writeToken } from "../../helpers/server.js";
 
@@ -62,10 +63,7 @@ beforeAll(async () => {
   const port = await freePort();
   await new Promise<void>((r) => receiver.listen(port, "127.0.0.1", r));
 
-  const c = await amqp.connect(AMQP!);
-  const tmp = await c.createChannel();
-  for (const q of ["infra.commands", "infra.commands.retry", "infra.commands.dead"]) await tmp.deleteQueue(q);
-  await c.close();
+  await clearCommandQueues(AMQP!);
 
   home = makeHome("infra-tracing-");
   token = writeToken(home);
