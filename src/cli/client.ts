@@ -9,6 +9,7 @@ import type { HealthReport } from "../app/health.js";
 import type { Outcome } from "../app/execute.js";
 import { ConflictError, EngineError, InfraError, NotFoundError, UsageError, type Hint, type Remedy } from "../core/errors.js";
 import type { Environment, LockOwner, OperationRecord, ResourceRecord, Transition } from "../registry/types.js";
+import type { operations } from "./api.gen.js";
 import type { GlobalOptions } from "./context.js";
 import { interactive, promptOutput } from "./context.js";
 import { progress } from "./progress.js";
@@ -99,26 +100,39 @@ export async function get<T>(s: RemoteSession, path: string): Promise<T> {
 const ENV = "/api/v1/environments";
 const enc = encodeURIComponent;
 
+/** A request body as the server's OpenAPI document types it (src/cli/api.gen.ts): the client cannot send what it does not document. */
+type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+/** What a change answers 202 with, as the document types it. */
+type Accepted = operations["createEnvironment"]["responses"][202]["content"]["application/json"];
+
 function requestFor(c: CommandInput): { method: string; path: string; body?: unknown } {
   switch (c.kind) {
     case "create": {
       const { kind: _k, environment, ...rest } = c;
-      return { method: "POST", path: ENV, body: { name: environment, ...rest } };
+      return { method: "POST", path: ENV, body: { name: environment, ...rest } satisfies BodyOf<"createEnvironment"> };
     }
     case "update":
-      return { method: "PATCH", path: `${ENV}/${enc(c.environment)}`, body: { params: c.params ?? {} } };
+      return { method: "PATCH", path: `${ENV}/${enc(c.environment)}`, body: { params: c.params ?? {} } satisfies BodyOf<"changeEnvironment"> };
     case "upgrade":
-      return { method: "PATCH", path: `${ENV}/${enc(c.environment)}`, body: { template: c.to, ...(c.params && { params: c.params }) } };
+      return {
+        method: "PATCH",
+        path: `${ENV}/${enc(c.environment)}`,
+        body: { template: c.to, ...(c.params && { params: c.params }) } satisfies BodyOf<"changeEnvironment">,
+      };
     case "destroy":
       return { method: "DELETE", path: `${ENV}/${enc(c.environment)}${c.cascade ? "?cascade=true" : ""}` };
     case "recover":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/recover` };
     case "extend":
-      return { method: "POST", path: `${ENV}/${enc(c.environment)}/extend`, body: { ttl: c.ttl } };
+      return { method: "POST", path: `${ENV}/${enc(c.environment)}/extend`, body: { ttl: c.ttl } satisfies BodyOf<"extendEnvironment"> };
     case "unlock":
-      return { method: "POST", path: `${ENV}/${enc(c.environment)}/unlock`, body: c.reason === undefined ? {} : { reason: c.reason } };
+      return {
+        method: "POST",
+        path: `${ENV}/${enc(c.environment)}/unlock`,
+        body: (c.reason === undefined ? {} : { reason: c.reason }) satisfies BodyOf<"unlockEnvironment">,
+      };
     case "reap":
-      return { method: "POST", path: "/api/v1/reap", body: { dryRun: !!c.dryRun } };
+      return { method: "POST", path: "/api/v1/reap", body: { dryRun: !!c.dryRun } satisfies BodyOf<"reapEnvironments"> };
     case "forget":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/forget` };
     case "drift":
@@ -184,7 +198,10 @@ export async function submitRemote(s: RemoteSession, c: CommandInput, opts: Glob
     };
   }
   if (a.status !== 202) throw refusal(s.url, a);
-  const accepted = a.body as { operationId: string; environment: string };
+  const answered = a.body as Accepted;
+  if (typeof answered.operationId !== "string" || typeof answered.environment !== "string")
+    throw new InfraError(`${s.url} answered 202 without its operation: is it an infra server of this version?`, "internal");
+  const accepted = { operationId: answered.operationId, environment: answered.environment };
   const result = await follow(s, accepted.operationId, accepted.environment, opts);
   const op = await get<{ result: string; message?: string; summary?: Record<string, number> }>(s, `/api/v1/operations/${accepted.operationId}`);
   if (result !== "succeeded" || op.result !== "succeeded") {
