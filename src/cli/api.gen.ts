@@ -444,6 +444,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "primary",
+                     *       "formerPrimary": "https://infra-a.example.com"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -549,6 +555,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 12,
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "who": "token:ci",
+                     *           "action": "create",
+                     *           "environment": "pr-42",
+                     *           "detail": {
+                     *             "operation": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next": 11
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -656,6 +679,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "pr-42",
+                     *           "status": "deployed-ok",
+                     *           "template": {
+                     *             "id": "k8s-namespace-app",
+                     *             "version": "1.2.0",
+                     *             "source": "builtin"
+                     *           },
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "description": "checkout redesign",
+                     *           "tags": {
+                     *             "team": "shop"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -730,6 +776,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "pr-42",
+                 *       "template": "k8s-namespace-app@1.2.0",
+                 *       "params": {
+                 *         "image": "nginx:1.27"
+                 *       },
+                 *       "tags": {
+                 *         "team": "shop"
+                 *       },
+                 *       "ttl": "72h"
+                 *     }
+                 */
                 "application/json": {
                     description?: string;
                     /** @description sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's */
@@ -758,6 +817,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -951,6 +1017,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-8d2a-4f7b-9c5e-1a2b3c4d5e6f",
+                     *       "name": "pr-42",
+                     *       "description": "checkout redesign",
+                     *       "status": "deployed-ok",
+                     *       "template": {
+                     *         "id": "k8s-namespace-app",
+                     *         "version": "1.2.0",
+                     *         "source": "builtin"
+                     *       },
+                     *       "location": "sandbox",
+                     *       "params": {
+                     *         "image": "nginx:1.27"
+                     *       },
+                     *       "tags": {
+                     *         "team": "shop"
+                     *       },
+                     *       "outputs": {
+                     *         "url": {
+                     *           "value": "https://pr-42.apps.example.com",
+                     *           "kind": "entrypoint",
+                     *           "secret": false
+                     *         },
+                     *         "apiToken": {
+                     *           "secret": true
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "expiresAt": "2026-12-04T09:00:00.000Z",
+                     *       "dependsOn": [
+                     *         "shared-db"
+                     *       ],
+                     *       "usedBy": [],
+                     *       "lock": null
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -1035,6 +1139,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -1052,6 +1163,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -1259,6 +1377,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -1452,6 +1577,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "environment": "pr-42",
+                     *       "checkedAt": "2026-12-01T09:00:00.000Z",
+                     *       "by": "token:ci",
+                     *       "operation": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "inSync": false,
+                     *       "changed": 1,
+                     *       "missing": 0,
+                     *       "unmanaged": 0,
+                     *       "resources": [
+                     *         {
+                     *           "state": "changed",
+                     *           "type": "kubernetes:apps/v1:Deployment",
+                     *           "name": "web",
+                     *           "urn": "urn:pulumi:pr-42::infra::kubernetes:apps/v1:Deployment::web",
+                     *           "fields": [
+                     *             {
+                     *               "path": "spec.template.spec.containers[0].image",
+                     *               "declared": "nginx:1.27",
+                     *               "actual": "nginx:1.25"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -1535,6 +1687,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -1724,6 +1883,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ttl": "24h"
+                 *     }
+                 */
                 "application/json": {
                     ttl: string;
                 };
@@ -1736,6 +1900,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -1933,6 +2104,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -1950,6 +2128,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -2143,6 +2328,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "state": "failing",
+                     *       "checks": [
+                     *         {
+                     *           "output": "health",
+                     *           "target": "https://pr-42.apps.example.com/healthz",
+                     *           "state": "failing",
+                     *           "detail": "HTTP 503 after 3 attempts",
+                     *           "attempts": 3
+                     *         }
+                     *       ],
+                     *       "checkedAt": "2026-12-01T09:00:00.000Z",
+                     *       "by": "drift-checker"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -2225,6 +2426,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -2242,6 +2450,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -2435,6 +2650,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "from": "new",
+                     *           "to": "deploying",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a"
+                     *         },
+                     *         {
+                     *           "from": "deploying",
+                     *           "to": "deployed-ok",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -2515,6 +2748,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *           "environment": "pr-42",
+                     *           "kind": "create",
+                     *           "who": "token:ci",
+                     *           "startedAt": "2026-12-01T09:00:00.000Z",
+                     *           "endedAt": "2026-12-01T09:00:00.000Z",
+                     *           "result": "succeeded",
+                     *           "summary": {
+                     *             "create": 7
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -2598,6 +2849,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -2794,6 +3052,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -2990,6 +3255,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -3183,6 +3455,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "urn": "urn:pulumi:pr-42::infra::kubernetes:apps/v1:Deployment::web",
+                     *           "type": "kubernetes:apps/v1:Deployment",
+                     *           "name": "web",
+                     *           "status": "ok",
+                     *           "dependsOn": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -3259,6 +3544,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "the CI runner that held it was deleted"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 } | null;
@@ -3271,6 +3561,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -3569,6 +3866,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -3593,6 +3895,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "kind": "create",
+                     *       "who": "token:ci",
+                     *       "startedAt": "2026-12-01T09:00:00.000Z",
+                     *       "endedAt": "2026-12-01T09:00:00.000Z",
+                     *       "result": "succeeded",
+                     *       "summary": {
+                     *         "create": 7
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -3673,6 +3989,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: started
+                     *     data: {"type":"started","environment":"pr-42","operation":"7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a","kind":"create"}
+                     *
+                     *     event: end
+                     *     data: {"operation":"7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a","result":"succeeded"}
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -3749,6 +4072,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "role": "primary",
+                     *       "checks": {
+                     *         "registry": "ok",
+                     *         "engine": "ok",
+                     *         "bus": "ok"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -3760,6 +4094,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "not ready",
+                     *       "role": "primary",
+                     *       "checks": {
+                     *         "registry": "ok",
+                     *         "engine": "ok",
+                     *         "bus": "not connected"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -3778,6 +4123,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "dryRun": true
+                 *     }
+                 */
                 "application/json": {
                     dryRun?: boolean;
                 } | null;
@@ -3790,6 +4140,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "unchanged",
+                     *       "environment": "pr-41",
+                     *       "reason": "destroyed already"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         reason?: string;
@@ -3807,6 +4164,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
                     "application/json": {
                         environment?: string;
                         operationId?: string;
@@ -3998,6 +4362,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "k8s-namespace-app",
+                     *           "version": "1.2.0",
+                     *           "description": "an app in a namespace of its own",
+                     *           "source": "builtin",
+                     *           "parameters": {
+                     *             "image": {
+                     *               "type": "string"
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "broken": []
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -4042,6 +4424,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "k8s-namespace-app",
+                     *       "versions": [
+                     *         {
+                     *           "version": "1.2.0",
+                     *           "description": "an app in a namespace of its own"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -4120,6 +4513,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "ci",
+                     *       "role": "write",
+                     *       "server": "primary"
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };

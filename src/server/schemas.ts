@@ -35,6 +35,27 @@ export const problem = {
 } as const;
 
 const anyObject = { type: "object", additionalProperties: true } as const;
+/** An answer whose shape is the registry's record, with one example of it (the document shows it; clients see its fields). */
+const answer = (example: Json) => ({ ...anyObject, examples: [example] });
+const AT = "2026-12-01T09:00:00.000Z";
+const OP = "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a";
+const ENV_EXAMPLE = {
+  id: "0b6f3c1e-8d2a-4f7b-9c5e-1a2b3c4d5e6f",
+  name: "pr-42",
+  description: "checkout redesign",
+  status: "deployed-ok",
+  template: { id: "k8s-namespace-app", version: "1.2.0", source: "builtin" },
+  location: "sandbox",
+  params: { image: "nginx:1.27" },
+  tags: { team: "shop" },
+  outputs: { url: { value: "https://pr-42.apps.example.com", kind: "entrypoint", secret: false }, apiToken: { secret: true } },
+  createdAt: AT,
+  updatedAt: AT,
+  expiresAt: "2026-12-04T09:00:00.000Z",
+  dependsOn: ["shared-db"],
+  usedBy: [],
+  lock: null,
+};
 /** A tag filter: a key as the command type's (a letter or '_', then letters, digits, '_', '.', '-'), '=', a value. */
 const tagFilter = { type: "string", maxLength: 300, pattern: "^[A-Za-z_][A-Za-z0-9_.-]{0,63}=[^\\u0000-\\u001f]{0,200}$" } as const;
 const envName = { type: "string", pattern: NAME.source, maxLength: 40 } as const;
@@ -56,12 +77,14 @@ const accepted = {
   description: "the operation, running; follow it at the Location header (GET /api/v1/operations/{id}, …/events)",
   properties: { operationId: { type: "string" }, environment: { type: "string" }, status: { type: "string" }, replayed: { type: "boolean" } },
   headers: { location: { type: "string" } },
+  examples: [{ operationId: "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a", environment: "pr-42", status: "running" }],
 } as const;
 const done = {
   type: "object",
   description: "nothing had to run (status unchanged: a destroy of what is destroyed), or it is done already (extend, unlock, a reaper's dry run)",
   additionalProperties: true,
   properties: { status: { type: "string", enum: ["unchanged", "done"] }, reason: { type: "string" }, environment: { type: "string" } },
+  examples: [{ status: "unchanged", environment: "pr-41", reason: "destroyed already" }],
 } as const;
 
 /** The headers a refusal carries, documented with it. */
@@ -113,7 +136,17 @@ export const listEnvironments = route("listEnvironments", "environments", "list 
       offset: { type: "string", pattern: "^(0|[1-9][0-9]{0,6})$" },
     },
   },
-  response: { 200: anyObject, ...errors(400, 401, 404) },
+  response: {
+    200: answer({
+      items: [
+        { name: "pr-42", status: "deployed-ok", template: ENV_EXAMPLE.template, createdAt: AT, description: "checkout redesign", tags: { team: "shop" } },
+      ],
+      total: 1,
+      limit: 50,
+      offset: 0,
+    }),
+    ...errors(400, 401, 404),
+  },
 });
 export const environmentGraph = route(
   "environmentGraph",
@@ -135,7 +168,15 @@ export const environmentGraph = route(
       200: {
         description: "the graph in the format asked for",
         content: {
-          "application/json": { schema: anyObject },
+          "application/json": {
+            schema: answer({
+              nodes: [
+                { name: "pr-42", status: "deployed-ok", template: "k8s-namespace-app@1.2.0" },
+                { name: "shared-db", status: "deployed-ok", template: "postgres@2.1.0" },
+              ],
+              edges: [{ from: "pr-42", to: "shared-db", reason: "parameter database" }],
+            }),
+          },
           "text/vnd.graphviz": { schema: { type: "string" } },
           "text/vnd.mermaid": { schema: { type: "string" } },
           "image/svg+xml": { schema: { type: "string" } },
@@ -158,27 +199,53 @@ export const auditLog = route("auditLog", "server", "the audit log, newest first
       limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "1 to 1000 (default 50)" },
     },
   },
-  response: { 200: anyObject, ...errors(400, 401, 404, 422) },
+  response: {
+    200: answer({ items: [{ seq: 12, at: AT, who: "token:ci", action: "create", environment: "pr-42", detail: { operation: OP } }], next: 11 }),
+    ...errors(400, 401, 404, 422),
+  },
 });
 export const getEnvironment = route("getEnvironment", "environments", "an environment: status, outputs (secrets hidden), template", {
   params: nameParam,
-  response: { 200: anyObject, ...READ },
+  response: { 200: answer(ENV_EXAMPLE), ...READ },
 });
 export const environmentHistory = route("environmentHistory", "environments", "status transitions", {
   params: nameParam,
-  response: { 200: anyObject, ...READ },
+  response: {
+    200: answer({
+      items: [
+        { from: "new", to: "deploying", at: AT, operationId: OP },
+        { from: "deploying", to: "deployed-ok", at: AT, operationId: OP },
+      ],
+    }),
+    ...READ,
+  },
 });
 export const environmentResources = route("environmentResources", "environments", "resources with their components and dependencies", {
   params: nameParam,
-  response: { 200: anyObject, ...READ },
+  response: {
+    200: answer({
+      items: [
+        { urn: "urn:pulumi:pr-42::infra::kubernetes:apps/v1:Deployment::web", type: "kubernetes:apps/v1:Deployment", name: "web", status: "ok", dependsOn: [] },
+      ],
+    }),
+    ...READ,
+  },
 });
 export const environmentOperations = route("environmentOperations", "environments", "operations, newest last", {
   params: nameParam,
-  response: { 200: anyObject, ...READ },
+  response: {
+    200: answer({
+      items: [{ id: OP, environment: "pr-42", kind: "create", who: "token:ci", startedAt: AT, endedAt: AT, result: "succeeded", summary: { create: 7 } }],
+    }),
+    ...READ,
+  },
 });
 
 export const createEnvironment = route("createEnvironment", "environments", "create an environment (asynchronous)", {
-  body: bodyOf("create", [], { environment: "name" }),
+  body: {
+    ...bodyOf("create", [], { environment: "name" }),
+    examples: [{ name: "pr-42", template: "k8s-namespace-app@1.2.0", params: { image: "nginx:1.27" }, tags: { team: "shop" }, ttl: "72h" }],
+  },
   headers: idempotencyHeader,
   response: { 202: accepted, ...CHANGE },
 });
@@ -197,6 +264,7 @@ export const changeEnvironment = route("changeEnvironment", "environments", "upd
         description: "upgrade to this version: id@version or a version",
       },
     },
+    examples: [{ params: { image: "nginx:1.28" } }, { template: "1.3.0" }],
   },
   headers: idempotencyHeader,
   response: { 202: accepted, ...CHANGE },
@@ -257,7 +325,15 @@ export const lastHealth = route(
   "the last health check (after a deployment or on demand): when, by whom, and each status output's state and what it found (404 before the first)",
   {
     params: nameParam,
-    response: { 200: anyObject, ...READ },
+    response: {
+      200: answer({
+        state: "failing",
+        checks: [{ output: "health", target: "https://pr-42.apps.example.com/healthz", state: "failing", detail: "HTTP 503 after 3 attempts", attempts: 3 }],
+        checkedAt: AT,
+        by: "drift-checker",
+      }),
+      ...READ,
+    },
   },
 );
 export const lastDrift = route(
@@ -266,12 +342,33 @@ export const lastDrift = route(
   "the last drift check: when, by whom, and each resource changed or missing (404 before the first)",
   {
     params: nameParam,
-    response: { 200: anyObject, ...READ },
+    response: {
+      200: answer({
+        environment: "pr-42",
+        checkedAt: AT,
+        by: "token:ci",
+        operation: OP,
+        inSync: false,
+        changed: 1,
+        missing: 0,
+        unmanaged: 0,
+        resources: [
+          {
+            state: "changed",
+            type: "kubernetes:apps/v1:Deployment",
+            name: "web",
+            urn: "urn:pulumi:pr-42::infra::kubernetes:apps/v1:Deployment::web",
+            fields: [{ path: "spec.template.spec.containers[0].image", declared: "nginx:1.27", actual: "nginx:1.25" }],
+          },
+        ],
+      }),
+      ...READ,
+    },
   },
 );
 export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
   params: nameParam,
-  body: bodyOf("extend", ["environment"]),
+  body: { ...bodyOf("extend", ["environment"]), examples: [{ ttl: "24h" }] },
   headers: idempotencyHeader,
   response: { 200: done, ...CHANGE },
 });
@@ -281,7 +378,7 @@ export const unlockEnvironment = route(
   "remove the lock of a run that is gone for good; its operation is marked interrupted (audited)",
   {
     params: nameParam,
-    body: { ...bodyOf("unlock", ["environment"]), nullable: true },
+    body: { ...bodyOf("unlock", ["environment"]), nullable: true, examples: [{ reason: "the CI runner that held it was deleted" }] },
     [OPTIONAL_BODY]: true,
     headers: idempotencyHeader,
     response: { 200: done, ...CHANGE },
@@ -292,35 +389,74 @@ export const reapEnvironments = route(
   "environments",
   "destroy expired environments, dependents first (asynchronous; 200 when none expired or dryRun)",
   {
-    body: { ...bodyOf("reap"), nullable: true },
+    body: { ...bodyOf("reap"), nullable: true, examples: [{ dryRun: true }] },
     [OPTIONAL_BODY]: true,
     headers: idempotencyHeader,
     response: { 202: accepted, 200: done, ...CHANGE },
   },
 );
 
-export const getOperation = route("getOperation", "operations", "an operation", { params: opParam, response: { 200: anyObject, ...READ } });
+export const getOperation = route("getOperation", "operations", "an operation", {
+  params: opParam,
+  response: {
+    200: answer({ id: OP, environment: "pr-42", kind: "create", who: "token:ci", startedAt: AT, endedAt: AT, result: "succeeded", summary: { create: 7 } }),
+    ...READ,
+  },
+});
 export const operationEvents = route("operationEvents", "operations", "the operation's events as server-sent events, until it ends", {
   params: opParam,
   produces: ["text/event-stream"],
-  response: { 200: { description: "text/event-stream: one event per operation event, then `end`", type: "string" }, ...READ },
+  response: {
+    200: {
+      description: "text/event-stream: one event per operation event, then `end`",
+      type: "string",
+      examples: [
+        `event: started\ndata: {"type":"started","environment":"pr-42","operation":"${OP}","kind":"create"}\n\nevent: end\ndata: {"operation":"${OP}","result":"succeeded"}\n\n`,
+      ],
+    },
+    ...READ,
+  },
 });
 
-export const listTemplates = route("listTemplates", "templates", "templates (broken ones with their reason)", { response: { 200: anyObject, ...errors(401) } });
-export const getTemplate = route("getTemplate", "templates", "a template's versions", { params: idParam, response: { 200: anyObject, ...READ } });
+export const listTemplates = route("listTemplates", "templates", "templates (broken ones with their reason)", {
+  response: {
+    200: answer({
+      items: [
+        {
+          id: "k8s-namespace-app",
+          version: "1.2.0",
+          description: "an app in a namespace of its own",
+          source: "builtin",
+          parameters: { image: { type: "string" } },
+        },
+      ],
+      broken: [],
+    }),
+    ...errors(401),
+  },
+});
+export const getTemplate = route("getTemplate", "templates", "a template's versions", {
+  params: idParam,
+  response: { 200: answer({ id: "k8s-namespace-app", versions: [{ version: "1.2.0", description: "an app in a namespace of its own" }] }), ...READ },
+});
 
-export const health = route("health", "server", "liveness", { security: [], response: { 200: anyObject } });
+export const health = route("health", "server", "liveness", { security: [], response: { 200: answer({ status: "ok" }) } });
 export const ready = route("ready", "server", "the registry, the engine and the bus are reachable", {
   security: [],
-  response: { 200: anyObject, 503: anyObject },
+  response: {
+    200: answer({ status: "ok", role: "primary", checks: { registry: "ok", engine: "ok", bus: "ok" } }),
+    503: answer({ status: "not ready", role: "primary", checks: { registry: "ok", engine: "ok", bus: "not connected" } }),
+  },
 });
-export const whoami = route("whoami", "server", "the token this request carries: its name and role", { response: { 200: anyObject, ...errors(401) } });
+export const whoami = route("whoami", "server", "the token this request carries: its name and role", {
+  response: { 200: answer({ name: "ci", role: "write", server: "primary" }), ...errors(401) },
+});
 export const promote = route(
   "promote",
   "server",
   "make this secondary the primary: its registry's standby is promoted, then it takes changes (409 while the primary still streams to it, unless force=true)",
   {
     querystring: { type: "object", additionalProperties: false, properties: { force: { type: "string", enum: ["true", "false"] } } },
-    response: { 200: anyObject, ...errors(400, 401, 403, 409) },
+    response: { 200: answer({ role: "primary", formerPrimary: "https://infra-a.example.com" }), ...errors(400, 401, 403, 409) },
   },
 );
