@@ -6,7 +6,8 @@
 // can answer (kwok's pods on the sandbox) the check says so and neither
 // passes nor fails.
 import { ConflictError } from "../core/errors.js";
-import type { Status } from "../core/status.js";
+import { isCluster } from "../core/location.js";
+import { isDeployed, type Status } from "../core/status.js";
 import type { ObjectRef } from "../kube/objects.js";
 import { kstatus } from "../kube/kstatus.js";
 import type { OutputValue, Registry, ResourceRecord } from "../registry/types.js";
@@ -167,7 +168,7 @@ export async function healthOf(
   s: HealthSettings,
 ): Promise<HealthReport> {
   const targets = statusTargets(outputs);
-  const objects = ["sandbox", "kubernetes"].includes(location.split(":")[0]!) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
+  const objects = isCluster(location) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
   const [probed, judged] = await Promise.all([
     ctx.prober && targets.length ? probeAll(ctx.prober, location, targets, s, ctx.signal) : undefined,
     objects.length ? judgeObjects(ctx.clusters as Required<Pick<Clusters, "get">>, location, objects, s, ctx.signal) : [],
@@ -215,11 +216,11 @@ export interface HealthCheckResult {
 export async function checkHealth(ctx: AppContext, name: string): Promise<HealthCheckResult> {
   const env = await mustGet(ctx, name);
   if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to check`);
-  if (!["deployed-ok", "deployed-fail", "drifted"].includes(env.status)) {
+  if (!isDeployed(env.status)) {
     throw new ConflictError(`cannot check the health of environment ${name} while it is ${env.status}`);
   }
   const resources = await ctx.registry.resources(name);
-  const onCluster = ["sandbox", "kubernetes"].includes(env.location.split(":")[0]!) && !!ctx.clusters?.get && kubernetesTargets(resources).length > 0;
+  const onCluster = isCluster(env.location) && !!ctx.clusters?.get && kubernetesTargets(resources).length > 0;
   if (!onCluster && (!statusTargets(env.outputs).length || !ctx.prober))
     return { environment: name, report: { state: "none", checks: [] }, status: env.status };
   const template = await ctx.templates.recorded(env.template);

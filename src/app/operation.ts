@@ -5,7 +5,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ConflictError, EngineError, InfraError, kindOf, LockedError, type Hint } from "../core/errors.js";
-import { outcome, type Operation, type Status } from "../core/status.js";
+import { isCluster } from "../core/location.js";
+import { DEPLOYED, outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, ResourceRecord, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
@@ -20,15 +21,15 @@ const HEARTBEAT_MS = 15_000;
 /** What may start each operation. */
 const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   create: ["new", "destroyed"],
-  update: ["deployed-ok", "deployed-fail", "drifted"],
-  upgrade: ["deployed-ok", "deployed-fail", "drifted"],
-  destroy: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
-  refresh: ["deployed-ok", "deployed-fail", "drifted"],
+  update: DEPLOYED,
+  upgrade: DEPLOYED,
+  destroy: [...DEPLOYED, "interrupted"],
+  refresh: DEPLOYED,
   recover: ["interrupted", "deployed-fail", "deploying", "deployed-validating", "destroying"],
-  forget: ["deployed-ok", "deployed-fail", "drifted", "interrupted"],
-  drift: ["deployed-ok", "deployed-fail", "drifted"],
-  reconcile: ["deployed-ok", "deployed-fail", "drifted"],
-  health: ["deployed-ok", "deployed-fail", "drifted"],
+  forget: [...DEPLOYED, "interrupted"],
+  drift: DEPLOYED,
+  reconcile: DEPLOYED,
+  health: DEPLOYED,
 };
 
 export interface Plan {
@@ -342,7 +343,7 @@ async function findUnmanaged(
   managed: { objects: ManagedObject[]; releases: ManagedRelease[] } | undefined,
   emit: (e: OperationEvent) => void,
 ): Promise<DriftedResource[]> {
-  if (!managed || !where || !ctx.clusters?.objects || !["sandbox", "kubernetes"].includes(where.split(":")[0]!)) return [];
+  if (!managed || !where || !ctx.clusters?.objects || !isCluster(where)) return [];
   const namespaces = namespacesOf(managed.objects, managed.releases);
   if (!namespaces.length) return [];
   try {
@@ -369,7 +370,7 @@ async function validate(
 ): Promise<HealthReport | undefined> {
   const location = where ?? (await ctx.registry.get(name))?.location ?? "local";
   const targets = ctx.prober ? statusTargets(outputs ?? {}) : [];
-  const objects = ["sandbox", "kubernetes"].includes(location.split(":")[0]!) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
+  const objects = isCluster(location) && ctx.clusters?.get ? kubernetesTargets(resources) : [];
   if (!targets.length && !objects.length) return undefined;
   const what = [...targets.map((t) => t.output), ...(objects.length ? [`${objects.length} Kubernetes objects`] : [])];
   await ctx.registry.transition(name, "deployed-validating", { operationId: opId, reason: `validating: ${what.join(", ")}` });

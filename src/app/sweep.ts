@@ -4,15 +4,13 @@
 // a health check. One locked by another run is skipped and comes next time:
 // never two operations on one environment.
 import { ConflictError, kindOf } from "../core/errors.js";
+import { isDeployed } from "../core/status.js";
 import type { Environment } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import { checkDrift, reconcileEnvironment } from "./drift.js";
 import { drifts } from "./events.js";
 import { checkHealth } from "./health.js";
 import type { AppContext } from "./ports.js";
-
-/** What a sweep can check: deployed, whatever it found last time. */
-export const SWEEPABLE = ["deployed-ok", "deployed-fail", "drifted"] as const;
 
 export interface SweepResult {
   environment: string;
@@ -35,7 +33,8 @@ export async function sweepOne(ctx: AppContext, name: string): Promise<SweepResu
   const out: SweepResult = { environment: name };
   try {
     const env = await ctx.registry.get(name);
-    if (!env || !(SWEEPABLE as readonly string[]).includes(env.status)) return { ...out, skipped: `it is ${env?.status ?? "gone"}` };
+    // What a sweep can check: deployed, whatever it found last time.
+    if (!env || !isDeployed(env.status)) return { ...out, skipped: `it is ${env?.status ?? "gone"}` };
     const checked = await checkDrift(ctx, name);
     const drifted = (checked.drift ?? []).some(drifts);
     out.drift = drifted ? "drifted" : "in-sync";

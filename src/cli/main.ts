@@ -192,10 +192,10 @@ export function program(): Command {
 
   env
     .command("health <name>")
-    .description("probe its status outputs now (http(s) URLs, host:port); exit 5 when one fails")
+    .description("probe its status outputs now (http(s) URLs, host:port) and judge its Kubernetes objects; exit 5 when one fails")
     .addHelpText(
       "after",
-      "\nEach output of kind status is probed, with the template's interval, timeout and deadline (defaults\n2s, 5s, 2m). A failing check makes a deployed environment deployed-fail; a later passing check\nmakes it deployed-ok again (a failure an operation left stays). On the sandbox, Ingress hosts are\nreached through its ingress with the real node; kwok's pods answer nothing, which is said, not failed.\nThe same checks run after every create, update, upgrade and reconcile (status deployed-validating).\nExit codes: 0 healthy or nothing to check, 5 unhealthy, 1 the check could not run, 3 locked.\nExample:\n  infra env health shop",
+      "\nEach output of kind status is probed, with the template's interval, timeout and deadline (defaults\n2s, 5s, 2m). A failing check makes a deployed environment deployed-fail; a later passing check\nmakes it deployed-ok again (a failure an operation left stays). On the sandbox, Ingress hosts are\nreached through its ingress with the real node; kwok's pods answer nothing, which is said, not failed.\nOn a cluster (the sandbox, a kubeconfig context), every Kubernetes object it declared is judged by\nkstatus's rules (Deployments, StatefulSets, DaemonSets and Jobs by their rollout, Pods, claims, load\nbalancers, CRDs; others by a Ready condition): in progress until the deadline, then failing.\nThe same checks run after every create, update, upgrade and reconcile (status deployed-validating).\nExit codes: 0 healthy or nothing to check, 5 unhealthy, 1 the check could not run, 3 locked.\nExample:\n  infra env health shop",
     )
     .action(act(async ([name], opts) => (await import("./commands/env/health.js")).envHealth(name!, opts)));
 

@@ -18,6 +18,15 @@ const OS_REGION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const USE = "use sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region> or openstack:<cloud>/<region>";
 
+/**
+ * Whether a recorded location is a Kubernetes cluster infra can read (the sandbox or a kubeconfig
+ * context): its objects can be judged and listed. A recorded location was checked when it was given.
+ */
+export const isCluster = (location: string): boolean => {
+  const kind = location.split(":")[0];
+  return kind === "sandbox" || kind === "kubernetes";
+};
+
 export function parseLocation(text: string): Location {
   const bad = (why: string): never => {
     throw new UsageError(why, { field: "location", value: shown(text) });

@@ -6,6 +6,10 @@ import { ConflictError } from "./errors.js";
 export const STATUSES = ["deploying", "deployed-validating", "deployed-ok", "deployed-fail", "destroying", "destroyed", "interrupted", "drifted"] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** A deployment stands, whatever its last check found: what day-2 operations (update, drift, health, …) start from. */
+export const DEPLOYED = ["deployed-ok", "deployed-fail", "drifted"] as const satisfies readonly Status[];
+export const isDeployed = (s: string): boolean => (DEPLOYED as readonly string[]).includes(s);
+
 /** The operations that move an environment (what each may start from: src/app/operation.ts). */
 /** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
 /** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */

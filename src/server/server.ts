@@ -13,7 +13,8 @@ import { Outbox } from "./outbox.js";
 import { ServerMetrics } from "./metrics.js";
 import { submitter } from "./submit.js";
 import { startTracing } from "./tracing.js";
-import { SWEEPABLE, sweepOne } from "../app/sweep.js";
+import { sweepOne } from "../app/sweep.js";
+import { isDeployed } from "../core/status.js";
 import { notification } from "../app/events.js";
 
 export interface ServerSettings {
@@ -226,7 +227,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
         if (role.secondaryOf || sweeping) return;
         sweeping = true;
         void (async () => {
-          const queue = (await registry.list({ limit: 0 })).items.filter((e) => (SWEEPABLE as readonly string[]).includes(e.status)).map((e) => e.name);
+          const queue = (await registry.list({ limit: 0 })).items.filter((e) => isDeployed(e.status)).map((e) => e.name);
           const workers = Array.from(
             { length: Math.min(s.driftConcurrency ?? 2, queue.length) },
             () =>

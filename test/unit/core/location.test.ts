@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
-import { parseLocation } from "../../../src/core/location.js";
+import { isCluster, parseLocation } from "../../../src/core/location.js";
 
 describe("parseLocation", () => {
   it.each([
@@ -34,5 +34,19 @@ describe("parseLocation", () => {
       expect((err as Error).message).not.toContain("\n");
       expect((err as Error).message.length).toBeLessThan(300);
     }
+  });
+});
+
+describe("isCluster", () => {
+  it("is the sandbox and a kubeconfig context, nothing else", () => {
+    expect(["sandbox", "kubernetes", "kubernetes:kind-dev", "kubernetes:arn:aws:eks:eu-west-1:1:cluster/x"].map(isCluster)).toEqual([true, true, true, true]);
+    expect(["local", "gcp:my-project/europe-west1", "aws:eu-west-1", "openstack:ovh/GRA11", "sandboxes", ""].map(isCluster)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { value } from "../../plan.js";
 import type { EngineOptions } from "../../app-context.js";
 import { withApp, withRegistry } from "../../app-context.js";
 import { sayError, UsageError } from "../../../core/errors.js";
+import { isDeployed } from "../../../core/status.js";
 import { CLI_WORDS } from "../../words.js";
 import { EXIT } from "../../exit.js";
 import { out, printJson } from "../../output.js";
@@ -41,16 +42,15 @@ export async function envDrift(name: string | undefined, opts: EngineOptions & {
 
 /** Every deployed environment, one check after another; one that cannot be checked (locked) is said and skipped. */
 async function driftAll(opts: EngineOptions): Promise<void> {
-  const CHECKABLE = ["deployed-ok", "deployed-fail", "drifted"];
   const remote = remoteSession();
   let names: string[];
   if (remote) {
     const { get } = await import("../../client.js");
     names = (await get<{ items: { name: string; status: string }[] }>(remote, "/api/v1/environments?limit=0")).items
-      .filter((e) => CHECKABLE.includes(e.status))
+      .filter((e) => isDeployed(e.status))
       .map((e) => e.name);
   } else {
-    names = await withRegistry(async (r) => (await r.list({ limit: 0 })).items.filter((e) => CHECKABLE.includes(e.status)).map((e) => e.name));
+    names = await withRegistry(async (r) => (await r.list({ limit: 0 })).items.filter((e) => isDeployed(e.status)).map((e) => e.name));
   }
   const reports: ReturnType<typeof driftJson>[] = [];
   const failed: { environment: string; error: string }[] = [];
