@@ -53,7 +53,11 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("unlock"), environment: name, reason: z.string().max(500).optional() }),
   z.strictObject({ kind: z.literal("forget"), environment: name }),
   z.strictObject({ kind: z.literal("drift"), environment: name }),
-  z.strictObject({ kind: z.literal("reconcile"), environment: name }),
+  z.strictObject({
+    kind: z.literal("reconcile"),
+    environment: name,
+    pruneUnmanaged: z.boolean().optional().describe("also delete the objects nobody declared in its namespaces (listed, and asked)"),
+  }),
   z.strictObject({ kind: z.literal("refresh"), environment: name }),
   z.strictObject({ kind: z.literal("health"), environment: name }),
 ]);
@@ -83,7 +87,7 @@ export type Command =
   | { kind: "unlock"; environment: string; reason?: string }
   | { kind: "forget"; environment: string }
   | { kind: "drift"; environment: string }
-  | { kind: "reconcile"; environment: string }
+  | { kind: "reconcile"; environment: string; pruneUnmanaged: boolean }
   | { kind: "refresh"; environment: string }
   | { kind: "health"; environment: string };
 
@@ -162,7 +166,7 @@ export function normalise(input: unknown, defaults: Defaults): Command {
     case "drift":
       return { kind: "drift", environment: c.environment };
     case "reconcile":
-      return { kind: "reconcile", environment: c.environment };
+      return { kind: "reconcile", environment: c.environment, pruneUnmanaged: !!c.pruneUnmanaged };
     case "refresh":
       return { kind: "refresh", environment: c.environment };
     case "health":

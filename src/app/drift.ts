@@ -14,7 +14,14 @@ import { mustGet } from "./update.js";
  * One of the day-2 operations on an environment as it was recorded: its
  * template and location, nothing else changed; refused on a destroyed one.
  */
-async function onRecorded(ctx: AppContext, name: string, kind: "drift" | "reconcile" | "refresh", what: string, ask?: string): Promise<OperationResult> {
+async function onRecorded(
+  ctx: AppContext,
+  name: string,
+  kind: "drift" | "reconcile" | "refresh",
+  what: string,
+  ask?: string,
+  pruneUnmanaged = false,
+): Promise<OperationResult> {
   const env = await mustGet(ctx, name);
   if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to ${what}`);
   const template = await ctx.templates.recorded(env.template);
@@ -25,6 +32,7 @@ async function onRecorded(ctx: AppContext, name: string, kind: "drift" | "reconc
     location: () => locationConfig(ctx, template, env.location),
     where: env.location,
     ...(ask && { ask: { detail: ask } }),
+    ...(pruneUnmanaged && { pruneUnmanaged }),
   });
 }
 
@@ -37,8 +45,8 @@ export function checkDrift(ctx: AppContext, name: string): Promise<OperationResu
  * first (the preview too, so what it shows is the world against the
  * template), with the recorded template and parameters; asked after the preview.
  */
-export function reconcileEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
-  return onRecorded(ctx, name, "reconcile", "reconcile", "puts back what it declares");
+export function reconcileEnvironment(ctx: AppContext, name: string, o: { pruneUnmanaged?: boolean } = {}): Promise<OperationResult> {
+  return onRecorded(ctx, name, "reconcile", "reconcile", "puts back what it declares", !!o.pruneUnmanaged);
 }
 
 /**

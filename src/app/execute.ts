@@ -77,7 +77,7 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
     case "drift":
       return { kind: "drift", result: await checkDrift(ctx, c.environment) };
     case "reconcile":
-      return one(await reconcileEnvironment(ctx, c.environment));
+      return one(await reconcileEnvironment(ctx, c.environment, { pruneUnmanaged: c.pruneUnmanaged }));
     case "refresh":
       return one(await refreshEnvironment(ctx, c.environment));
     case "health":

@@ -11,7 +11,7 @@ import type { Environment, NewEnvironment, OutputValue, ResourceRecord, Template
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import { describeChanges, type DriftedResource, notification, type OperationEvent, type PlannedChange } from "./events.js";
-import { type ManagedObject, type ManagedRelease, namespacesOf, unmanagedObjects } from "./unmanaged.js";
+import { type ManagedObject, type ManagedRelease, managedOf, namespacesOf, refOf, unmanagedObjects } from "./unmanaged.js";
 import { applyIgnoreRules } from "./drift-ignore.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthOf, healthSettings, kubernetesTargets, statusTargets } from "./health.js";
 import type { AppContext, ConfigValue, StackSession } from "./ports.js";
@@ -54,6 +54,8 @@ export interface Plan {
   check?: (env: Environment | undefined) => Promise<void>;
   /** Ask after a preview (update, upgrade). */
   ask?: { detail?: string };
+  /** A reconcile: also delete what nobody declared in its namespaces (listed, and asked). */
+  pruneUnmanaged?: boolean;
 }
 
 export interface OperationResult {
@@ -256,6 +258,13 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       outputs = outputsForRegistry(up.outputs, outputKinds(template));
     }
     const resources = kind === "forget" ? [] : await session.resources();
+    if (kind === "reconcile" && plan.pruneUnmanaged) {
+      const pruned = await pruneUnmanaged(ctx, name, plan.where, resources, emit);
+      if (pruned.length) {
+        changes = { ...changes, prune: pruned.length };
+        await registry.audit(actor.who, "prune-unmanaged", name, { operation: opId, objects: pruned });
+      }
+    }
     if (!destroying) session.saveLastGood(opId);
     // Deployed is not yet well: the status outputs are probed first (deployed-validating meanwhile).
     const health = !destroying && kind !== "refresh" ? await validate(ctx, name, opId, template, outputs, resources, plan.where, mark) : undefined;
@@ -352,6 +361,44 @@ async function findUnmanaged(
     emit({ type: "notice", message: `objects nobody declared could not be listed: ${(err as Error).message}` });
     return [];
   }
+}
+
+/**
+ * A reconcile's --prune-unmanaged: what nobody declared in the environment's namespaces (as the
+ * registry's resources say what it declares), listed and asked, then deleted. Their names.
+ */
+async function pruneUnmanaged(
+  ctx: AppContext,
+  name: string,
+  where: string | undefined,
+  resources: ResourceRecord[],
+  emit: (e: OperationEvent) => void,
+): Promise<string[]> {
+  if (!where || !isCluster(where) || !ctx.clusters?.delete) {
+    emit({ type: "notice", message: "nothing to prune: the environment is not on a Kubernetes cluster infra can read" });
+    return [];
+  }
+  const found = await findUnmanaged(ctx, where, managedOf(resources), emit);
+  if (!found.length) {
+    emit({ type: "notice", message: "no object nobody declared: nothing to prune" });
+    return [];
+  }
+  const names = found.map((f) => `${f.type.split(":").at(-1)} ${f.name}`);
+  const ok =
+    !ctx.confirm ||
+    (await ctx.confirm({
+      environment: name,
+      kind: "reconcile",
+      changes: { delete: found.length },
+      detail: `also deletes what nobody declared: ${names.join(", ")}`,
+    }));
+  if (!ok) {
+    emit({ type: "notice", message: `left alone (not confirmed): ${names.join(", ")}` });
+    return [];
+  }
+  await ctx.clusters.delete(where, found.map(refOf));
+  for (const n of names) emit({ type: "notice", message: `deleted ${n} (nobody declared it)` });
+  return names;
 }
 
 /** A deployment that applied but whose status checks fail: recorded before it is thrown. */

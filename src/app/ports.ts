@@ -78,6 +78,8 @@ export interface Clusters {
   objects?(location: string, namespaces: string[]): Promise<LiveObject[]>;
   /** These objects as the location's cluster holds them now (undefined: not there). */
   get?(location: string, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]>;
+  /** Deletes these objects from the location's cluster (one already gone is not an error). */
+  delete?(location: string, refs: ObjectRef[]): Promise<void>;
 }
 
 /** One attempt at a status check, as this machine sees the location's network. */

@@ -4,7 +4,8 @@
 // default ServiceAccount, kube-root-ca.crt, token Secrets; Events, Endpoints,
 // EndpointSlices and Leases are never listed), and what a managed Helm release
 // installed (its annotations and its release Secrets).
-import type { LiveObject } from "../kube/objects.js";
+import type { LiveObject, ObjectRef } from "../kube/objects.js";
+import type { ResourceRecord } from "../registry/types.js";
 import type { DriftedResource } from "./events.js";
 
 export interface ManagedObject {
@@ -59,4 +60,35 @@ export function unmanagedObjects(live: LiveObject[], managed: ManagedObject[], r
       fields: [],
     }))
     .sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
+}
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+/**
+ * The Kubernetes objects and Helm releases an environment declares, as the registry records its
+ * resources (type kubernetes:<group/version>:<Kind>, provider id <namespace>/<name> or <name>).
+ */
+export function managedOf(resources: ResourceRecord[]): { objects: ManagedObject[]; releases: ManagedRelease[] } {
+  const objects: ManagedObject[] = [];
+  const releases: ManagedRelease[] = [];
+  for (const r of resources) {
+    if (!r.type.startsWith("kubernetes:") || !r.providerId || r.status !== "ok") continue;
+    const slash = r.providerId.indexOf("/");
+    const namespace = slash < 0 ? undefined : r.providerId.slice(0, slash);
+    const name = slash < 0 ? r.providerId : r.providerId.slice(slash + 1);
+    if (r.type === RELEASE) {
+      if (namespace) releases.push({ namespace, name });
+      continue;
+    }
+    const [, gv = "", kind = ""] = r.type.split(":");
+    objects.push({ apiVersion: gv.startsWith("core/") ? gv.slice(5) : gv, kind, ...(namespace && { namespace }), name });
+  }
+  return { objects, releases };
+}
+
+/** Where an unmanaged finding is in the cluster, to delete it. */
+export function refOf(found: DriftedResource): ObjectRef {
+  const [, gv = "", kind = ""] = found.type.split(":");
+  const slash = found.name.indexOf("/");
+  return { apiVersion: gv.startsWith("core/") ? gv.slice(5) : gv, kind, namespace: found.name.slice(0, slash), name: found.name.slice(slash + 1) };
 }

@@ -186,7 +186,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** put back what the environment declares: an update that refreshes first, with its recorded template and parameters (asynchronous) */
+        /** put back what the environment declares: an update that refreshes first, with its recorded template and parameters; pruneUnmanaged also deletes what nobody declared in its namespaces (asynchronous) */
         post: operations["reconcileEnvironment"];
         delete?: never;
         options?: never;
@@ -2840,7 +2840,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "pruneUnmanaged": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description also delete the objects nobody declared in its namespaces (listed, and asked) */
+                    pruneUnmanaged?: boolean;
+                } | null;
+            };
+        };
         responses: {
             /** @description the operation, running; follow it at the Location header (GET /api/v1/operations/{id}, …/events) */
             202: {

@@ -138,7 +138,11 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
     case "drift":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/drift` };
     case "reconcile":
-      return { method: "POST", path: `${ENV}/${enc(c.environment)}/reconcile` };
+      return {
+        method: "POST",
+        path: `${ENV}/${enc(c.environment)}/reconcile`,
+        ...(c.pruneUnmanaged && { body: { pruneUnmanaged: true } satisfies BodyOf<"reconcileEnvironment"> }),
+      };
     case "refresh":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/refresh` };
     case "health":

@@ -215,9 +215,10 @@ export function program(): Command {
     env
       .command("reconcile <name>")
       .description("put back what it declares: an update that refreshes first; shows the preview and asks (--yes)")
+      .option("--prune-unmanaged", "also delete the objects nobody declared in its namespaces (lists them and asks)")
       .addHelpText(
         "after",
-        "\nWhat was changed outside infra is changed back, what was deleted is made again, with the recorded\ntemplate and parameters. Objects nobody declared are left alone.\nExample:\n  infra env drift dev; infra env reconcile dev --yes",
+        "\nWhat was changed outside infra is changed back, what was deleted is made again, with the recorded\ntemplate and parameters. Objects nobody declared are left alone, unless --prune-unmanaged (what a\nmanaged object owns, and what Kubernetes makes by itself, are never touched).\nExample:\n  infra env drift dev; infra env reconcile dev --yes --prune-unmanaged",
       ),
   ).action(act(async ([name], opts) => (await import("./commands/env/drift.js")).envReconcile(name!, opts)));
 

@@ -95,8 +95,8 @@ export interface ObjectRef {
   name: string;
 }
 
-/** Each object as the API server holds it now (undefined: not there), its kind's path found by discovery. */
-export async function getObjects(ep: Endpoint, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]> {
+/** Where each object lives in the API (its kind's path found by discovery, once per apiVersion); undefined: a kind the server does not serve. */
+function objectPaths(ep: Endpoint): (ref: ObjectRef) => Promise<string | undefined> {
   const paths = new Map<string, Promise<Map<string, ApiResource>>>();
   const kindsOf = (apiVersion: string) => {
     let p = paths.get(apiVersion);
@@ -110,16 +110,37 @@ export async function getObjects(ep: Endpoint, refs: ObjectRef[]): Promise<(Reco
     }
     return p;
   };
+  return async (ref) => {
+    const r = (await kindsOf(ref.apiVersion)).get(ref.kind);
+    if (!r) return undefined;
+    const base = ref.apiVersion.includes("/") ? `apis/${ref.apiVersion}` : `api/${ref.apiVersion}`;
+    const ns = r.namespaced && ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : "";
+    return `${base}${ns}/${r.name}/${encodeURIComponent(ref.name)}`;
+  };
+}
+
+/** Each object as the API server holds it now (undefined: not there). */
+export async function getObjects(ep: Endpoint, refs: ObjectRef[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const pathOf = objectPaths(ep);
   return Promise.all(
     refs.map(async (ref) => {
-      const r = (await kindsOf(ref.apiVersion)).get(ref.kind);
-      if (!r) return undefined;
-      const base = ref.apiVersion.includes("/") ? `apis/${ref.apiVersion}` : `api/${ref.apiVersion}`;
-      const ns = r.namespaced && ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : "";
-      const a = await send(ep, "GET", `${base}${ns}/${r.name}/${encodeURIComponent(ref.name)}`);
+      const path = await pathOf(ref);
+      if (!path) return undefined;
+      const a = await send(ep, "GET", path);
       if (a.status === 404) return undefined;
       if (a.status !== 200) throw new Error(`GET ${ref.kind} ${ref.name}: ${a.status}`);
       return a.json as Record<string, unknown>;
     }),
   );
+}
+
+/** Deletes each object (what it owns goes after it, in the background); one already gone is not an error. */
+export async function deleteObjects(ep: Endpoint, refs: ObjectRef[]): Promise<void> {
+  const pathOf = objectPaths(ep);
+  for (const ref of refs) {
+    const path = await pathOf(ref);
+    if (!path) throw new Error(`${ref.kind} ${ref.name}: the cluster serves no such kind`);
+    const a = await send(ep, "DELETE", path, { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" });
+    if (a.status !== 200 && a.status !== 202 && a.status !== 404) throw new Error(`DELETE ${ref.kind} ${ref.namespace ?? ""}/${ref.name}: HTTP ${a.status}`);
+  }
 }

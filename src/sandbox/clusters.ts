@@ -62,6 +62,12 @@ export class LocalClusters implements Clusters {
     return getObjects(ep, refs);
   }
 
+  async delete(location: string, refs: ObjectRef[]): Promise<void> {
+    const [{ kubeEndpoint }, { deleteObjects }] = await Promise.all([import("../kube/http.js"), import("../kube/objects.js")]);
+    const ep = kubeEndpoint(await this.kubeconfig(location, () => {}), (text) => parse(text, { maxAliasCount: 20 }));
+    await deleteObjects(ep, refs);
+  }
+
   async check(location: string, say: (line: string) => void): Promise<void> {
     const { probe } = await import("../kube/http.js");
     const kubeconfig = await this.kubeconfig(location, say);

@@ -304,8 +304,14 @@ export const checkDrift = route(
 export const reconcileEnvironment = route(
   "reconcileEnvironment",
   "environments",
-  "put back what the environment declares: an update that refreshes first, with its recorded template and parameters (asynchronous)",
-  { params: nameParam, headers: idempotencyHeader, response: { 202: accepted, ...CHANGE } },
+  "put back what the environment declares: an update that refreshes first, with its recorded template and parameters; pruneUnmanaged also deletes what nobody declared in its namespaces (asynchronous)",
+  {
+    params: nameParam,
+    body: { ...bodyOf("reconcile", ["environment"]), nullable: true, examples: [{ pruneUnmanaged: true }] },
+    [OPTIONAL_BODY]: true,
+    headers: idempotencyHeader,
+    response: { 202: accepted, ...CHANGE },
+  },
 );
 export const refreshEnvironment = route(
   "refreshEnvironment",

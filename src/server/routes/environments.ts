@@ -126,7 +126,8 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
   });
 
   app.post("/api/v1/environments/:name/reconcile", { schema: S.reconcileEnvironment }, async function reconcileEnvironment(req, reply) {
-    return submit(req, reply, { kind: "reconcile", environment: (req.params as Params).name });
+    const b = (req.body ?? {}) as { pruneUnmanaged?: boolean };
+    return submit(req, reply, { kind: "reconcile", environment: (req.params as Params).name, ...(b.pruneUnmanaged && { pruneUnmanaged: true }) });
   });
 
   app.post("/api/v1/environments/:name/refresh", { schema: S.refreshEnvironment }, async function refreshEnvironment(req, reply) {

@@ -78,7 +78,24 @@ describe("drift on the sandbox", () => {
       "shop: in sync (nothing changed outside infra); 1 object nobody declared:\n  ? shop/click-ops (kubernetes:core/v1:ConfigMap) unmanaged: nobody declared it\n",
     );
     expect(home.json<{ status: string }>(["env", "show", "shop"]).status).toBe("deployed-ok");
-    kubectl(["-n", "shop", "delete", "configmap", "click-ops"]);
+  });
+
+  it("reconcile --prune-unmanaged deletes what nobody declared, and only that; audited", () => {
+    const pods = kubectl(["-n", "shop", "get", "pods", "-o", "name"]).trim().split("\n").sort();
+    const r = home.run(["env", "reconcile", "shop", "--yes", "--prune-unmanaged"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("deleted ConfigMap shop/click-ops (nobody declared it)");
+    expect(kubectl(["-n", "shop", "get", "configmap", "-o", "name"]).trim().split("\n")).not.toContain("configmap/click-ops");
+    // What a managed object owns (the Deployment's ReplicaSet and Pods) and what Kubernetes made are untouched.
+    expect(kubectl(["-n", "shop", "get", "pods", "-o", "name"]).trim().split("\n").sort()).toEqual(pods);
+    expect(kubectl(["-n", "shop", "get", "configmap", "kube-root-ca.crt", "-o", "name"]).trim()).toBe("configmap/kube-root-ca.crt");
+    const audit = home.json<{ items: { action: string; detail: { objects?: string[] } }[] }>(["audit", "--env", "shop", "--action", "prune-unmanaged"]);
+    expect(audit.items[0]!.detail.objects).toEqual(["ConfigMap shop/click-ops"]);
+    expect(home.run(["env", "drift", "shop"]).stdout.trim()).toBe("shop: in sync (nothing changed outside infra)");
+    // Nothing left to prune: said, nothing asked.
+    const again = home.run(["env", "reconcile", "shop", "--yes", "--prune-unmanaged"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("no object nobody declared: nothing to prune");
   });
 
   it("a replica count changed outside infra is not drift: the template's ignore rule leaves it to the autoscaler", () => {

@@ -88,8 +88,8 @@ async function driftAll(opts: EngineOptions): Promise<void> {
   process.exitCode = drifted ? EXIT.drifted : failed.length ? EXIT.failure : EXIT.ok;
 }
 
-export async function envReconcile(name: string, opts: EngineOptions): Promise<void> {
-  await submitCommand({ kind: "reconcile", environment: name }, opts);
+export async function envReconcile(name: string, opts: EngineOptions & { pruneUnmanaged?: boolean }): Promise<void> {
+  await submitCommand({ kind: "reconcile", environment: name, ...(opts.pruneUnmanaged && { pruneUnmanaged: true }) }, opts);
 }
 
 export async function envRefresh(name: string, opts: EngineOptions): Promise<void> {
