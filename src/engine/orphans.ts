@@ -97,3 +97,33 @@ export function removeFileBackendLocks(backendUrl: string, project: string, stac
   const dir = join(fileURLToPath(backendUrl), ".pulumi", "locks", "organization", project, stack);
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * The file backend (gocloud's fileblob) writes each blob to a temporary file
+ * and renames it, but writes its `.attrs` sidecar (content type, MD5) in place:
+ * a run killed between creating and filling that file leaves it empty, and the
+ * engine then refuses the stack ("failed to load checkpoint: EOF") for ever.
+ * A sidecar that is not JSON is dropped (the blob reads the same without it):
+ * the stack's own, its backup's, and the backend's meta.yaml's. Their names.
+ */
+export function repairFileBackendAttrs(backendUrl: string, project: string, stack: string): string[] {
+  if (!backendUrl.startsWith("file://")) return [];
+  const root = join(fileURLToPath(backendUrl), ".pulumi");
+  const stackFile = join(root, "stacks", project, `${stack}.json`);
+  const removed: string[] = [];
+  for (const attrs of [`${stackFile}.attrs`, `${stackFile}.bak.attrs`, `${stackFile}.gz.attrs`, `${stackFile}.gz.bak.attrs`, join(root, "meta.yaml.attrs")]) {
+    let text: string;
+    try {
+      text = readFileSync(attrs, "utf8");
+    } catch {
+      continue; // none: nothing to repair
+    }
+    try {
+      JSON.parse(text);
+    } catch {
+      rmSync(attrs, { force: true });
+      removed.push(basename(attrs));
+    }
+  }
+  return removed;
+}

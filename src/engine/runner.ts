@@ -23,7 +23,7 @@ import { driftedResource, managedKubernetes } from "./drift.js";
 import type { ManagedObject, ManagedRelease } from "../app/unmanaged.js";
 import { plannedChange } from "./plan.js";
 import { locateEngine, assertCompatible, type EngineLocation } from "./locate.js";
-import { removeFileBackendLocks, waitForOrphanEngine } from "./orphans.js";
+import { removeFileBackendLocks, repairFileBackendAttrs, waitForOrphanEngine } from "./orphans.js";
 import { assertPlugins } from "./plugins.js";
 import { scrubSecrets } from "./scrub.js";
 import { engineEnv, type RunSettings } from "./settings.js";
@@ -51,6 +51,8 @@ export class AutomationRunner implements EngineRunner {
     const workDir = join(this.home, "workspaces", name);
     const spec_ = { project: PROJECT, stack: name, workDir, program: templateProgram(spec, name), engine: this.engine, settings: this.settings };
     const mode = opts.fresh ? "create-first" : "create-or-select";
+    // What a killed run can leave half-written in the file backend, put right before the engine reads it.
+    repairFileBackendAttrs(this.settings.backendUrl, PROJECT, name);
     let opened: Awaited<ReturnType<typeof openStack>>;
     try {
       opened = await openStack(spec_, mode);

@@ -131,3 +131,16 @@ describe("a new environment's stack left locked by a run killed as it made the s
     expectWhole(show(name)!, [0]);
   });
 });
+
+describe("a stack's attributes file left empty by a run killed as the engine wrote it", () => {
+  // gocloud's file blobs write the .attrs sidecar in place: seen in CI as
+  // "opening the stack of cr-g-3000: failed to load checkpoint: EOF" after a SIGKILL 3 s into a create.
+  it("is put right, and the next command opens the stack", () => {
+    ok(create("attrs", 0));
+    const attrs = join(home.env.INFRA_HOME!, "state", ".pulumi", "stacks", "infra-env", "attrs.json.attrs");
+    writeFileSync(attrs, "");
+    const r = ok(["env", "update", "attrs", "-p", "seconds=1", "--yes"]);
+    expect(r.stderr).not.toContain("failed to load checkpoint");
+    expect(show("attrs")!.params.seconds).toBe(1);
+  });
+});

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConflictError } from "../../../src/core/errors.js";
-import { liveEngines, waitForOrphanEngine } from "../../../src/engine/orphans.js";
+import { liveEngines, repairFileBackendAttrs, waitForOrphanEngine } from "../../../src/engine/orphans.js";
 
 const dir = mkdtempSync(join(tmpdir(), "infra-orphans-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +62,24 @@ describe("an engine in the stack's workspace, on any backend", () => {
       idlePlugin.kill("SIGKILL");
       rmSync(ws, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a blob's attributes file a killed run left half-written", () => {
+  it("is dropped when it is not JSON (empty, cut short), kept when it is; other stacks and backends are not touched", () => {
+    const stacks = join(dir, ".pulumi", "stacks", "infra-env");
+    mkdirSync(stacks, { recursive: true });
+    const good = '{"user.content_type":"text/plain; charset=utf-8","md5":"svq+Z72udaAaXMwhbu2ZLg=="}';
+    writeFileSync(join(stacks, "dev.json"), "{}");
+    writeFileSync(join(stacks, "dev.json.attrs"), ""); // created, killed before it was filled
+    writeFileSync(join(stacks, "dev.json.bak.attrs"), good.slice(0, 20)); // cut short
+    writeFileSync(join(dir, ".pulumi", "meta.yaml.attrs"), good);
+    writeFileSync(join(stacks, "other.json.attrs"), "");
+    expect(repairFileBackendAttrs(backend, "infra-env", "dev")).toEqual(["dev.json.attrs", "dev.json.bak.attrs"]);
+    expect(existsSync(join(stacks, "dev.json.attrs"))).toBe(false);
+    expect(existsSync(join(dir, ".pulumi", "meta.yaml.attrs"))).toBe(true);
+    expect(existsSync(join(stacks, "other.json.attrs"))).toBe(true);
+    expect(repairFileBackendAttrs(backend, "infra-env", "dev")).toEqual([]);
+    expect(repairFileBackendAttrs("s3://bucket", "infra-env", "dev")).toEqual([]);
   });
 });
