@@ -29,10 +29,15 @@ beforeAll(async () => {
   await clearCommandQueues(AMQP!);
   home = makeHome("infra-contract-");
   token = writeToken(home);
-  server = await startServer(home, ["--concurrency", "2"], { INFRA_AMQP_URL: AMQP });
+  // Creates the generated requests make run where nothing has to start (no sandbox).
+  server = await startServer(home, ["--concurrency", "2"], { INFRA_AMQP_URL: AMQP, INFRA_LOCATION: "local" });
   await waitFor("the server on the bus", () => server.log().includes("consuming infra.commands"), 60, server.log);
 });
-afterAll(() => server?.proc.kill("SIGKILL"));
+afterAll(() => {
+  server?.proc.kill("SIGKILL");
+  // A generated request may still name the sandbox: whatever it started goes with the test.
+  home?.run(["sandbox", "delete", "--yes", "--force"]);
+});
 
 describe("the OpenAPI document", () => {
   it("lints clean with Redocly's recommended rules", async () => {
