@@ -5,6 +5,7 @@
 // tags, the location default) are here and nowhere else.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { canonicalJson } from "../core/canonical.js";
 import { shown, UsageError, type Hint } from "../core/errors.js";
 import { checkName, NAME, NAME_RULE, parseTtl, TTL_RULE } from "../core/inputs.js";
 import { parseLocation } from "../core/location.js";
@@ -23,21 +24,38 @@ const TEMPLATE_REF = /^[a-z][a-z0-9-]{0,62}(@[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.
 const VERSION = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$/;
 const TTL = /^([0-9]{1,6}[mhdw]){1,4}$/;
 
+const location = z
+  .string()
+  .min(1)
+  .max(300)
+  .describe("sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's");
+const templateRef = z.string().regex(TEMPLATE_REF, "a template id, or id@version (like basic@1.1.0)");
+const tags = z.record(key, z.string().max(200));
+
+/** One environment of a set, as a set file or a request declares it. */
+const setEntry = z.strictObject({
+  name,
+  template: templateRef.describe("id@version; an id alone: the newest for a new environment, the version it runs for one that exists"),
+  params: params.optional(),
+  tags: tags.optional(),
+  ttl: z.string().regex(TTL, TTL_RULE).optional().describe("a new environment's planned destruction after this long"),
+  description: z.string().max(1000).optional(),
+  location: location.optional(),
+});
+
+/** The tag that marks an environment as a set's (infra apply). */
+export const SET_TAG = "infra.set";
+
 export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("create"),
     environment: name,
-    template: z.string().regex(TEMPLATE_REF, "a template id, or id@version (like basic@1.1.0)").describe("id or id@version"),
+    template: templateRef.describe("id or id@version"),
     params: params.optional(),
-    tags: z.record(key, z.string().max(200)).optional(),
+    tags: tags.optional(),
     ttl: z.string().regex(TTL, TTL_RULE).optional().describe("planned destruction after this long: 30m, 72h, 7d"),
     description: z.string().max(1000).optional(),
-    location: z
-      .string()
-      .min(1)
-      .max(300)
-      .optional()
-      .describe("sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's"),
+    location: location.optional(),
   }),
   z.strictObject({ kind: z.literal("update"), environment: name, params: params.optional() }),
   z.strictObject({
@@ -60,6 +78,14 @@ export const commandSchema = z.discriminatedUnion("kind", [
   }),
   z.strictObject({ kind: z.literal("refresh"), environment: name }),
   z.strictObject({ kind: z.literal("health"), environment: name }),
+  z.strictObject({
+    kind: z.literal("apply"),
+    set: name.describe("the set's name: its environments carry the tag infra.set=<set>"),
+    environments: z.array(setEntry).max(200).describe("every environment of the set, as it should be"),
+    prune: z.boolean().optional().describe("destroy the set's environments this list no longer names, dependents first"),
+    parallel: z.number().int().min(1).max(64).optional().describe("how many environments run at once (default: the cores)"),
+    plan: z.boolean().optional().describe("only make the plan: nothing runs"),
+  }),
 ]);
 
 export type CommandInput = z.input<typeof commandSchema>;
@@ -89,7 +115,28 @@ export type Command =
   | { kind: "drift"; environment: string }
   | { kind: "reconcile"; environment: string; pruneUnmanaged: boolean }
   | { kind: "refresh"; environment: string }
-  | { kind: "health"; environment: string };
+  | { kind: "health"; environment: string }
+  | {
+      kind: "apply";
+      set: string;
+      environments: SetEntry[];
+      prune: boolean;
+      parallel?: number;
+      planOnly: boolean;
+      /** Where a new environment the file places nowhere goes. */
+      defaultLocation: string;
+    };
+
+/** One environment of a set, normalised: an existing one keeps its location unless the entry names one. */
+export interface SetEntry {
+  name: string;
+  template: string;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  ttlMs?: number;
+  description?: string;
+  location?: string;
+}
 
 export interface Defaults {
   /** The location a create without one gets: the one settings resolver's answer, at the edge that took the command. */
@@ -171,6 +218,34 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "refresh", environment: c.environment };
     case "health":
       return { kind: "health", environment: c.environment };
+    case "apply": {
+      checkName(c.set);
+      const seen = new Set<string>();
+      const environments = c.environments.map((e, i): SetEntry => {
+        checkName(e.name);
+        if (seen.has(e.name)) throw new UsageError(`environment ${e.name} is listed twice: one entry per environment`, { field: `environments.${i}.name` });
+        seen.add(e.name);
+        if (e.location !== undefined) parseLocation(e.location);
+        return {
+          name: e.name,
+          template: e.template,
+          params: text(e.params),
+          tags: { ...e.tags, [SET_TAG]: c.set },
+          ...(e.ttl !== undefined && { ttlMs: parseTtl(e.ttl) }),
+          ...(e.description !== undefined && { description: e.description }),
+          ...(e.location !== undefined && { location: e.location }),
+        };
+      });
+      return {
+        kind: "apply",
+        set: c.set,
+        environments,
+        prune: !!c.prune,
+        ...(c.parallel !== undefined && { parallel: c.parallel }),
+        planOnly: !!c.plan,
+        defaultLocation: defaults.location,
+      };
+    }
   }
 }
 
@@ -183,16 +258,6 @@ export const commandJsonSchema = (target: "draft-2020-12" | "draft-7" = "draft-2
  * otherwise). Keys sorted, so field order does not matter.
  */
 export function fingerprint(c: Command): string {
-  const sorted = (v: unknown): unknown =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
-        )
-      : v;
   // Hashed: a command's parameters may hold secrets, and the registry keeps this.
-  return createHash("sha256")
-    .update(JSON.stringify(sorted(c)))
-    .digest("hex");
+  return createHash("sha256").update(canonicalJson(c)).digest("hex");
 }

@@ -18,6 +18,8 @@ export interface CreateInput {
   location: string;
   /** Planned destruction, in ms from now. */
   ttlMs?: number;
+  /** What a set's run applies (a keyed digest), recorded on success. */
+  inputs?: string;
 }
 
 export async function createEnvironment(ctx: AppContext, input: CreateInput): Promise<OperationResult> {
@@ -42,6 +44,7 @@ export async function createEnvironment(ctx: AppContext, input: CreateInput): Pr
     where: input.location,
     params: redacted,
     dependsOn: () => upstreams(ctx.registry, template, params),
+    ...(input.inputs !== undefined && { inputs: input.inputs }),
     create: {
       name,
       description: input.description ?? "",

@@ -53,7 +53,7 @@ const PAST: Record<string, string> = {
   read: "read",
   refresh: "refreshed",
   import: "imported",
-  discard: "forgotten (left in the cloud)",
+  discard: "released (read, not owned)",
   forget: "forgotten (left where they were)",
   "create-replacement": "replaced",
 };

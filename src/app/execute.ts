@@ -1,5 +1,6 @@
 // Runs a command (src/app/commands.ts) through its use case. Every door calls
 // this: the CLI with a terminal's confirm, the server's workers without one.
+import { availableParallelism } from "node:os";
 import type { LockOwner, Environment } from "../registry/types.js";
 import type { Command } from "./commands.js";
 import type { PlannedChange } from "./events.js";
@@ -12,6 +13,8 @@ import { createEnvironment } from "./create.js";
 import { checkDrift, reconcileEnvironment, refreshEnvironment } from "./drift.js";
 import { checkHealth, type HealthCheckResult } from "./health.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
+import { planSet, type SetPlan } from "./set-plan.js";
+import { runSet } from "./set-run.js";
 
 export type Outcome =
   /** One operation per environment it ran on (a cascade runs several), in order. */
@@ -24,7 +27,9 @@ export type Outcome =
   /** A drift check: its operation, with what it found (result.drift; empty when in sync). */
   | { kind: "drift"; result: OperationResult }
   /** A health check: each status output probed now. */
-  | { kind: "health"; result: HealthCheckResult };
+  | { kind: "health"; result: HealthCheckResult }
+  /** infra apply: the set's plan, with what each step did once it ran (`done`). */
+  | { kind: "set"; result: SetPlan };
 
 export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
   switch (c.kind) {
@@ -82,6 +87,24 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       return one(await refreshEnvironment(ctx, c.environment));
     case "health":
       return { kind: "health", result: await checkHealth(ctx, c.environment) };
+    case "apply": {
+      // Previews only where someone reads them: a plan asked for, or shown before asking.
+      const made = await planSet(ctx, c, { preview: c.planOnly || !!ctx.confirm });
+      const { plan } = made;
+      if (c.planOnly) return { kind: "set", result: plan };
+      const todo = plan.steps.filter((s) => s.action !== "unchanged");
+      if (!todo.length) {
+        for (const s of plan.steps) s.result = "unchanged";
+        return { kind: "set", result: { ...plan, done: true } };
+      }
+      if (ctx.confirm) {
+        const changes: Record<string, number> = {};
+        for (const s of todo) changes[s.action] = (changes[s.action] ?? 0) + 1;
+        if (!(await ctx.confirm({ environment: c.set, kind: "apply", changes, set: plan }))) return { kind: "set", result: { ...plan, declined: true } };
+      }
+      ctx.planned?.(plan);
+      return { kind: "set", result: await runSet(ctx, made, c.parallel ?? availableParallelism()) };
+    }
     case "unlock": {
       await mustGet(ctx, c.environment);
       const removed = await ctx.registry.forceUnlock(c.environment, ctx.actor.who, c.reason ?? "forced unlock");

@@ -56,6 +56,10 @@ export interface Plan {
   ask?: { detail?: string };
   /** A reconcile: also delete what nobody declared in its namespaces (listed, and asked). */
   pruneUnmanaged?: boolean;
+  /** What a set's run applies (a keyed digest), recorded on success; see src/app/set-plan.ts. */
+  inputs?: string;
+  /** Only the engine's preview, under the lock, the stack's configuration put back: nothing recorded (a set's plan). */
+  previewOnly?: boolean;
 }
 
 export interface OperationResult {
@@ -141,7 +145,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     // A new environment's stack is configured before the registry records it:
     // from then on, everything a recovery needs is in the stack.
     session = await ctx.engine.open(name, template.spec, { fresh: kind === "create" });
-    const previous = plan.ask ? session.snapshotConfig() : undefined;
+    const previous = plan.ask || plan.previewOnly ? session.snapshotConfig() : undefined;
     // What a killed run left (its engine may still be running, the stack's lock held) is
     // released before a recovery, and before a destroy of an interrupted environment.
     if (kind === "recover" || ((kind === "destroy" || kind === "forget") && current?.status === "interrupted")) {
@@ -153,6 +157,18 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     const fromLocation = (await plan.location?.()) ?? {};
     if (plan.config) await session.configure({ ...plan.config, ...fromLocation });
     else if (Object.keys(fromLocation).length) await session.configure(fromLocation, "merge");
+    if (plan.previewOnly) {
+      try {
+        const p = await session.preview(
+          () => {},
+          () => {},
+          stop.signal,
+        );
+        return { operationId: opId, changes: p.changes, ...(p.plan && { preview: p.plan }), cancelled: true, environment: current! };
+      } finally {
+        session.restoreConfig(previous);
+      }
+    }
 
     await registry.begin(name, {
       operation: { id: opId, kind, who: actor.who, eventsFile, ...(recordParams && { params: recordParams }) },
@@ -280,6 +296,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
       resources,
       ...(recordParams && { params: recordParams }),
       ...(plan.templateRef && { template: plan.templateRef }),
+      ...(plan.inputs !== undefined && !destroying && { inputs: plan.inputs }),
       ...(destroying && { dependsOn: [] }),
       audit: { who: actor.who, action: kind, detail: { operation: opId, template: `${template.spec.id}@${template.spec.version}`, changes } },
       ...(unhealthy

@@ -7,6 +7,7 @@ import type { TemplateSpec } from "../templates/schema.js";
 import type { LoadedTemplate } from "../templates/load.js";
 import type { EventListener, PlannedChange, DriftedResource } from "./events.js";
 import type { ManagedObject, ManagedRelease } from "./unmanaged.js";
+import type { SetPlan } from "./set-plan.js";
 
 /** A stack config value; "keep" leaves a secret's encrypted value as it is. */
 export type ConfigValue = { value: string; secret: boolean } | "keep";
@@ -57,6 +58,11 @@ export interface StackSession {
 export interface EngineRunner {
   /** Everything about the engine that can refuse, before anything is written. */
   check(spec: TemplateSpec, location?: string): Promise<void>;
+  /**
+   * A keyed digest of a text (HMAC-SHA256 with the secrets passphrase): what a set's run applied,
+   * kept in the registry and compared later, without the registry holding anything a secret can be guessed from.
+   */
+  seal(text: string): string;
   /** `fresh`: a new environment; a stack that already holds resources is refused. */
   open(name: string, spec: TemplateSpec, opts?: { fresh?: boolean }): Promise<StackSession>;
 }
@@ -103,7 +109,7 @@ export interface Actor {
 
 export interface ConfirmRequest {
   environment: string;
-  kind: "update" | "upgrade" | "reconcile" | "refresh" | "destroy" | "reap" | "forget";
+  kind: "update" | "upgrade" | "reconcile" | "refresh" | "destroy" | "reap" | "forget" | "apply";
   changes: Record<string, number>;
   /** A destroy or the reaper: the environments it would destroy, in order. */
   order?: string[];
@@ -111,6 +117,8 @@ export interface ConfirmRequest {
   plan?: PlannedChange[];
   /** "basic 1.0.0 -> 1.1.0" for an upgrade. */
   detail?: string;
+  /** infra apply: the set's plan, environment by environment (`environment` is the set's name). */
+  set?: SetPlan;
 }
 
 export interface AppContext {
@@ -137,4 +145,11 @@ export interface AppContext {
   heartbeatMs?: number;
   /** Probes status outputs after a deployment and for infra env health; absent: they are not checked. */
   prober?: Prober;
+  /**
+   * A context for one of several operations run at once (a set's): the same world, its events a
+   * stream of their own (a progress line, a trace, a log child each). Absent: they share `listen`.
+   */
+  fork?: () => AppContext;
+  /** A set's plan, made and accepted, just before it runs (the server answers the request with it). */
+  planned?: (plan: SetPlan) => void;
 }

@@ -3,7 +3,7 @@
 import { ConflictError, NotFoundError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
 import type { Environment } from "../registry/types.js";
-import { resolveParams, type ParamValue } from "../templates/params.js";
+import { resolveParams, SECRET, type ParamValue } from "../templates/params.js";
 import { redactParams } from "../templates/params.js";
 import { configFor, locationConfig, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
@@ -16,10 +16,31 @@ export async function mustGet(ctx: AppContext, name: string): Promise<Environmen
   return env;
 }
 
-export async function updateEnvironment(ctx: AppContext, input: { name: string; params: Record<string, string> }): Promise<OperationResult> {
+/** How a set runs an update or an upgrade (src/app/set-run.ts). */
+export interface SetOptions {
+  /** The parameters are all of them (a set's file): one left out takes its default; only secrets keep their value. */
+  replace?: boolean;
+  /** What the run applies, recorded on success (a keyed digest). */
+  inputs?: string;
+  /** Only the preview: nothing applied, nothing recorded. */
+  previewOnly?: boolean;
+}
+
+/** What a run starts from: the recorded parameters, or with `replace` only the secrets (their values stay in the stack). */
+function baseParams(env: Environment, replace: boolean | undefined): Record<string, ParamValue> {
+  const recorded = env.params as Record<string, ParamValue>;
+  return replace ? Object.fromEntries(Object.entries(recorded).filter(([, v]) => v === SECRET)) : recorded;
+}
+
+const setPlan = (o: SetOptions) => ({
+  ...(o.inputs !== undefined && { inputs: o.inputs }),
+  ...(o.previewOnly && { previewOnly: true }),
+});
+
+export async function updateEnvironment(ctx: AppContext, input: { name: string; params: Record<string, string> } & SetOptions): Promise<OperationResult> {
   const env = await mustGet(ctx, input.name);
   const template = await ctx.templates.recorded(env.template);
-  const params = resolveParams(template.spec, input.params, env.params as Record<string, ParamValue>);
+  const params = resolveParams(template.spec, input.params, baseParams(env, input.replace));
   return runOperation(ctx, {
     name: env.name,
     kind: "update",
@@ -30,15 +51,19 @@ export async function updateEnvironment(ctx: AppContext, input: { name: string; 
     params: redactParams(template.spec, params),
     dependsOn: () => upstreams(ctx.registry, template, params),
     ask: {},
+    ...setPlan(input),
   });
 }
 
-export async function upgradeEnvironment(ctx: AppContext, input: { name: string; to: string; params: Record<string, string> }): Promise<OperationResult> {
+export async function upgradeEnvironment(
+  ctx: AppContext,
+  input: { name: string; to: string; params: Record<string, string> } & SetOptions,
+): Promise<OperationResult> {
   const env = await mustGet(ctx, input.name);
   if (env.template.version === input.to) throw new ConflictError(`environment ${env.name} already runs ${env.template.id}@${input.to}`);
   const template = await ctx.templates.find(`${env.template.id}@${input.to}`);
   // Parameters the new version dropped are dropped; new ones take their defaults or --param.
-  const kept = Object.fromEntries(Object.entries(env.params).filter(([k]) => k in template.spec.parameters));
+  const kept = Object.fromEntries(Object.entries(baseParams(env, input.replace)).filter(([k]) => k in template.spec.parameters));
   const params = resolveParams(template.spec, input.params, kept as Record<string, ParamValue>);
   return runOperation(ctx, {
     name: env.name,
@@ -51,5 +76,6 @@ export async function upgradeEnvironment(ctx: AppContext, input: { name: string;
     templateRef: { id: template.spec.id, version: template.spec.version, source: template.source },
     dependsOn: () => upstreams(ctx.registry, template, params),
     ask: { detail: `${env.template.id} ${env.template.version} -> ${input.to}` },
+    ...setPlan(input),
   });
 }

@@ -364,6 +364,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** apply a set of environments: a plan (create, update, upgrade, unchanged, destroy with prune), then the run in dependency order (asynchronous; 200 with the plan when plan is true or nothing has to run) */
+        post: operations["applySet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sets/{set}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a set: its environments (those tagged infra.set=<set>, not destroyed) */
+        get: operations["getSet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sets/{set}/runs/{run}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a set's run on this server: the plan, each step's result and operation as it runs (kept in memory) */
+        get: operations["setRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -4341,6 +4392,569 @@ export interface operations {
             };
             /** @description this server is a secondary, or stopping */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    applySet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "set": "shop",
+                 *       "environments": [
+                 *         {
+                 *           "name": "db",
+                 *           "template": "postgres@1.0.0"
+                 *         },
+                 *         {
+                 *           "name": "api",
+                 *           "template": "k8s-namespace-app@1.2.0",
+                 *           "params": {
+                 *             "image": "shop/api:1.4",
+                 *             "database": "db"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "prune": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description every environment of the set, as it should be */
+                    environments: {
+                        description?: string;
+                        /** @description sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's */
+                        location?: string;
+                        /** @description an environment name: lowercase letters, digits and '-', starting with a letter, at most 40 characters */
+                        name: string;
+                        /** @description template parameters by name */
+                        params?: {
+                            [key: string]: string | number | boolean;
+                        };
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /** @description id@version; an id alone: the newest for a new environment, the version it runs for one that exists */
+                        template: string;
+                        /** @description a new environment's planned destruction after this long */
+                        ttl?: string;
+                    }[];
+                    /** @description how many environments run at once (default: the cores) */
+                    parallel?: number;
+                    /** @description only make the plan: nothing runs */
+                    plan?: boolean;
+                    /** @description destroy the set's environments this list no longer names, dependents first */
+                    prune?: boolean;
+                    /** @description the set's name: its environments carry the tag infra.set=<set> */
+                    set: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the plan only (plan: true), or nothing had to run (every environment as last applied) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "planned",
+                     *       "set": "shop",
+                     *       "levels": [
+                     *         [
+                     *           "db"
+                     *         ],
+                     *         [
+                     *           "api",
+                     *           "worker"
+                     *         ]
+                     *       ],
+                     *       "steps": [
+                     *         {
+                     *           "environment": "db",
+                     *           "action": "unchanged",
+                     *           "template": "postgres@1.0.0",
+                     *           "after": [],
+                     *           "reason": "template, parameters and upstream outputs as last applied"
+                     *         },
+                     *         {
+                     *           "environment": "api",
+                     *           "action": "update",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "parameters changed: image"
+                     *         },
+                     *         {
+                     *           "environment": "worker",
+                     *           "action": "create",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "new"
+                     *         }
+                     *       ],
+                     *       "unlisted": [],
+                     *       "done": false
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the plan, running: each step gets its result and operation as it runs; follow it at the Location header */
+            202: {
+                headers: {
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "run": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "status": "running",
+                     *       "set": "shop",
+                     *       "levels": [
+                     *         [
+                     *           "db"
+                     *         ],
+                     *         [
+                     *           "api",
+                     *           "worker"
+                     *         ]
+                     *       ],
+                     *       "steps": [
+                     *         {
+                     *           "environment": "db",
+                     *           "action": "unchanged",
+                     *           "template": "postgres@1.0.0",
+                     *           "after": [],
+                     *           "reason": "template, parameters and upstream outputs as last applied"
+                     *         },
+                     *         {
+                     *           "environment": "api",
+                     *           "action": "update",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "parameters changed: image"
+                     *         },
+                     *         {
+                     *           "environment": "worker",
+                     *           "action": "create",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "new"
+                     *         }
+                     *       ],
+                     *       "unlisted": [],
+                     *       "done": false
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request does not fit the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description Bearer realm="infra" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a read token asked for a change */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no such environment, template or operation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the environment's status or lock refuses it now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description every worker is busy: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description this server is a secondary, or stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                set: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "set": "shop",
+                     *       "environments": [
+                     *         {
+                     *           "name": "db",
+                     *           "status": "deployed-ok",
+                     *           "template": {
+                     *             "id": "postgres",
+                     *             "version": "1.0.0",
+                     *             "source": "builtin"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request does not fit the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description Bearer realm="infra" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no such environment, template or operation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    setRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run: string;
+                set: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "run": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "status": "running",
+                     *       "set": "shop",
+                     *       "levels": [
+                     *         [
+                     *           "db"
+                     *         ],
+                     *         [
+                     *           "api",
+                     *           "worker"
+                     *         ]
+                     *       ],
+                     *       "steps": [
+                     *         {
+                     *           "environment": "db",
+                     *           "action": "unchanged",
+                     *           "template": "postgres@1.0.0",
+                     *           "after": [],
+                     *           "reason": "template, parameters and upstream outputs as last applied"
+                     *         },
+                     *         {
+                     *           "environment": "api",
+                     *           "action": "update",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "parameters changed: image"
+                     *         },
+                     *         {
+                     *           "environment": "worker",
+                     *           "action": "create",
+                     *           "template": "k8s-namespace-app@1.2.0",
+                     *           "after": [
+                     *             "db"
+                     *           ],
+                     *           "reason": "new"
+                     *         }
+                     *       ],
+                     *       "unlisted": [],
+                     *       "done": false
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request does not fit the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description Bearer realm="infra" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no such environment, template or operation */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -72,6 +72,13 @@ export async function withApp<T>(
 /** Shows a preview's change summary, then asks on a terminal (or not, with --yes); a destroy asks naming what goes. */
 function confirmer(opts: GlobalOptions): (r: ConfirmRequest) => Promise<boolean> {
   return async (r) => {
+    if (r.kind === "apply") {
+      if (!opts.json) process.stderr.write(`${(await import("./set-text.js")).formatSetPlan(r.set!)}\n`);
+      if (opts.yes) return true;
+      if (!interactive(opts)) throw new UsageError("infra apply asks before it applies: pass --yes to apply without asking (--plan only shows the plan)");
+      const { confirm } = await import("@inquirer/prompts");
+      return confirm({ message: `apply this plan to set ${r.environment}?`, default: false }, await promptOutput());
+    }
     const destroys = r.kind === "destroy" || r.kind === "reap";
     if (!opts.json && !destroys) {
       process.stderr.write(`preview of ${r.environment}: ${r.detail ? `${r.detail}: ` : ""}${describeChanges(r.changes)}\n`);

@@ -356,6 +356,20 @@ export function program(): Command {
     .addHelpText("after", "\nExample:\n  infra template components kubernetes/web-app")
     .action(act(async ([id], opts) => (await import("./commands/template.js")).templateComponents(id, opts)));
 
+  engineOpts(
+    cli
+      .command("apply")
+      .description("make a set of environments what a file declares: a plan, then each one in dependency order, several at once")
+      .requiredOption("-f, --file <path>", "a set file, or a folder of them (*.yaml)")
+      .option("--plan", "only show the plan (with --json: as JSON); nothing runs")
+      .option("--prune", "also destroy the set's environments the file no longer lists, dependents first")
+      .option("--parallel <n>", "how many environments run at once (default: the cores)")
+      .addHelpText(
+        "after",
+        "\nA set file:\n  set: shop\n  environments:\n    db:  { template: basic@1.0.0, params: { apiToken: { env: SHOP_TOKEN } } }\n    api: { template: consumer@1.0.0, params: { upstream: db }, tags: { team: shop }, ttl: 72h }\n\nAn environment whose template version, parameters and upstream outputs are as last applied does not\nrun; a failure skips only what reads from it. The set's environments carry the tag infra.set=<set>.\nExit codes: 0 all applied (or nothing to do), 1 one failed or was skipped, 2 bad input, 3 a conflict.\nExamples:\n  infra apply -f shop.yaml --plan\n  infra apply -f sets/shop/ --prune --yes --parallel 4",
+      ),
+  ).action(act(async (_, opts) => (await import("./commands/apply.js")).apply(opts)));
+
   cli
     .command("graph [name]")
     .description("the environments and what each reads from another (with a name, around it), or one environment's resources")

@@ -20,6 +20,7 @@ const FLAGS: Record<string, string> = {
   since: "--since",
   before: "--before",
   actor: "--actor",
+  parallel: "--parallel",
 };
 
 function flag(field: string): string {

@@ -46,6 +46,11 @@ export class AutomationRunner implements EngineRunner {
     assertPlugins(this.engine, spec, !!this.settings.pluginDownload, process.env, location);
   }
 
+  seal(text: string): string {
+    // Domain-separated from the secret marks a session keeps (setSecretOnce).
+    return createHmac("sha256", this.settings.passphrase).update(`infra set inputs\0${text}`).digest("hex");
+  }
+
   async open(name: string, spec: TemplateSpec, opts: { fresh?: boolean } = {}): Promise<StackSession> {
     this.engine ??= await locateEngine();
     const workDir = join(this.home, "workspaces", name);

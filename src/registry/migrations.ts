@@ -154,4 +154,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN headers TEXT;
   `,
+  // 7: what a set's last run applied to an environment (a keyed digest of its
+  // template, parameters and upstream outputs): infra apply runs nothing when it matches.
+  `
+  ALTER TABLE environments ADD COLUMN applied_inputs TEXT;
+  `,
 ];

@@ -146,4 +146,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN headers TEXT;
   `,
+  // 7: what a set's last run applied (see the SQLite migration 7).
+  `
+  ALTER TABLE environments ADD COLUMN applied_inputs TEXT;
+  `,
 ];

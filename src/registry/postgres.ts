@@ -394,6 +394,10 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
     return rows.map((r: Row) => r.name as string);
   }
 
+  async appliedInputs(name: string): Promise<string | undefined> {
+    return ((await this.must(this.pool, name)).applied_inputs as string | null) ?? undefined;
+  }
+
   async dependencyEdges(): Promise<{ from: string; to: string; reason: string }[]> {
     const rows = (
       await this.pool.query(
@@ -457,6 +461,8 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       const row = await this.must(q, name);
       if (c.status) await this.move(q, row, c.status, { operationId, ...(c.reason !== undefined && { reason: c.reason }) });
       if (c.params || c.template) await this.patch(q, row, c);
+      if (c.params || c.template || c.inputs !== undefined)
+        await q.query("UPDATE environments SET applied_inputs = $1 WHERE id = $2", [c.inputs ?? null, row.id]);
       if (c.outputs)
         await q.query("UPDATE environments SET outputs = $1, updated_at = $2 WHERE id = $3", [JSON.stringify(safeOutputs(c.outputs)), now(), row.id]);
       if (c.resources) await this.writeResources(q, row.id as string, c.resources);

@@ -309,6 +309,8 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
         const row = this.must(name);
         if (c.status) this.move(row, c.status, { operationId, ...(c.reason !== undefined && { reason: c.reason }) });
         if (c.params || c.template) this.patch(row, c);
+        if (c.params || c.template || c.inputs !== undefined)
+          this.db.prepare("UPDATE environments SET applied_inputs = ? WHERE id = ?").run(c.inputs ?? null, row.id);
         if (c.outputs)
           this.db.prepare("UPDATE environments SET outputs = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(safeOutputs(c.outputs)), now(), row.id);
         if (c.resources) this.writeResources(row.id as string, c.resources);
@@ -428,6 +430,10 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
       .prepare("SELECT e.name FROM env_deps d JOIN environments e ON e.id = d.depends_on WHERE d.env_id = ? ORDER BY e.name")
       .all(this.must(name).id) as Row[];
     return rows.map((r) => r.name as string);
+  }
+
+  async appliedInputs(name: string): Promise<string | undefined> {
+    return (this.must(name).applied_inputs as string | null) ?? undefined;
   }
 
   async dependencyEdges(): Promise<{ from: string; to: string; reason: string }[]> {

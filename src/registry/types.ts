@@ -144,6 +144,11 @@ export interface Commit {
   audit: { who: string; action: string; detail: Record<string, unknown> };
   /** Notifications of the end, written in the same transaction. */
   notify?: Notification[];
+  /**
+   * What a set's run applied (a keyed digest, see src/app/set-plan.ts). A commit that records
+   * parameters or a template without one clears it: a change made outside the set is a change.
+   */
+  inputs?: string;
 }
 
 export interface IdempotentRecord {
@@ -182,6 +187,8 @@ export interface Registry {
   resources(name: string): Promise<ResourceRecord[]>;
   history(name: string): Promise<Transition[]>;
   dependencies(name: string): Promise<string[]>;
+  /** What the last set run applied to it (Commit.inputs), unless changed since by another operation. */
+  appliedInputs(name: string): Promise<string | undefined>;
   /** Environments not destroyed that depend on this one. */
   dependents(name: string): Promise<string[]>;
   /** Every dependency between environments, in one read: `from` reads `to`'s outputs. */

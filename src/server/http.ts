@@ -9,6 +9,7 @@ import type { Operations } from "./operations.js";
 import { HttpProblem, problemOf, sendProblem } from "./problem.js";
 import { environmentRoutes } from "./routes/environments.js";
 import { operationRoutes } from "./routes/operations.js";
+import { setRoutes } from "./routes/sets.js";
 import { serverRoutes, type ServerRoutes } from "./routes/server.js";
 import { templateRoutes, type BrokenTemplate, type TemplateView } from "./routes/templates.js";
 import type { Submitter } from "./submit.js";
@@ -137,6 +138,7 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   });
   await app.register(environmentRoutes, { registry: o.registry, submitter: o.submitter });
   await app.register(operationRoutes, { registry: o.registry, operations: o.operations });
+  await app.register(setRoutes, { registry: o.registry, submitter: o.submitter });
   await app.register(templateRoutes, { templates: o.templates });
 
   // A known path asked with a method it does not take: 405 and the methods it does (RFC 9110).

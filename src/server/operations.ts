@@ -55,33 +55,46 @@ export class Operations {
     }
     this.inFlight++;
     return new Promise((resolve, reject) => {
-      let current: RunningOperation | undefined;
       let first = true;
-      const listen = (e: OperationEvent) => {
-        if (e.type === "started") {
-          if (current) this.finish(current);
-          current = { id: e.operation, environment: e.environment, events: [], done: false, listeners: new Set() };
-          this.ops.set(current.id, current);
+      const answer = (s: Submitted) => {
+        if (!first) return;
+        first = false;
+        resolve(s);
+      };
+      // One stream of events per operation running at once (a set runs several: each its own fork).
+      const opened: RunningOperation[] = [];
+      const stream = () => {
+        let current: RunningOperation | undefined;
+        return (e: OperationEvent) => {
+          if (e.type === "started") {
+            if (current) this.finish(current);
+            current = { id: e.operation, environment: e.environment, events: [], done: false, listeners: new Set() };
+            opened.push(current);
+            this.ops.set(current.id, current);
+            answer({ operationId: e.operation, environment: e.environment });
+          }
+          if (!current) return;
+          current.events.push(e);
+          for (const l of current.listeners) l(e);
+          this.onEvent(current, e);
+          // Its followers are told at once: the others of a set may run on for a while.
+          if (e.type === "finished") this.finish(current);
+        };
+      };
+      const context = (): AppContext => {
+        const ctx = this.makeContext(who, stream(), this.stop.signal);
+        return { ...ctx, fork: context, planned: (plan) => answer({ outcome: { kind: "set", result: plan } }) };
+      };
+      run(context())
+        .then((outcome) => answer(outcome ? { outcome } : {}))
+        .catch((err: unknown) => {
           if (first) {
             first = false;
-            resolve({ operationId: e.operation, environment: e.environment });
-          }
-        }
-        if (!current) return;
-        current.events.push(e);
-        for (const l of current.listeners) l(e);
-        this.onEvent(current, e);
-      };
-      run(this.makeContext(who, listen, this.stop.signal))
-        .then((outcome) => {
-          if (first) resolve(outcome ? { outcome } : {});
-        })
-        .catch((err: unknown) => {
-          if (first) reject(err);
-          else this.onError(err, current?.id ?? "");
+            reject(err);
+          } else this.onError(err, opened.at(-1)?.id ?? "");
         })
         .finally(() => {
-          if (current) this.finish(current);
+          for (const o of opened) this.finish(o);
           this.inFlight--;
           if (this.inFlight === 0) for (const f of this.idle.splice(0)) f();
         });

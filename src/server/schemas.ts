@@ -402,6 +402,69 @@ export const reapEnvironments = route(
   },
 );
 
+const SET_EXAMPLE = {
+  set: "shop",
+  levels: [["db"], ["api", "worker"]],
+  steps: [
+    { environment: "db", action: "unchanged", template: "postgres@1.0.0", after: [], reason: "template, parameters and upstream outputs as last applied" },
+    { environment: "api", action: "update", template: "k8s-namespace-app@1.2.0", after: ["db"], reason: "parameters changed: image" },
+    { environment: "worker", action: "create", template: "k8s-namespace-app@1.2.0", after: ["db"], reason: "new" },
+  ],
+  unlisted: [],
+  done: false,
+};
+const setParam = { type: "object", additionalProperties: false, required: ["set"], properties: { set: envName } } as const;
+export const applySet = route(
+  "applySet",
+  "sets",
+  "apply a set of environments: a plan (create, update, upgrade, unchanged, destroy with prune), then the run in dependency order (asynchronous; 200 with the plan when plan is true or nothing has to run)",
+  {
+    body: {
+      ...bodyOf("apply"),
+      examples: [
+        {
+          set: "shop",
+          environments: [
+            { name: "db", template: "postgres@1.0.0" },
+            { name: "api", template: "k8s-namespace-app@1.2.0", params: { image: "shop/api:1.4", database: "db" } },
+          ],
+          prune: true,
+        },
+      ],
+    },
+    response: {
+      202: {
+        ...anyObject,
+        description: "the plan, running: each step gets its result and operation as it runs; follow it at the Location header",
+        headers: { location: { type: "string" } },
+        examples: [{ run: OP, status: "running", ...SET_EXAMPLE }],
+      },
+      200: {
+        ...anyObject,
+        description: "the plan only (plan: true), or nothing had to run (every environment as last applied)",
+        examples: [{ status: "planned", ...SET_EXAMPLE }],
+      },
+      ...CHANGE,
+    },
+  },
+);
+export const setRun = route("setRun", "sets", "a set's run on this server: the plan, each step's result and operation as it runs (kept in memory)", {
+  params: {
+    type: "object",
+    additionalProperties: false,
+    required: ["set", "run"],
+    properties: { set: envName, run: { type: "string", pattern: "^[0-9a-f-]{36}$" } },
+  },
+  response: { 200: answer({ run: OP, status: "running", ...SET_EXAMPLE }), ...READ },
+});
+export const getSet = route("getSet", "sets", "a set: its environments (those tagged infra.set=<set>, not destroyed)", {
+  params: setParam,
+  response: {
+    200: answer({ set: "shop", environments: [{ name: "db", status: "deployed-ok", template: { id: "postgres", version: "1.0.0", source: "builtin" } }] }),
+    ...READ,
+  },
+});
+
 export const getOperation = route("getOperation", "operations", "an operation", {
   params: opParam,
   response: {

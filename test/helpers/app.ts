@@ -1,5 +1,6 @@
 // The use cases' test bench: an engine that only remembers what it was asked
 // (the real one is the e2e tests'), a real SQLite registry, the fixture templates.
+import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,12 +15,18 @@ class FakeEngine implements EngineRunner {
   calls: string[] = [];
   config = new Map<string, Record<string, ConfigValue>>();
   hold = false;
+  /** Environments whose up fails. */
+  failing = new Set<string>();
   /** What the next drift check of each environment finds (nothing: in sync). */
   drifted = new Map<string, DriftedResource[]>();
   async check(): Promise<void> {}
+  seal(text: string): string {
+    return createHmac("sha256", "test-passphrase").update(text).digest("hex");
+  }
   async open(name: string): Promise<StackSession> {
     const step = async (verb: string, signal?: AbortSignal) => {
       this.calls.push(`${verb} ${name}`);
+      if (verb === "up" && this.failing.has(name)) throw new Error(`${name}: asked to fail`);
       if (this.hold && verb === "up") {
         await new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
       }

@@ -25,6 +25,8 @@ export async function answer(reply: FastifyReply, registry: Registry, submitted:
         return { status: "done", drift: o.result.drift ?? [] };
       case "health":
         return { status: "done", environment: o.result.environment, health: o.result.report };
+      case "set":
+        return { status: "done", ...o.result };
     }
   }
   const op = await registry.operation(s.operationId);

@@ -21,7 +21,7 @@ const cases: [string, string[], number, RegExp, NodeJS.ProcessEnv?][] = [
     "unknown template",
     ["env", "create", "x1", "-t", "nope"],
     2,
-    /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gke-web-app, joiner, k8s-namespace-app, kubeprobe, meta, openstack-vm-compose, probed, slow, slowsecret: see infra template list$/,
+    /unknown template 'nope': known templates are aws-queue-workers, basic, consumer, echo, failing, gate, gke-web-app, joiner, k8s-namespace-app, kubeprobe, meta, openstack-vm-compose, probed, slow, slowsecret: see infra template list$/,
   ],
   ["unknown template version", ["env", "create", "x1", "-t", "slow@9.9.9"], 2, /template slow has no version 9\.9\.9: it has 1\.0\.0/],
   ["no --template", ["env", "create", "x1"], 2, /required option '-t, --template/],

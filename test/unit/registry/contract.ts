@@ -282,6 +282,23 @@ export function registryContract(label: string, make: () => Harness | Promise<Ha
         expect(await reg.operation("op1")).toMatchObject({ result: "succeeded", summary: { create: 1 } });
       });
 
+      it("keeps what a set's run applied until another operation records parameters without it", async () => {
+        const run = async (id: string, c: Partial<Parameters<typeof reg.commit>[2]>, kind: "create" | "update" = "update") => {
+          await reg.begin("api", { operation: { id, kind, who: "ann@box" }, ...(kind === "create" && { create: env("api") }) });
+          await reg.commit("api", id, { result: "succeeded", status: "deployed-ok", audit: { who: "a", action: kind, detail: {} }, ...c });
+        };
+        await run("op1", { params: { image: "x" }, inputs: "digest-1" }, "create");
+        expect(await reg.appliedInputs("api")).toBe("digest-1");
+        // A drift check or a health check records no parameters: the digest stays.
+        await run("op2", {});
+        expect(await reg.appliedInputs("api")).toBe("digest-1");
+        // An update made outside the set records parameters: what the set applied is no longer what runs.
+        await run("op3", { params: { image: "y" } });
+        expect(await reg.appliedInputs("api")).toBeUndefined();
+        await run("op4", { params: { image: "x" }, inputs: "digest-2" });
+        expect(await reg.appliedInputs("api")).toBe("digest-2");
+      });
+
       it("a commit that is refused (an illegal transition) writes nothing at all, its notifications included", async () => {
         await reg.begin("api", { operation: { id: "op1", kind: "create", who: "ann@box" }, create: env("api") });
         const err = await reg
