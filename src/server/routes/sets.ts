@@ -29,7 +29,7 @@ export async function setRoutes(app: FastifyInstance, o: { registry: Registry; s
     const o_ = s.outcome;
     if (o_?.kind !== "set") throw new HttpProblem(500, "the apply ended without its plan");
     const plan = o_.result;
-    if (plan.done) {
+    if (body.plan === true || plan.done || plan.declined) {
       reply.code(200);
       return { status: body.plan ? "planned" : setStatus(plan), ...plan };
     }
