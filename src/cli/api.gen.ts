@@ -296,6 +296,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** GitHub pull_request events: opened, reopened and synchronize apply pr-<repository>-<number> from the repository's infra-preview.yaml; closed destroys it. Signed with the webhook's secret (X-Hub-Signature-256), no bearer token; a repeated X-GitHub-Delivery runs nothing */
+        post: operations["githubHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operations/{id}": {
         parameters: {
             query?: never;
@@ -3935,6 +3952,186 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    githubHook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-github-delivery"?: string;
+                /** @example pull_request */
+                "x-github-event"?: string;
+                /** @description sha256=<hex HMAC-SHA256 of the body with the webhook's secret> */
+                "x-hub-signature-256"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "replayed",
+                     *       "delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958"
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "accepted",
+                     *       "environment": "pr-shop-42",
+                     *       "action": "create"
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request does not fit the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description Bearer realm="infra" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no such environment, template or operation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the environment's status or lock refuses it now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description GitHub could not be read (the repository's infra-preview.yaml) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description this server is a secondary, or stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
                         [key: string]: unknown;
                     };
                 };

@@ -10,6 +10,7 @@ import { HttpProblem, problemOf, sendProblem } from "./problem.js";
 import { environmentRoutes } from "./routes/environments.js";
 import { operationRoutes } from "./routes/operations.js";
 import { setRoutes } from "./routes/sets.js";
+import { hookRoutes, type HookOptions } from "./routes/hooks.js";
 import { serverRoutes, type ServerRoutes } from "./routes/server.js";
 import { templateRoutes, type BrokenTemplate, type TemplateView } from "./routes/templates.js";
 import type { Submitter } from "./submit.js";
@@ -29,6 +30,8 @@ export interface HttpOptions {
   role: { secondaryOf?: string };
   promote?: (force: boolean) => Promise<void>;
   bodyLimit?: number;
+  /** GitHub webhooks for preview environments (absent: off). */
+  github?: HookOptions["github"];
   logger?: boolean | object;
   /** A span per request (installed before any route, so handlers run in it). */
   tracing?: Tracing;
@@ -41,8 +44,16 @@ declare module "fastify" {
   }
 }
 
-/** Routes anyone may call: probes and the contract. */
-const OPEN = new Set(["/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json", "/api/v1/amqp/command.schema.json", "/api/v1/asyncapi.json", "/metrics"]);
+/** Routes anyone may call: probes and the contract; the GitHub hook checks its own signature. */
+const OPEN = new Set([
+  "/api/v1/hooks/github",
+  "/api/v1/health",
+  "/api/v1/ready",
+  "/api/v1/openapi.json",
+  "/api/v1/amqp/command.schema.json",
+  "/api/v1/asyncapi.json",
+  "/metrics",
+]);
 
 export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -139,6 +150,7 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   await app.register(environmentRoutes, { registry: o.registry, submitter: o.submitter });
   await app.register(operationRoutes, { registry: o.registry, operations: o.operations });
   await app.register(setRoutes, { registry: o.registry, submitter: o.submitter });
+  await app.register(hookRoutes, { registry: o.registry, submitter: o.submitter, role: o.role, ...(o.github && { github: o.github }) });
   await app.register(templateRoutes, { templates: o.templates });
 
   // A known path asked with a method it does not take: 405 and the methods it does (RFC 9110).

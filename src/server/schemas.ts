@@ -107,6 +107,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: "no such environment, template or operation",
   409: "the environment's status or lock refuses it now",
   413: "the body is too large",
+  502: "GitHub could not be read (the repository's infra-preview.yaml)",
   422: "the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key)",
   429: "every worker is busy: retry after Retry-After seconds",
   503: "this server is a secondary, or stopping",
@@ -464,6 +465,29 @@ export const getSet = route("getSet", "sets", "a set: its environments (those ta
     ...READ,
   },
 });
+
+export const githubHook = route(
+  "githubHook",
+  "hooks",
+  "GitHub pull_request events: opened, reopened and synchronize apply pr-<repository>-<number> from the repository's infra-preview.yaml; closed destroys it. Signed with the webhook's secret (X-Hub-Signature-256), no bearer token; a repeated X-GitHub-Delivery runs nothing",
+  {
+    security: [],
+    headers: {
+      type: "object",
+      // Not required here: a missing signature is a 401 the handler says, not a schema's 400.
+      properties: {
+        "x-hub-signature-256": { type: "string", description: "sha256=<hex HMAC-SHA256 of the body with the webhook's secret>" },
+        "x-github-event": { type: "string", examples: ["pull_request"] },
+        "x-github-delivery": { type: "string", maxLength: 100 },
+      },
+    },
+    response: {
+      202: answer({ status: "accepted", environment: "pr-shop-42", action: "create" }),
+      200: answer({ status: "replayed", delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958" }),
+      ...errors(400, 401, 404, 409, 422, 502, 503),
+    },
+  },
+);
 
 export const getOperation = route("getOperation", "operations", "an operation", {
   params: opParam,

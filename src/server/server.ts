@@ -29,6 +29,8 @@ export interface ServerSettings {
   /** How many environments the sweep checks at once (each takes one worker). */
   driftConcurrency?: number;
   amqpUrl?: string;
+  /** GitHub webhooks for preview environments (absent: off). */
+  github?: { secret: Buffer; apiUrl: string; token?: string };
   /** A secondary: the primary it names in its refusals. */
   secondaryOf?: string;
   backendUrl: string;
@@ -139,6 +141,7 @@ export async function startServer(s: ServerSettings): Promise<RunningServer> {
     logger: { level: s.logLevel ?? "info", ...(process.stdout.isTTY && { stream: (await import("./log-lines.js")).readableLines() }) },
     role,
     tracing,
+    ...(s.github && { github: { secret: s.github.secret, client: new (await import("./github.js")).GitHub(s.github.apiUrl, s.github.token) } }),
     templates: async () => {
       const { templates: all, broken } = scanTemplates();
       return {

@@ -49,6 +49,7 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
   const { parseLocation } = await import("../../core/location.js");
   parseLocation(location); // a bad default is refused at start, not at the first create
   const amqpUrl = resolveSetting("amqpUrl", opts.amqpUrl).value;
+  const github = await githubSettings(process.env);
   const { startServer } = await import("../../server/server.js");
   const registry = await openRegistry(); // reaps stale locks: the interrupted are reported at start
   const server = await startServer({
@@ -60,6 +61,7 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
     driftEveryMs,
     driftConcurrency,
     ...(amqpUrl && { amqpUrl }),
+    ...(github && { github }),
     ...(opts.secondary && { secondaryOf: opts.primaryClusterName! }),
     backendUrl,
     passphrase: secret,
@@ -134,4 +136,28 @@ export async function serverPromote(opts: { url?: string; tokenFile?: string; fo
   }
   if (opts.json) return printJson(body);
   out(`${url.origin}: primary now (it was the secondary of ${body.formerPrimary})`);
+}
+
+/**
+ * GitHub webhooks for preview environments, from the environment: the webhook's secret (from a
+ * file, or the variable), GitHub's API (GitHub Enterprise: https://HOST/api/v3) and a token to
+ * write statuses and comments with. No secret: the hook is off.
+ */
+async function githubSettings(env: NodeJS.ProcessEnv): Promise<{ secret: Buffer; apiUrl: string; token?: string } | undefined> {
+  let secret = env.INFRA_GITHUB_WEBHOOK_SECRET;
+  if (env.INFRA_GITHUB_WEBHOOK_SECRET_FILE) {
+    const { readFileSync } = await import("node:fs");
+    try {
+      secret = readFileSync(env.INFRA_GITHUB_WEBHOOK_SECRET_FILE, "utf8").trim();
+    } catch (err) {
+      throw new UsageError(`INFRA_GITHUB_WEBHOOK_SECRET_FILE: cannot read it (${(err as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+  }
+  if (secret === undefined) return undefined;
+  if (secret.length < 16) throw new UsageError("the GitHub webhook's secret is shorter than 16 characters: make a long random one (openssl rand -hex 32)");
+  const apiUrl = env.INFRA_GITHUB_API_URL ?? "https://api.github.com";
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl))
+    throw new UsageError("INFRA_GITHUB_API_URL: a URL like https://api.github.com, or https://github.example.com/api/v3");
+  const token = env.INFRA_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
+  return { secret: Buffer.from(secret, "utf8"), apiUrl, ...(token && { token }) };
 }
