@@ -15,7 +15,7 @@ import type { AppContext } from "./ports.js";
 import { updateEnvironment, upgradeEnvironment } from "./update.js";
 
 export type ApplyCommand = Extract<Command, { kind: "apply" }>;
-export type SetAction = "create" | "update" | "upgrade" | "unchanged" | "destroy";
+export type SetAction = "create" | "update" | "upgrade" | "recover" | "unchanged" | "destroy";
 export type StepResult = "succeeded" | "failed" | "skipped" | "unchanged" | "interrupted";
 
 export interface SetStep {
@@ -98,8 +98,6 @@ export async function planSet(ctx: AppContext, c: ApplyCommand, opts: { preview:
           );
         }
         if (LIVE_STATUSES.includes(here.status)) throw new ConflictError(`environment ${e.name} is ${here.status} (another run): apply again once it ends`);
-        if (here.status === "interrupted")
-          throw new ConflictError(`environment ${e.name} was interrupted`, { remedy: { run: "recover", environment: e.name } });
         live.set(e.name, here);
       }
       // An id alone: what an existing environment runs (no upgrade nobody asked for), the newest for a new one.
@@ -170,6 +168,10 @@ export async function planSet(ctx: AppContext, c: ApplyCommand, opts: { preview:
     if (!here) {
       step.action = "create";
       step.reason = "new";
+    } else if (here.status === "interrupted") {
+      // One command gets it moving again: the recovery, then what the file says.
+      step.action = "recover";
+      step.reason = "interrupted: recovered, then applied as declared";
     } else if (here.template.version !== w.template.spec.version) {
       step.action = "upgrade";
       step.reason = `${here.template.id} ${here.template.version} -> ${w.template.spec.version}`;

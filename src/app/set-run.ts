@@ -5,6 +5,7 @@
 import type { OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 import { createEnvironment } from "./create.js";
+import { recoverEnvironment } from "./recover.js";
 import { destroyEnvironments } from "./destroy.js";
 import { inputsDigest, type MadePlan, type SetPlan, type SetStep, type Work } from "./set-plan.js";
 import { updateEnvironment, upgradeEnvironment } from "./update.js";
@@ -73,12 +74,19 @@ async function runStep(ctx: AppContext, s: SetStep, w: Work): Promise<void> {
       return;
     }
     let r: OperationResult;
-    if (s.action === "destroy") {
+    let action = s.action;
+    if (action === "recover") {
+      await recoverEnvironment(sub, s.environment);
+      // A recovery resumes what was cut off: a destroy ends destroyed (made again), anything else as last applied.
+      const now = (await ctx.registry.get(s.environment))!;
+      action = now.status === "destroyed" ? "create" : now.template.version !== w.template.spec.version ? "upgrade" : "update";
+    }
+    if (action === "destroy") {
       r = (await destroyEnvironments(sub, [s.environment]))[0]!;
     } else {
       const inputs = await inputsDigest(ctx, w);
       const e = w.entry!;
-      if (s.action === "create") {
+      if (action === "create") {
         r = await createEnvironment(sub, {
           name: e.name,
           template: s.template,
@@ -89,7 +97,7 @@ async function runStep(ctx: AppContext, s: SetStep, w: Work): Promise<void> {
           ...(e.description !== undefined && { description: e.description }),
           ...(e.ttlMs !== undefined && { ttlMs: e.ttlMs }),
         });
-      } else if (s.action === "upgrade") {
+      } else if (action === "upgrade") {
         r = await upgradeEnvironment(sub, { name: e.name, to: w.template.spec.version, params: e.params, replace: true, inputs });
       } else {
         r = await updateEnvironment(sub, { name: e.name, params: e.params, replace: true, inputs });

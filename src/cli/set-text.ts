@@ -7,6 +7,7 @@ const DOING: Record<SetStep["action"], string> = {
   create: "create",
   update: "update",
   upgrade: "upgrade",
+  recover: "recover",
   unchanged: "unchanged",
   destroy: "destroy",
 };
@@ -15,7 +16,7 @@ const DOING: Record<SetStep["action"], string> = {
 export function planSummary(plan: SetPlan): string {
   const n: Record<string, number> = {};
   for (const s of plan.steps) n[s.action] = (n[s.action] ?? 0) + 1;
-  const parts = (["create", "update", "upgrade", "destroy"] as const).filter((a) => n[a]).map((a) => `${n[a]} to ${a}`);
+  const parts = (["create", "update", "upgrade", "recover", "destroy"] as const).filter((a) => n[a]).map((a) => `${n[a]} to ${a}`);
   if (n.unchanged) parts.push(`${n.unchanged} unchanged`);
   return parts.join(", ") || "no environment";
 }
@@ -35,7 +36,7 @@ export function formatSetPlan(plan: SetPlan): string {
   return lines.join("\n");
 }
 
-const DONE: Record<string, string> = { create: "created", update: "updated", upgrade: "upgraded", destroy: "destroyed" };
+const DONE: Record<string, string> = { create: "created", update: "updated", upgrade: "upgraded", recover: "recovered", destroy: "destroyed" };
 
 /** One step's result: "api: updated (1 updated, 4 unchanged)", "web: skipped (not run: api failed)". */
 export function stepLine(s: SetStep): string {

@@ -84,6 +84,21 @@ describe("a set's plan", () => {
     expect(results(again)).toMatchObject({ a: "unchanged", b: "succeeded", c: "unchanged", d: "succeeded" });
   });
 
+  it("an interrupted environment is recovered, then applied as declared: one command gets it moving", async () => {
+    await apply(diamond());
+    await b.registry.startOperation("c", "update", "ann@box", undefined, "cut");
+    await b.registry.transition("c", "deploying", { operationId: "cut" });
+    await b.registry.transition("c", "interrupted", { operationId: "cut", reason: "killed" });
+    await b.registry.finishOperation("cut", { result: "interrupted" });
+    const plan = await apply(diamond(), { plan: true });
+    expect(actions(plan)).toMatchObject({ c: "recover", d: "unchanged" });
+    b.engine.calls = [];
+    const run = await apply(diamond());
+    expect(results(run)).toMatchObject({ c: "succeeded" });
+    expect(ups()).toEqual(["up c", "up c"]); // the recovery's, then the file's
+    expect((await b.registry.get("c"))!.status).toBe("deployed-ok");
+  });
+
   it("--prune destroys what the file no longer lists, readers first, after every apply", async () => {
     await apply(diamond());
     const plan = await apply([], { prune: true, plan: true });
