@@ -75,7 +75,7 @@ export function present(plan: SetPlan, opts: { json?: boolean }, planOnly: boole
     if (opts.json) return printJson({ status: "declined", ...plan });
     return out(`set ${plan.set}: not changed (declined)`);
   }
-  if (setFailed(plan)) process.exitCode = EXIT.failure;
+  if (setFailed(plan)) process.exitCode = plan.steps.some((s) => s.result === "interrupted") ? EXIT.interrupted : EXIT.failure;
   if (opts.json) return printJson({ status: setFailed(plan) ? "failed" : "succeeded", ...plan });
   if (plan.steps.every((s) => s.result === "unchanged")) {
     return out(
