@@ -226,13 +226,15 @@ export const catalogue: Record<string, ComponentInfo> = {
   },
   "openstack/compose-vm": {
     description:
-      "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat.",
+      "A VM booted from a volume whose cloud-init installs Docker and runs a compose file; a security group (ssh from an admin range, http, https), a keypair, a floating IP; optional log shipping with Filebeat; optional HTTPS (Caddy: ACME for a domain, or a certificate from the environment's CA).",
     inputs: describeInputs(os.composeVmArgs),
     outputs: {
       address: { secret: false, description: "the floating IP" },
       instanceId: { secret: false, description: "the VM" },
+      url: { secret: false, description: "https://<domain or address> with an upstream, http://<address> without" },
+      caCertPem: { secret: false, description: "the environment's CA certificate, when it signed the address's (empty otherwise)" },
     },
-    plugins: ["openstack"],
+    plugins: ["openstack", "tls"],
     load: async () => (await implementation("openstack")).composeVm as ComponentFactory,
   },
   "openstack/swift-container": {

@@ -18,6 +18,12 @@ export const composeVmArgs = defineArgs({
   externalNetwork: { kind: "string", description: "the floating IP pool", default: "Ext-Net" },
   logEndpoint: { kind: "string", description: "host:port of a Logstash/Beats endpoint; no shipping when empty" },
   logToken: { kind: "string", description: "the log platform's token (secret)" },
+  upstream: { kind: "string", description: "service:port the HTTPS terminator (Caddy, on 80 and 443) forwards to; none: plain HTTP" },
+  domain: {
+    kind: "string",
+    description: "with upstream: the DNS name to serve, certificate by ACME; none: the address, certificate from the environment's CA",
+  },
+  acmeEmail: { kind: "string", description: "with domain: the ACME account's email" },
 });
 
 export const swiftContainerArgs = defineArgs({

@@ -4,7 +4,9 @@
 // OS_* variables or clouds.yaml of the user running infra.
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import { withDefaults } from "./args.js";
+import { portClashes, terminatorFiles, terminatorProblem, type TerminatorSettings } from "./openstack-tls.js";
 import { composeVmArgs, networkArgs, swiftContainerArgs } from "./openstack.args.js";
 import { Group } from "./group.js";
 import type { ComponentFactory } from "./types.js";
@@ -31,7 +33,7 @@ export const network: ComponentFactory = (name, inputs) => {
 };
 
 /** cloud-init (JSON is YAML): Docker from Debian's packages, the compose files, the service that runs them. */
-function cloudInit(compose: string, logging?: { endpoint: string; token: string }): string {
+function cloudInit(compose: string, logging?: { endpoint: string; token: string }, tls?: TerminatorSettings): string {
   const files = [
     { path: "/opt/app/docker-compose.yml", permissions: "0600", content: compose },
     ...(logging
@@ -68,8 +70,9 @@ function cloudInit(compose: string, logging?: { endpoint: string; token: string 
           },
         ]
       : []),
+    ...(tls ? terminatorFiles(tls) : []),
   ];
-  const composeArgs = logging ? "-f docker-compose.yml -f docker-compose.logging.yml" : "-f docker-compose.yml";
+  const composeArgs = ["-f docker-compose.yml", ...(logging ? ["-f docker-compose.logging.yml"] : []), ...(tls ? ["-f docker-compose.tls.yml"] : [])].join(" ");
   return (
     "#cloud-config\n" +
     JSON.stringify({
@@ -123,8 +126,23 @@ export const composeVm: ComponentFactory = (name, inputs) => {
           .all([a.logEndpoint, a.logToken])
           .apply(([endpoint, token]) => (endpoint ? { endpoint: String(endpoint), token: String(token ?? "") } : undefined))
       : pulumi.output(undefined);
-  // The user data holds the compose file and maybe a log token: keep it secret.
-  const userData = pulumi.secret(pulumi.all([a.compose, logging]).apply(([compose, log]) => cloudInit(String(compose), log)));
+  // Made before the VM: the certificate of the address (no domain) goes into its user data.
+  const fip = new openstack.networking.FloatingIp(name, { pool: a.externalNetwork }, opts);
+  const https = httpsFor(name, a, fip.address, parent);
+  // The user data holds the compose file, maybe a log token and a private key: keep it secret.
+  const userData = pulumi.secret(
+    pulumi.all([a.compose, logging, https.settings]).apply(([compose, log, tls]) => {
+      if (tls) {
+        const clashes = portClashes(String(compose));
+        if (clashes.length) {
+          throw new Error(
+            `the compose file publishes port 80 or 443 (${clashes.join(", ")}), which the HTTPS terminator takes: publish neither, and set upstream to the service's name:port`,
+          );
+        }
+      }
+      return cloudInit(String(compose), log, tls);
+    }),
+  );
   const vm = new openstack.compute.Instance(
     name,
     {
@@ -145,11 +163,66 @@ export const composeVm: ComponentFactory = (name, inputs) => {
     },
     opts,
   );
-  const fip = new openstack.networking.FloatingIp(name, { pool: a.externalNetwork }, opts);
   new openstack.networking.FloatingIpAssociate(name, { floatingIp: fip.address, portId: port.id }, { ...opts, dependsOn: [vm] });
-  parent.finish({ address: fip.address });
-  return { address: fip.address, instanceId: vm.id };
+  parent.finish({ address: fip.address, url: https.url });
+  return { address: fip.address, instanceId: vm.id, url: https.url, caCertPem: https.caCertPem };
 };
+
+/**
+ * The HTTPS terminator's settings (none without an upstream: the compose file serves plain HTTP),
+ * the entrypoint, and the environment's CA certificate when it signed the address's certificate.
+ */
+function httpsFor(
+  name: string,
+  a: ReturnType<typeof withDefaults<typeof composeVmArgs>>,
+  address: pulumi.Output<string>,
+  parent: pulumi.Resource,
+): { settings: pulumi.Output<TerminatorSettings | undefined>; url: pulumi.Output<string>; caCertPem: pulumi.Output<string> } {
+  const given = pulumi.all([a.upstream, a.domain, a.acmeEmail]).apply(([upstream, domain, email]) => {
+    if (!upstream) return undefined;
+    const t = { upstream: String(upstream), ...(domain && { domain: String(domain) }), ...(email && { email: String(email) }) };
+    const problem = terminatorProblem(t);
+    if (problem) throw new Error(problem);
+    return t;
+  });
+  const none = pulumi.output("");
+  if (a.upstream === undefined) return { settings: pulumi.output(undefined), url: pulumi.interpolate`http://${address}`, caCertPem: none };
+  // The environment's CA, and the address's certificate it signs (used when there is no domain).
+  const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+  const ca = new tls.SelfSignedCert(
+    `${name}-ca`,
+    {
+      privateKeyPem: caKey.privateKeyPem,
+      isCaCertificate: true,
+      validityPeriodHours: 24 * 365 * 5,
+      allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+      subject: { commonName: `infra ${name} CA`, organization: "infra" },
+    },
+    { parent },
+  );
+  const key = new tls.PrivateKey(`${name}-tls`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+  const csr = new tls.CertRequest(`${name}-tls`, { privateKeyPem: key.privateKeyPem, ipAddresses: [address], subject: { commonName: address } }, { parent });
+  const cert = new tls.LocallySignedCert(
+    `${name}-tls`,
+    {
+      certRequestPem: csr.certRequestPem,
+      caPrivateKeyPem: caKey.privateKeyPem,
+      caCertPem: ca.certPem,
+      validityPeriodHours: 24 * 365,
+      earlyRenewalHours: 24 * 30,
+      allowedUses: ["server_auth", "digital_signature", "key_encipherment"],
+    },
+    { parent },
+  );
+  const settings = pulumi
+    .all([given, cert.certPem, ca.certPem, key.privateKeyPem])
+    .apply(([t, certPem, caPem, keyPem]) => (t ? { ...t, ...(!t.domain && { cert: { certPem: `${certPem}${caPem}`, keyPem } }) } : undefined));
+  return {
+    settings,
+    url: pulumi.all([given, address]).apply(([t, addr]) => (t ? `https://${t.domain ?? addr}` : `http://${addr}`)),
+    caCertPem: pulumi.all([given, ca.certPem]).apply(([t, pem]) => (t && !t.domain ? pem : "")),
+  };
+}
 
 export const swiftContainer: ComponentFactory = (name, inputs) => {
   const a = withDefaults(swiftContainerArgs, inputs);
