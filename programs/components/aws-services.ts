@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { withDefaults } from "./args.js";
+import { EcsBlueGreenDeployment } from "./aws-codedeploy.js";
 import { apiServiceArgs, queueArgs, workerServiceArgs } from "./aws.args.js";
 import { Group } from "./group.js";
 import type { ComponentFactory } from "./types.js";
@@ -207,27 +208,6 @@ export const apiService: ComponentFactory = (name, inputs) => {
     opts,
   );
   new aws.iam.RolePolicyAttachment(`${name}-codedeploy`, { role: codedeployRole.name, policyArn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" }, opts);
-  const app = new aws.codedeploy.Application(name, { computePlatform: "ECS" }, opts);
-  new aws.codedeploy.DeploymentGroup(
-    name,
-    {
-      appName: app.name,
-      deploymentGroupName: name,
-      serviceRoleArn: codedeployRole.arn,
-      deploymentConfigName: "CodeDeployDefault.ECSAllAtOnce",
-      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-      blueGreenDeploymentConfig: {
-        deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
-        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
-      },
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-      ecsService: { clusterName: a.cluster, serviceName: service.name },
-      loadBalancerInfo: {
-        targetGroupPairInfo: { prodTrafficRoute: { listenerArns: [listener.arn] }, targetGroups: [{ name: blue.name }, { name: green.name }] },
-      },
-    },
-    opts,
-  );
   const alarms = a.alarmTopic;
   const albAlarm = (
     id: string,
@@ -253,8 +233,44 @@ export const apiService: ComponentFactory = (name, inputs) => {
       },
       opts,
     );
-  albAlarm("5xx", "HTTPCode_Target_5XX_Count", { statistic: "Sum" }, a.max5xxPerMinute, "the API answers with 5xx");
-  albAlarm("p90-latency", "TargetResponseTime", { extendedStatistic: "p90" }, a.p90Seconds, "p90 latency of the API");
+  const errors = albAlarm("5xx", "HTTPCode_Target_5XX_Count", { statistic: "Sum" }, a.max5xxPerMinute, "the API answers with 5xx");
+  const latency = albAlarm("p90-latency", "TargetResponseTime", { extendedStatistic: "p90" }, a.p90Seconds, "p90 latency of the API");
+  const app = new aws.codedeploy.Application(name, { computePlatform: "ECS" }, opts);
+  const group = new aws.codedeploy.DeploymentGroup(
+    name,
+    {
+      appName: app.name,
+      deploymentGroupName: name,
+      serviceRoleArn: codedeployRole.arn,
+      deploymentConfigName: "CodeDeployDefault.ECSAllAtOnce",
+      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+      blueGreenDeploymentConfig: {
+        deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
+      },
+      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      // An alarm during a deployment stops it, and the rollback above puts blue back.
+      alarmConfiguration: { enabled: true, alarms: [errors.name, latency.name] },
+      ecsService: { clusterName: a.cluster, serviceName: service.name },
+      loadBalancerInfo: {
+        targetGroupPairInfo: { prodTrafficRoute: { listenerArns: [listener.arn] }, targetGroups: [{ name: blue.name }, { name: green.name }] },
+      },
+    },
+    opts,
+  );
+  // A new task definition (a new image, cpu, memory) reaches the service only through CodeDeploy.
+  new EcsBlueGreenDeployment(
+    name,
+    {
+      application: app.name,
+      deploymentGroup: group.deploymentGroupName,
+      taskDefinitionArn: td.arn,
+      containerName: name,
+      containerPort: port,
+      region: aws.getRegionOutput({}, { parent }).region,
+    },
+    { ...opts, dependsOn: [service, group] },
+  );
   const url = pulumi.interpolate`http://${alb.dnsName}`;
   parent.finish({ url });
   return { url, service: service.name };
