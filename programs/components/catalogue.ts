@@ -205,11 +205,13 @@ export const catalogue: Record<string, ComponentInfo> = {
     load: async () => (await implementation("kubernetes")).webApp as ComponentFactory,
   },
   "kubernetes/postgres": {
-    description: "PostgreSQL as a StatefulSet with a volume, a Service and its credentials in a Secret.",
+    description:
+      "PostgreSQL as a StatefulSet with a volume, a Service and its credentials in a Secret; optional hot standbys streaming from it behind a read-only Service (-ro), and scheduled pg_dump backups to a volume.",
     inputs: describeInputs(postgresArgs),
     outputs: {
       host: { secret: false, description: "the Service's cluster DNS name" },
       url: { secret: true, description: "postgres://… with the password" },
+      readUrl: { secret: true, description: "postgres://… of the read-only Service (the primary's without standbys)" },
     },
     plugins: ["kubernetes"],
     load: async () => (await implementation("kubernetes")).postgres as ComponentFactory,

@@ -40,5 +40,9 @@ export const postgresArgs = defineArgs({
   password: { kind: "string", description: "the app user's password (secret)", required: true },
   version: { kind: "string", description: "PostgreSQL major version", default: "16" },
   storage: { kind: "string", description: "volume size", default: "1Gi" },
+  standbys: { kind: "number", description: "streaming standbys (hot, read-only, behind the -ro Service); a parameter's value", default: 0 },
+  backupSchedule: { kind: "string", description: "cron schedule of a pg_dump to the backups volume; empty or off: no backups", default: "" },
+  backupKeepDays: { kind: "number", description: "days a backup is kept", default: 7 },
+  backupStorage: { kind: "string", description: "the backups volume's size", default: "5Gi" },
   kubeconfig,
 });

@@ -7,6 +7,7 @@ import { withDefaults } from "./args.js";
 import { namespaceArgs, postgresArgs, webAppArgs } from "./kubernetes.args.js";
 import { Group } from "./group.js";
 import { kubeOptions } from "./kube-provider.js";
+import { backups, type ExtrasArgs, PG_HBA, standbys } from "./postgres-extras.js";
 import type { ComponentFactory } from "./types.js";
 
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
@@ -177,6 +178,15 @@ export const postgres: ComponentFactory = (name, inputs) => {
   const ns = a.namespace;
   const appLabels = labels(name);
   const password = pulumi.secret(a.password);
+  // Shape, not data: how many standbys and whether there are backups decide which objects exist.
+  const standbyCount = a.standbys;
+  const schedule = a.backupSchedule === "off" ? "" : a.backupSchedule;
+  if (typeof standbyCount !== "number" || typeof schedule !== "string") {
+    throw new Error(`${name}: standbys and backupSchedule must be given as values (a parameter), not another component's output`);
+  }
+  const replicated = standbyCount > 0;
+  // With standbys the Service must reach the primary only: its pods say their role.
+  const primaryLabels = replicated ? { ...appLabels, "infra.dev/postgres-role": "primary" } : appLabels;
   const secret = new k8s.core.v1.Secret(
     name,
     {
@@ -189,10 +199,14 @@ export const postgres: ComponentFactory = (name, inputs) => {
     name,
     {
       metadata: { namespace: ns, name, labels: appLabels },
-      spec: { selector: appLabels, ports: [{ name: "postgres", port: 5432, targetPort: "postgres" }] },
+      spec: { selector: primaryLabels, ports: [{ name: "postgres", port: 5432, targetPort: "postgres" }] },
     },
     opts,
   );
+  const hba = replicated
+    ? new k8s.core.v1.ConfigMap(`${name}-hba`, { metadata: { namespace: ns, name: `${name}-hba`, labels: appLabels }, data: { "pg_hba.conf": PG_HBA } }, opts)
+    : undefined;
+  const image = pulumi.interpolate`postgres:${a.version}`;
   new k8s.apps.v1.StatefulSet(
     name,
     {
@@ -202,21 +216,26 @@ export const postgres: ComponentFactory = (name, inputs) => {
         replicas: 1,
         selector: { matchLabels: appLabels },
         template: {
-          metadata: { labels: appLabels },
+          metadata: { labels: primaryLabels },
           spec: {
             securityContext: { runAsUser: 999, fsGroup: 999 },
             containers: [
               {
                 name: "postgres",
-                image: pulumi.interpolate`postgres:${a.version}`,
+                image,
+                ...(hba && { args: ["postgres", "-c", "hba_file=/etc/postgresql/pg_hba.conf"] }),
                 ports: [{ name: "postgres", containerPort: 5432 }],
                 envFrom: [{ secretRef: { name: secret.metadata.name } }],
                 env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
                 readinessProbe: { exec: { command: ["pg_isready", "-U", "app"] }, periodSeconds: 10 },
                 resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-                volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
+                volumeMounts: [
+                  { name: "data", mountPath: "/var/lib/postgresql/data" },
+                  ...(hba ? [{ name: "hba", mountPath: "/etc/postgresql/pg_hba.conf", subPath: "pg_hba.conf" }] : []),
+                ],
               },
             ],
+            ...(hba && { volumes: [{ name: "hba", configMap: { name: hba.metadata.name } }] }),
           },
         },
         volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: a.storage } } } }],
@@ -225,6 +244,24 @@ export const postgres: ComponentFactory = (name, inputs) => {
     opts,
   );
   const host = pulumi.interpolate`${service.metadata.name}.${ns}.svc.cluster.local`;
+  const extras: ExtrasArgs = {
+    name,
+    namespace: ns,
+    image,
+    secretName: secret.metadata.name,
+    primaryHost: host,
+    standbys: standbyCount,
+    backupSchedule: schedule,
+    backupKeepDays: a.backupKeepDays,
+    backupStorage: a.backupStorage,
+    storage: a.storage,
+    labels: (n) => labels(n) as Record<string, string>,
+    opts,
+  };
+  const read = standbys(extras);
+  backups(extras);
   parent.finish({ host });
-  return { host, url: pulumi.secret(pulumi.interpolate`postgres://app:${password}@${host}:5432/app`) };
+  const url = (h: pulumi.Input<string>) => pulumi.secret(pulumi.interpolate`postgres://app:${password}@${h}:5432/app`);
+  // No standby: reads go to the primary, so the read URL always works.
+  return { host, url: url(host), readUrl: url(read?.readHost ?? host) };
 };

@@ -20,7 +20,7 @@ describe("k8s-namespace-app on location sandbox", () => {
   it("creates the namespace, quota, limits, network policy, Deployment, Service, Ingress, HPA and PDB", () => {
     const r = home.run(["env", "create", "shop", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "replicas=3", "--location", "sandbox"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.2\.0\)/);
+    expect(r.stdout).toMatch(/^shop: deployed-ok \(k8s-namespace-app@1\.3\.0\)/);
     // kwok's pods answer nothing: its health output is said not checked, neither passed nor failed.
     expect(r.stderr).toContain("not checked: health: the sandbox runs no containers: kwok simulates its pods, nothing answers");
     const kinds = kubectl(["-n", "shop", "get", "deploy,svc,ingress,hpa,pdb,networkpolicy,resourcequota,limitrange", "-o", "name"]);
@@ -57,18 +57,33 @@ describe("k8s-namespace-app on location sandbox", () => {
     expect(home.json<Record<string, any>>(["env", "show", "shop"]).status).toBe("destroyed");
   });
 
-  it("with PostgreSQL: the StatefulSet becomes ready on a volume the sandbox provisions", async () => {
+  it("with PostgreSQL: a primary and a standby on volumes the sandbox provisions, the -ro Service on the standby, a backup CronJob", async () => {
     const r = home.run(["env", "create", "shopdb", "-t", "k8s-namespace-app", "-p", "image=nginx:1.27", "-p", "postgres=true", "--location", "sandbox"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(kubectl(["-n", "shopdb", "get", "statefulset", "db", "-o", "json"])).status.readyReplicas).toBe(1);
-    const pvc = JSON.parse(kubectl(["-n", "shopdb", "get", "pvc", "-o", "json"])).items[0];
-    expect(pvc.status.phase).toBe("Bound");
-    expect(pvc.spec.volumeName).toMatch(/^pvc-/);
-    expect(home.json<Record<string, any>>(["env", "show", "shopdb"]).outputs.databaseUrl).toEqual({ secret: true });
+    const get = (what: string) => JSON.parse(kubectl(["-n", "shopdb", "get", ...what.split(" "), "-o", "json"]));
+    expect(get("statefulset db").status.readyReplicas).toBe(1);
+    expect(get("statefulset db-standby").status.readyReplicas).toBe(1);
+    // The read-only Service's endpoints are the standby's pod, the primary's Service the primary's.
+    const pods = (selector: Record<string, string>) =>
+      get(
+        `pods -l ${Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",")}`,
+      ).items.map((p: { metadata: { name: string } }) => p.metadata.name);
+    expect(pods(get("service db-ro").spec.selector)).toEqual(["db-standby-0"]);
+    expect(pods(get("service db").spec.selector)).toEqual(["db-0"]);
+    expect(get("cronjob db-backup").spec.schedule).toBe("0 3 * * *");
+    const claims = get("pvc").items as { metadata: { name: string }; status: { phase: string }; spec: { volumeName: string } }[];
+    expect(claims.map((c) => c.metadata.name).sort()).toEqual(["data-db-0", "data-db-standby-0", "db-backups"]);
+    for (const c of claims) expect(c.status.phase).toBe("Bound");
+    const show = home.json<Record<string, any>>(["env", "show", "shopdb"]);
+    expect(show.outputs.databaseUrl).toEqual({ secret: true });
+    expect(show.outputs.databaseReadUrl).toEqual({ secret: true });
+    const volume = claims.find((c) => c.metadata.name === "data-db-0")!.spec.volumeName;
     expect(home.run(["env", "destroy", "shopdb", "--yes"]).code).toBe(0);
     // The claim's volume goes after the claim, as on any cluster: the controller-manager's volume
     // controller deletes a released volume (reclaim policy Delete) on its own schedule.
-    await expect.poll(() => kubectl(["get", "pv", "-o", "name"]), { timeout: 60_000, interval: 1_000 }).not.toContain(pvc.spec.volumeName);
+    await expect.poll(() => kubectl(["get", "pv", "-o", "name"]), { timeout: 60_000, interval: 1_000 }).not.toContain(volume);
   });
 });
 
