@@ -21,6 +21,8 @@ export interface BootstrapInput {
   /** One mirror for every chart (https URL, oci://…, a folder); the file's `mirror` otherwise. */
   charts?: string;
   file: BootstrapFile;
+  /** A token that lists the organisation's repositories (Argo CD's SCM generator), from the environment. */
+  githubToken?: string;
   /** Asked before a first bootstrap applies anything; an update asks after its preview (ctx.confirm). */
   approve?: (plan: BootstrapPlan) => Promise<boolean>;
 }
@@ -30,6 +32,8 @@ export interface BootstrapPlan {
   location: string;
   charts: { service: string; chart: string; version: string; from: string }[];
   environments: string[];
+  /** What the user should know before it runs (a part left out, and why). */
+  notices: string[];
 }
 
 export interface BootstrapResult {
@@ -70,6 +74,7 @@ function metaParams(input: BootstrapInput, mirror: string | undefined): Record<s
   if (Object.keys(file.charts).length) p.chartOverrides = JSON.stringify(file.charts);
   if (file.acmeEmail) p.acmeEmail = file.acmeEmail;
   if (file.apiImage) p.apiImage = file.apiImage;
+  if (input.githubToken) p.githubToken = input.githubToken;
   return p;
 }
 
@@ -168,9 +173,21 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
       remedy: { run: "destroy-cascade", environment: "meta" },
     });
   }
-  const plan: BootstrapPlan = { action: live ? "update" : "create", location: input.location, charts, environments: environments.map((e) => e.name) };
+  const notices: string[] = [];
+  // Argo CD's SCM generator needs a token; one given at an earlier bootstrap is kept (a secret parameter).
+  if (services.includes("gitops") && !input.githubToken && !(live && existing.params.githubToken !== undefined)) {
+    notices.push("no GITHUB_TOKEN: Argo CD runs without the ApplicationSet over the organisation's repositories; set it and bootstrap again to add it");
+  }
+  const plan: BootstrapPlan = {
+    action: live ? "update" : "create",
+    location: input.location,
+    charts,
+    environments: environments.map((e) => e.name),
+    notices,
+  };
 
   if (!live && input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
+  if (live) for (const message of notices) ctx.listen?.({ type: "notice", message });
   const metaCtx = { ...ctx, listen: sections(ctx.listen) };
   const meta: OperationResult = live
     ? await updateEnvironment(metaCtx, { name: META, params })

@@ -52,7 +52,9 @@ export function allBytes(root: string): string {
   for (const name of readdirSync(root)) {
     const p = join(root, name);
     const st = statSync(p);
-    out += st.isDirectory() ? allBytes(p) : readFileSync(p, "latin1");
+    // Sockets and pipes (a running sandbox's) hold no bytes at rest.
+    if (st.isDirectory()) out += allBytes(p);
+    else if (st.isFile()) out += readFileSync(p, "latin1");
   }
   return out;
 }

@@ -58,6 +58,7 @@ export const platformArgs = defineArgs({
 export const gitopsArgs = defineArgs({
   ...service,
   organisation: { kind: "string", description: "GitHub organisation", required: true },
+  githubToken: { kind: "string", description: "a token that lists the organisation's repositories (secret); none: no ApplicationSet" },
   prefix: { kind: "string", description: "repository prefix", default: "infra-" },
   cloud: { kind: "string", description: "this cluster's cloud", default: "sandbox" },
   region: { kind: "string", description: "this cluster's region", default: "local" },

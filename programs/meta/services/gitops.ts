@@ -57,20 +57,36 @@ export const gitops: ComponentFactory = (name, inputs) => {
     applicationSet: { replicas: 1 },
     server: { ingress: { enabled: false } },
   });
-  const spec = pulumi
-    .all([a.organisation, a.prefix, a.cloud, a.region])
-    .apply(([o, p, c, r]) => applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
-  const appset = new k8s.apiextensions.CustomResource(
-    `${name}-apps`,
-    {
-      apiVersion: "argoproj.io/v1alpha1",
-      kind: "ApplicationSet",
-      metadata: { namespace: ns.metadata.name, name: "infra-apps" },
-      spec,
-    },
-    { ...ctx.opts, dependsOn: [argo] },
-  );
+  // The SCM generator lists the organisation's repositories with a token; none given, there is
+  // nothing for an ApplicationSet to generate from, so it is left out (and said).
+  let appset: k8s.apiextensions.CustomResource | undefined;
+  if (a.githubToken === undefined) {
+    void pulumi.log.warn("no GitHub token (GITHUB_TOKEN at bootstrap): Argo CD runs, without the ApplicationSet over the organisation's repositories", parent);
+  } else {
+    const token = new k8s.core.v1.Secret(
+      `${name}-github-token`,
+      {
+        metadata: { namespace: ns.metadata.name, name: "github-token", labels: { "app.kubernetes.io/part-of": "argocd" } },
+        stringData: { token: pulumi.secret(a.githubToken) },
+      },
+      ctx.opts,
+    );
+    const spec = pulumi
+      .all([a.organisation, a.prefix, a.cloud, a.region])
+      .apply(([o, p, c, r]) => applicationSetSpec(String(o), String(p ?? "infra-"), String(c ?? "sandbox"), String(r ?? "local")));
+    appset = new k8s.apiextensions.CustomResource(
+      `${name}-apps`,
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "ApplicationSet",
+        metadata: { namespace: ns.metadata.name, name: "infra-apps" },
+        spec,
+      },
+      { ...ctx.opts, dependsOn: [argo, token] },
+    );
+  }
   const url = pulumi.interpolate`http://argo-cd-argocd-server.${ns.metadata.name}.svc`;
-  parent.finish({ url, applicationSet: appset.metadata.name });
-  return { argoCdUrl: url, applicationSet: appset.metadata.name, version: argo.version };
+  const applicationSet = appset ? appset.metadata.name : pulumi.output("");
+  parent.finish({ url, applicationSet });
+  return { argoCdUrl: url, applicationSet, version: argo.version };
 };

@@ -75,21 +75,25 @@ export const observability: ComponentFactory = (name, inputs) => {
     },
     { ...ctx.opts, dependsOn: [stack] },
   );
+  const monitor = (id: string, monitorName: string, spec: Record<string, unknown>) =>
+    new k8s.apiextensions.CustomResource(
+      `${name}-${id}`,
+      { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { namespace: ns.metadata.name, name: monitorName }, spec },
+      { ...ctx.opts, dependsOn: [stack] },
+    );
   // infra's API's own /metrics (operations, workers, drift, the bus), scraped every 30 s.
-  const apiMonitor = new k8s.apiextensions.CustomResource(
-    `${name}-api-metrics`,
-    {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "ServiceMonitor",
-      metadata: { namespace: ns.metadata.name, name: "infra-api" },
-      spec: {
-        namespaceSelector: { matchNames: [a.apiNamespace] },
-        selector: { matchLabels: { "app.kubernetes.io/name": "infra-api" } },
-        endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
-      },
-    },
-    { ...ctx.opts, dependsOn: [stack] },
-  );
+  const apiMonitor = monitor("api-metrics", "infra-api", {
+    namespaceSelector: { matchNames: [a.apiNamespace] },
+    selector: { matchLabels: { "app.kubernetes.io/name": "infra-api" } },
+    endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+  });
+  // ingress-nginx's request metrics (its chart's metrics Service, port "metrics"): seed 000's p90-latency and
+  // 5xx alerts read them. Made here, not by the ingress chart, which is installed before this stack's CRDs.
+  const ingressMonitor = monitor("ingress-metrics", "ingress-nginx", {
+    namespaceSelector: { matchNames: ["ingress-nginx"] },
+    selector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
+    endpoints: [{ port: "metrics", interval: "30s" }],
+  });
   const probe = new k8s.apiextensions.CustomResource(
     `${name}-api-probe`,
     {
@@ -107,6 +111,12 @@ export const observability: ComponentFactory = (name, inputs) => {
     { ...ctx.opts, dependsOn: [stack, blackbox] },
   );
   const grafanaUrl = pulumi.interpolate`http://kube-prometheus-stack-grafana.${ns.metadata.name}.svc`;
-  parent.finish({ grafanaUrl, rules: rules.metadata.name, probe: probe.metadata.name, apiMonitor: apiMonitor.metadata.name });
+  parent.finish({
+    grafanaUrl,
+    rules: rules.metadata.name,
+    probe: probe.metadata.name,
+    apiMonitor: apiMonitor.metadata.name,
+    ingressMonitor: ingressMonitor.metadata.name,
+  });
   return { grafanaUrl, grafanaPassword: pulumi.secret(grafanaPassword.result), version: stack.version, loki: loki.version, otel: otel.version };
 };

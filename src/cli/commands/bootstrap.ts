@@ -27,6 +27,7 @@ function describePlan(plan: BootstrapPlan): string {
   const lines = [`bootstrap will ${plan.action} the meta environment at ${plan.location}:`];
   for (const c of plan.charts) lines.push(`  ${c.service.padEnd(13)} ${c.chart} ${c.version} from ${c.from}`);
   lines.push(plan.environments.length ? `then create: ${plan.environments.join(", ")}` : "no initial environments");
+  for (const n of plan.notices) lines.push(`note: ${n}`);
   return lines.join("\n");
 }
 
@@ -75,6 +76,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
     }
   }
 
+  const githubToken = process.env.INFRA_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
   const { bootstrap } = await import("../../app/bootstrap.js");
   await withApp(
     opts,
@@ -85,6 +87,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         organisation,
         prefix,
         ...(charts && { charts }),
+        // From the environment only, never a flag: a token in argv is visible to every user of the machine.
+        ...(githubToken && { githubToken }),
         file,
         approve: async (plan) => {
           if (!opts.json) process.stderr.write(describePlan(plan) + "\n");

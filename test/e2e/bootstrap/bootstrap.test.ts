@@ -10,12 +10,13 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../../programs/meta/services/charts.js";
 import { chartsDir, packCharts } from "../../helpers/charts.js";
-import { BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { allBytes, BIN, makeHome, type Home } from "../../helpers/cli.js";
 import { atTerminal } from "../../helpers/terminal.js";
 import { startRegistry, type OciRegistry } from "../../helpers/oci.js";
 
 let home: Home;
 let registry: OciRegistry | undefined;
+const GH_TOKEN = "ghp_bootstrap_test_7c1e9a";
 const kubectl = (args: string[]) =>
   execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") }, encoding: "utf8" });
 
@@ -58,9 +59,12 @@ afterAll(() => {
 
 describe("infra bootstrap on the sandbox", () => {
   it("deploys the meta environment, records it with its outputs, and creates the initial environment", () => {
-    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"]);
+    // The token Argo CD's SCM generator lists repositories with: from the environment, never argv.
+    const r = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"], { GITHUB_TOKEN: GH_TOKEN });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("bootstrap will create the meta environment at sandbox:");
+    expect(r.stderr).not.toContain("note: no GITHUB_TOKEN");
+    expect(r.stdout + r.stderr).not.toContain(GH_TOKEN);
     expect(r.stderr).toMatch(/vault +vault 0\.29\.1 from .*test\/fixtures\/charts/);
     expect(r.stdout).toMatch(/^meta: deployed-ok at sandbox/m);
     expect(r.stdout).toMatch(/vaultAddress = https:\/\/vault\.vault\.svc:8200/);
@@ -85,6 +89,14 @@ describe("infra bootstrap on the sandbox", () => {
     for (const w of mine) expect(w.status.readyReplicas ?? 0, `${w.kind} ${w.metadata.namespace}/${w.metadata.name}`).toBe(w.spec.replicas);
     expect(JSON.parse(kubectl(["-n", "vault", "get", "statefulset", "vault", "-o", "json"])).spec.replicas).toBe(2); // the file's override
     expect(kubectl(["-n", "argocd", "get", "applicationsets", "-o", "name"]).trim()).toBe("applicationset.argoproj.io/infra-apps");
+    const token = JSON.parse(kubectl(["-n", "argocd", "get", "secret", "github-token", "-o", "json"])).data.token;
+    expect(Buffer.from(token, "base64").toString()).toBe(GH_TOKEN);
+    // Not in the registry, the events or the stack's state (the sandbox's own files are left out: large, and not ours).
+    for (const part of ["registry.db", "events", "state", "workspaces"].map((p) => join(home.env.INFRA_HOME!, p)).filter((p) => existsSync(p))) {
+      expect(allBytes(part), part).not.toContain(GH_TOKEN);
+    }
+    // ingress-nginx's metrics are scraped: seed 000's latency and 5xx alerts have series to read.
+    expect(kubectl(["-n", "monitoring", "get", "servicemonitors", "-o", "name"])).toContain("servicemonitor.monitoring.coreos.com/ingress-nginx");
     expect(kubectl(["get", "clusterissuers", "-o", "name"]).trim()).toBe("clusterissuer.cert-manager.io/infra-ca");
     const meta = home.json<Record<string, any>>(["env", "show", "meta"]);
     expect(meta.status).toBe("deployed-ok");

@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
+import { PROJECT } from "../../../src/templates/program.js";
+import { META_PARAMS } from "../../helpers/meta.js";
 import { CHARTS, chartSource } from "../../../programs/meta/services/charts.js";
 import { sealConfig } from "../../../programs/meta/services/vault.js";
 import { applicationSetSpec, prefixPattern } from "../../../programs/meta/services/gitops.js";
@@ -18,20 +20,10 @@ const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
 async function run(config: Record<string, string>, location = "sandbox") {
   pulumi.runtime.setConfig("infra:location", location);
+  // The GitHub token arrives as the engine hands a secret to a program.
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify([`${PROJECT}:githubToken`]);
   pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
-  const base = {
-    githubOrganisation: "acme",
-    repositoryPrefix: "infra-",
-    consulServers: "1",
-    vaultReplicas: "1",
-    ingressReplicas: "1",
-    apiReplicas: "1",
-    apiImage: "ghcr.io/infra/infra:1.0.0",
-    consul: "true",
-    vault: "true",
-    observability: "true",
-    gitops: "true",
-  };
+  const base = { ...META_PARAMS, githubToken: "ghp_meta_test_token" };
   return runTemplate(
     template.spec,
     "meta",
@@ -123,11 +115,18 @@ describe("the meta template on the sandbox, official chart sources", () => {
   });
 
   it("observability of infra itself: a ServiceMonitor on the API's /metrics, its alerts, traces to the collector", () => {
-    const monitor = r.one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs;
-    expect(monitor.spec).toEqual({
+    const monitors = Object.fromEntries(r.all("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((m) => [m.inputs.metadata.name, m.inputs.spec]));
+    expect(monitors["infra-api"]).toEqual({
       namespaceSelector: { matchNames: ["infra"] },
       selector: { matchLabels: { "app.kubernetes.io/name": "infra-api" } },
       endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+    });
+    // ingress-nginx's metrics Service (its chart's controller.metrics): seed 000's latency and 5xx alerts get series.
+    expect(release("ingress-nginx").values.controller.metrics.enabled).toBe(true);
+    expect(monitors["ingress-nginx"]).toEqual({
+      namespaceSelector: { matchNames: ["ingress-nginx"] },
+      selector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
+      endpoints: [{ port: "metrics", interval: "30s" }],
     });
     // The stack's Prometheus takes ServiceMonitors without its release label.
     expect(release("kube-prometheus-stack").values.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
@@ -141,7 +140,7 @@ describe("the meta template on the sandbox, official chart sources", () => {
     });
     // The Service the monitor selects names its port as the endpoint does.
     const svc = r.all("kubernetes:core/v1:Service").find((x) => x.inputs.metadata.name === "infra-api")!.inputs;
-    expect(svc.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    expect(svc.metadata.labels).toMatchObject(monitors["infra-api"].selector.matchLabels);
     expect(svc.spec.ports.map((p: { name: string }) => p.name)).toContain("http");
   });
 
@@ -173,6 +172,11 @@ describe("the meta template on the sandbox, official chart sources", () => {
     expect(scm.scmProvider.filters[0].repositoryMatch).toBe("^infra-");
     expect(git.git.directories[0].path).toBe("kubernetes/*/sandbox/local/*/*");
     expect(spec.template.spec.destination.namespace).toBe("{{ index .path.segments 5 }}");
+    // The token the SCM generator names, made from GITHUB_TOKEN, kept secret.
+    const token = r.all("kubernetes:core/v1:Secret").find((x) => x.inputs.metadata.name === "github-token")!.inputs;
+    expect(token.metadata.namespace).toBe("argocd");
+    expect(secretValue(token.stringData).token).toBe("ghp_meta_test_token");
+    expect(scm.scmProvider.github.tokenRef).toEqual({ secretName: "github-token", key: "token" });
   });
 });
 
