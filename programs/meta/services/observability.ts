@@ -49,10 +49,25 @@ export const observability: ComponentFactory = (name, inputs) => {
     },
     { dependsOn: [grafanaSecret] },
   );
+  // One binary on a filesystem volume. The chart (6.x) defaults to SimpleScalable with 3 replicas
+  // of read, write and backend, and refuses both at once; it also asks for a schema of our own.
   const loki = metaRelease(ctx, "loki", monitoring, {
     deploymentMode: "SingleBinary",
-    loki: { auth_enabled: false, commonConfig: { replication_factor: 1 }, storage: { type: "filesystem" } },
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      storage: { type: "filesystem" },
+      schemaConfig: {
+        configs: [{ from: "2024-04-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "loki_index_", period: "24h" } }],
+      },
+    },
     singleBinary: { replicas: 1 },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    // memcached caches (8 GiB for chunks by default) are for a scaled-out Loki, not one binary.
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
   });
   const otel = metaRelease(ctx, "opentelemetry-collector", monitoring, {
     mode: "deployment",
