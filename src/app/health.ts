@@ -14,7 +14,7 @@ import type { OutputValue, Registry, ResourceRecord } from "../registry/types.js
 import { selfIdentity } from "../registry/rules.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import { notification } from "./events.js";
-import type { AppContext, Clusters, Prober } from "./ports.js";
+import { HEARTBEAT_MS, type AppContext, type Clusters, type Prober } from "./ports.js";
 import { mustGet } from "./update.js";
 
 export interface HealthSettings {
@@ -227,6 +227,10 @@ export async function checkHealth(ctx: AppContext, name: string): Promise<Health
   const { registry, actor } = ctx;
   const opId = globalThis.crypto.randomUUID();
   await registry.lock(name, { operationId: opId, owner: actor.who, ...selfIdentity(), host: actor.host, pid: actor.pid });
+  // A check may wait out its deadline (minutes): its lock is kept fresh as an operation's is, or a
+  // server on another node would take a silent lock for a dead holder's and break it.
+  const beat = setInterval(() => void registry.heartbeat(name, opId).catch(() => {}), ctx.heartbeatMs ?? HEARTBEAT_MS);
+  beat.unref();
   try {
     const current = (await registry.get(name))!;
     await registry.begin(name, { operation: { id: opId, kind: "health", who: actor.who } });
@@ -268,6 +272,7 @@ export async function checkHealth(ctx: AppContext, name: string): Promise<Health
     ctx.listen?.({ type: "finished", result: "succeeded", changes: {}, message: `health of ${name}: ${said}` });
     return { environment: name, report, status: status ?? current.status, operationId: opId };
   } finally {
+    clearInterval(beat);
     await registry.unlock(name, opId);
   }
 }

@@ -14,9 +14,7 @@ import { describeChanges, type DriftedResource, notification, type OperationEven
 import { type ManagedObject, type ManagedRelease, managedOf, namespacesOf, refOf, unmanagedObjects } from "./unmanaged.js";
 import { applyIgnoreRules } from "./drift-ignore.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthOf, healthSettings, kubernetesTargets, statusTargets } from "./health.js";
-import type { AppContext, ConfigValue, StackSession } from "./ports.js";
-
-const HEARTBEAT_MS = 15_000;
+import { HEARTBEAT_MS, type AppContext, type ConfigValue, type StackSession } from "./ports.js";
 
 /** What may start each operation. */
 const STARTS: Record<Operation, readonly (Status | "new")[]> = {

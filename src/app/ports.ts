@@ -9,6 +9,9 @@ import type { EventListener, PlannedChange, DriftedResource } from "./events.js"
 import type { ManagedObject, ManagedRelease } from "./unmanaged.js";
 import type { SetPlan } from "./set-plan.js";
 
+/** How often a held lock's heartbeat is written by default (an operation's, a health check's): see AppContext.heartbeatMs. */
+export const HEARTBEAT_MS = 15_000;
+
 /** A stack config value; "keep" leaves a secret's encrypted value as it is. */
 export type ConfigValue = { value: string; secret: boolean } | "keep";
 

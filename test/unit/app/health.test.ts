@@ -159,3 +159,41 @@ describe("Kubernetes objects in a health check", () => {
     ]);
   });
 });
+
+describe("a health check that takes a while", () => {
+  it("keeps its lock fresh, as an operation does, so no other node takes it for a dead holder's", async () => {
+    const { appBench } = await import("../../helpers/app.js");
+    const { FIXTURE_TEMPLATES } = await import("../../helpers/cli.js");
+    const { checkHealth } = await import("../../../src/app/health.js");
+    const b = appBench(() => new Date());
+    try {
+      await b.registry.create(
+        {
+          name: "slow",
+          description: "",
+          template: { id: "probed", version: "1.0.0", source: FIXTURE_TEMPLATES },
+          location: "local",
+          params: {},
+          tags: {},
+        },
+        "c",
+      );
+      await b.registry.setOutputs("slow", { health: { value: "http://127.0.0.1:9/healthz", kind: "status", secret: false } });
+      await b.registry.transition("slow", "deployed-ok", { operationId: "c" });
+      const beats: string[] = [];
+      const heartbeat = b.registry.heartbeat.bind(b.registry);
+      b.registry.heartbeat = async (name, op) => {
+        beats.push(name);
+        return heartbeat(name, op);
+      };
+      // An endpoint that answers after 400 ms; the lock is refreshed every 50 ms meanwhile.
+      const prober = { probe: () => new Promise<{ state: "ok"; detail: string }>((r) => setTimeout(() => r({ state: "ok", detail: "HTTP 200" }), 400)) };
+      const r = await checkHealth({ ...b.ctx, prober, heartbeatMs: 50 }, "slow");
+      expect(r.report.state).toBe("ok");
+      expect(beats.length).toBeGreaterThanOrEqual(3);
+      expect(await b.registry.lockHolder("slow")).toBeUndefined();
+    } finally {
+      await b.registry.close();
+    }
+  });
+});
