@@ -45,7 +45,11 @@ export function makeHome(prefix = "infra-e2e-"): Home {
   return home;
 }
 
-/** Every byte of every file under a folder (to search for secrets). */
+/**
+ * Every byte of every file under a folder (to search for secrets). Not while this process holds a
+ * SQLite connection to a file under it: closing another descriptor of that file drops the process's
+ * POSIX locks, and a writer elsewhere would then delete the WAL under the connection.
+ */
 export function allBytes(root: string): string {
   if (!statSync(root).isDirectory()) return readFileSync(root, "latin1");
   let out = "";
