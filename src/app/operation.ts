@@ -6,7 +6,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ConflictError, EngineError, InfraError, kindOf, LockedError, type Hint } from "../core/errors.js";
 import { isCluster } from "../core/location.js";
-import { DEPLOYED, outcome, type Operation, type Status } from "../core/status.js";
+import { DEPLOYED, isMidFlight, outcome, type Operation, type Status } from "../core/status.js";
 import type { Environment, NewEnvironment, OutputValue, ResourceRecord, TemplateRef } from "../registry/types.js";
 import { selfIdentity } from "../registry/rules.js";
 import type { LoadedTemplate } from "../templates/load.js";
@@ -328,7 +328,7 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     // What the engine did before it stopped (its steps, when a cancel left no summary).
     const did = (err as { changes?: Record<string, number> }).changes ?? {};
     const status = (await registry.get(name))?.status;
-    const midFlight = status === "deploying" || status === "destroying";
+    const midFlight = isMidFlight(status);
     const failedStatus: Status = interrupted ? "interrupted" : outcome(kind === "recover" && status === "destroying" ? "destroy" : kind, false);
     await registry
       .commit(name, opId, {

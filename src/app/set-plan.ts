@@ -4,6 +4,7 @@
 // before anything runs: cycles with their path, unknown templates, bad
 // parameters, a name another set or a person already uses.
 import { canonicalJson } from "../core/canonical.js";
+import { MID_FLIGHT } from "../core/status.js";
 import { ConflictError, describe, InfraError, NEUTRAL, UsageError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
 import type { Environment } from "../registry/types.js";
@@ -76,7 +77,8 @@ function about(name: string, err: unknown): unknown {
   return new InfraError(detail, err.kind, { ...(remedy && { remedy }), ...(allowed && { allowed }) });
 }
 
-const LIVE_STATUSES = ["deploying", "destroying", "deployed-validating"];
+/** Another run has the environment now: an engine run, or its status checks after one. */
+const LIVE_STATUSES: readonly string[] = [...MID_FLIGHT, "deployed-validating"];
 
 export async function planSet(ctx: AppContext, c: ApplyCommand, opts: { preview: boolean }): Promise<MadePlan> {
   const listed = new Map(c.environments.map((e) => [e.name, e]));

@@ -10,6 +10,10 @@ export type Status = (typeof STATUSES)[number];
 export const DEPLOYED = ["deployed-ok", "deployed-fail", "drifted"] as const satisfies readonly Status[];
 export const isDeployed = (s: string): boolean => (DEPLOYED as readonly string[]).includes(s);
 
+/** An engine run is under way (or was, when its process died): what a lost lock leaves interrupted. */
+export const MID_FLIGHT = ["deploying", "destroying"] as const satisfies readonly Status[];
+export const isMidFlight = (s: string | undefined): boolean => (MID_FLIGHT as readonly (string | undefined)[]).includes(s);
+
 /** The operations that move an environment (what each may start from: src/app/operation.ts). */
 /** forget: drop an environment whose cluster is gone for good (its state emptied, nothing called). */
 /** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */

@@ -4,7 +4,7 @@
 // environment with transaction-level advisory locks.
 import pg from "pg";
 import { ConflictError, InfraError } from "../core/errors.js";
-import { assertMove, type Operation, type Status } from "../core/status.js";
+import { assertMove, isMidFlight, type Operation, type Status } from "../core/status.js";
 import { PG_MIGRATIONS } from "./postgres-schema.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
 import { headersText, idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
@@ -563,7 +563,7 @@ export class PostgresRegistry implements Registry, RegistryFixtures {
       holder.operationId,
     ]);
     const env = await this.envRow(q, name);
-    if (env && (env.status === "deploying" || env.status === "destroying")) {
+    if (env && isMidFlight(env.status as string)) {
       await q.query("UPDATE environments SET status = 'interrupted', updated_at = $1 WHERE id = $2", [at, env.id]);
       await q.query("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES ($1, $2, 'interrupted', $3, $4, $5)", [
         env.id,

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { InfraError } from "../core/errors.js";
-import { assertMove, type Operation, type Status } from "../core/status.js";
+import { assertMove, isMidFlight, type Operation, type Status } from "../core/status.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isStale, OUTBOX_KEEP_MS, refusals, safeOutputs } from "./rules.js";
 import { headersText, idempotentRecord, outboxEntry, tokenRecord, toAudit, toLock, toOperation, toResource, toTransition, type Row } from "./rows.js";
@@ -570,7 +570,7 @@ export class SqliteRegistry implements Registry, RegistryFixtures {
       .prepare("UPDATE operations SET result = 'interrupted', ended_at = ?, message = ? WHERE id = ? AND result = 'running'")
       .run(at, `the run (pid ${holder.pid} on ${holder.host}) ended without finishing`, holder.operationId);
     const env = this.envRow(name);
-    if (env && (env.status === "deploying" || env.status === "destroying")) {
+    if (env && isMidFlight(env.status as string)) {
       this.db.prepare("UPDATE environments SET status = 'interrupted', updated_at = ? WHERE id = ?").run(at, env.id);
       this.db
         .prepare("INSERT INTO transitions (env_id, from_status, to_status, at, operation_id, reason) VALUES (?, ?, 'interrupted', ?, ?, ?)")

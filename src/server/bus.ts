@@ -13,6 +13,7 @@
 // is away or the server dies. The connection comes back with backoff.
 import amqp from "amqplib";
 import type { Channel, ConfirmChannel, ConsumeMessage } from "amqplib";
+import { isMidFlight } from "../core/status.js";
 import type { Registry } from "../registry/types.js";
 import { messageJsonSchema, parseMessage } from "./commands.js";
 import { statusOf } from "./problem.js";
@@ -155,7 +156,7 @@ export class Bus {
   /** An operation is running on the environment (its refusal is for now, not for ever). */
   private async busy(name: string): Promise<boolean> {
     const env = await this.o.registry.get(name).catch(() => undefined);
-    return env?.status === "deploying" || env?.status === "destroying";
+    return isMidFlight(env?.status);
   }
 
   private async retry(ch: Channel, msg: ConsumeMessage, attempt: number, reason: string): Promise<void> {
