@@ -2,10 +2,11 @@
 // command that does not run the engine may call this without paying ~0.8 s.
 import { execFile } from "node:child_process";
 import { EngineError } from "../core/errors.js";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
+import { infraHome } from "../core/home.js";
 import { enginePins, rigKey } from "./pins.js";
 
 const run = promisify(execFile);
@@ -48,6 +49,32 @@ export function rigDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, rigKey());
 }
 
+/**
+ * The engine writes its workspace settings into PULUMI_HOME, so an install
+ * kept read-only (infra's image, a shared install) cannot be its own home:
+ * the engine then gets one under infra's, whose plugins folder is a link to
+ * the install's plugins.
+ */
+function writableHome(home: string, env: NodeJS.ProcessEnv): string {
+  try {
+    accessSync(home, constants.W_OK);
+    return home;
+  } catch {}
+  const own = join(infraHome(env), "pulumi");
+  const link = join(own, "plugins");
+  const target = join(home, "plugins");
+  mkdirSync(own, { recursive: true, mode: 0o700 });
+  let current: string | undefined;
+  try {
+    current = readlinkSync(link);
+  } catch {}
+  if (current !== target) {
+    rmSync(link, { force: true });
+    symlinkSync(target, link);
+  }
+  return own;
+}
+
 interface Candidate {
   root: string;
   source: EngineSource;
@@ -59,7 +86,7 @@ function candidates(env: NodeJS.ProcessEnv): { list: Candidate[]; looked: string
   const looked: string[] = [];
   if (env.INFRA_PULUMI_ROOT) {
     const home = join(env.INFRA_PULUMI_ROOT, "home");
-    list.push({ root: env.INFRA_PULUMI_ROOT, source: "INFRA_PULUMI_ROOT", ...(existsSync(home) && { pulumiHome: home }) });
+    list.push({ root: env.INFRA_PULUMI_ROOT, source: "INFRA_PULUMI_ROOT", ...(existsSync(home) && { pulumiHome: writableHome(home, env) }) });
     looked.push(`INFRA_PULUMI_ROOT (${env.INFRA_PULUMI_ROOT})`);
   }
   const rig = rigDir(env);

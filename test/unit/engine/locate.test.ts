@@ -1,6 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { assertCompatible, EngineNotFoundError, EngineVersionError, locateEngine, rigDir } from "../../../src/engine/locate.js";
 import { enginePins, rigKey } from "../../../src/engine/pins.js";
@@ -83,6 +85,34 @@ describe("locateEngine", () => {
     const mine = await locateEngine(env({ INFRA_PULUMI_ROOT: join(tmp, "mine") }));
     expect(mine.source).toBe("INFRA_PULUMI_ROOT");
     expect(mine.version).toBe("3.500.0");
+  });
+
+  // The engine writes workspace settings into its PULUMI_HOME; infra's image installs it read-only.
+  // Root may write anywhere, so this runs the search as nobody (uid 65534), which root can do.
+  it.skipIf(process.getuid?.() !== 0)("gives a read-only install a writable home under infra's, its plugins linked", () => {
+    chmodSync(tmp, 0o755);
+    const root = join(tmp, "ro");
+    fakeCli(root, "3.500.0");
+    mkdirSync(join(root, "home", "plugins", "resource-random-v4.21.2"), { recursive: true });
+    chmodSync(join(root, "home"), 0o755);
+    const home = join(tmp, "infra-home");
+    mkdirSync(home);
+    chownSync(home, 65534, 65534);
+    const locate = pathToFileURL(join(process.cwd(), "dist", "src", "engine", "locate.js")).href;
+    const script = `const { locateEngine } = await import(${JSON.stringify(locate)}); process.stdout.write(JSON.stringify(await locateEngine()));`;
+    const r = spawnSync("/usr/bin/setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, "--input-type=module", "-e", script], {
+      env: env({ INFRA_PULUMI_ROOT: root, INFRA_HOME: home }),
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const found = JSON.parse(r.stdout) as { pulumiHome: string; source: string };
+    expect(found.source).toBe("INFRA_PULUMI_ROOT");
+    expect(found.pulumiHome).toBe(join(home, "pulumi"));
+    expect(readlinkSync(join(home, "pulumi", "plugins"))).toBe(join(root, "home", "plugins"));
+    // A writable install keeps its own home.
+    expect(
+      spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: env({ INFRA_PULUMI_ROOT: root, INFRA_HOME: home }), encoding: "utf8" }).stdout,
+    ).toContain(`"pulumiHome":${JSON.stringify(join(root, "home"))}`);
   });
 
   it("finds the official install under ~/.pulumi last", async () => {
