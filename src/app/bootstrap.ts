@@ -23,6 +23,8 @@ export interface BootstrapInput {
   file: BootstrapFile;
   /** A token that lists the organisation's repositories (Argo CD's SCM generator), from the environment. */
   githubToken?: string;
+  /** The secrets passphrase, for the API in the cluster (a Secret there; a secret in the state). */
+  apiPassphrase?: string;
   /** Asked before a first bootstrap applies anything; an update asks after its preview (ctx.confirm). */
   approve?: (plan: BootstrapPlan) => Promise<boolean>;
 }
@@ -75,6 +77,7 @@ function metaParams(input: BootstrapInput, mirror: string | undefined): Record<s
   if (file.acmeEmail) p.acmeEmail = file.acmeEmail;
   if (file.apiImage) p.apiImage = file.apiImage;
   if (input.githubToken) p.githubToken = input.githubToken;
+  if (input.apiPassphrase) p.apiPassphrase = input.apiPassphrase;
   return p;
 }
 

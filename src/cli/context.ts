@@ -24,9 +24,14 @@ export async function promptOutput(): Promise<{ output: NodeJS.WriteStream }> {
 }
 
 /** A setting: resolved, else asked on a terminal, else a one-line error naming the flag and variable. */
+/** Answers typed at a prompt, asked once per process (bootstrap needs the passphrase twice). */
+const answered = new Map<SettingName, string>();
+
 export async function setting(name: SettingName, flag: string | undefined, opts: GlobalOptions): Promise<string> {
   const r = resolveSetting(name, flag);
   if (r.value !== undefined) return r.value;
+  const known = answered.get(name);
+  if (known !== undefined) return known;
   const s = SETTINGS[name];
   const how = [s.flag && `pass ${s.flag}`, `set ${s.envVars[0]}`].filter(Boolean).join(" or ");
   if (!interactive(opts)) throw new UsageError(`the ${s.label} is not set: ${how}`);
@@ -37,6 +42,7 @@ export async function setting(name: SettingName, flag: string | undefined, opts:
       ? await prompts.password({ message: `${s.label}:`, mask: "*" }, ctx)
       : await prompts.input({ message: `${s.label}:`, required: true }, ctx);
   if (!answer) throw new UsageError(`the ${s.label} is empty: ${how}`);
+  answered.set(name, answer);
   return answer;
 }
 

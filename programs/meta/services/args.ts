@@ -32,7 +32,7 @@ export const vaultArgs = defineArgs({
 export const observabilityArgs = defineArgs({
   ...service,
   latencySeconds: { kind: "number", description: "p90 latency alert threshold, seconds", default: 1 },
-  apiHealthUrl: { kind: "string", description: "the URL the synthetic probe checks", default: "http://infra-api.infra.svc:8080/api/v1/health" },
+  apiHealthUrl: { kind: "string", description: "the URL the synthetic probe checks", default: "http://infra-api.infra.svc:7780/api/v1/health" },
   apiNamespace: { kind: "string", description: "the namespace of the infra API's Service, whose /metrics a ServiceMonitor scrapes", default: "infra" },
 });
 
@@ -48,6 +48,7 @@ export const platformArgs = defineArgs({
   ...service,
   apiImage: { kind: "string", description: "the infra API image", default: "ghcr.io/infra/infra:latest" },
   apiReplicas: { kind: "number", description: "API replicas", default: 2 },
+  apiPassphrase: { kind: "string", description: "the secrets passphrase the API decrypts its stacks' state with (secret)" },
   otlpEndpoint: {
     kind: "string",
     description: "where the API sends its traces (OTLP/HTTP); empty: none",

@@ -8,6 +8,7 @@ import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
 import { platformArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
+import { API_PORT, apiPodSpec } from "./api-pod.js";
 import { metaRelease } from "./release.js";
 
 export const platform: ComponentFactory = (name, inputs) => {
@@ -29,6 +30,12 @@ export const platform: ComponentFactory = (name, inputs) => {
         INFRA_REGISTRY: pulumi.interpolate`postgres://infra:${dbPassword.result}@postgresql.${ns.metadata.name}.svc:5432/infra`,
       },
     },
+    ctx.opts,
+  );
+  // The secrets passphrase the API decrypts its stacks' state with (the bootstrapping user's).
+  const passphrase = new k8s.core.v1.Secret(
+    `${name}-passphrase`,
+    { metadata: { namespace: ns.metadata.name, name: "infra-passphrase" }, stringData: { passphrase: pulumi.secret(a.apiPassphrase ?? "") } },
     ctx.opts,
   );
   const bus = metaRelease(
@@ -63,39 +70,28 @@ export const platform: ComponentFactory = (name, inputs) => {
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: {
-            securityContext: { runAsNonRoot: true, runAsUser: 10001 },
-            containers: [
-              {
-                name: "api",
-                image: a.apiImage,
-                args: ["server", "--listen", "0.0.0.0:8080"],
-                ports: [{ name: "http", containerPort: 8080 }],
-                envFrom: [{ secretRef: { name: "infra-credentials" } }],
-                // Traces to the meta environment's OpenTelemetry collector.
-                env: a.otlpEndpoint
-                  ? [
-                      { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
-                      { name: "OTEL_SERVICE_NAME", value: "infra-api" },
-                    ]
-                  : [],
-                readinessProbe: { httpGet: { path: "/api/v1/ready", port: "http" } },
-                livenessProbe: { httpGet: { path: "/api/v1/health", port: "http" } },
-                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-              },
-            ],
-          },
+          spec: apiPodSpec({
+            image: a.apiImage,
+            passphraseSecret: "infra-passphrase",
+            envSecret: "infra-credentials",
+            // Traces to the meta environment's OpenTelemetry collector.
+            env: a.otlpEndpoint
+              ? [
+                  { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
+                  { name: "OTEL_SERVICE_NAME", value: "infra-api" },
+                ]
+              : [],
+          }),
         },
       },
     },
-    { ...ctx.opts, dependsOn: [bus, db] },
+    { ...ctx.opts, dependsOn: [bus, db, passphrase] },
   );
   const svc = new k8s.core.v1.Service(
     `${name}-api`,
     {
       metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
-      spec: { selector: labels, ports: [{ name: "http", port: 8080, targetPort: "http" }] },
+      spec: { selector: labels, ports: [{ name: "http", port: API_PORT, targetPort: "http" }] },
     },
     ctx.opts,
   );
@@ -107,7 +103,7 @@ export const platform: ComponentFactory = (name, inputs) => {
     },
     ctx.opts,
   );
-  const apiUrl = pulumi.interpolate`http://${svc.metadata.name}.${ns.metadata.name}.svc:8080`;
+  const apiUrl = pulumi.interpolate`http://${svc.metadata.name}.${ns.metadata.name}.svc:${API_PORT}`;
   parent.finish({ apiUrl, deployment: api.metadata.name });
   return {
     apiUrl,

@@ -10,7 +10,7 @@ import { readConfig, resolveSetting, writeConfig } from "../../config/settings.j
 import type { BootstrapPlan } from "../../app/bootstrap.js";
 import { assertCanAsk, withApp, type EngineOptions } from "../app-context.js";
 import { infraHome } from "../../core/home.js";
-import { interactive, promptOutput, setting } from "../context.js";
+import { interactive, passphrase, promptOutput, setting } from "../context.js";
 import { formatValue, out, plural, printJson } from "../output.js";
 
 export interface BootstrapOptions extends EngineOptions {
@@ -77,6 +77,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   }
 
   const githubToken = process.env.INFRA_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
+  // The API in the cluster decrypts the same stacks' state: it gets this passphrase, as a Secret.
+  const apiPassphrase = await passphrase(opts);
   const { bootstrap } = await import("../../app/bootstrap.js");
   await withApp(
     opts,
@@ -89,6 +91,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         ...(charts && { charts }),
         // From the environment only, never a flag: a token in argv is visible to every user of the machine.
         ...(githubToken && { githubToken }),
+        apiPassphrase,
         file,
         approve: async (plan) => {
           if (!opts.json) process.stderr.write(describePlan(plan) + "\n");

@@ -21,9 +21,9 @@ const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 async function run(config: Record<string, string>, location = "sandbox") {
   pulumi.runtime.setConfig("infra:location", location);
   // The GitHub token arrives as the engine hands a secret to a program.
-  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify([`${PROJECT}:githubToken`]);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify([`${PROJECT}:githubToken`, `${PROJECT}:apiPassphrase`]);
   pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
-  const base = { ...META_PARAMS, githubToken: "ghp_meta_test_token" };
+  const base = { ...META_PARAMS, githubToken: "ghp_meta_test_token", apiPassphrase: "meta-test-passphrase" };
   return runTemplate(
     template.spec,
     "meta",
@@ -74,7 +74,23 @@ describe("the meta template on the sandbox, official chart sources", () => {
     expect(await isSecret(r.outputs.kubeconfig as pulumi.Output<unknown>)).toBe(true);
     expect(await isSecret(r.outputs.busUrl as pulumi.Output<unknown>)).toBe(true);
     expect(await isSecret(r.outputs.databaseUrl as pulumi.Output<unknown>)).toBe(true);
-    expect(r.values.apiUrl).toBe("http://infra-api.infra.svc:8080");
+    expect(r.values.apiUrl).toBe("http://infra-api.infra.svc:7780");
+  });
+
+  it("the API runs as its image expects: uid 65532, read-only root, the passphrase a Secret mounted as a file", () => {
+    const api = r.all("kubernetes:apps/v1:Deployment").find((d) => d.inputs.metadata.name === "infra-api")!.inputs;
+    const pod = api.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toBe(META_PARAMS.apiImage);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.args).toEqual(["server", "--passphrase-file", "/run/secrets/infra/passphrase"]);
+    expect(JSON.stringify(c.env ?? [])).not.toContain("meta-test-passphrase");
+    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(["/run/secrets/infra", "/tmp", "/var/lib/infra"]);
+    expect(pod.volumes.find((v: { name: string }) => v.name === "passphrase").secret.secretName).toBe("infra-passphrase");
+    const secret = r.all("kubernetes:core/v1:Secret").find((d) => d.inputs.metadata.name === "infra-passphrase")!.inputs;
+    expect(secretValue(secret.stringData).passphrase).toBe("meta-test-passphrase");
+    expect(c.ports).toEqual([{ name: "http", containerPort: 7780 }]);
   });
 
   it("Consul: TLS from the meta CA, gossip encryption with a random key, ACLs, one server on the sandbox", () => {
@@ -111,7 +127,7 @@ describe("the meta template on the sandbox, official chart sources", () => {
     expect(rules[1]).toMatchObject({ for: "10m" });
     expect(rules[2]!.expr).toContain("histogram_quantile(0.9");
     const probe = r.all("kubernetes:monitoring.coreos.com/v1:Probe")[0]!.inputs;
-    expect(probe.spec.targets.staticConfig.static).toEqual(["http://infra-api.infra.svc:8080/api/v1/health"]);
+    expect(probe.spec.targets.staticConfig.static).toEqual(["http://infra-api.infra.svc:7780/api/v1/health"]);
   });
 
   it("observability of infra itself: a ServiceMonitor on the API's /metrics, its alerts, traces to the collector", () => {
