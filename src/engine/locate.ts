@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { infraHome } from "../core/home.js";
+import { ensureLauncher } from "./dynamic-provider.js";
 import { enginePins, rigKey } from "./pins.js";
 
 const run = promisify(execFile);
@@ -116,6 +117,8 @@ export async function locateEngine(env: NodeJS.ProcessEnv = process.env): Promis
   const { list, looked } = candidates(env);
   for (const c of list) {
     const command = join(c.root, "bin", "pulumi");
+    // Installs infra made or was pointed at get its launcher of dynamic providers; official ones have theirs.
+    if ((c.source === "engine rig" || c.source === "INFRA_PULUMI_ROOT") && existsSync(command)) ensureLauncher(join(c.root, "bin"));
     // A finished rig recorded the version it built; no need to run it to ask.
     const recorded = c.source === "engine rig" ? rigVersion(c.root) : undefined;
     if (recorded && existsSync(command)) return { ...c, command, version: recorded };

@@ -1,6 +1,8 @@
 // The environment every engine run gets. Kept apart from the Automation API
 // so commands and tests can build it without loading @pulumi/*.
+import { join } from "node:path";
 import { UsageError } from "../core/errors.js";
+import { packageRoot } from "../core/package-root.js";
 import { checkBackend } from "./backend.js";
 import type { EngineLocation } from "./locate.js";
 
@@ -34,5 +36,7 @@ export function engineEnv(engine: EngineLocation, s: RunSettings): Record<string
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: s.pluginDownload ? "false" : "true",
   };
   if (engine.pulumiHome) env.PULUMI_HOME = engine.pulumiHome;
+  // An official install's dynamic provider plugin finds @pulumi/pulumi through it (dynamic-provider.ts).
+  env.NODE_PATH = join(packageRoot(), "node_modules");
   return env;
 }

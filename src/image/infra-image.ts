@@ -10,6 +10,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { InfraError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import { enginePins } from "../engine/pins.js";
+import { DYNAMIC_PROVIDER, launcherText } from "../engine/dynamic-provider.js";
 import { rigDir } from "../engine/locate.js";
 import { type Deb, extractDeb, fetchDebs } from "./debs.js";
 import type { ImageSpec } from "./oci.js";
@@ -153,6 +154,10 @@ export async function infraImage(debCache: string, env: NodeJS.ProcessEnv = proc
           copyFileSync(join(rigReal, "bin", "pulumi"), join(opt, "bin", "pulumi"));
           chmodSync(join(opt, "bin", "pulumi"), 0o755);
           copyFileSync(join(rigReal, "versions.json"), join(opt, "versions.json"));
+          // Dynamic resources' provider (the image's /opt is read-only: infra cannot write it at run time).
+          writeFileSync(join(opt, "bin", DYNAMIC_PROVIDER), launcherText("/usr/bin/node", "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), {
+            mode: 0o755,
+          });
           for (const p of plugins) cpSync(join(rigReal, "home", "plugins", p), join(opt, "home", "plugins", p), { recursive: true });
         },
       },

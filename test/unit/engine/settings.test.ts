@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { packageRoot } from "../../../src/core/package-root.js";
 import { describe, expect, it } from "vitest";
 import { engineEnv, SettingsError } from "../../../src/engine/settings.js";
 
@@ -12,6 +14,8 @@ describe("engineEnv", () => {
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_HOME: "/r/home",
+      // An official install's dynamic provider plugin resolves @pulumi/pulumi through it.
+      NODE_PATH: join(packageRoot(), "node_modules"),
     });
   });
 
