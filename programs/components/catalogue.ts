@@ -5,6 +5,7 @@ import * as meta from "../meta/services/args.js";
 import { describeInputs, type InputInfo } from "./args.js";
 import { apiServiceArgs, queueArgs, vpcArgs, workerServiceArgs } from "./aws.args.js";
 import { localArgs } from "./command.args.js";
+import { fileArgs } from "./local.args.js";
 import * as gcp from "./gcp.args.js";
 import { appChartArgs, certManagerArgs, ingressNginxArgs } from "./helm.args.js";
 import { namespaceArgs, postgresArgs, webAppArgs } from "./kubernetes.args.js";
@@ -186,6 +187,17 @@ export const catalogue: Record<string, ComponentInfo> = {
     },
     plugins: ["command"],
     load: async () => (await implementation("command")).local as ComponentFactory,
+  },
+  "local/file": {
+    description:
+      "A file infra keeps for the environment on the machine that runs it ($INFRA_HOME/files/<environment>/<component>); an edit or a deletion made outside infra is drift.",
+    inputs: describeInputs(fileArgs),
+    outputs: {
+      path: { secret: false, description: "where the file is" },
+      content: { secret: false, description: "what it holds" },
+    },
+    plugins: [],
+    load: async () => (await implementation("local-file")).file as ComponentFactory,
   },
   "kubernetes/namespace": {
     description: "A namespace with a resource quota, default container limits, and a network policy that denies ingress from other namespaces.",

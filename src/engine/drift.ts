@@ -54,8 +54,10 @@ export function driftedResource(m: StepEventMetadata): DriftedResource | undefin
   const base = { type: m.type, name: nameOf(m.urn), urn: m.urn };
   if (op === "delete") return { state: "missing", ...base, fields: [] };
   if (op !== "update") return undefined;
-  const fields = differences(m.old?.inputs ?? {}, m.new?.inputs ?? {});
-  // The provider read back outputs only (no inputs to compare): name what the engine says changed.
+  let fields = differences(m.old?.inputs ?? {}, m.new?.inputs ?? {});
+  // The provider read back outputs only (a dynamic resource's Read): the outputs tell what changed.
+  if (!fields.length) fields = differences(m.old?.outputs ?? {}, m.new?.outputs ?? {});
+  // Nothing to compare either way: name what the engine says changed.
   if (!fields.length) {
     const paths = m.diffs ?? [];
     if (!paths.length) return undefined;

@@ -42,4 +42,18 @@ describe("drift", () => {
     expect(differences({ ports: [1, 2] }, { ports: [1] })).toEqual([{ path: "ports", declared: [1, 2], actual: [1] }]);
     expect(differences({ token: "[secret]" }, { token: "[secret]" })).toEqual([]);
   });
+
+  it("a provider that reads back outputs only (a dynamic resource) drifts by its outputs", () => {
+    const type = "pulumi-nodejs:dynamic/infra:LocalFile";
+    const m = step("update", type, "note", { path: "/f", content: "hello" }, { path: "/f", content: "hello" });
+    (m.old as { outputs: unknown }).outputs = { path: "/f", content: "hello" };
+    (m.new as { outputs: unknown }).outputs = { path: "/f", content: "edited" };
+    expect(driftedResource(m)).toEqual({
+      state: "changed",
+      type,
+      name: "note",
+      urn: urn(type, "note"),
+      fields: [{ path: "content", declared: "hello", actual: "edited" }],
+    });
+  });
 });

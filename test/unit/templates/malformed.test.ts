@@ -115,7 +115,7 @@ for (const use of ["random/dice", "aws/lambda", "tls/nothing", "command/remote"]
 mutate(
   "unknown component group",
   (d) => (d.components[0].use = "nosuch/thing"),
-  /unknown component 'nosuch\/thing'; the groups are random, tls, command, kubernetes, /,
+  /unknown component 'nosuch\/thing'; the groups are random, tls, command, local, kubernetes, /,
 );
 mutate("duplicate component names", (d) => (d.components[1].name = "pet"), /used twice/);
 mutate("unknown input", (d) => (d.components[0].with = { size: 3 }), /random\/pet has no input size; it takes length, prefix/);
