@@ -2,7 +2,8 @@
 // costs ~0.8 s, which no command that does not run the engine should pay.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { PulumiFn, Stack } from "@pulumi/pulumi/automation/index.js";
+import { createRequire } from "node:module";
+import type { PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation/index.js";
 import { assertCompatible, type EngineLocation } from "./locate.js";
 import { engineEnv, type RunSettings } from "./settings.js";
 
@@ -13,6 +14,26 @@ let loading: Promise<Automation> | undefined;
 export function loadAutomation(): Promise<Automation> {
   loading ??= import("@pulumi/pulumi/automation/index.js");
   return loading;
+}
+
+/**
+ * The Automation API's handle on the CLI. PulumiCommand.get runs `pulumi
+ * version` (~0.4 s) to learn what locateEngine knows already (and
+ * assertCompatible checked); its constructor takes the version, parsed by the
+ * SDK's own semver. Should the SDK change that, get() as before.
+ */
+async function pulumiCommandFor(auto: Automation, engine: EngineLocation): Promise<PulumiCommand> {
+  try {
+    const sdk = createRequire(import.meta.url).resolve("@pulumi/pulumi/package.json");
+    const semver = createRequire(sdk)("semver") as { parse(v: string): { version: string } | null };
+    const version = semver.parse(engine.version);
+    const Command = auto.PulumiCommand as unknown as new (command: string, version: unknown) => PulumiCommand;
+    if (version) {
+      const made = new Command(engine.command, version);
+      if (made.command === engine.command && made.version?.version === version.version) return made;
+    }
+  } catch {}
+  return auto.PulumiCommand.get({ root: engine.root });
 }
 
 export interface StackSpec {
@@ -37,7 +58,7 @@ export async function openStack(spec: StackSpec, mode: "create-or-select" | "cre
   }
   mkdirSync(spec.workDir, { recursive: true, mode: 0o700 });
   assertCompatible(spec.engine);
-  const pulumiCommand = await auto.PulumiCommand.get({ root: spec.engine.root });
+  const pulumiCommand = await pulumiCommandFor(auto, spec.engine);
   const args = { projectName: spec.project, stackName: spec.stack, program: spec.program };
   const opts = { workDir: spec.workDir, pulumiCommand, envVars, projectSettings: { name: spec.project, runtime: "nodejs" as const } };
   if (mode === "create-or-select") return { stack: await auto.LocalWorkspace.createOrSelectStack(args, opts), created: false };

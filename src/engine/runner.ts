@@ -17,6 +17,7 @@ import type { ResourceRecord } from "../registry/types.js";
 import { templateProgram, PROJECT } from "../templates/program.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import { openStack } from "./automation.js";
+import { refreshPreview } from "./direct.js";
 import { engineFailure, type Diagnostic } from "./errors.js";
 import { StepCounter, typedEvents } from "./events.js";
 import { driftedResource, managedKubernetes } from "./drift.js";
@@ -58,29 +59,34 @@ export class AutomationRunner implements EngineRunner {
     const mode = opts.fresh ? "create-first" : "create-or-select";
     // What a killed run can leave half-written in the file backend, put right before the engine reads it.
     repairFileBackendAttrs(this.settings.backendUrl, PROJECT, name);
-    let opened: Awaited<ReturnType<typeof openStack>>;
-    try {
-      opened = await openStack(spec_, mode);
-    } catch (err) {
-      if ((err as Error).name !== "ConcurrentUpdateError") throw engineFailure(`opening the stack of ${name}`, err, []);
-      // We hold the registry lock, so the engine's lock is a killed run's
-      // (killed as it made the stack): wait for that engine, drop what it left.
-      await waitForOrphanEngine(this.settings.backendUrl, PROJECT, name, workDir, RECOVER_WAIT_MS);
-      removeFileBackendLocks(this.settings.backendUrl, PROJECT, name);
+    const openIt = async () => {
       try {
-        opened = await openStack(spec_, mode);
-      } catch (again) {
-        throw engineFailure(`opening the stack of ${name}`, again, []);
+        return await openStack(spec_, mode);
+      } catch (err) {
+        if ((err as Error).name !== "ConcurrentUpdateError") throw engineFailure(`opening the stack of ${name}`, err, []);
+        // We hold the registry lock, so the engine's lock is a killed run's
+        // (killed as it made the stack): wait for that engine, drop what it left.
+        await waitForOrphanEngine(this.settings.backendUrl, PROJECT, name, workDir, RECOVER_WAIT_MS);
+        removeFileBackendLocks(this.settings.backendUrl, PROJECT, name);
+        try {
+          return await openStack(spec_, mode);
+        } catch (again) {
+          throw engineFailure(`opening the stack of ${name}`, again, []);
+        }
       }
+    };
+    if (!opts.fresh) {
+      // Opened when first needed: a drift check never needs it (driftDirect), and opening costs
+      // the Automation API's import (~0.8 s) and a CLI run.
+      let opening: Promise<Stack> | undefined;
+      return new AutomationSession(() => (opening ??= openIt().then((o) => o.stack)), name, workDir, this.engine, this.settings);
     }
-    const { stack, created } = opened;
-    const session = new AutomationSession(stack, name, workDir, this.engine, this.settings);
-    if (opts.fresh) {
-      // Only a stack that was there before can hold resources (no state export otherwise).
-      if (!created) await session.assertAdoptable();
-      // A name created again must not recover into its former life.
-      session.forgetLastGood();
-    }
+    const { stack, created } = await openIt();
+    const session = new AutomationSession(async () => stack, name, workDir, this.engine, this.settings);
+    // Only a stack that was there before can hold resources (no state export otherwise).
+    if (!created) await session.assertAdoptable();
+    // A name created again must not recover into its former life.
+    session.forgetLastGood();
     return session;
   }
 }
@@ -90,7 +96,7 @@ export type RawListener = (raw: unknown) => void;
 
 class AutomationSession implements StackSession {
   constructor(
-    private readonly stack: Stack,
+    private readonly stack: () => Promise<Stack>,
     readonly name: string,
     private readonly workDir: string,
     private readonly engine: EngineLocation,
@@ -270,8 +276,8 @@ class AutomationSession implements StackSession {
 
   async preview(listen: EventListener, raw: RawListener, signal?: AbortSignal, opts: { refresh?: boolean } = {}): Promise<StepResult> {
     const plan: PlannedChange[] = [];
-    const r = await this.run(`preview of ${this.name}`, listen, raw, (onEvent) =>
-      this.stack.preview({
+    const r = await this.run(`preview of ${this.name}`, listen, raw, async (onEvent) =>
+      (await this.stack()).preview({
         diff: true,
         ...(opts.refresh && { refresh: true }),
         onEvent: (e) => {
@@ -292,20 +298,20 @@ class AutomationSession implements StackSession {
     signal?: AbortSignal,
     opts: { refresh?: boolean } = {},
   ): Promise<StepResult & { outputs: Record<string, { value: unknown; secret: boolean }> }> {
-    const r = await this.run(`${this.name}`, listen, raw, (onEvent) =>
-      this.stack.up({ onEvent, ...(opts.refresh && { refresh: true }), ...(signal && { signal }) }),
+    const r = await this.run(`${this.name}`, listen, raw, async (onEvent) =>
+      (await this.stack()).up({ onEvent, ...(opts.refresh && { refresh: true }), ...(signal && { signal }) }),
     );
     return { changes: r.changes, outputs: r.value.outputs };
   }
 
   async destroy(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
-    const r = await this.run(`${this.name}`, listen, raw, (onEvent) => this.stack.destroy({ onEvent, ...(signal && { signal }) }));
+    const r = await this.run(`${this.name}`, listen, raw, async (onEvent) => (await this.stack()).destroy({ onEvent, ...(signal && { signal }) }));
     return { changes: r.changes };
   }
 
   async refresh(listen: EventListener, raw: RawListener, signal?: AbortSignal): Promise<StepResult> {
-    const r = await this.run(`refresh of ${this.name}`, listen, raw, (onEvent) =>
-      this.stack.refresh({ onEvent, clearPendingCreates: true, ...(signal && { signal }) }),
+    const r = await this.run(`refresh of ${this.name}`, listen, raw, async (onEvent) =>
+      (await this.stack()).refresh({ onEvent, clearPendingCreates: true, ...(signal && { signal }) }),
     );
     return { changes: r.changes };
   }
@@ -313,27 +319,31 @@ class AutomationSession implements StackSession {
   async drift(listen: EventListener, raw: RawListener, signal?: AbortSignal) {
     const resources: DriftedResource[] = [];
     const managed = { objects: [] as ManagedObject[], releases: [] as ManagedRelease[] };
-    await this.run(`drift check of ${this.name}`, listen, raw, (onEvent) =>
-      this.stack.previewRefresh({
-        onEvent: (e) => {
-          onEvent(e);
-          // The step's outcome (resOutputsEvent) carries the state before and what the provider read back.
-          const meta = e.resOutputsEvent?.metadata;
-          if (!meta) return;
-          const clean = scrubSecrets(meta);
-          const d = driftedResource(clean);
-          if (d) resources.push(d);
-          managedKubernetes(clean, managed);
-        },
-        ...(signal && { signal }),
-      }),
-    );
+    const seen = (e: EngineEvent) => {
+      // The step's outcome (resOutputsEvent) carries the state before and what the provider read back.
+      const meta = e.resOutputsEvent?.metadata;
+      if (!meta) return;
+      const clean = scrubSecrets(meta);
+      const d = driftedResource(clean);
+      if (d) resources.push(d);
+      managedKubernetes(clean, managed);
+    };
+    await this.run(`drift check of ${this.name}`, listen, raw, async (onEvent) => {
+      const both = (e: EngineEvent) => {
+        onEvent(e);
+        seen(e);
+      };
+      // A refresh preview runs no program: where the stack's workspace is made, the CLI runs it
+      // directly (what the Automation API would run, without its import, version check and select).
+      if (existsSync(join(this.workDir, "Pulumi.yaml"))) return refreshPreview(this.engine, this.settings, this.workDir, this.name, both, signal);
+      await (await this.stack()).previewRefresh({ onEvent: both, ...(signal && { signal }) });
+    });
     return { resources, managed };
   }
 
   async forget(): Promise<void> {
     // pulumi stack rm --force: the stack's state goes, no provider is called.
-    await this.stack.workspace.removeStack(this.name, { force: true });
+    await (await this.stack()).workspace.removeStack(this.name, { force: true });
     rmSync(this.lastGoodFile, { force: true });
   }
 
@@ -344,16 +354,16 @@ class AutomationSession implements StackSession {
    */
   async releaseAbandoned(say: (text: string) => void): Promise<void> {
     await waitForOrphanEngine(this.settings.backendUrl, PROJECT, this.name, this.workDir, RECOVER_WAIT_MS, say);
-    await this.stack.cancel().catch(() => {});
+    await (await this.stack()).cancel().catch(() => {});
   }
 
   async outputs(): Promise<Record<string, { value: unknown; secret: boolean }>> {
-    const out = await this.stack.outputs();
+    const out = await (await this.stack()).outputs();
     return Object.fromEntries(Object.entries(out).map(([k, o]) => [k, { value: o.value, secret: o.secret }]));
   }
 
   async resources(): Promise<ResourceRecord[]> {
-    const state = await this.stack.exportStack();
+    const state = await (await this.stack()).exportStack();
     const deployment = state.deployment as { resources?: never[]; pending_operations?: { resource: { urn: string } }[] };
     const pending = (deployment.pending_operations ?? []).map((p) => p.resource.urn);
     return resourcesFromState(deployment, pending);
