@@ -4,6 +4,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { type EgressRules, type Forward, startEgressProxy, startForwarder } from "./egress.js";
 import { type IngressConfig, startIngress } from "./ingress.js";
+import { startVolumes, type VolumesConfig } from "./volumes.js";
 
 interface Config extends EgressRules {
   socket: string;
@@ -11,6 +12,8 @@ interface Config extends EgressRules {
   forward?: Forward[];
   /** With the real node: Ingress rules and LoadBalancer ports served on loopback. */
   ingress?: IngressConfig;
+  /** The claims' volume provisioner (a sandbox made before it had one has none). */
+  volumes?: VolumesConfig;
 }
 
 const file = process.argv[2];
@@ -33,7 +36,11 @@ for (const f of config.forward ?? []) {
 const ingress = config.ingress
   ? await startIngress(config.ingress, (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`))
   : undefined;
+const volumes = config.volumes
+  ? startVolumes(config.volumes, (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`))
+  : undefined;
 const stop = () => {
+  volumes?.close();
   ingress?.close();
   server.close();
   rmSync(config.socket, { force: true });

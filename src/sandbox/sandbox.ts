@@ -68,6 +68,8 @@ export interface SandboxPaths {
   egressSocket: string;
   /** The image registry's blobs and manifests. */
   registry: string;
+  /** Claims' volumes (volumes.ts). */
+  volumes: string;
 }
 
 export function sandboxPaths(home: string): SandboxPaths {
@@ -85,6 +87,7 @@ export function sandboxPaths(home: string): SandboxPaths {
     egressSelector: join(dir, "egress-selector.yaml"),
     egressSocket: join(dir, "run", "egress.sock"),
     registry: join(dir, "registry"),
+    volumes: join(dir, "volumes"),
   };
 }
 
@@ -352,9 +355,6 @@ function commandLines(
         `--cluster-signing-cert-file=${pki.caCert}`,
         `--cluster-signing-key-file=${pki.caKey}`,
         "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
-        // Claims get real volumes (host paths under /tmp, never written by a pod: none runs), so
-        // pods that mount them schedule like anywhere else.
-        "--enable-hostpath-provisioner=true",
         "--leader-elect=false",
       ],
     },
@@ -553,7 +553,19 @@ export class Sandbox {
       : undefined;
     writeAtomic(
       p.egressConfig,
-      JSON.stringify({ socket: p.egressSocket, allow: realNode ? [NODE_SUBNET] : [], explain: MADE_UP, forward, ...(ingress && { ingress }) }, null, 2),
+      JSON.stringify(
+        {
+          socket: p.egressSocket,
+          allow: realNode ? [NODE_SUBNET] : [],
+          explain: MADE_UP,
+          forward,
+          ...(ingress && { ingress }),
+          // Claims get volumes from the guard's process (volumes.ts), so pods that mount them schedule, and run on the real node.
+          volumes: { apiserverPort: ports.apiserver, pkiDir: p.pki, dir: p.volumes },
+        },
+        null,
+        2,
+      ),
     );
     writeAtomic(p.egressSelector, egressSelectorText(p.egressSocket));
 

@@ -3,6 +3,8 @@
 // real cluster and nothing can do where no container runs. Programs written
 // for a real cluster then do not hang here waiting for an address. (Volumes
 // are real: see STORAGE_CLASS.)
+import { PROVISIONER } from "./volumes.js";
+
 export const SANDBOX_STAGES = `
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -50,15 +52,16 @@ spec:
 `;
 
 /**
- * The default StorageClass: the controller-manager's host-path provisioner
- * makes a PersistentVolume for each claim, so claims bind and pods that mount
- * them schedule as on a real cluster (no pod runs to write in them).
+ * The default StorageClass: the sandbox's provisioner (volumes.ts) makes a
+ * PersistentVolume on a folder of the sandbox for each claim, so claims bind,
+ * pods that mount them schedule as on a real cluster, and on the real node
+ * write there whatever their user.
  */
 export const STORAGE_CLASS = {
   apiVersion: "storage.k8s.io/v1",
   kind: "StorageClass",
   metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-  provisioner: "kubernetes.io/host-path",
+  provisioner: PROVISIONER,
   reclaimPolicy: "Delete",
   volumeBindingMode: "Immediate",
   allowVolumeExpansion: true,

@@ -80,6 +80,24 @@ metadata: {name: web}
 spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
 `;
 
+/** A claim of the default class and a pod writing to it as PostgreSQL's user would. */
+const CLAIMED = `
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: writer}
+spec:
+  nodeSelector: {infra.sandbox/real-node: "true"}
+  tolerations: [{key: infra.sandbox/real-node, operator: Exists, effect: NoSchedule}]
+  securityContext: {runAsUser: 999, runAsGroup: 999}
+  containers: [{name: w, image: infra.sandbox/httpd:1, command: [sleep, "3600"], volumeMounts: [{name: data, mountPath: /data}]}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+`;
+
 const PULLS = `
 apiVersion: v1
 kind: Pod
@@ -223,6 +241,20 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
     const listed = exec("probe https://kubernetes.default.svc/api/v1/namespaces");
     expect(listed).toMatch(/^200 OK$/m);
     expect(listed).toContain('"name":"kube-system"');
+  });
+
+  it("gives a claim a volume its pod's non-root user writes to, in the sandbox's folder; gone with the claim", async () => {
+    kubectl(["apply", "-f", "-"], CLAIMED);
+    kubectl(["wait", "--for=condition=Ready", "pod/writer", "--timeout=60s"]);
+    const volume = kubectl(["get", "pvc", "data", "-o", "jsonpath={.spec.volumeName}"]);
+    const folder = join(home.env.INFRA_HOME!, "sandbox", "volumes", volume);
+    expect(kubectl(["exec", "writer", "--", "sh", "-c", "id -u; echo kept > /data/file; cat /data/file"])).toBe("999\nkept\n");
+    expect(readFileSync(join(folder, "file"), "utf8")).toBe("kept\n");
+    kubectl(["delete", "pod", "writer", "--grace-period=0", "--force", "--wait=true"]);
+    kubectl(["delete", "pvc", "data", "--wait=true"]);
+    await waitFor("the released volume to go", () =>
+      !existsSync(folder) && spawnSync("kubectl", ["get", "pv", volume], { env: { ...process.env, KUBECONFIG: kubeconfig } }).status !== 0 ? true : undefined,
+    );
   });
 
   it("pulls every image from the sandbox's registry, whatever registry it names: none from the network", async () => {
