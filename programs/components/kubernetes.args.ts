@@ -44,5 +44,10 @@ export const postgresArgs = defineArgs({
   backupSchedule: { kind: "string", description: "cron schedule of a pg_dump to the backups volume; empty or off: no backups", default: "" },
   backupKeepDays: { kind: "number", description: "days a backup is kept", default: 7 },
   backupStorage: { kind: "string", description: "the backups volume's size", default: "5Gi" },
+  realNode: {
+    kind: "boolean",
+    description: "on infra's sandbox: run the database's pods on its real node, the image (postgres:<version>) from the sandbox's registry",
+    default: false,
+  },
   kubeconfig,
 });

@@ -7,16 +7,11 @@ import { withDefaults } from "./args.js";
 import { namespaceArgs, postgresArgs, webAppArgs } from "./kubernetes.args.js";
 import { Group } from "./group.js";
 import { kubeOptions } from "./kube-provider.js";
+import { placement } from "./placement.js";
 import { backups, type ExtrasArgs, PG_HBA, standbys } from "./postgres-extras.js";
 import type { ComponentFactory } from "./types.js";
 
 const labels = (app: pulumi.Input<string>) => ({ "app.kubernetes.io/name": app, "app.kubernetes.io/managed-by": "infra" });
-
-/** How a pod asks for the sandbox's real node (src/sandbox/node-config.ts: REAL_NODE_LABEL). */
-const REAL_NODE_PLACEMENT = {
-  nodeSelector: { "infra.sandbox/real-node": "true" },
-  tolerations: [{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }],
-};
 
 export const namespace: ComponentFactory = (name, inputs) => {
   const a = withDefaults(namespaceArgs, inputs);
@@ -83,7 +78,6 @@ export const webApp: ComponentFactory = (name, inputs) => {
   const appLabels = labels(name);
   const health = a.healthPath;
   const probe = { httpGet: { path: health, port: "http" }, periodSeconds: 10 };
-  const onRealNode = pulumi.output(a.realNode);
   const deployment = new k8s.apps.v1.Deployment(
     name,
     {
@@ -95,8 +89,7 @@ export const webApp: ComponentFactory = (name, inputs) => {
         template: {
           metadata: { labels: appLabels },
           spec: {
-            nodeSelector: onRealNode.apply((r) => (r ? REAL_NODE_PLACEMENT.nodeSelector : undefined)),
-            tolerations: onRealNode.apply((r) => (r ? REAL_NODE_PLACEMENT.tolerations : undefined)),
+            ...placement(a.realNode),
             securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
               {
@@ -218,6 +211,7 @@ export const postgres: ComponentFactory = (name, inputs) => {
         template: {
           metadata: { labels: primaryLabels },
           spec: {
+            ...placement(a.realNode),
             securityContext: { runAsUser: 999, fsGroup: 999 },
             containers: [
               {
@@ -255,6 +249,7 @@ export const postgres: ComponentFactory = (name, inputs) => {
     backupKeepDays: a.backupKeepDays,
     backupStorage: a.backupStorage,
     storage: a.storage,
+    realNode: a.realNode,
     labels: (n) => labels(n) as Record<string, string>,
     opts,
   };

@@ -4,6 +4,7 @@
 // fixed text; every value reaches it as an environment variable.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { placement } from "./placement.js";
 
 /** pg_hba with replication from the cluster's network (scram-sha-256), used when standbys stream. */
 export const PG_HBA = [
@@ -43,6 +44,8 @@ export interface ExtrasArgs {
   backupKeepDays: pulumi.Input<number>;
   backupStorage: pulumi.Input<string>;
   storage: pulumi.Input<string>;
+  /** On infra's sandbox: the pods run on its real node. */
+  realNode?: pulumi.Input<boolean | undefined>;
   labels: (app: string) => Record<string, string>;
   opts: pulumi.CustomResourceOptions;
 }
@@ -78,6 +81,7 @@ export function standbys(a: ExtrasArgs): { readHost: pulumi.Output<string> } | u
         template: {
           metadata: { labels: podLabels },
           spec: {
+            ...placement(a.realNode),
             securityContext: { runAsUser: 999, fsGroup: 999 },
             initContainers: [
               {
@@ -139,6 +143,7 @@ export function backups(a: ExtrasArgs): void {
               metadata: { labels: a.labels(name) },
               spec: {
                 restartPolicy: "OnFailure",
+                ...placement(a.realNode),
                 securityContext: { runAsUser: 999, fsGroup: 999 },
                 containers: [
                   {

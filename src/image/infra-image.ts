@@ -5,14 +5,15 @@
 // writing only to /var/lib/infra (its home: registry, workspaces, state) and
 // /tmp, both volumes.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { InfraError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import { enginePins } from "../engine/pins.js";
 import { DYNAMIC_PROVIDER, launcherText } from "../engine/dynamic-provider.js";
 import { rigDir } from "../engine/locate.js";
-import { type Deb, extractDeb, fetchDebs } from "./debs.js";
+import { fetchDebs } from "./debs.js";
+import { debianRoot } from "./debian-root.js";
 import type { ImageSpec } from "./oci.js";
 
 /**
@@ -25,55 +26,6 @@ export const DEBIAN_PACKAGES = ["libc6", "libgcc-s1", "libstdc++6", "gcc-12-base
 export const UID = 65532;
 export const HOME = "/var/lib/infra";
 export const PORT = 7780;
-
-const PASSWD = `root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:${UID}:${UID}:nonroot:${HOME}:/sbin/nologin\n`;
-const GROUP = `root:x:0:\nnonroot:x:${UID}:\n`;
-
-/** Documentation a running program never reads; each package's copyright stays. */
-function pruneDocs(root: string): void {
-  for (const dir of ["usr/share/man", "usr/share/info", "usr/share/lintian", "usr/share/locale", "usr/share/bug"])
-    rmSync(join(root, dir), { recursive: true, force: true });
-  const docs = join(root, "usr", "share", "doc");
-  if (!existsSync(docs)) return;
-  for (const pkg of readdirSync(docs)) {
-    if (!lstatSync(join(docs, pkg)).isDirectory()) continue;
-    for (const f of readdirSync(join(docs, pkg))) if (f !== "copyright") rmSync(join(docs, pkg, f), { recursive: true, force: true });
-  }
-}
-
-async function debianLayer(root: string, debs: Deb[]): Promise<void> {
-  const scratch = `${root}.base-files`;
-  for (const deb of debs) {
-    // base-files brings a whole system's skeleton: only os-release is wanted (scanners read it).
-    if (deb.name === "base-files") {
-      await extractDeb(deb, scratch);
-      mkdirSync(join(root, "usr", "lib"), { recursive: true });
-      copyFileSync(join(scratch, "usr", "lib", "os-release"), join(root, "usr", "lib", "os-release"));
-      mkdirSync(join(root, "etc"), { recursive: true });
-      copyFileSync(join(scratch, "usr", "lib", "os-release"), join(root, "etc", "os-release"));
-      rmSync(scratch, { recursive: true, force: true });
-    } else await extractDeb(deb, root);
-    // What a scanner reads to know the packages, as distroless keeps it (one control file each).
-    const status = join(root, "var", "lib", "dpkg", "status.d");
-    mkdirSync(status, { recursive: true });
-    writeFileSync(join(status, deb.name), execFileSync("dpkg-deb", ["-f", deb.file], { encoding: "utf8" }));
-  }
-  pruneDocs(root);
-  // update-ca-certificates is a shell script run at install; the bundle it would make, made here.
-  rmSync(join(root, "usr", "sbin", "update-ca-certificates"), { force: true });
-  const mozilla = join(root, "usr", "share", "ca-certificates", "mozilla");
-  const pems = readdirSync(mozilla)
-    .filter((f) => f.endsWith(".crt"))
-    .sort()
-    .map((f) => readFileSync(join(mozilla, f), "utf8"));
-  mkdirSync(join(root, "etc", "ssl", "certs"), { recursive: true });
-  writeFileSync(join(root, "etc", "ssl", "certs", "ca-certificates.crt"), pems.join(""));
-  writeFileSync(join(root, "etc", "passwd"), PASSWD);
-  writeFileSync(join(root, "etc", "group"), GROUP);
-  writeFileSync(join(root, "etc", "nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
-  for (const d of ["tmp", "var/lib/infra", "home"]) mkdirSync(join(root, d), { recursive: true });
-  chmodSync(join(root, "tmp"), 0o1777);
-}
 
 /** Production packages only (npm's own list), without what nothing loads at run time. */
 function dependenciesLayer(root: string, pkg: string): void {
@@ -109,6 +61,18 @@ function gitOf(pkg: string, args: string[]): string | undefined {
   }
 }
 
+/** The commit the tree is at, `-dirty` when it has changes. */
+export function buildRevision(): string {
+  const pkg = packageRoot();
+  const head = gitOf(pkg, ["rev-parse", "HEAD"]) ?? "unknown";
+  return gitOf(pkg, ["status", "--porcelain", "--untracked-files=no"]) ? `${head}-dirty` : head;
+}
+
+/** Every file's time in an image: SOURCE_DATE_EPOCH, else the commit's, so one commit gives one digest. */
+export function buildEpoch(env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env.SOURCE_DATE_EPOCH ?? gitOf(packageRoot(), ["log", "-1", "--format=%ct"]) ?? 0);
+}
+
 export interface InfraImage {
   spec: ImageSpec;
   revision: string;
@@ -125,10 +89,8 @@ export async function infraImage(debCache: string, env: NodeJS.ProcessEnv = proc
   const rig = rigDir(env);
   if (!existsSync(join(rig, ".complete"))) throw new InfraError(`the engine rig is not built (${rig}): run npm run rig first`);
   const rigReal = realpathSync(rig);
-  const head = gitOf(pkg, ["rev-parse", "HEAD"]) ?? "unknown";
-  const dirty = gitOf(pkg, ["status", "--porcelain", "--untracked-files=no"]);
-  const revision = dirty ? `${head}-dirty` : head;
-  const epoch = Number(env.SOURCE_DATE_EPOCH ?? gitOf(pkg, ["log", "-1", "--format=%ct"]) ?? 0);
+  const revision = buildRevision();
+  const epoch = buildEpoch(env);
   const debs = await fetchDebs(DEBIAN_PACKAGES, debCache);
   const node = realpathSync(process.execPath);
   const pins = enginePins();
@@ -137,7 +99,7 @@ export async function infraImage(debCache: string, env: NodeJS.ProcessEnv = proc
     tag: `infra:${version}`,
     epoch,
     layers: [
-      { name: `debian: ${debs.map((d) => d.name).join(" ")}`, fill: (root) => debianLayer(root, debs) },
+      { name: `debian: ${debs.map((d) => d.name).join(" ")}`, fill: (root) => debianRoot(root, debs, { name: "nonroot", uid: UID, home: HOME }) },
       {
         name: `node ${process.version}`,
         fill: (root) => {

@@ -1,19 +1,25 @@
-// npm run image [-- --out DIR]: builds infra's image as an OCI layout folder
-// (push it with `infra sandbox push DIR infra:TAG`, or skopeo/crane anywhere).
+// npm run image [-- --out DIR] [-- --image postgres]: builds infra's image (or
+// the stand-in for the official postgres image) as an OCI layout folder (push
+// it with `infra sandbox push DIR NAME:TAG`, or skopeo/crane anywhere).
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { packageRoot } from "../core/package-root.js";
-import { infraImage, imageCache } from "./infra-image.js";
+import { buildEpoch, buildRevision, imageCache, infraImage } from "./infra-image.js";
+import { postgresImage } from "./postgres-image.js";
 import { buildLayout } from "./oci.js";
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string" }, json: { type: "boolean" } } });
-  const out = values.out ?? join(packageRoot(), "dist", "image");
+  const { values } = parseArgs({ options: { out: { type: "string" }, json: { type: "boolean" }, image: { type: "string", default: "infra" } } });
+  if (values.image !== "infra" && values.image !== "postgres") throw new Error(`--image ${values.image}: infra or postgres`);
+  const out = values.out ?? join(packageRoot(), "dist", values.image === "infra" ? "image" : `image-${values.image}`);
   const cache = imageCache();
   const started = Date.now();
-  const { spec, revision } = await infraImage(join(cache, "debs"));
+  const { spec, revision } =
+    values.image === "infra"
+      ? await infraImage(join(cache, "debs"))
+      : { spec: (await postgresImage(join(cache, "debs"), buildEpoch())).spec, revision: buildRevision() };
   const built = await buildLayout(spec, out, join(cache, "build"));
   const seconds = (Date.now() - started) / 1000;
   const size = built.layers.reduce((n, l) => n + l.size, 0);

@@ -87,7 +87,7 @@ function putJson(out: string, value: unknown): Descriptor & { hex: string } {
 }
 
 async function buildLayer(layer: Layer, epoch: number, cache: string) {
-  const work = join(cache, "work", layer.name.replace(/[^a-z0-9]+/gi, "-"));
+  const work = join(cache, "work", createHash("sha256").update(layer.name).digest("hex").slice(0, 16));
   rmSync(work, { recursive: true, force: true });
   const root = join(work, "root");
   mkdirSync(root, { recursive: true });

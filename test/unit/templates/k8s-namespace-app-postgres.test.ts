@@ -24,6 +24,7 @@ function run(config: Record<string, string>) {
     postgresStandbys: "1",
     postgresBackupSchedule: "0 3 * * *",
     postgresBackupKeepDays: "7",
+    postgresVersion: "16",
     ...config,
   });
 }
@@ -83,5 +84,21 @@ describe("k8s-namespace-app@1.3.0 with PostgreSQL", () => {
     expect(sts.spec.template.spec.containers[0].args).toBeUndefined();
     expect(sts.spec.template.metadata.labels["infra.dev/postgres-role"]).toBeUndefined();
     expect(r.values.databaseReadUrl).toBe(r.values.databaseUrl);
+  });
+
+  it("on the sandbox's real node with realNode: the primary, the standbys and the backups' pods ask for it; the version names the image", async () => {
+    const r = await run({ realNode: "true", postgresVersion: "15" });
+    const pods = [
+      ...r.all("kubernetes:apps/v1:StatefulSet").map((d) => d.inputs.spec.template.spec),
+      ...r.all("kubernetes:batch/v1:CronJob").map((d) => d.inputs.spec.jobTemplate.spec.template.spec),
+    ];
+    expect(pods).toHaveLength(3);
+    for (const pod of pods) {
+      expect(pod.nodeSelector).toEqual({ "infra.sandbox/real-node": "true" });
+      expect(pod.tolerations).toEqual([{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }]);
+      expect(pod.containers[0].image).toBe("postgres:15");
+    }
+    const plain = await run({});
+    for (const d of plain.all("kubernetes:apps/v1:StatefulSet")) expect(d.inputs.spec.template.spec.nodeSelector).toBeUndefined();
   });
 });
