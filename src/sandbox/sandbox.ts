@@ -5,7 +5,6 @@
 // certificates and the admin kubeconfig live under $INFRA_HOME/sandbox.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { InfraError, UsageError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
@@ -18,6 +17,7 @@ import { ensurePki, pkiPaths, type Pki } from "./pki.js";
 import { launch, logReason, memoryOf, readRun, running, runRecords, terminate, type RunRecord } from "./processes.js";
 import { registryAnswers, registryBinary, registryCert } from "./registry.js";
 import { PROGRAMS, sandboxRig, type Program as RigProgram, type SandboxRig } from "./rig.js";
+import { freePort, portIsFree } from "./ports.js";
 import { node, SANDBOX_STAGES, STORAGE_CLASS } from "./stages.js";
 
 export const NO_CONTAINERS = "The sandbox runs no containers: kwok simulates nodes and pods (Deployments become Ready, nothing listens, no image is pulled).";
@@ -184,26 +184,6 @@ async function nodePorts(): Promise<NodePorts> {
     dnsHealth: await freePort(),
     dnsReady: await freePort(),
   };
-}
-
-/** A port free on loopback now (the kernel picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
 }
 
 /**
