@@ -29,7 +29,8 @@ export const BACKUP = [
   'f="/backups/app-$(date -u +%Y%m%dT%H%M%SZ).dump"',
   'pg_dump -h "$PRIMARY_HOST" -U "$POSTGRES_USER" -Fc -f "$f.part" "$POSTGRES_DB"',
   'mv "$f.part" "$f"',
-  'find /backups -name "app-*.dump" -mtime "+$KEEP_DAYS" -delete',
+  // -exec rm, not -delete: busybox's find (the sandbox's stand-in image) has no -delete.
+  'find /backups -name "app-*.dump" -mtime "+$KEEP_DAYS" -exec rm -f {} +',
   'echo "backed up to $f"',
 ].join("\n");
 
