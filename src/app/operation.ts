@@ -177,14 +177,18 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
     begun = true;
     fd = openSync(eventsFile, "a", 0o600);
     // The registry knows how many resources there are; asking the engine costs a CLI run.
-    const total = kind === "create" ? undefined : (await registry.resources(name)).length || undefined;
+    const known = kind === "create" ? [] : await registry.resources(name);
+    const total = known.length || undefined;
     emit({ type: "started", environment: name, operation: opId, kind, ...(total && { total }) });
 
     if (kind === "drift") {
       mark("drift");
+      // The cluster's objects are listed while the engine refreshes, in the namespaces the registry
+      // knows; listed again only if the refresh finds the environment in others.
+      const early = listNamespaces(ctx, plan.where, managedOf(known));
       const checked = await session.drift(emit, raw, stop.signal);
       const found = applyIgnoreRules(checked.resources, template.spec);
-      const unmanaged = await findUnmanaged(ctx, plan.where, checked.managed, emit);
+      const unmanaged = await findUnmanaged(ctx, plan.where, checked.managed, emit, await early);
       const summary = {
         changed: found.filter((r) => r.state === "changed").length,
         missing: found.filter((r) => r.state === "missing").length,
@@ -361,17 +365,34 @@ export async function runOperation(ctx: AppContext, plan: Plan): Promise<Operati
  * location's cluster (sandbox or a kubeconfig context). A cluster that cannot be listed is said,
  * not failed: the drift check stands without it.
  */
+type Listed = { namespaces: string[]; objects: Promise<Awaited<ReturnType<NonNullable<NonNullable<AppContext["clusters"]>["objects"]>>>> };
+
+/** Starts listing the objects of the namespaces `managed` is in; undefined where there is no cluster to read. */
+function listNamespaces(ctx: AppContext, where: string | undefined, managed: { objects: ManagedObject[]; releases: ManagedRelease[] }): Listed | undefined {
+  if (!where || !ctx.clusters?.objects || !isCluster(where)) return undefined;
+  const namespaces = namespacesOf(managed.objects, managed.releases);
+  if (!namespaces.length) return undefined;
+  const objects = ctx.clusters.objects(where, namespaces);
+  objects.catch(() => {}); // awaited (and its failure said) by findUnmanaged
+  return { namespaces, objects };
+}
+
 async function findUnmanaged(
   ctx: AppContext,
   where: string | undefined,
   managed: { objects: ManagedObject[]; releases: ManagedRelease[] } | undefined,
   emit: (e: OperationEvent) => void,
+  early?: Listed,
 ): Promise<DriftedResource[]> {
   if (!managed || !where || !ctx.clusters?.objects || !isCluster(where)) return [];
   const namespaces = namespacesOf(managed.objects, managed.releases);
   if (!namespaces.length) return [];
   try {
-    return unmanagedObjects(await ctx.clusters.objects(where, namespaces), managed.objects, managed.releases);
+    const covered = early && namespaces.every((n) => early.namespaces.includes(n));
+    const objects = covered
+      ? (await early.objects).filter((o) => !o.namespace || namespaces.includes(o.namespace))
+      : await ctx.clusters.objects(where, namespaces);
+    return unmanagedObjects(objects, managed.objects, managed.releases);
   } catch (err) {
     emit({ type: "notice", message: `objects nobody declared could not be listed: ${(err as Error).message}` });
     return [];
