@@ -5,7 +5,7 @@ import type { TemplateStore } from "../app/ports.js";
 import { UsageError } from "../core/errors.js";
 import { infraHome } from "../core/home.js";
 import { commitDir, readPins } from "./git.js";
-import { allTemplates, describeSource, findTemplate, scanTemplates, templatesIn, type LoadedTemplate } from "./load.js";
+import { allTemplates, describeSource, findTemplate, recordedByName, scanTemplates, templatesIn, type LoadedTemplate } from "./load.js";
 
 export class FileTemplateStore implements TemplateStore {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
@@ -16,6 +16,8 @@ export class FileTemplateStore implements TemplateStore {
   }
 
   async recorded(t: { id: string; version: string; source: string }): Promise<LoadedTemplate> {
+    const named = recordedByName(t, this.env);
+    if (named) return named;
     const same = allTemplates(this.env, { retired: true }).filter((x) => x.spec.id === t.id && x.spec.version === t.version);
     const exact = same.find((x) => x.source === t.source);
     if (exact) return exact;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileTemplateStore } from "../../../src/templates/store.js";
-import { allTemplates } from "../../../src/templates/load.js";
+import { allTemplates, recordedByName } from "../../../src/templates/load.js";
 
 const fixture = (v: string) =>
   readFileSync(join(__dirname, "../../fixtures/templates/basic-1.0.0.yaml"), "utf8")
@@ -35,5 +35,19 @@ describe("FileTemplateStore", () => {
     const again = allTemplates(env).find((t) => t.spec.id === "later");
     expect(first?.spec).toMatchObject({ id: "later", version: "1.0.0" });
     expect(again).toBe(first);
+  });
+
+  it("finds a recorded template by its file's name without parsing other files; a file named otherwise is still found", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "infra-store-"));
+    const env = { ...process.env, INFRA_TEMPLATE_PATH: dir, INFRA_HOME: mkdtempSync(join(tmpdir(), "infra-store-home-")) };
+    writeFileSync(join(dir, "later-1.0.0.yaml"), fixture("1.0.0"));
+    // Not valid YAML: parsing it would set it aside as broken, which the lookup by name never needs to.
+    writeFileSync(join(dir, "other-2.0.0.yaml"), "id: [unclosed\n");
+    const store = new FileTemplateStore(env);
+    expect(recordedByName({ id: "later", version: "1.0.0", source: dir }, env)?.spec.id).toBe("later");
+    expect(recordedByName({ id: "later", version: "1.0.0", source: "builtin" }, env)).toBeUndefined();
+    writeFileSync(join(dir, "odd-name.yaml"), fixture("1.1.0"));
+    expect(recordedByName({ id: "later", version: "1.1.0", source: dir }, env)).toBeUndefined();
+    expect((await store.recorded({ id: "later", version: "1.1.0", source: dir })).spec.version).toBe("1.1.0");
   });
 });
