@@ -53,14 +53,18 @@ export interface Built {
   out: string;
 }
 
-const TAR = [
-  "--sort=name",
-  "--owner=0",
-  "--group=0",
-  "--numeric-owner",
-  "--format=posix",
-  "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
-];
+/** GNU tar's options for a reproducible archive: sorted entries, owner 0:0, every file at `epoch`, no atime or ctime. */
+export function reproducibleTar(epoch: number): string[] {
+  return [
+    "--sort=name",
+    "--owner=0",
+    "--group=0",
+    "--numeric-owner",
+    `--mtime=@${epoch}`,
+    "--format=posix",
+    "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
+  ];
+}
 
 async function sha256File(file: string): Promise<string> {
   const h = createHash("sha256");
@@ -93,7 +97,7 @@ async function buildLayer(layer: Layer, epoch: number, cache: string) {
   mkdirSync(root, { recursive: true });
   await layer.fill(root);
   const tar = join(work, "layer.tar");
-  await run("tar", [...TAR, `--mtime=@${epoch}`, "-cf", tar, "-C", root, "."], { maxBuffer: 1 << 24 });
+  await run("tar", [...reproducibleTar(epoch), "-cf", tar, "-C", root, "."], { maxBuffer: 1 << 24 });
   const diffHex = await sha256File(tar);
   const unpacked = statSync(tar).size;
   const gz = join(cache, "layers", `${diffHex}.tar.gz`);

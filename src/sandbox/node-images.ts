@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { reproducibleTar } from "../image/oci.js";
 
 const run = promisify(execFile);
 
@@ -19,15 +20,7 @@ export interface LocalImage {
   entrypoint: string[];
 }
 
-const TAR = [
-  "--sort=name",
-  "--owner=0",
-  "--group=0",
-  "--numeric-owner",
-  "--mtime=@0",
-  "--format=posix",
-  "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
-];
+const TAR = reproducibleTar(0);
 
 /**
  * Writes `name`.tar in `dir` and returns its path. Made at every start (a
