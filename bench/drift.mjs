@@ -8,13 +8,15 @@
 // listing of objects nobody declared).
 //
 //   one k8s-namespace-app on the sandbox: infra env drift / pulumi refresh --preview-only / warm preview (median of 3)
+//   the same check through infra server (POST …/drift until its operation ends): what a scheduled check costs
 //   infra env drift --all over --count environments of the probed fixture (local): wall time, cores used
 //
 // usage: node bench/drift.mjs [--count 50]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -48,6 +50,52 @@ function measured(...args) {
   };
   const [u, s] = (lines.at(-1) ?? "").split(/\s+/);
   return { wall, cpu: secs(u) + secs(s) };
+}
+/** A free loopback port. */
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+
+/** infra server on this home; resolves when it answers. */
+async function startServer() {
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const proc = spawn(process.execPath, [join(root, "bin", "infra"), "server", "--listen", url.slice(7), "--reap-every", "off"], {
+    env: { ...env, INFRA_LOG_LEVEL: "warn" },
+    stdio: "ignore",
+  });
+  for (let n = 0; n < 400; n++) {
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, proc };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill();
+  throw new Error("infra server did not start");
+}
+
+/** Seconds from POST …/drift to its operation's end, polled every 10 ms. */
+async function serverDrift(url, token, name) {
+  const auth = { authorization: `Bearer ${token}` };
+  const t = Date.now();
+  const r = await fetch(`${url}/api/v1/environments/${name}/drift`, { method: "POST", headers: auth });
+  if (r.status !== 202) throw new Error(`POST drift answered ${r.status}: ${await r.text()}`);
+  const { operationId } = await r.json();
+  for (;;) {
+    const op = await (await fetch(`${url}/api/v1/operations/${operationId}`, { headers: auth })).json();
+    if (op.endedAt) {
+      if (op.result !== "succeeded") throw new Error(`drift operation ended ${op.result}`);
+      return (Date.now() - t) / 1000;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -93,6 +141,21 @@ try {
   const w = median(warm);
   console.log(
     `one k8s-namespace-app (12 resources) on the sandbox: infra env drift ${o.toFixed(2)} s; pulumi refresh --preview-only by hand ${h.toFixed(2)} s: ${(o / h).toFixed(2)}x (goal <= 1.15x); a warm Automation API refresh preview ${w.toFixed(2)} s (median of 3)`,
+  );
+
+  const token = infra("server", "token", "create", "--name", "bench", "--role", "write").stdout.trim();
+  const srv = await startServer();
+  const served = [];
+  try {
+    await serverDrift(srv.url, token, "shop"); // the server's first engine run pays its imports
+    for (let n = 0; n < 3; n++) served.push(await serverDrift(srv.url, token, "shop"));
+  } finally {
+    srv.proc.kill("SIGTERM");
+    await new Promise((r) => srv.proc.once("exit", r));
+  }
+  const s = median(served);
+  console.log(
+    `the same check through infra server (POST …/drift to the operation's end): ${s.toFixed(2)} s: ${(s / h).toFixed(2)}x pulumi refresh --preview-only by hand (median of 3, after one warm-up)`,
   );
   infra("env", "destroy", "shop", "--yes");
 
