@@ -126,10 +126,12 @@ const metaComponents: Record<string, ComponentInfo> = {
     load: async () => (await services()).ingress as ComponentFactory,
   },
   "meta/platform": {
-    description: "The event bus (RabbitMQ), the registry database (PostgreSQL) and the infra API's Deployment and Service wired to both.",
+    description:
+      "The event bus (RabbitMQ), the registry database (PostgreSQL) and the infra API's Deployment and Service wired to both, or on SQLite on its own volume.",
     inputs: describeInputs(meta.platformArgs),
     outputs: {
       apiUrl: { secret: false, description: "the API inside the cluster" },
+      apiStore: { secret: false, description: "where the API keeps its registry, bus and state, in words" },
       busUrl: { secret: true, description: "amqp://…" },
       databaseUrl: { secret: true, description: "postgres://…" },
       rabbitmqVersion: { secret: false, description: "chart version" },

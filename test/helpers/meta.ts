@@ -7,6 +7,8 @@ export const META_PARAMS: Record<string, string> = {
   ingressReplicas: "1",
   apiReplicas: "1",
   apiImage: "ghcr.io/infra/infra:1.0.0",
+  apiStore: "shared",
+  apiRealNode: "false",
   consul: "true",
   vault: "true",
   observability: "true",

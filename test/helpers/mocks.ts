@@ -87,6 +87,9 @@ export async function runTemplate(
   const { PROJECT, templateProgram } = await import("../../src/templates/program.js");
   const { expect } = await import("vitest");
   const declared = recordResources(PROJECT, env, options);
+  // One run's parameters only: an optional one an earlier run set must not leak into this one.
+  const others = Object.entries(pulumi.runtime.allConfig()).filter(([k]) => !k.startsWith(`${PROJECT}:`));
+  pulumi.runtime.setAllConfig(Object.fromEntries(others), []);
   for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(`${PROJECT}:${k}`, v);
   const outputs = (await templateProgram(spec, env)()) as Record<string, pulumi.Output<unknown>>;
   const values = Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([k, o]) => [k, await valueOf(o)])));

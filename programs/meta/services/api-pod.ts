@@ -9,11 +9,17 @@
 export const API_PORT = 7780;
 export const API_UID = 65532;
 export const PASSPHRASE_DIR = "/run/secrets/infra";
+/** The key of the passphrase's Secret holding the SHA-256 of the bootstrapping user's write token. */
+export const BOOTSTRAP_TOKEN_KEY = "bootstrap-token.sha256";
 
 export interface ApiPodInput<T> {
   image: T;
-  /** The Secret holding `passphrase`. */
+  /** The Secret holding `passphrase` (and, when bootstrap made one, `bootstrap-token.sha256`). */
   passphraseSecret: string;
+  /** The server registers the write token whose hash that key holds (the bootstrapping user's). */
+  bootstrapToken?: boolean;
+  /** A claim the home lives on (its registry, its state): none, an emptyDir that a restart empties. */
+  homeClaim?: string;
   /** A Secret whose keys become environment variables (INFRA_REGISTRY, INFRA_AMQP_URL). */
   envSecret?: string;
   env?: { name: string; value: T }[];
@@ -26,7 +32,12 @@ export function apiPodSpec<T>(i: ApiPodInput<T>) {
       {
         name: "api",
         image: i.image,
-        args: ["server", "--passphrase-file", `${PASSPHRASE_DIR}/passphrase`],
+        args: [
+          "server",
+          "--passphrase-file",
+          `${PASSPHRASE_DIR}/passphrase`,
+          ...(i.bootstrapToken ? ["--bootstrap-token-hash-file", `${PASSPHRASE_DIR}/${BOOTSTRAP_TOKEN_KEY}`] : []),
+        ],
         ports: [{ name: "http", containerPort: API_PORT }],
         ...(i.envSecret && { envFrom: [{ secretRef: { name: i.envSecret } }] }),
         env: i.env ?? [],
@@ -43,7 +54,7 @@ export function apiPodSpec<T>(i: ApiPodInput<T>) {
       },
     ],
     volumes: [
-      { name: "home", emptyDir: {} },
+      i.homeClaim ? { name: "home", persistentVolumeClaim: { claimName: i.homeClaim } } : { name: "home", emptyDir: {} },
       { name: "tmp", emptyDir: {} },
       { name: "passphrase", secret: { secretName: i.passphraseSecret, defaultMode: 0o440 } },
     ],

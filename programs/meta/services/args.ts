@@ -49,6 +49,14 @@ export const platformArgs = defineArgs({
   apiImage: { kind: "string", description: "the infra API image", default: "ghcr.io/infra/infra:latest" },
   apiReplicas: { kind: "number", description: "API replicas", default: 2 },
   apiPassphrase: { kind: "string", description: "the secrets passphrase the API decrypts its stacks' state with (secret)" },
+  apiStore: {
+    kind: "string",
+    description: "shared: the meta environment's PostgreSQL and RabbitMQ; embedded: SQLite on the API's volume, no bus",
+    default: "shared",
+  },
+  apiBackend: { kind: "string", description: "the state backend of the environments the API runs; none: its volume" },
+  apiTokenHash: { kind: "string", description: "SHA-256 (hex) of the bootstrapping user's write token, registered by the API at start" },
+  realNode: { kind: "boolean", description: "the API's pod asks for the sandbox's real node (where containers run for real)", default: false },
   otlpEndpoint: {
     kind: "string",
     description: "where the API sends its traces (OTLP/HTTP); empty: none",

@@ -1,5 +1,9 @@
 // The event bus (RabbitMQ), the registry's database (PostgreSQL) and the infra
-// API's Deployment and Service, wired to both through a Secret.
+// API's Deployment and Service, wired to both through a Secret (store
+// `shared`), or with its own SQLite on its volume and no bus (store
+// `embedded`: the sandbox, where those two are simulated pods). With no state
+// backend given, the environments' state lives on that volume too, so the API
+// is one replica (the volume is ReadWriteOnce).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -8,7 +12,8 @@ import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
 import { platformArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
-import { API_PORT, apiPodSpec } from "./api-pod.js";
+import { placement } from "../../components/placement.js";
+import { API_PORT, apiPodSpec, BOOTSTRAP_TOKEN_KEY } from "./api-pod.js";
 import { metaRelease } from "./release.js";
 
 export const platform: ComponentFactory = (name, inputs) => {
@@ -32,12 +37,31 @@ export const platform: ComponentFactory = (name, inputs) => {
     },
     ctx.opts,
   );
-  // The secrets passphrase the API decrypts its stacks' state with (the bootstrapping user's).
+  const embedded = String(a.apiStore) === "embedded";
+  const backend = a.apiBackend ? String(a.apiBackend) : undefined;
+  const tokenHash = a.apiTokenHash ? String(a.apiTokenHash) : undefined;
+  // The secrets passphrase the API decrypts its stacks' state with (the bootstrapping user's), and
+  // the hash of the write token bootstrap showed that user once (the API registers it at start).
   const passphrase = new k8s.core.v1.Secret(
     `${name}-passphrase`,
-    { metadata: { namespace: ns.metadata.name, name: "infra-passphrase" }, stringData: { passphrase: pulumi.secret(a.apiPassphrase ?? "") } },
+    {
+      metadata: { namespace: ns.metadata.name, name: "infra-passphrase" },
+      stringData: { passphrase: pulumi.secret(a.apiPassphrase ?? ""), ...(tokenHash && { [BOOTSTRAP_TOKEN_KEY]: tokenHash }) },
+    },
     ctx.opts,
   );
+  // Its home (registry file, workspaces, state without a backend) survives a restart on a claim.
+  const home =
+    backend && !embedded
+      ? undefined
+      : new k8s.core.v1.PersistentVolumeClaim(
+          `${name}-api-home`,
+          {
+            metadata: { namespace: ns.metadata.name, name: "infra-api-home" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "8Gi" } } },
+          },
+          ctx.opts,
+        );
   const bus = metaRelease(
     ctx,
     "rabbitmq",
@@ -59,7 +83,17 @@ export const platform: ComponentFactory = (name, inputs) => {
     },
     { dependsOn: [creds] },
   );
-  const replicas = count(a.apiReplicas, platformArgs.apiReplicas.default);
+  const replicas = home ? pulumi.output(1) : count(a.apiReplicas, platformArgs.apiReplicas.default);
+  const env = [
+    ...(backend ? [{ name: "INFRA_BACKEND", value: backend }] : []),
+    // Traces to the meta environment's OpenTelemetry collector.
+    ...(a.otlpEndpoint
+      ? [
+          { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
+          { name: "OTEL_SERVICE_NAME", value: "infra-api" },
+        ]
+      : []),
+  ];
   const labels = { "app.kubernetes.io/name": "infra-api" };
   const api = new k8s.apps.v1.Deployment(
     `${name}-api`,
@@ -67,25 +101,26 @@ export const platform: ComponentFactory = (name, inputs) => {
       metadata: { namespace: ns.metadata.name, name: "infra-api", labels },
       spec: {
         replicas,
+        // One volume, one writer: the old pod goes before the new one mounts it.
+        ...(home && { strategy: { type: "Recreate" } }),
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: apiPodSpec({
-            image: a.apiImage,
-            passphraseSecret: "infra-passphrase",
-            envSecret: "infra-credentials",
-            // Traces to the meta environment's OpenTelemetry collector.
-            env: a.otlpEndpoint
-              ? [
-                  { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
-                  { name: "OTEL_SERVICE_NAME", value: "infra-api" },
-                ]
-              : [],
-          }),
+          spec: {
+            ...apiPodSpec({
+              image: a.apiImage,
+              passphraseSecret: "infra-passphrase",
+              ...(!embedded && { envSecret: "infra-credentials" }),
+              ...(tokenHash && { bootstrapToken: true }),
+              ...(home && { homeClaim: "infra-api-home" }),
+              env,
+            }),
+            ...placement(pulumi.output(a.realNode).apply((r) => String(r) === "true")),
+          },
         },
       },
     },
-    { ...ctx.opts, dependsOn: [bus, db, passphrase] },
+    { ...ctx.opts, dependsOn: [...(embedded ? [] : [bus, db]), passphrase, ...(home ? [home] : [])] },
   );
   const svc = new k8s.core.v1.Service(
     `${name}-api`,
@@ -99,14 +134,21 @@ export const platform: ComponentFactory = (name, inputs) => {
     `${name}-api`,
     {
       metadata: { namespace: ns.metadata.name, name: "infra-api" },
-      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+      // One replica on its volume: a drain may take it (a budget of 1 would block the drain for ever).
+      spec: { minAvailable: replicas.apply((n) => (n > 1 ? 1 : 0)), selector: { matchLabels: labels } },
     },
     ctx.opts,
   );
   const apiUrl = pulumi.interpolate`http://${svc.metadata.name}.${ns.metadata.name}.svc:${API_PORT}`;
+  const apiStore = pulumi.output(
+    embedded
+      ? "registry SQLite and state on the API's volume, no bus"
+      : `registry PostgreSQL, bus RabbitMQ, state ${backend ? backend.replace(/\/\/[^/@]*@/, "//") : "on the API's volume"}`,
+  );
   parent.finish({ apiUrl, deployment: api.metadata.name });
   return {
     apiUrl,
+    apiStore,
     busUrl: pulumi.secret(pulumi.interpolate`amqp://infra:${busPassword.result}@rabbitmq.${ns.metadata.name}.svc:5672`),
     databaseUrl: pulumi.secret(pulumi.interpolate`postgres://infra:${dbPassword.result}@postgresql.${ns.metadata.name}.svc:5432/infra`),
     rabbitmqVersion: bus.version,

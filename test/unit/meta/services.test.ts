@@ -196,6 +196,54 @@ describe("the meta template on the sandbox, official chart sources", () => {
   });
 });
 
+describe("the API's store: shared, or embedded on its volume (the sandbox)", () => {
+  const api = (x: Awaited<ReturnType<typeof run>>) => x.all("kubernetes:apps/v1:Deployment").find((d) => d.inputs.metadata.name === "infra-api")!.inputs;
+  const HASH = "ab".repeat(32);
+
+  it("embedded: SQLite and state on a claim, no bus, one replica replaced not rolled, on the real node; the token's hash registered", async () => {
+    const x = await run({ apiStore: "embedded", apiTokenHash: HASH, apiRealNode: "true", apiReplicas: "3" });
+    const d = api(x);
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.envFrom).toBeUndefined();
+    expect(JSON.stringify(c.env)).not.toContain("INFRA_BACKEND");
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: "Recreate" });
+    expect(pod.volumes.find((v: { name: string }) => v.name === "home")).toEqual({ name: "home", persistentVolumeClaim: { claimName: "infra-api-home" } });
+    const claim = x.all("kubernetes:core/v1:PersistentVolumeClaim").find((v) => v.inputs.metadata.name === "infra-api-home")!.inputs;
+    expect(claim.spec.accessModes).toEqual(["ReadWriteOnce"]);
+    expect(c.args).toEqual([
+      "server",
+      "--passphrase-file",
+      "/run/secrets/infra/passphrase",
+      "--bootstrap-token-hash-file",
+      "/run/secrets/infra/bootstrap-token.sha256",
+    ]);
+    const secret = x.all("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "infra-passphrase")!.inputs;
+    expect(secretValue(secret.stringData)["bootstrap-token.sha256"]).toBe(HASH);
+    expect(pod.nodeSelector).toEqual({ "infra.sandbox/real-node": "true" });
+    expect(pod.tolerations).toEqual([{ key: "infra.sandbox/real-node", operator: "Exists", effect: "NoSchedule" }]);
+    // A drain may take the one replica.
+    expect(x.all("kubernetes:policy/v1:PodDisruptionBudget").find((p) => p.inputs.metadata.name === "infra-api")!.inputs.spec.minAvailable).toBe(0);
+    expect(x.values.apiStore).toBe("registry SQLite and state on the API's volume, no bus");
+  });
+
+  it("shared with a bucket: PostgreSQL and RabbitMQ, the backend given, replicas as asked on no claim, no real node", async () => {
+    const x = await run({ apiStore: "shared", apiBackend: "gs://acme-infra-state", apiReplicas: "3" });
+    const d = api(x);
+    const pod = d.spec.template.spec;
+    expect(pod.containers[0].envFrom).toEqual([{ secretRef: { name: "infra-credentials" } }]);
+    expect(pod.containers[0].env).toContainEqual({ name: "INFRA_BACKEND", value: "gs://acme-infra-state" });
+    expect(pod.containers[0].args).toEqual(["server", "--passphrase-file", "/run/secrets/infra/passphrase"]);
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.strategy).toBeUndefined();
+    expect(pod.volumes.find((v: { name: string }) => v.name === "home")).toEqual({ name: "home", emptyDir: {} });
+    expect(x.all("kubernetes:core/v1:PersistentVolumeClaim").some((v) => v.inputs.metadata.name === "infra-api-home")).toBe(false);
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(x.values.apiStore).toBe("registry PostgreSQL, bus RabbitMQ, state gs://acme-infra-state");
+  });
+});
+
 describe("switching services off, and chart overrides from the bootstrap file", () => {
   it("declares no release of a service switched off, and applies a version and values override", async () => {
     r = await run({
