@@ -294,6 +294,7 @@ export function program(): Command {
       .option("--amqp-url <url>", "RabbitMQ: commands from infra.commands, notifications to infra.events (INFRA_AMQP_URL; none: REST only)")
       .option("--secondary", "serve reads only, refusing changes (a disaster-recovery secondary)")
       .option("--primary-cluster-name <name>", "the primary a secondary names in its refusals")
+      .option("--bootstrap-token-hash-file <file>", "register the write token whose SHA-256 this file holds (infra bootstrap's, from a Secret), once")
       .addHelpText(
         "after",
         "\nThe passphrase comes from INFRA_PASSPHRASE or --passphrase-file (a server never prompts).\nExamples:\n  INFRA_PASSPHRASE=… infra server --listen 0.0.0.0:7780\n  infra server token create --name ci --role write",

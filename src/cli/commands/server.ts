@@ -1,5 +1,6 @@
 // `infra server`: the REST API (src/server) on the app core, with workers
 // for the operations it accepts; `infra server token create|list|revoke`.
+import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.js";
 import { localActor } from "../../core/actor.js";
 import { resolveSetting } from "../../config/settings.js";
@@ -18,6 +19,16 @@ export interface ServerOptions extends EngineOptions {
   driftEvery?: string;
   driftConcurrency?: string;
   amqpUrl?: string;
+  bootstrapTokenHashFile?: string;
+}
+
+/** A small file an option names (a Secret's key mounted as a file), read or refused in one line. */
+function readSmall(file: string, option: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(0, 4096);
+  } catch (err) {
+    throw new UsageError(`cannot read ${option} ${file.slice(0, 200)}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
 }
 
 function parseListen(text: string): { host: string; port: number } {
@@ -51,7 +62,15 @@ export async function serverCommand(opts: ServerOptions): Promise<void> {
   const amqpUrl = resolveSetting("amqpUrl", opts.amqpUrl).value;
   const github = await githubSettings(process.env);
   const { startServer } = await import("../../server/server.js");
+  const tokenHash = opts.bootstrapTokenHashFile === undefined ? undefined : readSmall(opts.bootstrapTokenHashFile, "--bootstrap-token-hash-file").trim();
   const registry = await openRegistry(); // reaps stale locks: the interrupted are reported at start
+  if (tokenHash !== undefined) {
+    const { registerBootstrapToken } = await import("../../server/auth.js");
+    await registerBootstrapToken(registry, tokenHash).catch(async (err: unknown) => {
+      await registry.close();
+      throw err;
+    });
+  }
   const server = await startServer({
     host,
     port,
@@ -111,7 +130,6 @@ export async function serverPromote(opts: { url?: string; tokenFile?: string; fo
   if (!opts.url) throw new UsageError("infra server promote needs --url <the secondary's address>, like http://10.0.0.7:7780");
   let token = process.env.INFRA_TOKEN;
   if (opts.tokenFile) {
-    const { readFileSync } = await import("node:fs");
     try {
       token = readFileSync(opts.tokenFile, "utf8").trim();
     } catch (err) {
@@ -146,7 +164,6 @@ export async function serverPromote(opts: { url?: string; tokenFile?: string; fo
 async function githubSettings(env: NodeJS.ProcessEnv): Promise<{ secret: Buffer; apiUrl: string; token?: string } | undefined> {
   let secret = env.INFRA_GITHUB_WEBHOOK_SECRET;
   if (env.INFRA_GITHUB_WEBHOOK_SECRET_FILE) {
-    const { readFileSync } = await import("node:fs");
     try {
       secret = readFileSync(env.INFRA_GITHUB_WEBHOOK_SECRET_FILE, "utf8").trim();
     } catch (err) {
