@@ -22,6 +22,7 @@ const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]);
 const params = z.record(key, scalar).describe("template parameters by name");
 const TEMPLATE_REF = /^[a-z][a-z0-9-]{0,62}(@[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]{1,40})?)?$/;
 const VERSION = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$/;
+const RECORDED_REF = /^[a-z][a-z0-9-]{0,62}@[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]{1,40})?$/;
 const TTL = /^([0-9]{1,6}[mhdw]){1,4}$/;
 
 const location = z
@@ -79,6 +80,27 @@ export const commandSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("refresh"), environment: name }),
   z.strictObject({ kind: z.literal("health"), environment: name }),
   z.strictObject({
+    kind: z.literal("record"),
+    environment: name,
+    template: z.string().regex(RECORDED_REF, "id@version, like meta@1.0.0").describe("the template it was made from"),
+    templateSource: z.string().min(1).max(500).optional().describe("where that template came from (builtin, a folder, a git URL)"),
+    location,
+    description: z.string().max(1000).optional(),
+    from: z.string().min(1).max(200).describe("who keeps its stack, in words (e.g. infra bootstrap on alice@laptop)"),
+    outputs: z
+      .record(
+        key,
+        z.strictObject({ value: z.unknown().optional().describe("any JSON value"), secret: z.boolean(), kind: z.enum(["entrypoint", "status"]).optional() }),
+      )
+      .refine((o) => Object.keys(o).length <= 200, "at most 200 outputs")
+      .optional()
+      .describe("its outputs; a secret one without its value"),
+    resources: z
+      .array(z.strictObject({ urn: z.string().min(1).max(1000), type: z.string().min(1).max(300), name: z.string().min(1).max(300) }))
+      .max(5000)
+      .optional(),
+  }),
+  z.strictObject({
     kind: z.literal("apply"),
     set: name.describe("the set's name: its environments carry the tag infra.set=<set>"),
     environments: z.array(setEntry).max(200).describe("every environment of the set, as it should be"),
@@ -116,6 +138,16 @@ export type Command =
   | { kind: "reconcile"; environment: string; pruneUnmanaged: boolean }
   | { kind: "refresh"; environment: string }
   | { kind: "health"; environment: string }
+  | {
+      kind: "record";
+      environment: string;
+      template: { id: string; version: string; source: string };
+      location: string;
+      description: string;
+      from: string;
+      outputs: Record<string, { value?: unknown; secret: boolean; kind?: "entrypoint" | "status" }>;
+      resources: { urn: string; type: string; name: string }[];
+    }
   | {
       kind: "apply";
       set: string;
@@ -218,6 +250,26 @@ export function normalise(input: unknown, defaults: Defaults): Command {
       return { kind: "refresh", environment: c.environment };
     case "health":
       return { kind: "health", environment: c.environment };
+    case "record": {
+      parseLocation(c.location);
+      const outputs = c.outputs ?? {};
+      for (const [k, o] of Object.entries(outputs)) {
+        // Refused rather than dropped: a sender that sends a secret's value has a bug worth knowing.
+        if (o.secret && o.value !== undefined)
+          throw new UsageError("a secret output's value is never recorded: send {secret: true} alone", { field: `outputs.${k}` });
+      }
+      const at = c.template.indexOf("@");
+      return {
+        kind: "record",
+        environment: c.environment,
+        template: { id: c.template.slice(0, at), version: c.template.slice(at + 1), source: c.templateSource ?? "builtin" },
+        location: c.location,
+        description: c.description ?? "",
+        from: c.from,
+        outputs,
+        resources: c.resources ?? [],
+      };
+    }
     case "apply": {
       checkName(c.set);
       const seen = new Set<string>();

@@ -25,7 +25,7 @@ const them = (n: number) => (n > 1 ? "them" : "it");
 
 /** What a destroy would do, for the caller to confirm: refuses when dependents remain and cascade is off. */
 export async function planDestroy(ctx: AppContext, name: string, cascade: boolean): Promise<string[]> {
-  const env = await mustGet(ctx, name);
+  const env = await mustGet(ctx, name, "destroy");
   if (env.status === "destroyed") throw new ConflictError(`environment ${name} is already destroyed`);
   const dependents = await ctx.registry.dependents(name);
   if (dependents.length && !cascade) {
@@ -39,7 +39,7 @@ export async function planDestroy(ctx: AppContext, name: string, cascade: boolea
 export async function destroyEnvironments(ctx: AppContext, order: string[]): Promise<OperationResult[]> {
   const done: OperationResult[] = [];
   for (const n of order) {
-    const env = await mustGet(ctx, n);
+    const env = await mustGet(ctx, n, "destroy");
     const template = await ctx.templates.recorded(env.template);
     done.push(
       await runOperation(ctx, {

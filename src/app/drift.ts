@@ -22,7 +22,7 @@ async function onRecorded(
   ask?: string,
   pruneUnmanaged = false,
 ): Promise<OperationResult> {
-  const env = await mustGet(ctx, name);
+  const env = await mustGet(ctx, name, kind);
   if (env.status === "destroyed") throw new ConflictError(`environment ${name} is destroyed: there is nothing to ${what}`);
   const template = await ctx.templates.recorded(env.template);
   return runOperation(ctx, {

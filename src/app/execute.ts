@@ -15,6 +15,7 @@ import { checkHealth, type HealthCheckResult } from "./health.js";
 import { mustGet, updateEnvironment, upgradeEnvironment } from "./update.js";
 import { planSet, type SetPlan } from "./set-plan.js";
 import { runSet } from "./set-run.js";
+import { recordEnvironment } from "./record.js";
 
 export type Outcome =
   /** One operation per environment it ran on (a cascade runs several), in order. */
@@ -87,6 +88,18 @@ export async function execute(ctx: AppContext, c: Command): Promise<Outcome> {
       return one(await refreshEnvironment(ctx, c.environment));
     case "health":
       return { kind: "health", result: await checkHealth(ctx, c.environment) };
+    case "record":
+      return one(
+        await recordEnvironment(ctx, {
+          name: c.environment,
+          template: c.template,
+          location: c.location,
+          description: c.description,
+          from: c.from,
+          outputs: c.outputs,
+          resources: c.resources,
+        }),
+      );
     case "apply": {
       // Previews only where someone reads them: a plan asked for, or shown before asking.
       const made = await planSet(ctx, c, { preview: c.planOnly || !!ctx.confirm });

@@ -15,6 +15,7 @@ import { type ManagedObject, type ManagedRelease, managedOf, namespacesOf, refOf
 import { applyIgnoreRules } from "./drift-ignore.js";
 import { describeHealth, HEALTH_REASON, type HealthReport, healthOf, healthSettings, kubernetesTargets, statusTargets } from "./health.js";
 import { HEARTBEAT_MS, type AppContext, type ConfigValue, type StackSession } from "./ports.js";
+import { refuseRecorded } from "./record.js";
 
 /** What may start each operation. */
 const STARTS: Record<Operation, readonly (Status | "new")[]> = {
@@ -28,6 +29,7 @@ const STARTS: Record<Operation, readonly (Status | "new")[]> = {
   drift: DEPLOYED,
   reconcile: DEPLOYED,
   health: DEPLOYED,
+  record: [],
 };
 
 export interface Plan {
@@ -478,6 +480,7 @@ async function refuseOrProceed(ctx: AppContext, plan: Plan): Promise<Environment
   const { name, kind } = plan;
   const current = await ctx.registry.get(name);
   const status = current?.status ?? "new";
+  if (current) refuseRecorded(current, kind);
   if (!STARTS[kind].includes(status)) {
     if (kind === "create")
       throw new ConflictError(`environment ${name} already exists (${status}): pick another name`, { remedy: { run: "update", environment: name, or: true } });

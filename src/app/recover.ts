@@ -12,13 +12,13 @@ import { mustGet } from "./update.js";
  * calling anything, it is recorded destroyed, and the audit log says so.
  */
 export async function forgetEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
-  const env = await mustGet(ctx, name);
+  const env = await mustGet(ctx, name, "forget");
   const template = await ctx.templates.recorded(env.template);
   return runOperation(ctx, { name, kind: "forget", template });
 }
 
 export async function recoverEnvironment(ctx: AppContext, name: string): Promise<OperationResult> {
-  const env = await mustGet(ctx, name);
+  const env = await mustGet(ctx, name, "recover");
   const template = await ctx.templates.recorded(env.template);
   return runOperation(ctx, { name, kind: "recover", template, location: () => locationConfig(ctx, template, env.location), where: env.location });
 }

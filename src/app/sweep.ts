@@ -5,6 +5,7 @@
 // never two operations on one environment.
 import { ConflictError, kindOf } from "../core/errors.js";
 import { isDeployed } from "../core/status.js";
+import { recordedElsewhere } from "./record.js";
 import type { Environment } from "../registry/types.js";
 import type { TemplateSpec } from "../templates/schema.js";
 import { checkDrift, reconcileEnvironment } from "./drift.js";
@@ -35,6 +36,11 @@ export async function sweepOne(ctx: AppContext, name: string): Promise<SweepResu
     const env = await ctx.registry.get(name);
     // What a sweep can check: deployed, whatever it found last time.
     if (!env || !isDeployed(env.status)) return { ...out, skipped: `it is ${env?.status ?? "gone"}` };
+    // Its stack is elsewhere: only what needs none (its status outputs, its objects' health).
+    if (recordedElsewhere(env.tags) !== undefined) {
+      out.health = (await checkHealth(ctx, name)).report.state;
+      return out;
+    }
     const checked = await checkDrift(ctx, name);
     const drifted = (checked.drift ?? []).some(drifts);
     out.drift = drifted ? "drifted" : "in-sync";

@@ -3,16 +3,20 @@
 import { ConflictError, NotFoundError } from "../core/errors.js";
 import { checkName } from "../core/inputs.js";
 import type { Environment } from "../registry/types.js";
+import type { Operation } from "../core/status.js";
+import { refuseRecorded } from "./record.js";
 import { resolveParams, SECRET, type ParamValue } from "../templates/params.js";
 import { redactParams } from "../templates/params.js";
 import { configFor, locationConfig, upstreams } from "./params.js";
 import { runOperation, type OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 
-export async function mustGet(ctx: AppContext, name: string): Promise<Environment> {
+/** The environment, or a NotFoundError; for an engine operation, refused first when its stack is kept elsewhere. */
+export async function mustGet(ctx: AppContext, name: string, engineRun?: Operation): Promise<Environment> {
   checkName(name);
   const env = await ctx.registry.get(name);
   if (!env) throw new NotFoundError(`no environment named ${name}`, { remedy: { see: "environments" } });
+  if (engineRun) refuseRecorded(env, engineRun);
   return env;
 }
 
@@ -38,7 +42,7 @@ const setPlan = (o: SetOptions) => ({
 });
 
 export async function updateEnvironment(ctx: AppContext, input: { name: string; params: Record<string, string> } & SetOptions): Promise<OperationResult> {
-  const env = await mustGet(ctx, input.name);
+  const env = await mustGet(ctx, input.name, "update");
   const template = await ctx.templates.recorded(env.template);
   const params = resolveParams(template.spec, input.params, baseParams(env, input.replace));
   return runOperation(ctx, {
@@ -59,7 +63,7 @@ export async function upgradeEnvironment(
   ctx: AppContext,
   input: { name: string; to: string; params: Record<string, string> } & SetOptions,
 ): Promise<OperationResult> {
-  const env = await mustGet(ctx, input.name);
+  const env = await mustGet(ctx, input.name, "upgrade");
   if (env.template.version === input.to) throw new ConflictError(`environment ${env.name} already runs ${env.template.id}@${input.to}`);
   const template = await ctx.templates.find(`${env.template.id}@${input.to}`);
   // Parameters the new version dropped are dropped; new ones take their defaults or --param.

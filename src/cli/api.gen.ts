@@ -194,6 +194,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environments/{name}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** record an environment another infra made and keeps the stack of (infra bootstrap sends the meta environment): listed with its outputs and resources; the engine's operations on it are refused here (asynchronous, no engine run) */
+        post: operations["recordEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/environments/{name}/recover": {
         parameters: {
             query?: never;
@@ -2919,6 +2936,255 @@ export interface operations {
                     /** @description also delete the objects nobody declared in its namespaces (listed, and asked) */
                     pruneUnmanaged?: boolean;
                 } | null;
+            };
+        };
+        responses: {
+            /** @description the operation, running; follow it at the Location header (GET /api/v1/operations/{id}, …/events) */
+            202: {
+                headers: {
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "operationId": "7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a",
+                     *       "environment": "pr-42",
+                     *       "status": "running"
+                     *     }
+                     */
+                    "application/json": {
+                        environment?: string;
+                        operationId?: string;
+                        replayed?: boolean;
+                        status?: string;
+                    };
+                };
+            };
+            /** @description the request does not fit the schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no token, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description Bearer realm="infra" */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a read token asked for a change */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description no such environment, template or operation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the environment's status or lock refuses it now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description every worker is busy: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description this server is a secondary, or stopping */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    recordEnvironment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template": "meta@1.0.0",
+                 *       "location": "sandbox",
+                 *       "from": "infra bootstrap on alice@laptop",
+                 *       "outputs": {
+                 *         "apiUrl": {
+                 *           "value": "http://infra-api.infra.svc:7780",
+                 *           "secret": false,
+                 *           "kind": "entrypoint"
+                 *         },
+                 *         "kubeconfig": {
+                 *           "secret": true
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    description?: string;
+                    /** @description who keeps its stack, in words (e.g. infra bootstrap on alice@laptop) */
+                    from: string;
+                    /** @description sandbox, kubernetes[:<context>], gcp:<project>/<region>, aws:<region>, openstack:<cloud>/<region>; default: the server's */
+                    location: string;
+                    /** @description its outputs; a secret one without its value */
+                    outputs?: {
+                        [key: string]: {
+                            /** @enum {string} */
+                            kind?: "entrypoint" | "status";
+                            secret: boolean;
+                            /** @description any JSON value */
+                            value?: unknown;
+                        };
+                    };
+                    resources?: {
+                        name: string;
+                        type: string;
+                        urn: string;
+                    }[];
+                    /** @description the template it was made from */
+                    template: string;
+                    /** @description where that template came from (builtin, a folder, a git URL) */
+                    templateSource?: string;
+                };
             };
         };
         responses: {

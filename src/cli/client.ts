@@ -147,6 +147,10 @@ function requestFor(c: CommandInput): { method: string; path: string; body?: unk
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/refresh` };
     case "health":
       return { method: "POST", path: `${ENV}/${enc(c.environment)}/health` };
+    case "record": {
+      const { kind: _k, environment, ...body } = c;
+      return { method: "POST", path: `${ENV}/${enc(environment)}/record`, body: body satisfies BodyOf<"recordEnvironment"> };
+    }
     case "apply": {
       const { kind: _k, ...body } = c;
       return { method: "POST", path: "/api/v1/sets", body: body satisfies BodyOf<"applySet"> };

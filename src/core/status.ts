@@ -19,7 +19,8 @@ export const isMidFlight = (s: string | undefined): boolean => (MID_FLIGHT as re
 /** drift: a check of the world against the state (a refresh preview); it writes nothing to the state. */
 /** reconcile: puts back what the environment declares (an update that refreshes first). */
 /** health: its status checks probed now (no engine run). */
-export const OPERATIONS = ["create", "update", "upgrade", "destroy", "refresh", "recover", "forget", "drift", "reconcile", "health"] as const;
+/** record: what another infra made and keeps the stack of, written down (no engine run; src/app/record.ts). */
+export const OPERATIONS = ["create", "update", "upgrade", "destroy", "refresh", "recover", "forget", "drift", "reconcile", "health", "record"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 const NEXT: Record<Status | "new", readonly Status[]> = {

@@ -373,6 +373,27 @@ export const lastDrift = route(
     },
   },
 );
+export const recordEnvironment = route(
+  "recordEnvironment",
+  "environments",
+  "record an environment another infra made and keeps the stack of (infra bootstrap sends the meta environment): listed with its outputs and resources; the engine's operations on it are refused here (asynchronous, no engine run)",
+  {
+    params: nameParam,
+    body: {
+      ...bodyOf("record", ["environment"]),
+      examples: [
+        {
+          template: "meta@1.0.0",
+          location: "sandbox",
+          from: "infra bootstrap on alice@laptop",
+          outputs: { apiUrl: { value: "http://infra-api.infra.svc:7780", secret: false, kind: "entrypoint" }, kubeconfig: { secret: true } },
+        },
+      ],
+    },
+    headers: idempotencyHeader,
+    response: { 202: accepted, ...CHANGE },
+  },
+);
 export const extendEnvironment = route("extendEnvironment", "environments", "move the planned destruction to ttl from now (audited)", {
   params: nameParam,
   body: { ...bodyOf("extend", ["environment"]), examples: [{ ttl: "24h" }] },

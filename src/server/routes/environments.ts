@@ -108,6 +108,10 @@ export async function environmentRoutes(app: FastifyInstance, o: EnvironmentRout
     return submit(req, reply, { kind: "recover", environment: (req.params as Params).name });
   });
 
+  app.post("/api/v1/environments/:name/record", { schema: S.recordEnvironment }, async function recordEnvironment(req, reply) {
+    return submit(req, reply, { ...(req.body as Body), kind: "record", environment: (req.params as Params).name } as CommandInput);
+  });
+
   app.post("/api/v1/environments/:name/extend", { schema: S.extendEnvironment }, async function extendEnvironment(req, reply) {
     return submit(req, reply, { kind: "extend", environment: (req.params as Params).name, ttl: (req.body as { ttl: string }).ttl });
   });

@@ -75,6 +75,7 @@ describe("normalise", () => {
       "reconcile",
       "refresh",
       "health",
+      "record",
       "apply",
     ]);
   });
