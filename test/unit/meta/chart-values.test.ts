@@ -1,8 +1,8 @@
 // The values the meta environment sends each real upstream chart (../shared/charts, at infra's
-// pinned versions) validate against that chart's own values.schema.json, merged with its
+// pinned versions; test/helpers/real-charts.ts finds them) validate against that chart's own values.schema.json, merged with its
 // defaults as Helm merges them before it validates. Skipped, saying why, without the charts.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Ajv } from "ajv";
@@ -13,9 +13,10 @@ import { loadTemplateFile } from "../../../src/templates/load.js";
 import { PROJECT } from "../../../src/templates/program.js";
 import { META_PARAMS } from "../../helpers/meta.js";
 import { runTemplate, valueOf } from "../../helpers/mocks.js";
+import { realCharts } from "../../helpers/real-charts.js";
 
-const REAL = process.env.INFRA_REAL_CHARTS ?? join(packageRoot(), "..", "shared", "charts");
-const why = existsSync(REAL) ? undefined : `no real charts at ${REAL} (set INFRA_REAL_CHARTS)`;
+const { dir: found, why } = realCharts();
+const REAL = found ?? "";
 const template = loadTemplateFile(join(packageRoot(), "templates", "meta", "1.0.0.yaml"), "builtin");
 
 /** A file of a chart package, or undefined. */
