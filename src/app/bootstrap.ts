@@ -11,6 +11,7 @@ import { createEnvironment } from "./create.js";
 import type { OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
 import { updateEnvironment } from "./update.js";
+import { apiSetup, metaRecord, type MetaApi } from "./bootstrap-api.js";
 
 export const META = "meta";
 
@@ -25,6 +26,8 @@ export interface BootstrapInput {
   githubToken?: string;
   /** The secrets passphrase, for the API in the cluster (a Secret there; a secret in the state). */
   apiPassphrase?: string;
+  /** Runs the API for real where it can (its image shipped) and sends it meta; absent: the API is only declared. */
+  api?: MetaApi;
   /** Asked before a first bootstrap applies anything; an update asks after its preview (ctx.confirm). */
   approve?: (plan: BootstrapPlan) => Promise<boolean>;
 }
@@ -42,6 +45,8 @@ export interface BootstrapResult {
   plan: BootstrapPlan;
   meta?: OperationResult;
   cancelled?: boolean;
+  /** The API in the meta environment: where this machine reaches it, whether meta is recorded there, or why not. */
+  api?: { url?: string; store?: string; recorded: boolean; why?: string; newToken?: string; tokenFile?: string };
   environments: { name: string; created?: OperationResult; existed?: boolean }[];
 }
 
@@ -191,6 +196,12 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
 
   if (!live && input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
   if (live) for (const message of notices) ctx.listen?.({ type: "notice", message });
+  const say = (message: string) => ctx.listen?.({ type: "notice", message });
+  const setup = await apiSetup(input.api, input.location, existing, input.file.apiImage, say);
+  for (const message of setup.notices) say(message);
+  Object.assign(params, setup.params);
+  // Kept before the run: a run that dies after the Secret changed leaves the token on this machine.
+  const tokenFile = setup.newToken ? input.api!.saveToken(setup.newToken) : undefined;
   const metaCtx = { ...ctx, listen: sections(ctx.listen) };
   const meta: OperationResult = live
     ? await updateEnvironment(metaCtx, { name: META, params })
@@ -202,6 +213,8 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
         description: `the meta environment (${input.organisation})`,
       });
   if (meta.cancelled) return { plan, meta, cancelled: true, environments: [] };
+  const api = await publish(ctx, input, setup, meta);
+  if (tokenFile) Object.assign(api, { tokenFile, newToken: setup.newToken });
 
   if (environments.length) ctx.listen?.({ type: "section", name: "initial environments" });
   const made: BootstrapResult["environments"] = [];
@@ -221,5 +234,27 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
     });
     made.push({ name: e.name, created });
   }
-  return { plan, meta, environments: made };
+  return { plan, meta, api, environments: made };
+}
+
+/** Where the API answers and meta recorded there (seed 002: bootstrap sends the data describing it). */
+async function publish(
+  ctx: AppContext,
+  input: BootstrapInput,
+  setup: Awaited<ReturnType<typeof apiSetup>>,
+  meta: OperationResult,
+): Promise<NonNullable<BootstrapResult["api"]>> {
+  const store = typeof meta.environment.outputs.apiStore?.value === "string" ? meta.environment.outputs.apiStore.value : undefined;
+  const base = { recorded: false, ...(store && { store }) };
+  if (!input.api || !setup.real) return { ...base, why: setup.notices[0] ?? "the API's image is not one infra built here" };
+  if (meta.environment.status !== "deployed-ok") return { ...base, why: `meta is ${meta.environment.status}` };
+  const reached = await input.api.reach(input.location);
+  if ("unreachable" in reached) return { ...base, why: reached.unreachable };
+  try {
+    const resources = await ctx.registry.resources(META);
+    await input.api.send(reached.url, setup.token!, metaRecord(meta.environment, resources, `infra bootstrap by ${ctx.actor.who}`));
+    return { ...base, url: reached.url, recorded: true };
+  } catch (err) {
+    return { ...base, url: reached.url, why: `sending meta to it failed: ${(err as Error).message}` };
+  }
 }

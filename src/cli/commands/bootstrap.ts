@@ -80,6 +80,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   // The API in the cluster decrypts the same stacks' state: it gets this passphrase, as a Secret.
   const apiPassphrase = await passphrase(opts);
   const { bootstrap } = await import("../../app/bootstrap.js");
+  const { metaApi } = await import("../meta-api.js");
   await withApp(
     opts,
     () => "meta",
@@ -92,6 +93,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         // From the environment only, never a flag: a token in argv is visible to every user of the machine.
         ...(githubToken && { githubToken }),
         apiPassphrase,
+        api: metaApi(home),
         file,
         approve: async (plan) => {
           if (!opts.json) process.stderr.write(describePlan(plan) + "\n");
@@ -105,6 +107,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
           plan: r.plan,
           cancelled: !!r.cancelled,
           meta: r.meta?.environment,
+          // The token is shown once, here too; the rest of the API's state without it.
+          api: r.api,
           environments: r.environments.map((e) => ({ name: e.name, existed: !!e.existed, status: e.created?.environment.status })),
         });
       if (r.cancelled) return out("bootstrap cancelled: nothing was applied");
@@ -114,8 +118,15 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
       const entry = Object.entries(meta.outputs).filter(([, o]) => o.kind === "entrypoint" && o.value !== undefined && o.value !== "");
       if (entry.length) lines.push("entrypoints:", ...entry.map(([k, o]) => `  ${k} = ${formatValue(o)}`));
       for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
+      const api = r.api;
+      if (api?.url) lines.push(`API: ${api.url}${api.store ? ` (${api.store})` : ""}${api.recorded ? "; meta recorded there" : ""}`);
+      if (api?.why) lines.push(`API: not reached from here: ${api.why}`);
+      if (api?.newToken) lines.push(`write token (shown once; kept for the next bootstrap in ${api.tokenFile}):`, `  ${api.newToken}`);
       lines.push(
         "next:",
+        ...(api?.url
+          ? [`  infra login ${api.url}   (paste the write token when asked${api.newToken ? "" : `; it is in ${join(home, "meta-api-token")}`})`]
+          : []),
         "  infra env show meta",
         "  infra env list",
         "  infra env create <name> --template k8s-namespace-app@1.0.0 --param image=…   (in the meta cluster)",
