@@ -1,7 +1,10 @@
 package main
 
 // `oci-registry push`: an image from a `docker save` tarball or an OCI layout
-// folder to a registry, for machines with no Docker (infra sandbox push).
+// folder to a registry, for machines with no Docker (infra sandbox push, and
+// the meta environment's push of infra's image to a cloud's registry). The
+// login: OCI_REGISTRY_USERNAME and OCI_REGISTRY_PASSWORD from the environment
+// (never argv), else what `docker login` keeps (~/.docker/config.json).
 
 import (
 	"crypto/tls"
@@ -12,6 +15,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
@@ -48,6 +52,11 @@ func push(args []string) error {
 		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	opts := []remote.Option{remote.WithTransport(transport)}
+	if user, pass := os.Getenv("OCI_REGISTRY_USERNAME"), os.Getenv("OCI_REGISTRY_PASSWORD"); user != "" || pass != "" {
+		opts = append(opts, remote.WithAuth(&authn.Basic{Username: user, Password: pass}))
+	} else {
+		opts = append(opts, remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	}
 	info, err := os.Stat(src)
 	if err != nil {
 		return err
