@@ -11,8 +11,11 @@ import type { CommandInput } from "./commands.js";
 import type { Environment, ResourceRecord } from "../registry/types.js";
 
 export interface MetaApi {
-  /** Builds infra's image and pushes it where the location's cluster pulls from; or why the API cannot run for real there. */
-  ship(location: string, say: (line: string) => void): Promise<{ image: string; realNode: boolean } | { skipped: string }>;
+  /**
+   * Builds infra's image: pushed to the sandbox's registry (its reference by digest), or left as an OCI
+   * layout for a cloud location's program to push to the registry it makes; or why the API cannot run for real.
+   */
+  ship(location: string, say: (line: string) => void): Promise<{ image: string; realNode: boolean } | { layout: string; digest: string } | { skipped: string }>;
   /** The API's address as this machine reaches it, once it answers ready; or why not. */
   reach(location: string): Promise<{ url: string } | { unreachable: string }>;
   /** Sends a command to the API (the CLI as its client) and follows its operation to the end. */
@@ -21,6 +24,9 @@ export interface MetaApi {
   token(): string | undefined;
   saveToken(token: string): string;
 }
+
+/** The locations whose program makes a registry for infra's image and a bucket for the API's state. */
+const CLOUDS_WITH_REGISTRY = ["gcp", "aws"];
 
 export interface ApiSetup {
   params: Record<string, string>;
@@ -40,13 +46,21 @@ export async function apiSetup(
   say: (line: string) => void,
 ): Promise<ApiSetup> {
   const out: ApiSetup = { params: {}, notices: [], real: false };
-  const sandbox = parseLocation(location).kind === "sandbox";
+  const kind = parseLocation(location).kind;
   // PostgreSQL's and RabbitMQ's pods are simulated on the sandbox: the API keeps its own SQLite there.
-  if (sandbox) out.params.apiStore = "embedded";
-  if (!api || !sandbox || explicitImage) return out;
+  if (kind === "sandbox") out.params.apiStore = "embedded";
+  // A cloud location makes a bucket for the API's state: its replicas share it, no claim.
+  if (CLOUDS_WITH_REGISTRY.includes(kind)) out.params.apiStateOnVolume = "false";
+  if (!api || explicitImage || !(kind === "sandbox" || CLOUDS_WITH_REGISTRY.includes(kind))) return out;
   const shipped = await api.ship(location, say);
   if ("skipped" in shipped) {
     out.notices.push(shipped.skipped);
+    return out;
+  }
+  if ("layout" in shipped) {
+    // Pushed by the meta program, once the registry exists; the API there is reached through the cluster.
+    out.params.apiImageLayout = shipped.layout;
+    out.params.apiImageDigest = shipped.digest;
     return out;
   }
   out.params.apiImage = shipped.image;

@@ -12,12 +12,34 @@ import type { GlobalOptions } from "./context.js";
 /** How long the API may take to answer ready after its Deployment rolled out (its first start migrates the registry). */
 const READY_DEADLINE_MS = 180_000;
 
+/** infra's image as an OCI layout under the infra home (layers cached outside it), or why it cannot be built here. */
+async function buildImage(home: string, say: (line: string) => void): Promise<{ layout: string; digest: string; version: string } | { skipped: string }> {
+  const [{ imageCache, infraImage }, { buildLayout }] = await Promise.all([import("../image/infra-image.js"), import("../image/oci.js")]);
+  const started = Date.now();
+  say("building infra's image (layers cached in ~/.cache/infra/image are reused)");
+  const cache = imageCache();
+  const layout = join(home, "image", "infra");
+  try {
+    const { spec } = await infraImage(join(cache, "debs"));
+    const built = await buildLayout(spec, layout, join(cache, "build"));
+    say(`infra's image ${built.digest.slice(0, 19)}… built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { layout, digest: built.digest, version: spec.tag.split(":")[1]! };
+  } catch (err) {
+    // No image, no real API: the rest of the meta environment still comes up, and the summary says why.
+    return { skipped: `infra's image cannot be built here (${(err as Error).message}), so the API's pod runs the image apiImage names` };
+  }
+}
+
 export function metaApi(home: string): MetaApi {
   const tokenFile = join(home, "meta-api-token");
   return {
     async ship(location, say) {
-      if (parseLocation(location).kind !== "sandbox")
-        return { skipped: "the API's image is shipped to the sandbox only so far: set apiImage in the bootstrap file" };
+      const kind = parseLocation(location).kind;
+      if (kind === "gcp" || kind === "aws") {
+        const built = await buildImage(home, say);
+        return "skipped" in built ? built : { layout: built.layout, digest: built.digest };
+      }
+      if (kind !== "sandbox") return { skipped: "infra's image is not shipped to this location: push it yourself and set apiImage in the bootstrap file" };
       const { Sandbox } = await import("../sandbox/sandbox.js");
       const box = new Sandbox(home);
       let s = await box.status();
@@ -33,29 +55,12 @@ export function metaApi(home: string): MetaApi {
         };
       }
       if (!s.registry) throw new InfraError("the sandbox's registry is not running: infra sandbox start starts it again");
-      const [{ imageCache, infraImage }, { buildLayout }, { imageName, pushImage }, { sandboxRig }] = await Promise.all([
-        import("../image/infra-image.js"),
-        import("../image/oci.js"),
-        import("../sandbox/registry.js"),
-        import("../sandbox/rig.js"),
-      ]);
-      const started = Date.now();
-      say("building infra's image (layers cached in ~/.cache/infra/image are reused)");
-      const cache = imageCache();
-      const layout = join(home, "image", "infra");
-      let built: { digest: string };
-      let version: string;
-      try {
-        const { spec } = await infraImage(join(cache, "debs"));
-        built = await buildLayout(spec, layout, join(cache, "build"));
-        version = spec.tag.split(":")[1]!;
-      } catch (err) {
-        // No image, no real API: the rest of the meta environment still comes up, and the summary says why.
-        return { skipped: `infra's image cannot be built here (${(err as Error).message}), so the API's pod stays simulated` };
-      }
-      const digest = await pushImage(sandboxRig().dir, s.registry.address, s.registry.ca, layout, imageName(`infra/infra:${version}`));
+      const built = await buildImage(home, say);
+      if ("skipped" in built) return built;
+      const [{ imageName, pushImage }, { sandboxRig }] = await Promise.all([import("../sandbox/registry.js"), import("../sandbox/rig.js")]);
+      const digest = await pushImage(sandboxRig().dir, s.registry.address, s.registry.ca, built.layout, imageName(`infra/infra:${built.version}`));
       if (digest !== built.digest) throw new InfraError(`the sandbox's registry holds ${digest || "no digest"} for infra's image, built as ${built.digest}`);
-      say(`infra's image ${digest.slice(0, 19)}… built and pushed to the sandbox's registry in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      say(`infra's image ${digest.slice(0, 19)}… pushed to the sandbox's registry`);
       return { image: `${s.registry.address}/infra/infra@${digest}`, realNode: true };
     },
 

@@ -9,6 +9,7 @@ export const META_PARAMS: Record<string, string> = {
   apiImage: "ghcr.io/infra/infra:1.0.0",
   apiStore: "shared",
   apiRealNode: "false",
+  apiStateOnVolume: "true",
   consul: "true",
   vault: "true",
   observability: "true",

@@ -14,7 +14,7 @@ export interface MockOptions {
   /** What provider functions return, by token (default: their inputs). */
   calls?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
   /** Fields the provider would compute, by resource type. */
-  computed?: Record<string, (name: string) => Record<string, unknown>>;
+  computed?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>>;
 }
 
 export function recordResources(project: string, stack: string, options: MockOptions | Record<string, Record<string, unknown>> = {}): Declared[] {
@@ -39,7 +39,7 @@ export function recordResources(project: string, stack: string, options: MockOpt
             ...args.inputs,
             ...(metadata && { metadata }),
             result: args.type.includes("RandomPassword") ? "mock-password" : undefined,
-            ...(o.computed?.[args.type]?.(args.name) ?? {}),
+            ...(o.computed?.[args.type]?.(args.name, args.inputs) ?? {}),
           },
         };
       },

@@ -7,10 +7,29 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { vpc } from "../../components/aws-network.js";
 import { Group } from "../../components/group.js";
+import { awsApi } from "./aws-api.js";
 import { VAULT_NAMESPACE, VAULT_SERVICE_ACCOUNT, type MetaCluster } from "./types.js";
 
 const assume = (service: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+
+/** A role only one Kubernetes service account may take, through the cluster's OIDC issuer (IRSA). */
+export function irsaTrust(oidcArn: pulumi.Output<string>, issuer: pulumi.Output<string>, subject: string): pulumi.Output<string> {
+  return pulumi.all([oidcArn, issuer]).apply(([arn, url]) => {
+    const host = url.replace(/^https:\/\//, "");
+    return JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: arn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: "sts.amazonaws.com" } },
+        },
+      ],
+    });
+  });
+}
 
 export function awsCluster(name: string, region: string, opts: { nodeType?: string; nodes?: number; kubernetesVersion?: string } = {}): MetaCluster {
   const net = vpc(`${name}-vpc`, { azCount: 3, cidr: "10.20.0.0/16" });
@@ -82,20 +101,7 @@ export function awsCluster(name: string, region: string, opts: { nodeType?: stri
   const vaultRole = new aws.iam.Role(
     `${name}-vault`,
     {
-      assumeRolePolicy: pulumi.all([oidc.arn, issuer]).apply(([arn, url]) => {
-        const host = url.replace(/^https:\/\//, "");
-        return JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Federated: arn },
-              Action: "sts:AssumeRoleWithWebIdentity",
-              Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: "sts.amazonaws.com" } },
-            },
-          ],
-        });
-      }),
+      assumeRolePolicy: irsaTrust(oidc.arn, issuer, subject),
       tags,
     },
     o,
@@ -136,5 +142,6 @@ export function awsCluster(name: string, region: string, opts: { nodeType?: stri
     kubeconfig: pulumi.secret(kubeconfig),
     endpoint: cluster.endpoint,
     unseal: { kind: "awskms", region, keyId: key.keyId, roleArn: vaultRole.arn },
+    api: awsApi(name, oidc.arn, issuer, tags),
   };
 }

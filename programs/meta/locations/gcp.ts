@@ -6,6 +6,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gkeAutopilot, network } from "../../components/gcp.js";
 import { Group } from "../../components/group.js";
+import { gcpApi } from "./gcp-api.js";
 import { VAULT_NAMESPACE, VAULT_SERVICE_ACCOUNT, type MetaCluster } from "./types.js";
 
 export function gcpCluster(name: string, project: string, region: string): MetaCluster {
@@ -55,5 +56,6 @@ export function gcpCluster(name: string, project: string, region: string): MetaC
     kubeconfig: pulumi.secret(gke.kubeconfig as pulumi.Output<string>),
     endpoint: pulumi.interpolate`https://${gke.endpoint}`,
     unseal: { kind: "gcpckms", project: pulumi.output(project), region, keyRing: ring.name, cryptoKey: key.name, serviceAccount: sa.email },
+    api: gcpApi(name, project, region),
   };
 }

@@ -17,7 +17,24 @@ export interface MetaCluster {
     | { kind: "awskms"; region: string; keyId: pulumi.Output<string>; roleArn: pulumi.Output<string> };
   /** Where the cluster is, for the registry's outputs. */
   endpoint: pulumi.Output<string>;
+  /** What the location makes for infra's API; absent (sandbox, a kubeconfig context, OpenStack so far): nothing. */
+  api?: LocationApi;
 }
+
+/** A cloud's registry for infra's image, a bucket for the API's state, and the identity that may use both. */
+export interface LocationApi {
+  /** Where infra's image is pushed (host/path/infra) and the login to push it with (secret). */
+  repository: pulumi.Output<string>;
+  login: pulumi.Output<{ username: string; password: string }>;
+  /** The state backend URL (gs://…, s3://…). */
+  stateBackend: pulumi.Output<string>;
+  /** Annotations of the API's ServiceAccount that give its pods the cloud identity (workload identity, IRSA). */
+  serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+}
+
+/** The namespace and service account infra's API runs as: the cloud identity of its bucket is bound to it. */
+export const API_NAMESPACE = "infra";
+export const API_SERVICE_ACCOUNT = "infra-api";
 
 /** The namespace and service account Vault runs as: cloud identities are bound to it. */
 export const VAULT_NAMESPACE = "vault";

@@ -57,6 +57,13 @@ export const platformArgs = defineArgs({
   apiBackend: { kind: "string", description: "the state backend of the environments the API runs; none: its volume" },
   apiTokenHash: { kind: "string", description: "SHA-256 (hex) of the bootstrapping user's write token, registered by the API at start" },
   realNode: { kind: "boolean", description: "the API's pod asks for the sandbox's real node (where containers run for real)", default: false },
+  stateOnVolume: { kind: "boolean", description: "the API's home and its state on a claim (one replica); false: a bucket backend", default: true },
+  imageLayout: { kind: "string", description: "infra's image as an OCI layout bootstrap built here, pushed to imageRepository" },
+  imageDigest: { kind: "string", description: "that image's digest" },
+  imageRepository: { kind: "string", description: "where to push it (meta/cluster's)" },
+  registryLogin: { kind: "any", description: "the login that pushes there (secret)" },
+  locationBackend: { kind: "string", description: "the state backend the location made (meta/cluster's), when apiBackend is not given" },
+  apiAnnotations: { kind: "any", description: "annotations of the API's ServiceAccount (its cloud identity)" },
   otlpEndpoint: {
     kind: "string",
     description: "where the API sends its traces (OTLP/HTTP); empty: none",

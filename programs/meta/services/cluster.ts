@@ -47,5 +47,11 @@ export const cluster: ComponentFactory = (name, inputs) => {
     unseal: c.unseal as never,
     cloud: pulumi.output(cloud),
     region: pulumi.output(region),
+    ...(c.api && {
+      imageRepository: c.api.repository,
+      registryLogin: pulumi.secret(c.api.login),
+      stateBackend: c.api.stateBackend,
+      apiAnnotations: c.api.serviceAccountAnnotations,
+    }),
   };
 };

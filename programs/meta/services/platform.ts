@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { join } from "node:path";
 import { Group } from "../../components/group.js";
 import { withDefaults } from "../../components/args.js";
 import type { ComponentFactory } from "../../components/types.js";
@@ -14,7 +15,38 @@ import { platformArgs } from "./args.js";
 import { count, namespace, serviceContext } from "./common.js";
 import { placement } from "../../components/placement.js";
 import { API_PORT, apiPodSpec, BOOTSTRAP_TOKEN_KEY } from "./api-pod.js";
+import { ImagePush } from "../../components/image-push.js";
+import { sandboxRig } from "../../../src/sandbox/rig.js";
+import { API_SERVICE_ACCOUNT } from "../locations/types.js";
 import { metaRelease } from "./release.js";
+
+/** The API's image: the one bootstrap built here, pushed to the location's registry by digest; else the one named. */
+function apiImage(
+  name: string,
+  a: ReturnType<typeof withDefaults<typeof platformArgs>>,
+  parent: pulumi.Resource,
+): { ref: pulumi.Input<string>; push?: ImagePush } {
+  if (!a.imageLayout) return { ref: a.apiImage as pulumi.Input<string> };
+  const repository = pulumi.output(a.imageRepository as pulumi.Input<string | undefined>).apply((r) => {
+    if (!r) throw new Error("infra's image was built for a location that makes no registry: name one with apiImage");
+    return r;
+  });
+  const digest = String(a.imageDigest);
+  const push = new ImagePush(
+    `${name}-api-image`,
+    {
+      layout: String(a.imageLayout),
+      digest,
+      repository,
+      tag: digest.slice("sha256:".length, "sha256:".length + 12),
+      pusher: join(sandboxRig().dir, "bin", "oci-registry"),
+      login: a.registryLogin as pulumi.Input<{ username: string; password: string }>,
+      image: pulumi.interpolate`${repository}@${digest}`,
+    },
+    { parent },
+  );
+  return { ref: push.image, push };
+}
 
 export const platform: ComponentFactory = (name, inputs) => {
   const a = withDefaults(platformArgs, inputs);
@@ -50,18 +82,19 @@ export const platform: ComponentFactory = (name, inputs) => {
     },
     ctx.opts,
   );
-  // Its home (registry file, workspaces, state without a backend) survives a restart on a claim.
-  const home =
-    backend && !embedded
-      ? undefined
-      : new k8s.core.v1.PersistentVolumeClaim(
-          `${name}-api-home`,
-          {
-            metadata: { namespace: ns.metadata.name, name: "infra-api-home" },
-            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "8Gi" } } },
-          },
-          ctx.opts,
-        );
+  // Its home (registry file, workspaces, state without a backend) survives a restart on a claim;
+  // with a bucket (given, or the cloud location's) and the shared store, nothing of it needs to.
+  const onVolume = embedded || (!backend && String(a.stateOnVolume) !== "false");
+  const home = !onVolume
+    ? undefined
+    : new k8s.core.v1.PersistentVolumeClaim(
+        `${name}-api-home`,
+        {
+          metadata: { namespace: ns.metadata.name, name: "infra-api-home" },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "8Gi" } } },
+        },
+        ctx.opts,
+      );
   const bus = metaRelease(
     ctx,
     "rabbitmq",
@@ -84,16 +117,33 @@ export const platform: ComponentFactory = (name, inputs) => {
     { dependsOn: [creds] },
   );
   const replicas = home ? pulumi.output(1) : count(a.apiReplicas, platformArgs.apiReplicas.default);
-  const env = [
-    ...(backend ? [{ name: "INFRA_BACKEND", value: backend }] : []),
+  const stateUrl = pulumi.output(backend ?? (a.locationBackend as pulumi.Input<string | undefined>)).apply((b) => {
+    if (!b && !onVolume) throw new Error("the API's state needs a home: a bucket (apiBackend, or the location's) or its volume (apiStateOnVolume)");
+    return b || undefined;
+  });
+  const env = stateUrl.apply((b) => [
+    ...(b ? [{ name: "INFRA_BACKEND", value: b }] : []),
     // Traces to the meta environment's OpenTelemetry collector.
     ...(a.otlpEndpoint
       ? [
-          { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: a.otlpEndpoint },
+          { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: String(a.otlpEndpoint) },
           { name: "OTEL_SERVICE_NAME", value: "infra-api" },
         ]
       : []),
-  ];
+  ]);
+  const image = apiImage(name, a, parent);
+  // Its own identity: a cloud location's annotations give it the bucket's (workload identity, IRSA).
+  const account = new k8s.core.v1.ServiceAccount(
+    `${name}-api`,
+    {
+      metadata: {
+        namespace: ns.metadata.name,
+        name: API_SERVICE_ACCOUNT,
+        annotations: pulumi.output(a.apiAnnotations as pulumi.Input<Record<string, string> | undefined>).apply((x) => x ?? {}),
+      },
+    },
+    ctx.opts,
+  );
   const labels = { "app.kubernetes.io/name": "infra-api" };
   const api = new k8s.apps.v1.Deployment(
     `${name}-api`,
@@ -107,20 +157,21 @@ export const platform: ComponentFactory = (name, inputs) => {
         template: {
           metadata: { labels },
           spec: {
+            serviceAccountName: API_SERVICE_ACCOUNT,
             ...apiPodSpec({
-              image: a.apiImage,
+              image: image.ref,
               passphraseSecret: "infra-passphrase",
               ...(!embedded && { envSecret: "infra-credentials" }),
               ...(tokenHash && { bootstrapToken: true }),
               ...(home && { homeClaim: "infra-api-home" }),
-              env,
+              env: env as unknown as { name: string; value: string }[],
             }),
             ...placement(pulumi.output(a.realNode).apply((r) => String(r) === "true")),
           },
         },
       },
     },
-    { ...ctx.opts, dependsOn: [...(embedded ? [] : [bus, db]), passphrase, ...(home ? [home] : [])] },
+    { ...ctx.opts, dependsOn: [...(embedded ? [] : [bus, db]), passphrase, account, ...(home ? [home] : []), ...(image.push ? [image.push] : [])] },
   );
   const svc = new k8s.core.v1.Service(
     `${name}-api`,
@@ -140,10 +191,10 @@ export const platform: ComponentFactory = (name, inputs) => {
     ctx.opts,
   );
   const apiUrl = pulumi.interpolate`http://${svc.metadata.name}.${ns.metadata.name}.svc:${API_PORT}`;
-  const apiStore = pulumi.output(
+  const apiStore = stateUrl.apply((b) =>
     embedded
       ? "registry SQLite and state on the API's volume, no bus"
-      : `registry PostgreSQL, bus RabbitMQ, state ${backend ? backend.replace(/\/\/[^/@]*@/, "//") : "on the API's volume"}`,
+      : `registry PostgreSQL, bus RabbitMQ, state ${b ? b.replace(/\/\/[^/@]*@/, "//") : "on the API's volume"}`,
   );
   parent.finish({ apiUrl, deployment: api.metadata.name });
   return {

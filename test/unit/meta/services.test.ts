@@ -35,6 +35,27 @@ async function run(config: Record<string, string>, location = "sandbox") {
         "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
         "gcp:kms/keyRing:KeyRing": () => ({ name: "meta" }),
         "gcp:kms/cryptoKey:CryptoKey": () => ({ name: "vault" }),
+        "gcp:storage/bucket:Bucket": (_n: string, i: Record<string, unknown>) => ({ url: `gs://${i.name}` }),
+        "aws:eks/cluster:Cluster": () => ({
+          endpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+          certificateAuthority: { data: "Q0E=" },
+          identities: [{ oidcs: [{ issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" }] }],
+          name: "meta-eks",
+        }),
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: "arn:aws:iam::123:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" }),
+        "aws:kms/key:Key": () => ({ arn: "arn:aws:kms:eu-west-1:123:key/k", keyId: "k" }),
+        "aws:iam/role:Role": (n: string) => ({ arn: `arn:aws:iam::123:role/${n}` }),
+        "aws:ecr/repository:Repository": (_n: string, i: Record<string, unknown>) => ({
+          repositoryUrl: `123.dkr.ecr.eu-west-1.amazonaws.com/${i.name}`,
+          registryId: "123",
+        }),
+        "aws:s3/bucketV2:BucketV2": () => ({ bucket: "infra-cluster-state-20261202", arn: "arn:aws:s3:::infra-cluster-state-20261202" }),
+      },
+      calls: {
+        "gcp:organizations/getClientConfig:getClientConfig": () => ({ accessToken: "ya29.user-access-token" }),
+        "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({ userName: "AWS", password: "ecr-push-token" }),
+        "aws:index/getRegion:getRegion": () => ({ name: "eu-west-1" }),
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["a", "b", "c"] }),
       },
     },
   );
@@ -271,6 +292,72 @@ describe("the meta template at a cloud location", () => {
     // Three servers and replicas away from the laptop (the template's defaults).
     r = await run({ consulServers: "3", vaultReplicas: "3" }, "gcp:acme-prod/europe-west1");
     expect(release("consul").values.server).toMatchObject({ replicas: 3, disruptionBudget: { enabled: true, maxUnavailable: 1 } });
+  });
+});
+
+describe("the API at a cloud location: infra's image pushed by digest to the registry the location makes, its state in a bucket", () => {
+  const DIGEST = `sha256:${"c0ffee".repeat(10)}abcd`;
+  const built = { apiImageLayout: "/home/alice/.infra/image/infra", apiImageDigest: DIGEST, apiStateOnVolume: "false", apiReplicas: "2" };
+  const api = (x: Awaited<ReturnType<typeof run>>) => x.all("kubernetes:apps/v1:Deployment").find((d) => d.inputs.metadata.name === "infra-api")!.inputs;
+  const pushOf = (x: Awaited<ReturnType<typeof run>>) => x.one("pulumi-nodejs:dynamic/infra:ImagePush").inputs;
+
+  it("gcp: Artifact Registry, a private versioned bucket, the push logged in with the user's token, workload identity", async () => {
+    const x = await run(built, "gcp:acme-prod/europe-west1");
+    const repo = x.one("gcp:artifactregistry/repository:Repository").inputs;
+    expect(repo).toMatchObject({ project: "acme-prod", location: "europe-west1", format: "DOCKER" });
+    const bucket = x.one("gcp:storage/bucket:Bucket").inputs;
+    expect(bucket).toMatchObject({ uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", versioning: { enabled: true }, forceDestroy: false });
+    const push = pushOf(x);
+    const repository = `europe-west1-docker.pkg.dev/acme-prod/${repo.repositoryId}/infra`;
+    expect(push).toMatchObject({ layout: built.apiImageLayout, digest: DIGEST, repository, image: `${repository}@${DIGEST}` });
+    expect(secretValue(push.login)).toEqual({ username: "oauth2accesstoken", password: "ya29.user-access-token" });
+    const d = api(x);
+    const c = d.spec.template.spec.containers[0];
+    expect(c.image).toBe(`${repository}@${DIGEST}`);
+    expect(c.env).toContainEqual({ name: "INFRA_BACKEND", value: `gs://${bucket.name}` });
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.serviceAccountName).toBe("infra-api");
+    expect(x.all("kubernetes:core/v1:PersistentVolumeClaim").some((v) => v.inputs.metadata.name === "infra-api-home")).toBe(false);
+    const ksa = x.all("kubernetes:core/v1:ServiceAccount").find((a) => a.inputs.metadata.name === "infra-api")!.inputs;
+    const gsa = x.all("gcp:serviceaccount/account:Account").find((a) => a.name.endsWith("-api"))!.inputs;
+    expect(Object.keys(ksa.metadata.annotations)).toEqual(["iam.gke.io/gcp-service-account"]);
+    expect(gsa.accountId).toMatch(/infra-api$/);
+    expect(x.all("gcp:storage/bucketIAMMember:BucketIAMMember")[0]!.inputs.role).toBe("roles/storage.objectAdmin");
+    expect(x.all("gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member)).toContain("serviceAccount:acme-prod.svc.id.goog[infra/infra-api]");
+    expect(x.values.apiStore).toBe(`registry PostgreSQL, bus RabbitMQ, state gs://${bucket.name}`);
+  });
+
+  it("aws: ECR (immutable, scanned), a private encrypted versioned bucket, the push logged in with ECR's token, IRSA", async () => {
+    const x = await run(built, "aws:eu-west-1");
+    const repo = x.one("aws:ecr/repository:Repository").inputs;
+    expect(repo).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
+    expect(x.one("aws:s3/bucketVersioningV2:BucketVersioningV2").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
+    expect(x.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, restrictPublicBuckets: true });
+    const push = pushOf(x);
+    const repository = `123.dkr.ecr.eu-west-1.amazonaws.com/${repo.name}`;
+    expect(push).toMatchObject({ digest: DIGEST, repository, image: `${repository}@${DIGEST}` });
+    expect(secretValue(push.login)).toEqual({ username: "AWS", password: "ecr-push-token" });
+    const d = api(x);
+    expect(d.spec.template.spec.containers[0].image).toBe(`${repository}@${DIGEST}`);
+    expect(d.spec.template.spec.containers[0].env).toContainEqual({ name: "INFRA_BACKEND", value: "s3://infra-cluster-state-20261202?region=eu-west-1" });
+    const ksa = x.all("kubernetes:core/v1:ServiceAccount").find((a) => a.inputs.metadata.name === "infra-api")!.inputs;
+    const role = x.all("aws:iam/role:Role").find((r) => r.name.endsWith("-api"))!;
+    expect(ksa.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": `arn:aws:iam::123:role/${role.name}` });
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub"]).toBe(
+      "system:serviceaccount:infra:infra-api",
+    );
+    const policy = JSON.parse(x.all("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-api-state"))!.inputs.policy);
+    expect(policy.Statement[1]).toEqual({
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: "arn:aws:s3:::infra-cluster-state-20261202/*",
+    });
+  });
+
+  it("without an image built here, names the one given and pushes nothing", async () => {
+    const x = await run({ apiStateOnVolume: "false" }, "gcp:acme-prod/europe-west1");
+    expect(x.all("pulumi-nodejs:dynamic/infra:ImagePush")).toEqual([]);
+    expect(api(x).spec.template.spec.containers[0].image).toBe(META_PARAMS.apiImage);
   });
 });
 
