@@ -58,7 +58,8 @@ describe.skipIf(!!why)(`infra bootstrap runs its API on the sandbox's real node$
 
   it("builds and pushes infra's image, runs it by digest on the real node, and prints the token once and the login line", () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/infra's image sha256:[0-9a-f]{12}… built and pushed to the sandbox's registry/);
+    expect(first.stderr).toMatch(/infra's image sha256:[0-9a-f]{12}… built in [0-9.]+ s/);
+    expect(first.stderr).toMatch(/infra's image sha256:[0-9a-f]{12}… pushed to the sandbox's registry/);
     const m = /^API: (http:\/\/[0-9.]+:7780) \(registry SQLite and state on the API's volume, no bus\); meta recorded there$/m.exec(first.stdout);
     expect(m, first.stdout).not.toBeNull();
     url = m![1]!;
