@@ -101,8 +101,9 @@ func releaseSpecOf(in property.Map) (releaseSpec, error) {
 	return s, nil
 }
 
-// jsonish turns the int64 of property numbers into the float64/int Helm's
-// templates get from YAML, so {{ .Values.replicas }} prints 3, not 3.0.
+// jsonish gives a chart the numbers `helm install -f values.yaml` would: YAML
+// read through JSON makes every number a float64 (printed 3, not 3.0), and
+// charts test for it (vault's replicas fall back to 3 for any other kind).
 func jsonish(x any) any {
 	switch t := x.(type) {
 	case map[string]any:
@@ -118,7 +119,9 @@ func jsonish(x any) any {
 		}
 		return out
 	case int64:
-		return int(t)
+		return float64(t)
+	case int:
+		return float64(t)
 	}
 	return x
 }
