@@ -83,6 +83,7 @@ function metaParams(input: BootstrapInput, mirror: string | undefined): Record<s
   if (file.apiImage) p.apiImage = file.apiImage;
   if (input.githubToken) p.githubToken = input.githubToken;
   if (input.apiPassphrase) p.apiPassphrase = input.apiPassphrase;
+  if (parseLocation(input.location).kind === "sandbox") p.caIssuer = "false";
   return p;
 }
 
@@ -185,6 +186,11 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   // Argo CD's SCM generator needs a token; one given at an earlier bootstrap is kept (a secret parameter).
   if (services.includes("gitops") && !input.githubToken && !(live && existing.params.githubToken !== undefined)) {
     notices.push("no GITHUB_TOKEN: Argo CD runs without the ApplicationSet over the organisation's repositories; set it and bootstrap again to add it");
+  }
+  if (loc.kind === "sandbox" && services.includes("ingress")) {
+    notices.push(
+      "cert-manager's pods are simulated on the sandbox (nothing issues certificates, and its webhook cannot admit an issuer): no ClusterIssuer of the meta CA there",
+    );
   }
   const plan: BootstrapPlan = {
     action: live ? "update" : "create",

@@ -10,6 +10,7 @@ export const META_PARAMS: Record<string, string> = {
   apiStore: "shared",
   apiRealNode: "false",
   apiStateOnVolume: "true",
+  caIssuer: "true",
   consul: "true",
   vault: "true",
   observability: "true",

@@ -42,6 +42,7 @@ export const ingressArgs = defineArgs({
   replicas: { kind: "number", description: "controller replicas", default: 2 },
   acmeEmail: { kind: "string", description: "Let's Encrypt account email; no Let's Encrypt issuer without it" },
   acmeServer: { kind: "string", description: "the ACME directory (Let's Encrypt production)", default: "https://acme-v02.api.letsencrypt.org/directory" },
+  caIssuer: { kind: "boolean", description: "a ClusterIssuer of the meta CA (left out where cert-manager only simulates)", default: true },
 });
 
 export const platformArgs = defineArgs({

@@ -41,17 +41,22 @@ export const ingress: ComponentFactory = (name, inputs) => {
     },
     ctx.opts,
   );
-  const caIssuer = new k8s.apiextensions.CustomResource(
-    `${name}-ca-issuer`,
-    {
-      apiVersion: "cert-manager.io/v1",
-      kind: "ClusterIssuer",
-      metadata: { name: "infra-ca" },
-      spec: { ca: { secretName: "infra-meta-ca" } },
-    },
-    { ...ctx.opts, dependsOn: [cm, caSecret] },
-  );
-  const issuers: pulumi.Output<string>[] = [caIssuer.metadata.name];
+  // On the sandbox cert-manager's pods are simulated: nothing would issue from the issuer, and the
+  // real chart's webhook, simulated too, could not admit it (bootstrap leaves it out and says so).
+  const caIssuer =
+    String(a.caIssuer) === "false"
+      ? undefined
+      : new k8s.apiextensions.CustomResource(
+          `${name}-ca-issuer`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "ClusterIssuer",
+            metadata: { name: "infra-ca" },
+            spec: { ca: { secretName: "infra-meta-ca" } },
+          },
+          { ...ctx.opts, dependsOn: [cm, caSecret] },
+        );
+  const issuers: pulumi.Output<string>[] = caIssuer ? [caIssuer.metadata.name] : [];
   if (a.acmeEmail) {
     const acme = new k8s.apiextensions.CustomResource(
       `${name}-letsencrypt`,
@@ -73,5 +78,10 @@ export const ingress: ComponentFactory = (name, inputs) => {
     issuers.push(acme.metadata.name);
   }
   parent.finish({ issuers });
-  return { ingressClass: pulumi.output("nginx"), issuer: caIssuer.metadata.name, nginxVersion: nginx.version, certManagerVersion: cm.version };
+  return {
+    ingressClass: pulumi.output("nginx"),
+    issuer: caIssuer ? caIssuer.metadata.name : pulumi.output(""),
+    nginxVersion: nginx.version,
+    certManagerVersion: cm.version,
+  };
 };

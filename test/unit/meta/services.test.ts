@@ -217,6 +217,15 @@ describe("the meta template on the sandbox, official chart sources", () => {
   });
 });
 
+describe("the meta CA's ClusterIssuer", () => {
+  it("is left out when asked (the sandbox, where cert-manager only simulates); cert-manager and the CA's Secret stay", async () => {
+    const x = await run({ caIssuer: "false" });
+    expect(x.all("kubernetes:cert-manager.io/v1:ClusterIssuer")).toEqual([]);
+    expect(x.all("kubernetes:helm.sh/v3:Release").some((d) => String(d.inputs.chart).endsWith("cert-manager"))).toBe(true);
+    expect(x.all("kubernetes:core/v1:Secret").some((d) => d.inputs.metadata.name === "infra-meta-ca")).toBe(true);
+  });
+});
+
 describe("the API's store: shared, or embedded on its volume (the sandbox)", () => {
   const api = (x: Awaited<ReturnType<typeof run>>) => x.all("kubernetes:apps/v1:Deployment").find((d) => d.inputs.metadata.name === "infra-api")!.inputs;
   const HASH = "ab".repeat(32);
