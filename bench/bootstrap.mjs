@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Figures for `infra bootstrap` on the sandbox (printed, not asserted), with
-// the charts of test/fixtures/charts as the mirror. Needs `npm run build` and
+// the charts of test/fixtures/charts as the mirror, or `--charts DIR` (the
+// real upstream charts: --charts ../shared/charts). Needs `npm run build` and
 // both rigs. Baseline in the same run: `infra sandbox start` from cold, the
 // part of a cold bootstrap that is not the meta environment.
 //
@@ -8,14 +9,16 @@
 //   plane running, meta destroyed first); objects created; the infra
 //   process's peak memory (VmHWM).
 //
-// usage: node bench/bootstrap.mjs
+// usage: node bench/bootstrap.mjs [--charts DIR]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const at = process.argv.indexOf("--charts");
+const charts = at > 0 ? resolve(process.argv[at + 1]) : join(root, "test", "fixtures", "charts");
 const dir = mkdtempSync(join(tmpdir(), "infra-bench-bootstrap-"));
 const org = join(dir, "git", "acme", "infra-templates");
 mkdirSync(org, { recursive: true });
@@ -26,7 +29,7 @@ const env = {
   INFRA_HOME: join(dir, "home"),
   INFRA_PASSPHRASE: "bench",
   INFRA_GIT_BASE: pathToFileURL(join(dir, "git")).href,
-  INFRA_CHARTS: join(root, "test", "fixtures", "charts"),
+  INFRA_CHARTS: charts,
   NO_COLOR: "1",
 };
 
@@ -68,6 +71,7 @@ try {
   await infra("env", "destroy", "meta", "--yes");
   const warm = await bootstrap();
   const f = (n) => n.toFixed(1);
+  console.log(`charts from ${charts}`);
   console.log(`sandbox start, cold (baseline)   ${f(sandbox.seconds)} s`);
   console.log(`bootstrap, cold                  ${f(cold.seconds)} s  (${f(cold.seconds / sandbox.seconds)}x the baseline)`);
   console.log(`bootstrap, warm                  ${f(warm.seconds)} s`);
