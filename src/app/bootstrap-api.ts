@@ -16,6 +16,8 @@ export interface MetaApi {
    * layout for a cloud location's program to push to the registry it makes; or why the API cannot run for real.
    */
   ship(location: string, say: (line: string) => void): Promise<{ image: string; realNode: boolean } | { layout: string; digest: string } | { skipped: string }>;
+  /** Builds infra's image here as an OCI layout (for the meta program to push to a registry you name); or why it cannot be. */
+  build(say: (line: string) => void): Promise<{ layout: string; digest: string } | { skipped: string }>;
   /** The API's address as this machine reaches it, once it answers ready; or why not. */
   reach(location: string): Promise<{ url: string } | { unreachable: string }>;
   /** Sends a command to the API (the CLI as its client) and follows its operation to the end. */
@@ -44,6 +46,7 @@ export async function apiSetup(
   existing: Environment | undefined,
   explicitImage: string | undefined,
   say: (line: string) => void,
+  registry?: string,
 ): Promise<ApiSetup> {
   const out: ApiSetup = { params: {}, notices: [], real: false };
   const kind = parseLocation(location).kind;
@@ -51,7 +54,15 @@ export async function apiSetup(
   if (kind === "sandbox") out.params.apiStore = "embedded";
   // A cloud location makes a bucket for the API's state: its replicas share it, no claim.
   if (CLOUDS_WITH_REGISTRY.includes(kind)) out.params.apiStateOnVolume = "false";
-  if (!api || explicitImage || !(kind === "sandbox" || CLOUDS_WITH_REGISTRY.includes(kind))) return out;
+  if (!api || explicitImage) return out;
+  if (registry && kind !== "sandbox") {
+    // Pushed by the meta program to the registry named, with the login `docker login` keeps.
+    const built = await api.build(say);
+    if ("skipped" in built) out.notices.push(built.skipped);
+    else Object.assign(out.params, { apiImageLayout: built.layout, apiImageDigest: built.digest, apiRegistry: registry });
+    return out;
+  }
+  if (!(kind === "sandbox" || CLOUDS_WITH_REGISTRY.includes(kind))) return out;
   const shipped = await api.ship(location, say);
   if ("skipped" in shipped) {
     out.notices.push(shipped.skipped);

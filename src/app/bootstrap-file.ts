@@ -7,6 +7,8 @@ import { UsageError } from "../core/errors.js";
 import { NAME } from "../core/inputs.js";
 
 export const BOOTSTRAP_FILE = "infra-bootstrap.yaml";
+/** host[:port]/path of an image repository's parent, as OCI distribution names it (lower case). */
+export const REGISTRY = /^[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*){0,8}$/;
 const MAX_BYTES = 64 * 1024;
 const KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 
@@ -38,6 +40,8 @@ export const bootstrapFileSchema = z.strictObject({
   mirror: z.string().max(1000).optional(),
   acmeEmail: z.string().max(200).optional(),
   apiImage: z.string().max(300).optional(),
+  /** Where bootstrap ships infra's image where the location makes no registry (like --registry). */
+  registry: z.string().max(300).regex(REGISTRY, "a registry and path, like registry.acme.internal:5000/platform").optional(),
   charts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "chart names are lowercase"), chartOverride).default({}),
   environments: z
     .array(

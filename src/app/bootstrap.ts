@@ -26,6 +26,8 @@ export interface BootstrapInput {
   githubToken?: string;
   /** The secrets passphrase, for the API in the cluster (a Secret there; a secret in the state). */
   apiPassphrase?: string;
+  /** Where infra's image goes where the location makes no registry (host[:port]/path); the file's `registry` otherwise. */
+  registry?: string;
   /** Runs the API for real where it can (its image shipped) and sends it meta; absent: the API is only declared. */
   api?: MetaApi;
   /** Asked before a first bootstrap applies anything; an update asks after its preview (ctx.confirm). */
@@ -203,7 +205,7 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   if (!live && input.approve && !(await input.approve(plan))) return { plan, cancelled: true, environments: [] };
   if (live) for (const message of notices) ctx.listen?.({ type: "notice", message });
   const say = (message: string) => ctx.listen?.({ type: "notice", message });
-  const setup = await apiSetup(input.api, input.location, existing, input.file.apiImage, say);
+  const setup = await apiSetup(input.api, input.location, existing, input.file.apiImage, say, input.registry ?? input.file.registry);
   for (const message of setup.notices) say(message);
   Object.assign(params, setup.params);
   // Kept before the run: a run that dies after the Secret changed leaves the token on this machine.

@@ -64,6 +64,11 @@ export function metaApi(home: string): MetaApi {
       return { image: `${s.registry.address}/infra/infra@${digest}`, realNode: true };
     },
 
+    async build(say) {
+      const built = await buildImage(home, say);
+      return "skipped" in built ? built : { layout: built.layout, digest: built.digest };
+    },
+
     async reach(location) {
       const { LocalClusters } = await import("../sandbox/clusters.js");
       const [svc] = await new LocalClusters(home).get(location, [{ apiVersion: "v1", kind: "Service", namespace: "infra", name: "infra-api" }]);

@@ -62,6 +62,7 @@ export const platformArgs = defineArgs({
   imageLayout: { kind: "string", description: "infra's image as an OCI layout bootstrap built here, pushed to imageRepository" },
   imageDigest: { kind: "string", description: "that image's digest" },
   imageRepository: { kind: "string", description: "where to push it (meta/cluster's)" },
+  imageRegistry: { kind: "string", description: "a registry named instead (host[:port]/path): pushed to <it>/infra with docker login's login" },
   registryLogin: { kind: "any", description: "the login that pushes there (secret)" },
   locationBackend: { kind: "string", description: "the state backend the location made (meta/cluster's), when apiBackend is not given" },
   apiAnnotations: { kind: "any", description: "annotations of the API's ServiceAccount (its cloud identity)" },

@@ -27,8 +27,9 @@ function apiImage(
   parent: pulumi.Resource,
 ): { ref: pulumi.Input<string>; push?: ImagePush } {
   if (!a.imageLayout) return { ref: a.apiImage as pulumi.Input<string> };
-  const repository = pulumi.output(a.imageRepository as pulumi.Input<string | undefined>).apply((r) => {
-    if (!r) throw new Error("infra's image was built for a location that makes no registry: name one with apiImage");
+  const named = a.imageRegistry ? `${String(a.imageRegistry)}/infra` : undefined;
+  const repository = pulumi.output(named ?? (a.imageRepository as pulumi.Input<string | undefined>)).apply((r) => {
+    if (!r) throw new Error("infra's image was built for a location that makes no registry: name one with --registry, or an image with apiImage");
     return r;
   });
   const digest = String(a.imageDigest);
@@ -40,7 +41,8 @@ function apiImage(
       repository,
       tag: digest.slice("sha256:".length, "sha256:".length + 12),
       pusher: join(sandboxRig().dir, "bin", "oci-registry"),
-      login: a.registryLogin as pulumi.Input<{ username: string; password: string }>,
+      // A registry named: the pusher logs in as docker login keeps it (an empty login says so).
+      login: named ? { username: "", password: "" } : (a.registryLogin as pulumi.Input<{ username: string; password: string }>),
       image: pulumi.interpolate`${repository}@${digest}`,
     },
     { parent },

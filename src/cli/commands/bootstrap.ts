@@ -8,6 +8,7 @@ import { UsageError } from "../../core/errors.js";
 import { parseLocation } from "../../core/location.js";
 import { readConfig, resolveSetting, writeConfig } from "../../config/settings.js";
 import type { BootstrapPlan } from "../../app/bootstrap.js";
+import { REGISTRY } from "../../app/bootstrap-file.js";
 import { assertCanAsk, withApp, type EngineOptions } from "../app-context.js";
 import { infraHome } from "../../core/home.js";
 import { interactive, passphrase, promptOutput, setting } from "../context.js";
@@ -19,6 +20,7 @@ export interface BootstrapOptions extends EngineOptions {
   repositoryPrefix?: string;
   charts?: string;
   file?: string;
+  registry?: string;
 }
 
 const say = (line: string) => process.stderr.write(`infra: ${line}\n`);
@@ -31,6 +33,13 @@ function describePlan(plan: BootstrapPlan): string {
   return lines.join("\n");
 }
 
+function checkedRegistry(text: string): string {
+  if (text.length > 300 || !REGISTRY.test(text)) {
+    throw new UsageError(`--registry ${text.slice(0, 100)}: write a registry and path, like registry.acme.internal:5000/platform (no scheme, lower case)`);
+  }
+  return text;
+}
+
 export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   // Settings first (asked on a terminal, a one-line error naming the flag otherwise).
   const location = await setting("location", opts.location, opts);
@@ -39,6 +48,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
   const organisation = await setting("githubOrganisation", opts.githubOrganisation, opts);
   const prefix = await setting("repositoryPrefix", opts.repositoryPrefix, opts);
   const charts = resolveSetting("charts", opts.charts).value;
+  const registry = opts.registry === undefined ? undefined : checkedRegistry(opts.registry);
   assertCanAsk(opts, "infra bootstrap shows its plan and asks before it applies");
   const { parseBootstrapFile, EMPTY_BOOTSTRAP, BOOTSTRAP_FILE } = await import("../../app/bootstrap-file.js");
 
@@ -90,6 +100,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         organisation,
         prefix,
         ...(charts && { charts }),
+        ...(registry && { registry }),
         // From the environment only, never a flag: a token in argv is visible to every user of the machine.
         ...(githubToken && { githubToken }),
         apiPassphrase,

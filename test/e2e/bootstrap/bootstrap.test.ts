@@ -204,6 +204,11 @@ describe("bad input, one line each, nothing written", () => {
       [["--location", "gcp:x"], {}, /^infra: invalid --location 'gcp:x': write gcp:<project>\/<region>/],
       [["--github-organisation", "nosuch"], {}, /^infra: no organisation nosuch under file:/],
       [[], { INFRA_CHARTS: join(home.dir, "empty-mirror") }, /^infra: chart ingress-nginx 4\.11\.3 is not in .*empty-mirror/],
+      [
+        ["--registry", "https://Registry.acme.internal"],
+        {},
+        /^infra: --registry https:\/\/Registry\.acme\.internal: write a registry and path, like registry\.acme\.internal:5000\/platform/,
+      ],
     ];
     mkdirSync(join(home.dir, "empty-mirror"), { recursive: true });
     for (const [args, env, want] of cases) {

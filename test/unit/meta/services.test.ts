@@ -363,6 +363,18 @@ describe("the API at a cloud location: infra's image pushed by digest to the reg
     });
   });
 
+  it("a kubeconfig context with --registry: pushed there with docker login's login, by digest", async () => {
+    const x = await run({ ...built, apiStateOnVolume: "true", apiRegistry: "registry.acme.internal:5000/platform" }, "kubernetes:prod");
+    const push = pushOf(x);
+    expect(push).toMatchObject({ repository: "registry.acme.internal:5000/platform/infra", digest: DIGEST });
+    expect(secretValue(push.login)).toEqual({ username: "", password: "" });
+    const d = api(x);
+    expect(d.spec.template.spec.containers[0].image).toBe(`registry.acme.internal:5000/platform/infra@${DIGEST}`);
+    // No bucket there: the state on the API's claim, one replica.
+    expect(d.spec.replicas).toBe(1);
+    expect(x.all("kubernetes:core/v1:PersistentVolumeClaim").some((v) => v.inputs.metadata.name === "infra-api-home")).toBe(true);
+  });
+
   it("without an image built here, names the one given and pushes nothing", async () => {
     const x = await run({ apiStateOnVolume: "false" }, "gcp:acme-prod/europe-west1");
     expect(x.all("pulumi-nodejs:dynamic/infra:ImagePush")).toEqual([]);
