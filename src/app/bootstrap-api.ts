@@ -36,7 +36,10 @@ export interface ApiSetup {
   newToken?: string;
   token?: string;
   notices: string[];
+  /** infra's own image runs: the API works there, so its user gets a token. */
   real: boolean;
+  /** This machine reaches its Service (the sandbox's real node); elsewhere through a port-forward. */
+  reachable: boolean;
 }
 
 /** The API's parameters for this bootstrap, the image shipped first where it can run for real. */
@@ -48,7 +51,7 @@ export async function apiSetup(
   say: (line: string) => void,
   registry?: string,
 ): Promise<ApiSetup> {
-  const out: ApiSetup = { params: {}, notices: [], real: false };
+  const out: ApiSetup = { params: {}, notices: [], real: false, reachable: false };
   const kind = parseLocation(location).kind;
   // PostgreSQL's and RabbitMQ's pods are simulated on the sandbox: the API keeps its own SQLite there.
   if (kind === "sandbox") out.params.apiStore = "embedded";
@@ -58,24 +61,28 @@ export async function apiSetup(
   if (registry && kind !== "sandbox") {
     // Pushed by the meta program to the registry named, with the login `docker login` keeps.
     const built = await api.build(say);
-    if ("skipped" in built) out.notices.push(built.skipped);
-    else Object.assign(out.params, { apiImageLayout: built.layout, apiImageDigest: built.digest, apiRegistry: registry });
-    return out;
+    if ("skipped" in built) {
+      out.notices.push(built.skipped);
+      return out;
+    }
+    Object.assign(out.params, { apiImageLayout: built.layout, apiImageDigest: built.digest, apiRegistry: registry });
+  } else {
+    if (!(kind === "sandbox" || CLOUDS_WITH_REGISTRY.includes(kind))) return out;
+    const shipped = await api.ship(location, say);
+    if ("skipped" in shipped) {
+      out.notices.push(shipped.skipped);
+      return out;
+    }
+    if ("layout" in shipped) {
+      // Pushed by the meta program, once the registry exists.
+      out.params.apiImageLayout = shipped.layout;
+      out.params.apiImageDigest = shipped.digest;
+    } else {
+      out.params.apiImage = shipped.image;
+      out.params.apiRealNode = String(shipped.realNode);
+      out.reachable = true;
+    }
   }
-  if (!(kind === "sandbox" || CLOUDS_WITH_REGISTRY.includes(kind))) return out;
-  const shipped = await api.ship(location, say);
-  if ("skipped" in shipped) {
-    out.notices.push(shipped.skipped);
-    return out;
-  }
-  if ("layout" in shipped) {
-    // Pushed by the meta program, once the registry exists; the API there is reached through the cluster.
-    out.params.apiImageLayout = shipped.layout;
-    out.params.apiImageDigest = shipped.digest;
-    return out;
-  }
-  out.params.apiImage = shipped.image;
-  out.params.apiRealNode = String(shipped.realNode);
   out.real = true;
   // The write token: this machine's, kept from an earlier bootstrap, or a new one shown once.
   const kept = api.token();

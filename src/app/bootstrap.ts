@@ -48,7 +48,7 @@ export interface BootstrapResult {
   meta?: OperationResult;
   cancelled?: boolean;
   /** The API in the meta environment: where this machine reaches it, whether meta is recorded there, or why not. */
-  api?: { url?: string; store?: string; recorded: boolean; why?: string; newToken?: string; tokenFile?: string };
+  api?: { url?: string; store?: string; recorded: boolean; why?: string; newToken?: string; tokenFile?: string; portForward?: boolean };
   environments: { name: string; created?: OperationResult; existed?: boolean }[];
 }
 
@@ -256,6 +256,8 @@ async function publish(
   const base = { recorded: false, ...(store && { store }) };
   if (!input.api || !setup.real) return { ...base, why: setup.notices[0] ?? "the API's image is not one infra built here" };
   if (meta.environment.status !== "deployed-ok") return { ...base, why: `meta is ${meta.environment.status}` };
+  // In a cluster this machine has no route into: reached through a port-forward, then infra login (meta is not sent).
+  if (!setup.reachable) return { ...base, portForward: true, why: "this machine reaches it through a port-forward; meta is not recorded there yet" };
   const reached = await input.api.reach(input.location);
   if ("unreachable" in reached) return { ...base, why: reached.unreachable };
   try {

@@ -33,6 +33,9 @@ function describePlan(plan: BootstrapPlan): string {
   return lines.join("\n");
 }
 
+/** Where the write token is: just shown, or kept from the first bootstrap. */
+const pasteHint = (shown: string | undefined, home: string) => `(paste the write token when asked${shown ? "" : `; it is in ${join(home, "meta-api-token")}`})`;
+
 function checkedRegistry(text: string): string {
   if (text.length > 300 || !REGISTRY.test(text)) {
     throw new UsageError(`--registry ${text.slice(0, 100)}: write a registry and path, like registry.acme.internal:5000/platform (no scheme, lower case)`);
@@ -131,12 +134,16 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
       for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
       const api = r.api;
       if (api?.url) lines.push(`API: ${api.url}${api.store ? ` (${api.store})` : ""}${api.recorded ? "; meta recorded there" : ""}`);
-      if (api?.why) lines.push(`API: not reached from here: ${api.why}`);
+      if (api?.why) lines.push(`API: ${api.portForward ? `running${api.store ? ` (${api.store})` : ""}; ` : "not reached from here: "}${api.why}`);
       if (api?.newToken) lines.push(`write token (shown once; kept for the next bootstrap in ${api.tokenFile}):`, `  ${api.newToken}`);
       lines.push(
         "next:",
-        ...(api?.url
-          ? [`  infra login ${api.url}   (paste the write token when asked${api.newToken ? "" : `; it is in ${join(home, "meta-api-token")}`})`]
+        ...(api?.url ? [`  infra login ${api.url}   ${pasteHint(api.newToken, home)}`] : []),
+        ...(api?.portForward
+          ? [
+              "  kubectl -n infra port-forward service/infra-api 7780:7780   (in the meta cluster's context)",
+              `  infra login http://127.0.0.1:7780   ${pasteHint(api.newToken, home)}`,
+            ]
           : []),
         "  infra env show meta",
         "  infra env list",
