@@ -422,7 +422,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** a set: its environments (those tagged infra.set=<set>, not destroyed) */
+        /** a set: its environments (those tagged infra.set=<set>, not destroyed; none: an empty list) */
         get: operations["getSet"];
         put?: never;
         post?: never;
@@ -1027,6 +1027,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -1201,6 +1219,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     destroyEnvironment: {
@@ -1357,6 +1393,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1587,6 +1641,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -1750,6 +1822,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     checkDrift: {
@@ -1881,6 +1971,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2096,6 +2204,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2338,6 +2464,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -2474,6 +2618,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2660,6 +2822,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -2814,6 +2994,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     environmentOperations: {
@@ -2896,6 +3094,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3055,6 +3271,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3320,6 +3554,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -3507,6 +3759,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3726,6 +3996,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -3859,6 +4147,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4018,6 +4324,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4496,6 +4820,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     operationEvents: {
@@ -4509,20 +4851,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream: one event per operation event, then `end` */
+            /** @description text/event-stream: one event per operation event (its type as the event name, the event as JSON data), then `end` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
-                     * @example event: started
-                     *     data: {"type":"started","environment":"pr-42","operation":"7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a","kind":"create"}
-                     *
-                     *     event: end
-                     *     data: {"operation":"7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a","result":"succeeded"}
+                     * @example {
+                     *       "event": "started",
+                     *       "data": "{\"type\":\"started\",\"environment\":\"pr-42\",\"operation\":\"7f1c2a9e-5b1d-4c8e-9a57-3f0e2d1c4b6a\",\"kind\":\"create\"}"
+                     *     }
                      */
-                    "text/event-stream": string;
+                    "text/event-stream": {
+                        /** @description the event as JSON; end's: {operation, result} */
+                        data: string;
+                        /** @description the operation event's type (started, step, notice, finished, …), or end */
+                        event: string;
+                    };
                 };
             };
             /** @description the request does not fit the schema */
@@ -4565,6 +4911,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4799,6 +5163,24 @@ export interface operations {
             };
             /** @description the body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5156,6 +5538,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key) */
             422: {
                 headers: {
@@ -5308,6 +5708,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     setRun: {
@@ -5418,6 +5836,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5569,6 +6005,24 @@ export interface operations {
             };
             /** @description no such environment, template or operation */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        allowed?: string[];
+                        detail: string;
+                        field?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a path parameter is longer than any name can be (100 characters) */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

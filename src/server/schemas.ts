@@ -107,13 +107,14 @@ const DESCRIPTIONS: Record<number, string> = {
   404: "no such environment, template or operation",
   409: "the environment's status or lock refuses it now",
   413: "the body is too large",
+  414: "a path parameter is longer than any name can be (100 characters)",
   502: "GitHub could not be read (the repository's infra-preview.yaml)",
   422: "the input is well-formed but refused (a template that does not exist, a bad parameter, a reused idempotency key)",
   429: "every worker is busy: retry after Retry-After seconds",
   503: "this server is a secondary, or stopping",
 };
-const READ = errors(400, 401, 404);
-const CHANGE = errors(400, 401, 403, 404, 409, 413, 422, 429, 503);
+const READ = errors(400, 401, 404, 414);
+const CHANGE = errors(400, 401, 403, 404, 409, 413, 414, 422, 429, 503);
 
 /** Marks a route whose body may be left out (the document says so; see http.ts). */
 export const OPTIONAL_BODY = "x-infra-optional-body";
@@ -479,7 +480,7 @@ export const setRun = route("setRun", "sets", "a set's run on this server: the p
   },
   response: { 200: answer({ run: OP, status: "running", ...SET_EXAMPLE }), ...READ },
 });
-export const getSet = route("getSet", "sets", "a set: its environments (those tagged infra.set=<set>, not destroyed)", {
+export const getSet = route("getSet", "sets", "a set: its environments (those tagged infra.set=<set>, not destroyed; none: an empty list)", {
   params: setParam,
   response: {
     200: answer({ set: "shop", environments: [{ name: "db", status: "deployed-ok", template: { id: "postgres", version: "1.0.0", source: "builtin" } }] }),
@@ -521,12 +522,16 @@ export const operationEvents = route("operationEvents", "operations", "the opera
   params: opParam,
   produces: ["text/event-stream"],
   response: {
+    // One server-sent event, as OpenAPI 3.1 tools read a text/event-stream schema (3.2's itemSchema).
     200: {
-      description: "text/event-stream: one event per operation event, then `end`",
-      type: "string",
-      examples: [
-        `event: started\ndata: {"type":"started","environment":"pr-42","operation":"${OP}","kind":"create"}\n\nevent: end\ndata: {"operation":"${OP}","result":"succeeded"}\n\n`,
-      ],
+      description: "text/event-stream: one event per operation event (its type as the event name, the event as JSON data), then `end`",
+      type: "object",
+      required: ["event", "data"],
+      properties: {
+        event: { type: "string", description: "the operation event's type (started, step, notice, finished, …), or end" },
+        data: { type: "string", contentMediaType: "application/json", description: "the event as JSON; end's: {operation, result}" },
+      },
+      examples: [{ event: "started", data: `{"type":"started","environment":"pr-42","operation":"${OP}","kind":"create"}` }],
     },
     ...READ,
   },

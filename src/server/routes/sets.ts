@@ -52,7 +52,8 @@ export async function setRoutes(app: FastifyInstance, o: { registry: Registry; s
     const { set } = req.params as { set: string };
     const { items } = await o.registry.list({ tags: { [SET_TAG]: set }, limit: 0 });
     const environments = items.filter((e) => e.status !== "destroyed").map((e) => ({ name: e.name, status: e.status, template: e.template }));
-    if (!environments.length) throw new HttpProblem(404, `no set ${set}: no environment carries the tag ${SET_TAG}=${set}`);
+    // A set is the environments carrying its tag: one applied empty, or all destroyed, has none (as a
+    // label selector that matches nothing lists nothing), not a 404 the applied request would contradict.
     return { set, environments };
   });
 }

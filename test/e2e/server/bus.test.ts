@@ -116,7 +116,7 @@ describe("commands over AMQP", () => {
     expect(dead.map((d) => d.reason)).toEqual(
       expect.arrayContaining([
         "the message is not JSON",
-        "invalid kind 'explode': one of create, update, upgrade, destroy, recover, reap, extend, unlock, forget, drift, reconcile, refresh, health, apply",
+        "invalid kind 'explode': one of create, update, upgrade, destroy, recover, reap, extend, unlock, forget, drift, reconcile, refresh, health, record, apply",
         expect.stringMatching(/unknown template 'nosuch'/),
         expect.stringMatching(/^idempotencyKey: this key was used for another request \(operation [0-9a-f-]{36}\): use a new key for a new request$/),
         'environment dev already exists (deployed-ok): pick another name, or send {"kind":"update","environment":"dev"}',
