@@ -79,6 +79,7 @@ try {
   console.log(`resources in meta                ${objects}  (objects in the cluster after: ${live})`);
   console.log(`infra process peak memory        ${f(Math.max(cold.peakMiB, warm.peakMiB, rerun.peakMiB))} MiB`);
 } finally {
-  spawnSync(process.execPath, [join(root, "bin", "infra"), "sandbox", "delete", "--yes"], { env });
+  // --force: meta may still be there (a run that failed halfway); without it the folder below goes under running processes.
+  spawnSync(process.execPath, [join(root, "bin", "infra"), "sandbox", "delete", "--yes", "--force"], { env });
   rmSync(dir, { recursive: true, force: true });
 }
