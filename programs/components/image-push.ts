@@ -63,6 +63,6 @@ export class ImagePush extends pulumi.dynamic.Resource {
   declare readonly image: pulumi.Output<string>;
   declare readonly digest: pulumi.Output<string>;
   constructor(name: string, args: { [K in keyof ImagePushInputs]: pulumi.Input<ImagePushInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
-    super(imagePushProvider, name, { ...args, login: pulumi.secret(args.login) }, { ...opts, additionalSecretOutputs: ["login"] }, "infra", "ImagePush");
+    super(imagePushProvider, name, { ...args, login: pulumi.secret(args.login) }, opts, "infra", "ImagePush");
   }
 }

@@ -6,11 +6,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../../programs/meta/services/charts.js";
 import { chartsDir, packCharts } from "../../helpers/charts.js";
 import { allBytes, BIN, makeHome, type Home } from "../../helpers/cli.js";
+import { organisationRepo } from "../../helpers/org-repo.js";
 import { atTerminal } from "../../helpers/terminal.js";
 import { startRegistry, type OciRegistry } from "../../helpers/oci.js";
 
@@ -39,17 +39,7 @@ environments:
 
 beforeAll(() => {
   home = makeHome("infra-bootstrap-");
-  const root = join(home.dir, "git");
-  const repo = join(root, "acme", "infra-templates");
-  mkdirSync(repo, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" });
-  execFileSync("git", ["init", "--quiet", "-b", "main", repo]);
-  git("config", "user.email", "t@example.com");
-  git("config", "user.name", "t");
-  writeFileSync(join(repo, "infra-bootstrap.yaml"), BOOTSTRAP_FILE);
-  git("add", ".");
-  git("commit", "--quiet", "-m", "bootstrap file");
-  home.env.INFRA_GIT_BASE = pathToFileURL(root).href;
+  organisationRepo(home, BOOTSTRAP_FILE);
   home.env.INFRA_CHARTS = chartsDir;
 });
 afterAll(() => {

@@ -10,28 +10,13 @@ import { createServer, type Server } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BRIDGE } from "../../../src/sandbox/node-host.js";
-import { NODE_RANGE, POD_RANGE, SERVICE_RANGE } from "../../../src/sandbox/sandbox.js";
+import { asRoot, type EgressCounter, egressCounter } from "../../helpers/egress-counter.js";
 import { useSandbox } from "../../helpers/sandbox.js";
 import { waitFor } from "../../helpers/server.js";
 
-const CHAIN = "INFRA-EGRESS-CHECK";
-/** An address off the machine (TEST-NET-3, RFC 5737). */
-const OUTSIDE = "203.0.113.0/24";
-const root = process.getuid?.() === 0 && spawnSync("iptables", ["-L", "-n"]).status === 0;
-const ipt = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8" });
-
 const sandbox = useSandbox("infra-egress-");
-
-/** Packets that went, or tried to go, to the ranges the sandbox makes up (rejected, so none leave). */
-function leaked(): number {
-  const out = ipt("-L", CHAIN, "-n", "-v", "-x");
-  return out
-    .split("\n")
-    .slice(2)
-    .filter((l) => l.trim())
-    .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
-}
+let counter: EgressCounter;
+const leaked = () => counter.leaked();
 
 function apply(doc: unknown): void {
   execFileSync("kubectl", ["apply", "-f", "-"], {
@@ -66,16 +51,11 @@ function attempt(args: string[]): { code: number | null; stderr: string } {
   return { code: r.status, stderr: r.stderr };
 }
 
-describe.skipIf(!root)("the sandbox's egress guard (as root, with iptables)", () => {
+describe.skipIf(!asRoot)("the sandbox's egress guard (as root, with iptables)", () => {
   let hook: Server;
   beforeAll(async () => {
-    spawnSync("iptables", ["-w", "-D", "OUTPUT", "-j", CHAIN]);
-    spawnSync("iptables", ["-w", "-F", CHAIN]);
-    spawnSync("iptables", ["-w", "-X", CHAIN]);
-    ipt("-N", CHAIN);
     // Not through the real node's bridge (another test's): that stays on the machine.
-    for (const cidr of [SERVICE_RANGE, POD_RANGE, NODE_RANGE, OUTSIDE]) ipt("-A", CHAIN, "-d", cidr, "!", "-o", BRIDGE, "-j", "REJECT");
-    ipt("-I", "OUTPUT", "-j", CHAIN);
+    counter = egressCounter("INFRA-EGRESS-CHECK", { reject: true });
     sandbox.kubectl(["create", "namespace", "hooks"]);
     sandbox.kubectl(["create", "namespace", "hooked"]);
     sandbox.kubectl(["label", "namespace", "hooked", "egress-test=yes"]);
@@ -85,10 +65,7 @@ describe.skipIf(!root)("the sandbox's egress guard (as root, with iptables)", ()
   });
   afterAll(() => {
     hook?.close();
-    if (!root) return;
-    spawnSync("iptables", ["-w", "-D", "OUTPUT", "-j", CHAIN]);
-    spawnSync("iptables", ["-w", "-F", CHAIN]);
-    spawnSync("iptables", ["-w", "-X", CHAIN]);
+    counter?.close();
   });
 
   it("an admission webhook served by a simulated pod: refused with the reason, nothing sent", () => {

@@ -2,30 +2,11 @@
 // declares, checked against what issue 11 and the seeds ask.
 import { describe, expect, it } from "vitest";
 import { metaCluster, providerConfig } from "../../../programs/meta/locations/index.js";
+import { CLOUD_MOCKS } from "../../helpers/meta.js";
 import { recordResources, settle, valueOf, isSecret } from "../../helpers/mocks.js";
 
 async function declare(stack: string, make: () => ReturnType<typeof metaCluster>) {
-  const declared = recordResources("infra-meta", stack, {
-    calls: { "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["a", "b", "c"] }) },
-    computed: {
-      "aws:eks/cluster:Cluster": () => ({
-        endpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
-        certificateAuthority: { data: "Q0E=" },
-        identities: [{ oidcs: [{ issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" }] }],
-        name: "meta-eks",
-      }),
-      "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: "arn:aws:iam::123:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" }),
-      "aws:kms/key:Key": () => ({ arn: "arn:aws:kms:eu-west-1:123:key/k", keyId: "k" }),
-      "gcp:container/cluster:Cluster": () => ({ endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
-      "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
-      "openstack:networking/floatingIp:FloatingIp": () => ({ address: "51.0.0.7" }),
-      "openstack:compute/instance:Instance": (n: string) => ({ accessIpV4: `10.30.0.${n.slice(-1) === "0" ? 10 : 11}` }),
-      "tls:index/selfSignedCert:SelfSignedCert": () => ({ certPem: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n" }),
-      "tls:index/privateKey:PrivateKey": () => ({ privateKeyPem: "-----BEGIN PRIVATE KEY-----\nKEY\n-----END PRIVATE KEY-----\n" }),
-      "tls:index/locallySignedCert:LocallySignedCert": () => ({ certPem: "-----BEGIN CERTIFICATE-----\nADMIN\n-----END CERTIFICATE-----\n" }),
-      "random:index/randomPassword:RandomPassword": () => ({ result: "k3s-token-value" }),
-    },
-  });
+  const declared = recordResources("infra-meta", stack, CLOUD_MOCKS);
   const cluster = make();
   const kubeconfig = await valueOf(cluster.kubeconfig);
   const secret = await isSecret(cluster.kubeconfig);
