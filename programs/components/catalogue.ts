@@ -69,6 +69,7 @@ const metaComponents: Record<string, ComponentInfo> = {
       registryLogin: { secret: true, description: "the login that pushes there (the user's own credentials)" },
       stateBackend: { secret: false, description: "the API's state backend (a bucket the cloud location makes)" },
       apiAnnotations: { secret: false, description: "annotations giving the API's ServiceAccount its cloud identity" },
+      stateCredentials: { secret: true, description: "what gives the API that bucket where no cloud identity can (OpenStack's EC2 credentials)" },
     },
     plugins: ["kubernetes"],
     locationPlugins: { gcp: ["gcp"], aws: ["aws"], openstack: ["openstack", "random", "tls"] },

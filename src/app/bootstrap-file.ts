@@ -42,6 +42,30 @@ export const bootstrapFileSchema = z.strictObject({
   apiImage: z.string().max(300).optional(),
   /** Where bootstrap ships infra's image where the location makes no registry (like --registry). */
   registry: z.string().max(300).regex(REGISTRY, "a registry and path, like registry.acme.internal:5000/platform").optional(),
+  /** The cluster on OpenStack: what the meta program's OpenStack location needs (no defaults a cloud could guess). */
+  openstack: z
+    .strictObject({
+      externalNetworkId: z.string().regex(/^[0-9a-fA-F-]{8,64}$/, "the ID of the cloud's external network (a UUID)"),
+      image: z.string().min(1).max(200),
+      flavor: z.string().min(1).max(100),
+      sshPublicKey: z
+        .string()
+        .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]{16,8000}( [^\n]{0,200})?$/, "one OpenSSH public key line"),
+      adminCidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "who may reach the API server and SSH, as a CIDR like 203.0.113.0/24"),
+      floatingIpPool: z.string().min(1).max(100).optional(),
+      k3sVersion: z
+        .string()
+        .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, "a k3s release like v1.31.4+k3s1")
+        .optional(),
+      /** Swift's S3 API: the API's state goes to a container there; absent, it stays on the API's volume. */
+      stateEndpoint: z
+        .string()
+        .max(300)
+        .regex(/^https:\/\/[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?(:[0-9]{1,5})?\/?$/, "Swift's S3 endpoint, like https://s3.gra.io.cloud.ovh.net")
+        .optional(),
+      stateVersioning: z.boolean().optional(),
+    })
+    .optional(),
   charts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "chart names are lowercase"), chartOverride).default({}),
   environments: z
     .array(

@@ -24,7 +24,7 @@ export function metaCluster(name: string, loc: MetaLocation): MetaCluster {
     case "aws":
       return awsCluster(name, loc.region);
     case "openstack":
-      return openstackCluster(name, loc.options);
+      return openstackCluster(name, loc.region, loc.options);
     case "sandbox":
     case "kubernetes": {
       const kubeconfig = new pulumi.Config("infra").requireSecret("locationKubeconfig");

@@ -11,9 +11,10 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { Group } from "../../components/group.js";
 import { network } from "../../components/openstack.js";
+import { openstackApi, type OpenStackStateOptions } from "./openstack-api.js";
 import type { MetaCluster } from "./types.js";
 
-export interface OpenStackOptions {
+export interface OpenStackOptions extends OpenStackStateOptions {
   externalNetworkId: string;
   image: string;
   flavor: string;
@@ -44,7 +45,7 @@ function authority(name: string, cn: string, parent: pulumi.Resource) {
   return { key, cert };
 }
 
-export function openstackCluster(name: string, o: OpenStackOptions): MetaCluster {
+export function openstackCluster(name: string, region: string, o: OpenStackOptions): MetaCluster {
   const net = network(`${name}-net`, { externalNetworkId: o.externalNetworkId, cidr: "10.30.0.0/24" });
   const parent = new Group("infra:meta:K3s", `${name}-k3s`);
   const opts = { parent };
@@ -155,5 +156,6 @@ export function openstackCluster(name: string, o: OpenStackOptions): MetaCluster
       "current-context": name,
     }),
   );
-  return { kubeconfig: pulumi.secret(kubeconfig), endpoint: pulumi.interpolate`https://${fip.address}:6443` };
+  const state = openstackApi(name, region, o);
+  return { kubeconfig: pulumi.secret(kubeconfig), endpoint: pulumi.interpolate`https://${fip.address}:6443`, ...(state && { api: state }) };
 }

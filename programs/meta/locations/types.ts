@@ -17,19 +17,21 @@ export interface MetaCluster {
     | { kind: "awskms"; region: string; keyId: pulumi.Output<string>; roleArn: pulumi.Output<string> };
   /** Where the cluster is, for the registry's outputs. */
   endpoint: pulumi.Output<string>;
-  /** What the location makes for infra's API; absent (sandbox, a kubeconfig context, OpenStack so far): nothing. */
+  /** What the location makes for infra's API; absent (sandbox, a kubeconfig context, OpenStack without an S3 endpoint): nothing. */
   api?: LocationApi;
 }
 
-/** A cloud's registry for infra's image, a bucket for the API's state, and the identity that may use both. */
+/** A cloud's registry for infra's image, a bucket for the API's state, and the identity or credentials that may use them. */
 export interface LocationApi {
-  /** Where infra's image is pushed (host/path/infra) and the login to push it with (secret). */
-  repository: pulumi.Output<string>;
-  login: pulumi.Output<{ username: string; password: string }>;
+  /** Where infra's image is pushed (host/path/infra) and the login to push it with (secret); absent: --registry names one. */
+  repository?: pulumi.Output<string>;
+  login?: pulumi.Output<{ username: string; password: string }>;
   /** The state backend URL (gs://…, s3://…). */
   stateBackend: pulumi.Output<string>;
   /** Annotations of the API's ServiceAccount that give its pods the cloud identity (workload identity, IRSA). */
-  serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+  serviceAccountAnnotations?: pulumi.Output<Record<string, string>>;
+  /** Environment variables that give the API the bucket where no identity can (secret): OpenStack's EC2 credentials. */
+  stateCredentials?: pulumi.Output<Record<string, string>>;
 }
 
 /** The namespace and service account infra's API runs as: the cloud identity of its bucket is bound to it. */

@@ -22,6 +22,8 @@ export interface ApiPodInput<T> {
   homeClaim?: string;
   /** A Secret whose keys become environment variables (INFRA_REGISTRY, INFRA_AMQP_URL). */
   envSecret?: string;
+  /** A Secret whose keys give it the state bucket where no cloud identity can (OpenStack's EC2 credentials). */
+  stateSecret?: string;
   env?: { name: string; value: T }[];
 }
 
@@ -39,7 +41,9 @@ export function apiPodSpec<T>(i: ApiPodInput<T>) {
           ...(i.bootstrapToken ? ["--bootstrap-token-hash-file", `${PASSPHRASE_DIR}/${BOOTSTRAP_TOKEN_KEY}`] : []),
         ],
         ports: [{ name: "http", containerPort: API_PORT }],
-        ...(i.envSecret && { envFrom: [{ secretRef: { name: i.envSecret } }] }),
+        ...((i.envSecret || i.stateSecret) && {
+          envFrom: [i.envSecret, i.stateSecret].filter((x): x is string => !!x).map((name) => ({ secretRef: { name } })),
+        }),
         env: i.env ?? [],
         readinessProbe: { httpGet: { path: "/api/v1/ready", port: "http" }, periodSeconds: 5 },
         livenessProbe: { httpGet: { path: "/api/v1/health", port: "http" }, periodSeconds: 10, failureThreshold: 6 },

@@ -66,6 +66,7 @@ export const platformArgs = defineArgs({
   registryLogin: { kind: "any", description: "the login that pushes there (secret)" },
   locationBackend: { kind: "string", description: "the state backend the location made (meta/cluster's), when apiBackend is not given" },
   apiAnnotations: { kind: "any", description: "annotations of the API's ServiceAccount (its cloud identity)" },
+  stateCredentials: { kind: "any", description: "environment variables that reach the location's bucket where no identity can (secret)" },
   otlpEndpoint: {
     kind: "string",
     description: "where the API sends its traces (OTLP/HTTP); empty: none",

@@ -37,7 +37,9 @@ export const cluster: ComponentFactory = (name, inputs) => {
   const text = config.get("location") ?? "sandbox";
   const options = a.options ? (JSON.parse(String(a.options)) as Record<string, unknown>) : {};
   const loc = metaLocation(text, options);
-  const c = metaCluster(name, loc);
+  // Named after the environment (meta), not the component: the cloud's resources and their
+  // physical names (meta-infra, <project>-infra-meta-state) say what they belong to.
+  const c = metaCluster(pulumi.getStack(), loc);
   const cloud = loc.kind;
   const region = "region" in loc ? loc.region : "local";
   parent.finish({ endpoint: c.endpoint });
@@ -48,10 +50,11 @@ export const cluster: ComponentFactory = (name, inputs) => {
     cloud: pulumi.output(cloud),
     region: pulumi.output(region),
     ...(c.api && {
-      imageRepository: c.api.repository,
-      registryLogin: pulumi.secret(c.api.login),
+      ...(c.api.repository && { imageRepository: c.api.repository }),
+      ...(c.api.login && { registryLogin: pulumi.secret(c.api.login) }),
       stateBackend: c.api.stateBackend,
-      apiAnnotations: c.api.serviceAccountAnnotations,
+      ...(c.api.serviceAccountAnnotations && { apiAnnotations: c.api.serviceAccountAnnotations }),
+      ...(c.api.stateCredentials && { stateCredentials: pulumi.secret(c.api.stateCredentials) }),
     }),
   };
 };

@@ -134,6 +134,17 @@ export const platform: ComponentFactory = (name, inputs) => {
       : []),
   ]);
   const image = apiImage(name, a, parent);
+  // Credentials for the location's bucket where no cloud identity gives them (OpenStack's S3 API).
+  const stateSecret = a.stateCredentials
+    ? new k8s.core.v1.Secret(
+        `${name}-state-credentials`,
+        {
+          metadata: { namespace: ns.metadata.name, name: "infra-state-credentials" },
+          stringData: pulumi.secret(a.stateCredentials as pulumi.Input<Record<string, string>>),
+        },
+        ctx.opts,
+      )
+    : undefined;
   // Its own identity: a cloud location's annotations give it the bucket's (workload identity, IRSA).
   const account = new k8s.core.v1.ServiceAccount(
     `${name}-api`,
@@ -164,6 +175,7 @@ export const platform: ComponentFactory = (name, inputs) => {
               image: image.ref,
               passphraseSecret: "infra-passphrase",
               ...(!embedded && { envSecret: "infra-credentials" }),
+              ...(stateSecret && { stateSecret: "infra-state-credentials" }),
               ...(tokenHash && { bootstrapToken: true }),
               ...(home && { homeClaim: "infra-api-home" }),
               env: env as unknown as { name: string; value: string }[],
@@ -173,7 +185,17 @@ export const platform: ComponentFactory = (name, inputs) => {
         },
       },
     },
-    { ...ctx.opts, dependsOn: [...(embedded ? [] : [bus, db]), passphrase, account, ...(home ? [home] : []), ...(image.push ? [image.push] : [])] },
+    {
+      ...ctx.opts,
+      dependsOn: [
+        ...(embedded ? [] : [bus, db]),
+        passphrase,
+        account,
+        ...(home ? [home] : []),
+        ...(stateSecret ? [stateSecret] : []),
+        ...(image.push ? [image.push] : []),
+      ],
+    },
   );
   const svc = new k8s.core.v1.Service(
     `${name}-api`,

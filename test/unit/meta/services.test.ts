@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/core/package-root.js";
 import { loadTemplateFile } from "../../../src/templates/load.js";
 import { PROJECT } from "../../../src/templates/program.js";
-import { META_PARAMS } from "../../helpers/meta.js";
+import { CLOUD_MOCKS, META_PARAMS } from "../../helpers/meta.js";
 import { CHARTS, chartSource } from "../../../programs/meta/services/charts.js";
 import { sealConfig } from "../../../programs/meta/services/vault.js";
 import { applicationSetSpec, prefixPattern } from "../../../programs/meta/services/gitops.js";
@@ -24,41 +24,7 @@ async function run(config: Record<string, string>, location = "sandbox") {
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify([`${PROJECT}:githubToken`, `${PROJECT}:apiPassphrase`]);
   pulumi.runtime.setConfig("infra:locationKubeconfig", KUBECONFIG);
   const base = { ...META_PARAMS, githubToken: "ghp_meta_test_token", apiPassphrase: "meta-test-passphrase" };
-  return runTemplate(
-    template.spec,
-    "meta",
-    { ...base, ...config },
-    {
-      computed: {
-        "random:index/randomBytes:RandomBytes": () => ({ base64: "Z29zc2lwLWtleQ==" }),
-        "gcp:container/cluster:Cluster": () => ({ endpoint: "34.1.2.3", masterAuth: { clusterCaCertificate: "Q0E=" } }),
-        "gcp:serviceaccount/account:Account": () => ({ email: "meta-vault@acme-prod.iam.gserviceaccount.com" }),
-        "gcp:kms/keyRing:KeyRing": () => ({ name: "meta" }),
-        "gcp:kms/cryptoKey:CryptoKey": () => ({ name: "vault" }),
-        "gcp:storage/bucket:Bucket": (_n: string, i: Record<string, unknown>) => ({ url: `gs://${i.name}` }),
-        "aws:eks/cluster:Cluster": () => ({
-          endpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
-          certificateAuthority: { data: "Q0E=" },
-          identities: [{ oidcs: [{ issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" }] }],
-          name: "meta-eks",
-        }),
-        "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: "arn:aws:iam::123:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" }),
-        "aws:kms/key:Key": () => ({ arn: "arn:aws:kms:eu-west-1:123:key/k", keyId: "k" }),
-        "aws:iam/role:Role": (n: string) => ({ arn: `arn:aws:iam::123:role/${n}` }),
-        "aws:ecr/repository:Repository": (_n: string, i: Record<string, unknown>) => ({
-          repositoryUrl: `123.dkr.ecr.eu-west-1.amazonaws.com/${i.name}`,
-          registryId: "123",
-        }),
-        "aws:s3/bucketV2:BucketV2": () => ({ bucket: "infra-cluster-state-20261202", arn: "arn:aws:s3:::infra-cluster-state-20261202" }),
-      },
-      calls: {
-        "gcp:organizations/getClientConfig:getClientConfig": () => ({ accessToken: "ya29.user-access-token" }),
-        "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({ userName: "AWS", password: "ecr-push-token" }),
-        "aws:index/getRegion:getRegion": () => ({ name: "eu-west-1" }),
-        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["a", "b", "c"] }),
-      },
-    },
-  );
+  return runTemplate(template.spec, "meta", { ...base, ...config }, CLOUD_MOCKS);
 }
 
 let r: Awaited<ReturnType<typeof run>>;
@@ -373,6 +339,54 @@ describe("the API at a cloud location: infra's image pushed by digest to the reg
     // No bucket there: the state on the API's claim, one replica.
     expect(d.spec.replicas).toBe(1);
     expect(x.all("kubernetes:core/v1:PersistentVolumeClaim").some((v) => v.inputs.metadata.name === "infra-api-home")).toBe(true);
+  });
+
+  it("openstack: a protected Swift container through its S3 API, the project's EC2 credentials in a Secret, the image where --registry says", async () => {
+    const options = {
+      externalNetworkId: "0f9c3f2a-8a51-4bb8-b2d5-6c5e0c0a1b2c",
+      image: "Ubuntu 24.04",
+      flavor: "b3-8",
+      sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb0ZmFrZWtleQ ann@box",
+      adminCidr: "203.0.113.0/24",
+      stateEndpoint: "https://s3.gra.io.cloud.ovh.net",
+    };
+    const x = await run({ ...built, apiRegistry: "registry.acme.internal/platform", clusterOptions: JSON.stringify(options) }, "openstack:ovh/GRA11");
+    const container = x.one("openstack:objectstorage/container:Container");
+    expect(container.inputs).toMatchObject({ name: "meta-infra-state", region: "GRA11", forceDestroy: false });
+    expect(container.inputs.versioning).toBeUndefined();
+    expect(x.one("openstack:identity/ec2CredentialV3:Ec2CredentialV3").inputs).toMatchObject({ region: "GRA11" });
+    const secret = x.all("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "infra-state-credentials")!.inputs;
+    expect(secretValue(secret.stringData)).toEqual({ AWS_ACCESS_KEY_ID: "ec2-access-id", AWS_SECRET_ACCESS_KEY: "ec2-secret-key" });
+    const d = api(x);
+    const c = d.spec.template.spec.containers[0];
+    expect(c.env).toContainEqual({
+      name: "INFRA_BACKEND",
+      value: "s3://meta-infra-state?endpoint=https%3A%2F%2Fs3.gra.io.cloud.ovh.net&region=gra11&use_path_style=true",
+    });
+    expect(c.envFrom).toEqual([{ secretRef: { name: "infra-credentials" } }, { secretRef: { name: "infra-state-credentials" } }]);
+    expect(d.spec.replicas).toBe(2);
+    expect(x.all("kubernetes:core/v1:PersistentVolumeClaim").some((v) => v.inputs.metadata.name === "infra-api-home")).toBe(false);
+    expect(pushOf(x)).toMatchObject({ repository: "registry.acme.internal/platform/infra", digest: DIGEST });
+    // The keys appear in no plain input of any resource.
+    expect(JSON.stringify(x.all("kubernetes:apps/v1:Deployment"))).not.toContain("ec2-secret-key");
+  });
+
+  it("openstack without an S3 endpoint: no container, the state on the API's claim", async () => {
+    const options = {
+      externalNetworkId: "0f9c3f2a-8a51-4bb8-b2d5-6c5e0c0a1b2c",
+      image: "Ubuntu 24.04",
+      flavor: "b3-8",
+      sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb0ZmFrZWtleQ ann@box",
+      adminCidr: "203.0.113.0/24",
+    };
+    const x = await run(
+      { ...built, apiStateOnVolume: "true", apiRegistry: "registry.acme.internal/platform", clusterOptions: JSON.stringify(options) },
+      "openstack:ovh/GRA11",
+    );
+    expect(x.all("openstack:objectstorage/container:Container")).toEqual([]);
+    expect(x.all("kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "infra-state-credentials")).toBe(false);
+    expect(api(x).spec.replicas).toBe(1);
+    expect(api(x).spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: "infra-credentials" } }]);
   });
 
   it("without an image built here, names the one given and pushes nothing", async () => {
