@@ -18,8 +18,11 @@ export interface MetaApi {
   ship(location: string, say: (line: string) => void): Promise<{ image: string; realNode: boolean } | { layout: string; digest: string } | { skipped: string }>;
   /** Builds infra's image here as an OCI layout (for the meta program to push to a registry you name); or why it cannot be. */
   build(say: (line: string) => void): Promise<{ layout: string; digest: string } | { skipped: string }>;
-  /** The API's address as this machine reaches it, once it answers ready; or why not. */
-  reach(location: string): Promise<{ url: string } | { unreachable: string }>;
+  /**
+   * The API's address as this machine reaches it, once it answers ready; or why not. With meta's kubeconfig
+   * (a cluster this machine has no route into), through its API server's service proxy.
+   */
+  reach(location: string, kubeconfig?: string): Promise<{ url: string } | { unreachable: string }>;
   /** Sends a command to the API (the CLI as its client) and follows its operation to the end. */
   send(url: string, token: string, command: CommandInput): Promise<void>;
   /** The write token this machine keeps for the meta environment's API (0600 in the infra home). */

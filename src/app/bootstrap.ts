@@ -6,7 +6,7 @@ import { ConflictError, UsageError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
 import { CHARTS, chartSource } from "../../programs/meta/services/charts.js";
 import { resolveParams } from "../templates/params.js";
-import type { BootstrapFile } from "./bootstrap-file.js";
+import { BOOTSTRAP_FILE, type BootstrapFile } from "./bootstrap-file.js";
 import { createEnvironment } from "./create.js";
 import type { OperationResult } from "./operation.js";
 import type { AppContext } from "./ports.js";
@@ -48,7 +48,18 @@ export interface BootstrapResult {
   meta?: OperationResult;
   cancelled?: boolean;
   /** The API in the meta environment: where this machine reaches it, whether meta is recorded there, or why not. */
-  api?: { url?: string; store?: string; recorded: boolean; why?: string; newToken?: string; tokenFile?: string; portForward?: boolean };
+  api?: {
+    url?: string;
+    store?: string;
+    recorded: boolean;
+    why?: string;
+    newToken?: string;
+    tokenFile?: string;
+    /** Its user reaches it through a port-forward (a cluster this machine has no route into). */
+    portForward?: boolean;
+    /** How bootstrap reached it when not at url: the API server's service proxy. */
+    through?: string;
+  };
   environments: { name: string; created?: OperationResult; existed?: boolean }[];
 }
 
@@ -86,6 +97,9 @@ function metaParams(input: BootstrapInput, mirror: string | undefined): Record<s
   if (input.githubToken) p.githubToken = input.githubToken;
   if (input.apiPassphrase) p.apiPassphrase = input.apiPassphrase;
   if (parseLocation(input.location).kind === "sandbox") p.caIssuer = "false";
+  if (file.openstack) p.clusterOptions = JSON.stringify(file.openstack);
+  // A Swift container through its S3 API holds the API's state: its replicas share it, no claim.
+  if (file.openstack?.stateEndpoint) p.apiStateOnVolume = "false";
   return p;
 }
 
@@ -146,6 +160,14 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
       field: "location",
       value: "local",
     });
+  }
+  if (loc.kind === "openstack" && !input.file.openstack) {
+    throw new UsageError(
+      `bootstrap at ${input.location} needs the cluster's network, image, flavor, SSH key and admin range: add an openstack: section to ${BOOTSTRAP_FILE} (see the README)`,
+    );
+  }
+  if (loc.kind !== "openstack" && input.file.openstack) {
+    throw new UsageError(`${BOOTSTRAP_FILE}: openstack: is for an openstack:<cloud>/<region> location, not ${input.location}`);
   }
   const mirror = input.charts || input.file.mirror || undefined;
   const services = enabledServices(input.file);
@@ -256,15 +278,24 @@ async function publish(
   const base = { recorded: false, ...(store && { store }) };
   if (!input.api || !setup.real) return { ...base, why: setup.notices[0] ?? "the API's image is not one infra built here" };
   if (meta.environment.status !== "deployed-ok") return { ...base, why: `meta is ${meta.environment.status}` };
-  // In a cluster this machine has no route into: reached through a port-forward, then infra login (meta is not sent).
-  if (!setup.reachable) return { ...base, portForward: true, why: "this machine reaches it through a port-forward; meta is not recorded there yet" };
-  const reached = await input.api.reach(input.location);
-  if ("unreachable" in reached) return { ...base, why: reached.unreachable };
+  // In a cluster this machine has no route into, meta goes through its API server's service proxy
+  // (meta's kubeconfig, a secret output); its user then reaches the API through a port-forward.
+  const proxied = !setup.reachable;
+  let kubeconfig: string | undefined;
+  if (proxied) {
+    const template = await ctx.templates.recorded(meta.environment.template);
+    const session = await ctx.engine.open(META, template.spec);
+    kubeconfig = String((await session.outputs()).kubeconfig?.value ?? "") || undefined;
+    if (!kubeconfig) return { ...base, portForward: true, why: "meta has no kubeconfig output to reach it with; meta is not recorded there" };
+  }
+  const reached = await input.api.reach(input.location, kubeconfig);
+  if ("unreachable" in reached) return { ...base, ...(proxied && { portForward: true }), why: reached.unreachable };
+  const where = proxied ? { portForward: true, through: "the API server's service proxy" } : { url: reached.url };
   try {
     const resources = await ctx.registry.resources(META);
     await input.api.send(reached.url, setup.token!, metaRecord(meta.environment, resources, `infra bootstrap by ${ctx.actor.who}`));
-    return { ...base, url: reached.url, recorded: true };
+    return { ...base, ...where, recorded: true };
   } catch (err) {
-    return { ...base, url: reached.url, why: `sending meta to it failed: ${(err as Error).message}` };
+    return { ...base, ...where, why: `sending meta to it failed: ${(err as Error).message}` };
   }
 }

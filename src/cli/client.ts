@@ -46,8 +46,11 @@ export function refusal(url: string, a: Answer): InfraError {
 /** One request; the token goes in a header, never in a URL or an argument. */
 export async function call(s: RemoteSession, method: string, path: string, body?: unknown, onData?: (chunk: string) => void): Promise<Answer> {
   let url: URL;
+  let base = s.url;
+  while (base.endsWith("/")) base = base.slice(0, -1);
   try {
-    url = new URL(path, s.url);
+    // The server's own path, if any (a proxy's), then the route's.
+    url = new URL(`${base}${path}`);
   } catch {
     throw new UsageError(`the server address ${s.url.slice(0, 100)} is not a URL, like https://infra.example.com`);
   }
@@ -61,11 +64,12 @@ export async function call(s: RemoteSession, method: string, path: string, body?
       {
         method,
         headers: {
-          authorization: `Bearer ${s.token}`,
+          ...(s.through ? { ...s.through.headers, "x-infra-token": s.token } : { authorization: `Bearer ${s.token}` }),
           accept: "application/json, application/problem+json, text/event-stream",
           ...(payload && { "content-type": "application/json", "content-length": payload.length }),
         },
         ...(ca && { ca }),
+        ...s.through?.tls,
         timeout: onData ? 0 : 30_000,
       },
       (res) => {

@@ -1,13 +1,51 @@
 // What bootstrap needs of the world to run the meta environment's API for
 // real (src/app/bootstrap-api.ts): infra's image built (src/image) and pushed
-// to the sandbox's registry, the API's Service reached from this machine, the
-// meta environment sent to it as its client, and the write token kept 0600.
+// to the sandbox's registry, the API's Service reached from this machine (or,
+// in a cluster this machine has no route into, through its API server's
+// service proxy with meta's kubeconfig), the meta environment sent to it as
+// its client, and the write token kept 0600.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MetaApi } from "../app/bootstrap-api.js";
 import { InfraError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
+import type { Endpoint } from "../kube/http.js";
 import type { GlobalOptions } from "./context.js";
+import type { RemoteSession } from "./remote.js";
+
+/** The API server's service proxy to the API's Service, by the URL reach gave for it. */
+const proxies = new Map<string, Endpoint>();
+
+/** The API through its cluster's API server (the Service infra/infra-api, port http), once it answers ready. */
+async function reachThroughProxy(kubeconfig: string): Promise<{ url: string } | { unreachable: string }> {
+  const [{ kubeEndpoint, send }, { parse }] = await Promise.all([import("../kube/http.js"), import("yaml")]);
+  let ep: Endpoint;
+  try {
+    ep = kubeEndpoint(kubeconfig, (text) => parse(text, { maxAliasCount: 20 }));
+  } catch (err) {
+    return { unreachable: (err as Error).message };
+  }
+  const path = "api/v1/namespaces/infra/services/http:infra-api:http/proxy";
+  const url = new URL(path, ep.base).href;
+  const deadline = Date.now() + READY_DEADLINE_MS;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const r = await send(ep, "GET", `${path}/api/v1/ready`);
+      if (r.status === 200) {
+        proxies.set(url, ep);
+        return { url };
+      }
+      last = `answered ${r.status}`;
+      // The cluster refuses the kubeconfig: waiting will not change it.
+      if (r.status === 401 || r.status === 403) break;
+    } catch (err) {
+      last = (err as { reason?: string }).reason ?? (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return { unreachable: `the API through ${ep.base.origin}'s service proxy did not answer ready (${last})` };
+}
 
 /** How long the API may take to answer ready after its Deployment rolled out (its first start migrates the registry). */
 const READY_DEADLINE_MS = 180_000;
@@ -69,7 +107,8 @@ export function metaApi(home: string): MetaApi {
       return "skipped" in built ? built : { layout: built.layout, digest: built.digest };
     },
 
-    async reach(location) {
+    async reach(location, kubeconfig) {
+      if (kubeconfig) return reachThroughProxy(kubeconfig);
       const { LocalClusters } = await import("../sandbox/clusters.js");
       const [svc] = await new LocalClusters(home).get(location, [{ apiVersion: "v1", kind: "Service", namespace: "infra", name: "infra-api" }]);
       const ip = (svc as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
@@ -93,7 +132,9 @@ export function metaApi(home: string): MetaApi {
 
     async send(url, token, command) {
       const { submitRemote } = await import("./client.js");
-      await submitRemote({ url, token }, command, { json: true, yes: true, nonInteractive: true } as GlobalOptions);
+      const ep = proxies.get(url);
+      const session: RemoteSession = { url, token, ...(ep && { through: { tls: ep.tls, headers: ep.headers } }) };
+      await submitRemote(session, command, { json: true, yes: true, nonInteractive: true } as GlobalOptions);
     },
 
     token() {

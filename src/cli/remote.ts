@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.js";
+import type { Endpoint } from "../kube/http.js";
 import { infraHome } from "../core/home.js";
 
 export interface RemoteSession {
@@ -12,6 +13,12 @@ export interface RemoteSession {
   token: string;
   /** A private CA's PEM file for the server's certificate. */
   caFile?: string;
+  /**
+   * Reached through a Kubernetes API server's service proxy (url is the proxy's path to the Service):
+   * the API server's TLS and credentials; the token then goes in X-Infra-Token, as the API server
+   * keeps Authorization for itself.
+   */
+  through?: Pick<Endpoint, "tls" | "headers">;
 }
 
 export const loginFile = (home = infraHome()) => join(home, "login.json");

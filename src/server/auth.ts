@@ -35,11 +35,21 @@ export async function registerBootstrapToken(registry: Registry, hash: string): 
   return "registered";
 }
 
-/** The token a request's Authorization header carries: 401 when there is none or it is unknown. */
-export async function authenticate(registry: Registry, header: string | undefined): Promise<TokenRecord> {
+/**
+ * The header a client sends the token in, bare, where Authorization is not its own: a Kubernetes API
+ * server's service proxy authenticates the caller with Authorization and takes it off before proxying.
+ */
+export const TOKEN_HEADER = "X-Infra-Token";
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** The token a request's Authorization header (or X-Infra-Token) carries: 401 when there is none or it is unknown. */
+export async function authenticate(registry: Registry, header: string | undefined, tokenHeader?: string | string[]): Promise<TokenRecord> {
+  const bare = typeof tokenHeader === "string" && TOKEN.test(tokenHeader) ? tokenHeader : undefined;
   const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header ?? "");
-  if (!m) throw new HttpProblem(401, "this endpoint needs a token: Authorization: Bearer <token> (infra server token create)");
-  const token = await registry.tokenByHash(hashToken(m[1]!));
+  const presented = m?.[1] ?? (header === undefined ? bare : undefined);
+  if (!presented)
+    throw new HttpProblem(401, `this endpoint needs a token: Authorization: Bearer <token> (infra server token create), or ${TOKEN_HEADER}: <token>`);
+  const token = await registry.tokenByHash(hashToken(presented));
   if (!token) throw new HttpProblem(401, "unknown or revoked token");
   return token;
 }

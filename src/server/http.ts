@@ -3,7 +3,7 @@
 // one plugin per resource (src/server/routes).
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry, TokenRecord } from "../registry/types.js";
-import { authenticate, mayWrite } from "./auth.js";
+import { authenticate, mayWrite, TOKEN_HEADER } from "./auth.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { Operations } from "./operations.js";
 import { HttpProblem, problemOf, sendProblem } from "./problem.js";
@@ -91,7 +91,15 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
       },
       // The server that serves this document (wherever it listens).
       servers: [{ url: "/", description: "this server" }],
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: `Or the token alone in the header ${TOKEN_HEADER}, where a proxy takes Authorization for itself (a Kubernetes API server's service proxy)`,
+          },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transformObject: (d) => optionalBodies(("openapiObject" in d ? d.openapiObject : d.swaggerObject) as Json),
@@ -123,7 +131,7 @@ export async function buildHttp(o: HttpOptions): Promise<FastifyInstance> {
   app.addHook("onRequest", async function authorise(req) {
     const path = req.url.split("?")[0]!;
     if (OPEN.has(path)) return;
-    req.token = await authenticate(o.registry, req.headers.authorization);
+    req.token = await authenticate(o.registry, req.headers.authorization, req.headers["x-infra-token"]);
     if (req.method !== "GET" && req.method !== "HEAD") {
       mayWrite(req.token);
       if (o.role.secondaryOf && path !== "/api/v1/admin/promote") {

@@ -17,6 +17,8 @@ class FakeEngine implements EngineRunner {
   hold = false;
   /** Environments whose up fails. */
   failing = new Set<string>();
+  /** Each stack's outputs as the engine reads them back, secrets with their values. */
+  stackOutputs = new Map<string, Record<string, { value: unknown; secret: boolean }>>();
   /** What the next drift check of each environment finds (nothing: in sync). */
   drifted = new Map<string, DriftedResource[]>();
   async check(): Promise<void> {}
@@ -50,7 +52,7 @@ class FakeEngine implements EngineRunner {
       releaseAbandoned: async () => void this.calls.push(`release ${name}`),
       forget: async () => void this.calls.push(`forget ${name}`),
       resources: async () => [],
-      outputs: async () => ({}),
+      outputs: async () => this.stackOutputs.get(name) ?? {},
     };
   }
 }

@@ -134,6 +134,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
       for (const e of r.environments) lines.push(`${e.name}: ${e.existed ? "exists, left as it is" : e.created!.environment.status}`);
       const api = r.api;
       if (api?.url) lines.push(`API: ${api.url}${api.store ? ` (${api.store})` : ""}${api.recorded ? "; meta recorded there" : ""}`);
+      if (api?.through && api.recorded) lines.push(`API: running${api.store ? ` (${api.store})` : ""}; meta recorded there through ${api.through}`);
       if (api?.why) lines.push(`API: ${api.portForward ? `running${api.store ? ` (${api.store})` : ""}; ` : "not reached from here: "}${api.why}`);
       if (api?.newToken) lines.push(`write token (shown once; kept for the next bootstrap in ${api.tokenFile}):`, `  ${api.newToken}`);
       lines.push(

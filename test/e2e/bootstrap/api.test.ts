@@ -6,13 +6,14 @@
 // machine logs in with them and sees meta; the engine's operations on it are
 // refused there (its stack is on the bootstrapping machine).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whyNoNode } from "../../../src/sandbox/node.js";
 import { chartsDir } from "../../helpers/charts.js";
 import { makeHome, type Home } from "../../helpers/cli.js";
+import { organisationRepo } from "../../helpers/org-repo.js";
+import { metaApi } from "../../../src/cli/meta-api.js";
 import { waitFor } from "../../helpers/server.js";
 
 const why = whyNoNode("/nonexistent");
@@ -37,16 +38,7 @@ describe.skipIf(!!why)(`infra bootstrap runs its API on the sandbox's real node$
   beforeAll(() => {
     home = makeHome("infra-bootstrap-api-");
     colleague = makeHome("infra-bootstrap-colleague-");
-    const repo = join(home.dir, "git", "acme", "infra-templates");
-    mkdirSync(repo, { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" });
-    execFileSync("git", ["init", "--quiet", "-b", "main", repo]);
-    git("config", "user.email", "t@example.com");
-    git("config", "user.name", "t");
-    writeFileSync(join(repo, "infra-bootstrap.yaml"), BOOTSTRAP_FILE);
-    git("add", ".");
-    git("commit", "--quiet", "-m", "bootstrap file");
-    home.env.INFRA_GIT_BASE = pathToFileURL(join(home.dir, "git")).href;
+    organisationRepo(home, BOOTSTRAP_FILE);
     home.env.INFRA_CHARTS = chartsDir;
     const s = home.run(["sandbox", "start", "--real-node"]);
     expect(s.code, s.stderr).toBe(0);
@@ -95,6 +87,38 @@ describe.skipIf(!!why)(`infra bootstrap runs its API on the sandbox's real node$
     const drift = colleague.run(["env", "drift", "meta"]);
     expect(drift.code).not.toBe(0);
     expect(drift.stderr).toMatch(/environment meta is recorded here from infra bootstrap by .*: its stack is kept there, so drift it there/);
+  });
+
+  it("is reached through the API server's service proxy too, the token in X-Infra-Token, as bootstrap does a cloud's", async () => {
+    const api = metaApi(home.env.INFRA_HOME!);
+    const kubeconfig = readFileSync(join(home.env.INFRA_HOME!, "sandbox", "kubeconfig"), "utf8");
+    const reached = await api.reach("sandbox", kubeconfig);
+    expect(reached).toEqual({ url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/infra\/services\/http:infra-api:http\/proxy$/) });
+    const { url: proxied } = reached as { url: string };
+    await api.send(proxied, token, {
+      kind: "record",
+      environment: "proxied",
+      template: "meta@1.0.0",
+      location: "gcp:acme-prod/europe-west1",
+      from: "the proxy test",
+      outputs: { endpoint: { value: "https://34.1.2.3", secret: false } },
+      resources: [],
+    } as never);
+    const shown = colleague.json<{ tags: Record<string, string>; outputs: Record<string, { value?: string }> }>(["env", "show", "proxied"]);
+    expect(shown.tags["infra.recorded-from"]).toBe("the proxy test");
+    expect(shown.outputs.endpoint?.value).toBe("https://34.1.2.3");
+    // Without the token, the proxy passes the API's refusal back.
+    await expect(
+      api.send(proxied, "infra_not-a-token", {
+        kind: "record",
+        environment: "other",
+        template: "meta@1.0.0",
+        location: "sandbox",
+        from: "x",
+        outputs: {},
+        resources: [],
+      } as never),
+    ).rejects.toThrow(/unknown or revoked token/);
   });
 
   it("a second bootstrap changes nothing, shows no new token, and sends meta again", () => {

@@ -2,7 +2,9 @@
 // sys/seal-status endpoints, over HTTP): no Vault server runs on these
 // machines (the sandbox's pods are kwok's). The keys are sealed with the
 // passphrase before anything else, never written in clear, shown on request.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initVault, showVaultKeys, unsealVault } from "../../../src/app/vault.js";
@@ -66,7 +68,7 @@ describe("infra vault", () => {
 });
 
 describe("reaching Vault through the API server", () => {
-  it("reads the client certificate of a kubeconfig, and refuses exec plugins", () => {
+  it("reads the client certificate of a kubeconfig, or runs its credential plugin as kubectl would", () => {
     const b64 = (s: string) => Buffer.from(s).toString("base64");
     const kubeconfig = `apiVersion: v1
 current-context: c
@@ -77,7 +79,26 @@ users: [{ name: u, user: { client-certificate-data: ${b64("CERT")}, client-key-d
     const ep = kubeEndpoint(kubeconfig, parse);
     expect(ep.base.href).toBe("https://127.0.0.1:6443/");
     expect(ep.tls).toEqual({ ca: "CA", cert: "CERT", key: "KEY" });
-    const exec = kubeconfig.replace(/users: .*/, "users: [{ name: u, user: { exec: { command: gke-gcloud-auth-plugin } } }]");
-    expect(() => kubeEndpoint(exec, parse)).toThrow(/authenticates with a plugin/);
+    // A plugin that prints a token made of its argument and its env entry, saying whether it may prompt.
+    const dir = mkdtempSync(join(tmpdir(), "infra-exec-"));
+    const plugin = join(dir, "auth-plugin");
+    writeFileSync(
+      plugin,
+      `#!${process.execPath}\nconst info = JSON.parse(process.env.KUBERNETES_EXEC_INFO);\nconsole.log(JSON.stringify({ kind: "ExecCredential", status: { token: process.argv[2] + "-" + process.env.PLUGIN_REGION + "-" + info.spec.interactive } }));\n`,
+      { mode: 0o755 },
+    );
+    const exec = (command: string) =>
+      kubeconfig.replace(
+        /users: .*/,
+        `users: [{ name: u, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: "${command}", args: [tok], env: [{ name: PLUGIN_REGION, value: eu }], installHint: "install it with gcloud components install" } } }]`,
+      );
+    const viaPlugin = kubeEndpoint(exec(plugin), parse);
+    expect(viaPlugin.headers).toEqual({ authorization: "Bearer tok-eu-false" });
+    expect(viaPlugin.tls).toEqual({ ca: "CA" });
+    expect(() => kubeEndpoint(exec(join(dir, "gke-gcloud-auth-plugin")), parse)).toThrow(
+      /credential plugin .*gke-gcloud-auth-plugin is not installed: install it with gcloud components install$/,
+    );
+    writeFileSync(plugin, `#!${process.execPath}\nconsole.error("token expired: run gcloud auth login"); process.exit(1);\n`, { mode: 0o755 });
+    expect(() => kubeEndpoint(exec(plugin), parse)).toThrow(/auth-plugin failed: token expired: run gcloud auth login$/);
   });
 });

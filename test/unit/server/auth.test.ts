@@ -43,3 +43,17 @@ describe("the bootstrap token", () => {
     expect(await reg.tokens()).toEqual([]);
   });
 });
+
+describe("a token in X-Infra-Token", () => {
+  const secret = "infra_proxied-token-for-test";
+
+  it("authenticates where a proxy kept Authorization for itself; a malformed one or one beside Authorization does not count", async () => {
+    await registerBootstrapToken(reg, hashToken(secret));
+    expect(await authenticate(reg, undefined, secret)).toMatchObject({ role: "write" });
+    await expect(authenticate(reg, undefined, `Bearer ${secret}`)).rejects.toThrow(/Authorization: Bearer <token> .* or X-Infra-Token: <token>/);
+    await expect(authenticate(reg, undefined, [secret, secret])).rejects.toThrow(/needs a token/);
+    // Authorization, when sent, is the one that counts.
+    await expect(authenticate(reg, "Basic eDp5", secret)).rejects.toThrow(/needs a token/);
+    await expect(authenticate(reg, undefined, "infra_someone-else")).rejects.toThrow(/unknown or revoked/);
+  });
+});
