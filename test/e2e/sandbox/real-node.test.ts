@@ -313,10 +313,21 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
   });
 
   it("stop leaves the host as it was, and start brings the pods back", async () => {
-    expect(home.run(["sandbox", "stop"]).code).toBe(0);
+    // Each step's time goes to the log: on a loaded machine, which one was slow is the first question.
+    const step = <T>(what: string, f: () => T): T => {
+      const t0 = Date.now();
+      try {
+        return f();
+      } finally {
+        console.log(`real node: ${what} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      }
+    };
+    const stop = step("sandbox stop", () => home.run(["sandbox", "stop"]));
+    expect(stop.code, stop.stderr).toBe(0);
     expect(host()).toEqual(before);
-    expect(home.run(["sandbox", "start"]).code).toBe(0);
-    kubectl(["rollout", "status", "deployment/web", "--timeout=90s"]);
+    const start = step("sandbox start", () => home.run(["sandbox", "start"]));
+    expect(start.code, start.stderr).toBe(0);
+    step("rollout status", () => kubectl(["rollout", "status", "deployment/web", "--timeout=90s"]));
     const ready = await waitFor(
       "both pods Ready again",
       () => {
@@ -326,7 +337,9 @@ describe.skipIf(!!why)(`the sandbox's real node${why ? ` (skipped: ${why})` : ""
       90_000,
     );
     expect(ready).toBe("2");
-  });
+    // Stop and start wait for each part with their own deadlines (up to two minutes each): on a loaded
+    // machine their sum, not a hang, is what a tight budget would catch. The log above says which.
+  }, 600_000);
 
   it("delete leaves no process, link, route, iptables rule or chain, sysctl, mount or cgroup", () => {
     expect(home.run(["sandbox", "delete", "--yes", "--force"]).code).toBe(0);
