@@ -40,6 +40,8 @@ export const bootstrapFileSchema = z.strictObject({
   mirror: z.string().max(1000).optional(),
   acmeEmail: z.string().max(200).optional(),
   apiImage: z.string().max(300).optional(),
+  /** Where the API keeps its environments' state, over the location's (like --api-backend): a bucket its pods can reach. */
+  apiBackend: z.string().max(500).optional(),
   /** Where bootstrap ships infra's image where the location makes no registry (like --registry). */
   registry: z.string().max(300).regex(REGISTRY, "a registry and path, like registry.acme.internal:5000/platform").optional(),
   /** The cluster on OpenStack: what the meta program's OpenStack location needs (no defaults a cloud could guess). */

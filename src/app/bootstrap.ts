@@ -26,6 +26,8 @@ export interface BootstrapInput {
   githubToken?: string;
   /** The secrets passphrase, for the API in the cluster (a Secret there; a secret in the state). */
   apiPassphrase?: string;
+  /** Where the API keeps its environments' state (a bucket), over the location's or its volume; the file's `apiBackend` otherwise. */
+  apiBackend?: string;
   /** Where infra's image goes where the location makes no registry (host[:port]/path); the file's `registry` otherwise. */
   registry?: string;
   /** Runs the API for real where it can (its image shipped) and sends it meta; absent: the API is only declared. */
@@ -98,6 +100,8 @@ function metaParams(input: BootstrapInput, mirror: string | undefined): Record<s
   if (input.apiPassphrase) p.apiPassphrase = input.apiPassphrase;
   if (parseLocation(input.location).kind === "sandbox") p.caIssuer = "false";
   if (file.openstack) p.clusterOptions = JSON.stringify(file.openstack);
+  const apiBackend = input.apiBackend ?? file.apiBackend;
+  if (apiBackend) Object.assign(p, { apiBackend, apiStateOnVolume: "false" });
   // A Swift container through its S3 API holds the API's state: its replicas share it, no claim.
   if (file.openstack?.stateEndpoint) p.apiStateOnVolume = "false";
   return p;
@@ -168,6 +172,13 @@ export async function bootstrap(ctx: AppContext, input: BootstrapInput): Promise
   }
   if (loc.kind !== "openstack" && input.file.openstack) {
     throw new UsageError(`${BOOTSTRAP_FILE}: openstack: is for an openstack:<cloud>/<region> location, not ${input.location}`);
+  }
+  const apiBackend = input.apiBackend ?? input.file.apiBackend;
+  if (apiBackend !== undefined) {
+    if (!/^(s3|gs|azblob):\/\/[^\s/?#]+/.test(apiBackend) || apiBackend.length > 500) {
+      const why = `${apiBackend.slice(0, 100)} is not a bucket the API's pods can reach: name one as s3://<bucket>[?region=…], gs://<bucket> or azblob://<container> (its volume is the default)`;
+      throw input.apiBackend !== undefined ? new UsageError(why, { field: "apiBackend" }) : new UsageError(`${BOOTSTRAP_FILE}: apiBackend: ${why}`);
+    }
   }
   const mirror = input.charts || input.file.mirror || undefined;
   const services = enabledServices(input.file);

@@ -78,6 +78,7 @@ export function program(): Command {
       .option("--repository-prefix <prefix>", "only its repositories starting with this (INFRA_REPOSITORY_PREFIX; default infra-)")
       .option("--charts <source>", "one mirror for every chart: https URL, oci://… or a folder (INFRA_CHARTS)")
       .option("--registry <host/path>", "push infra's image there (with docker login's login) where the location makes no registry")
+      .option("--api-backend <url>", "the API's state backend in the cluster: s3://, gs:// or azblob:// (default: the location's bucket, else its volume)")
       .option("--file <path>", "a bootstrap file (default: infra-bootstrap.yaml in a synced template repository)")
       .addHelpText(
         "after",

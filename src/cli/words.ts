@@ -21,6 +21,7 @@ const FLAGS: Record<string, string> = {
   before: "--before",
   actor: "--actor",
   parallel: "--parallel",
+  apiBackend: "--api-backend",
 };
 
 function flag(field: string): string {

@@ -21,6 +21,7 @@ export interface BootstrapOptions extends EngineOptions {
   charts?: string;
   file?: string;
   registry?: string;
+  apiBackend?: string;
 }
 
 const say = (line: string) => process.stderr.write(`infra: ${line}\n`);
@@ -104,6 +105,7 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         prefix,
         ...(charts && { charts }),
         ...(registry && { registry }),
+        ...(opts.apiBackend !== undefined && { apiBackend: opts.apiBackend }),
         // From the environment only, never a flag: a token in argv is visible to every user of the machine.
         ...(githubToken && { githubToken }),
         apiPassphrase,

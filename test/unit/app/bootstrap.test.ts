@@ -89,3 +89,23 @@ describe("bootstrap in a cluster this machine has no route into (a cloud's)", ()
     expect(r.api).toMatchObject({ recorded: false, portForward: true, why: expect.stringMatching(/no kubeconfig output/) });
   });
 });
+
+describe("the API's state backend named", () => {
+  it("goes to the template over the location's bucket and the volume; what is not a bucket is refused, naming where it came from", async () => {
+    const b = appBench();
+    await bootstrap(b.ctx, { ...input("aws:eu-west-1"), apiBackend: "s3://acme-infra-state?region=eu-west-1" });
+    const config = b.engine.config.get("meta")!;
+    expect(config.apiBackend).toMatchObject({ value: "s3://acme-infra-state?region=eu-west-1" });
+    expect(config.apiStateOnVolume).toMatchObject({ value: "false" });
+
+    const other = appBench();
+    const flag = await bootstrap(other.ctx, { ...input("sandbox"), apiBackend: "file:///var/lib/infra/state" }).catch((e: Error) => e);
+    expect(flag).toMatchObject({ kind: "usage", hint: { field: "apiBackend" } });
+    expect((flag as Error).message).toMatch(/file:\/\/\/var\/lib\/infra\/state is not a bucket the API's pods can reach: name one as s3:\/\/<bucket>/);
+    const file = await parseBootstrapFile("apiBackend: https://api.pulumi.com\n", "infra-bootstrap.yaml");
+    await expect(bootstrap(other.ctx, input("sandbox", file))).rejects.toThrow(
+      /^infra-bootstrap\.yaml: apiBackend: https:\/\/api\.pulumi\.com is not a bucket/,
+    );
+    expect(other.engine.calls).toEqual([]);
+  });
+});
