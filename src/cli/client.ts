@@ -13,7 +13,7 @@ import type { operations } from "./api.gen.js";
 import type { GlobalOptions } from "./context.js";
 import { interactive, promptOutput } from "./context.js";
 import { progress } from "./progress.js";
-import type { RemoteSession } from "./remote.js";
+import { API_PROXY_PATH, type RemoteSession } from "./remote.js";
 
 export interface Answer {
   status: number;
@@ -43,8 +43,31 @@ export function refusal(url: string, a: Answer): InfraError {
   return new InfraError(`${url} failed: ${text}`, "internal");
 }
 
+/** Per process: the API server and credentials of each context a session goes through (a plugin runs once). */
+const clusterRoutes = new Map<string, Promise<{ url: string; through: NonNullable<RemoteSession["through"]> }>>();
+
+/** infra's API through a kubeconfig context's API server: the service proxy's URL and the context's credentials. */
+function throughCluster(context: string | undefined) {
+  const key = context ?? "";
+  let route = clusterRoutes.get(key);
+  if (!route) {
+    route = (async () => {
+      const [{ contextKubeconfig }, { kubeEndpoint }, { parse }] = await Promise.all([
+        import("../sandbox/clusters.js"),
+        import("../kube/http.js"),
+        import("yaml"),
+      ]);
+      const ep = kubeEndpoint(contextKubeconfig(process.env, context), (text) => parse(text, { maxAliasCount: 20 }));
+      return { url: new URL(API_PROXY_PATH, ep.base).href, through: { tls: ep.tls, headers: ep.headers } };
+    })();
+    clusterRoutes.set(key, route);
+  }
+  return route;
+}
+
 /** One request; the token goes in a header, never in a URL or an argument. */
 export async function call(s: RemoteSession, method: string, path: string, body?: unknown, onData?: (chunk: string) => void): Promise<Answer> {
+  if (s.cluster) s = { ...s, ...(await throughCluster(s.cluster.context)), cluster: undefined };
   let url: URL;
   let base = s.url;
   while (base.endsWith("/")) base = base.slice(0, -1);

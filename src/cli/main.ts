@@ -252,7 +252,7 @@ export function program(): Command {
     .option("--ca-file <file>", "a private CA that signed the server's certificate (or SSL_CERT_FILE)")
     .addHelpText(
       "after",
-      "\nThe token is checked, then kept 0600 in the infra home; never pass it as an argument.\nExamples:\n  infra login https://infra.example.com\n  infra login http://127.0.0.1:7780 --token-file ~/.config/infra-token",
+      "\nThe token is checked, then kept 0600 in the infra home; never pass it as an argument.\nkubernetes[:<context>] reaches the infra API in that cluster through its API server (your kubeconfig's credentials; no port-forward).\nExamples:\n  infra login https://infra.example.com\n  infra login http://127.0.0.1:7780 --token-file ~/.config/infra-token\n  infra login kubernetes:meta",
     )
     .action(act(async ([url], opts) => (await import("./commands/login.js")).login(url!, opts)));
   cli

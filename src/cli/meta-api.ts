@@ -11,7 +11,7 @@ import { InfraError } from "../core/errors.js";
 import { parseLocation } from "../core/location.js";
 import type { Endpoint } from "../kube/http.js";
 import type { GlobalOptions } from "./context.js";
-import type { RemoteSession } from "./remote.js";
+import { API_PROXY_PATH, type RemoteSession } from "./remote.js";
 
 /** The API server's service proxy to the API's Service, by the URL reach gave for it. */
 const proxies = new Map<string, Endpoint>();
@@ -25,7 +25,7 @@ async function reachThroughProxy(kubeconfig: string): Promise<{ url: string } | 
   } catch (err) {
     return { unreachable: (err as Error).message };
   }
-  const path = "api/v1/namespaces/infra/services/http:infra-api:http/proxy";
+  const path = API_PROXY_PATH;
   const url = new URL(path, ep.base).href;
   const deadline = Date.now() + READY_DEADLINE_MS;
   let last = "";

@@ -19,7 +19,15 @@ export interface RemoteSession {
    * keeps Authorization for itself.
    */
   through?: Pick<Endpoint, "tls" | "headers">;
+  /**
+   * The infra API in a cluster, reached through that cluster's API server with a context of the
+   * user's kubeconfig (`infra login kubernetes:<context>`); url then just names it.
+   */
+  cluster?: { context?: string };
 }
+
+/** The API server's service proxy to infra's API (Service infra/infra-api, port http), relative to the server. */
+export const API_PROXY_PATH = "api/v1/namespaces/infra/services/http:infra-api:http/proxy";
 
 export const loginFile = (home = infraHome()) => join(home, "login.json");
 
@@ -34,6 +42,9 @@ export function remoteSession(env: NodeJS.ProcessEnv = process.env): RemoteSessi
   try {
     const s = JSON.parse(readFileSync(file, "utf8")) as RemoteSession;
     if (typeof s.url !== "string" || typeof s.token !== "string") throw new Error("no url or token");
+    if (s.cluster !== undefined && (typeof s.cluster !== "object" || (s.cluster.context !== undefined && typeof s.cluster.context !== "string"))) {
+      throw new Error("a cluster that is not a kubeconfig context");
+    }
     return s;
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}; run infra logout, then infra login again`);

@@ -144,8 +144,8 @@ export async function bootstrapCommand(opts: BootstrapOptions): Promise<void> {
         ...(api?.url ? [`  infra login ${api.url}   ${pasteHint(api.newToken, home)}`] : []),
         ...(api?.portForward
           ? [
-              "  kubectl -n infra port-forward service/infra-api 7780:7780   (in the meta cluster's context)",
-              `  infra login http://127.0.0.1:7780   ${pasteHint(api.newToken, home)}`,
+              `  infra login kubernetes:<the meta cluster's context>   ${pasteHint(api.newToken, home)}`,
+              "  (through its API server; or kubectl -n infra port-forward service/infra-api 7780:7780, then infra login http://127.0.0.1:7780)",
             ]
           : []),
         "  infra env show meta",

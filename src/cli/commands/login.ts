@@ -4,6 +4,7 @@
 // infra home. It never appears in argv or output.
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.js";
+import { parseLocation } from "../../core/location.js";
 import { call } from "../client.js";
 import { interactive, promptOutput, type GlobalOptions } from "../context.js";
 import { out, printJson } from "../output.js";
@@ -23,17 +24,31 @@ async function readToken(opts: GlobalOptions & { tokenFile?: string }): Promise<
   return (await password({ message: "token:", mask: "*" }, await promptOutput())).trim();
 }
 
-export async function login(url: string, opts: GlobalOptions & { tokenFile?: string; caFile?: string }): Promise<void> {
+/** Where to log in: a server's address, or the API in a cluster (kubernetes[:<context>]) through its API server. */
+function target(url: string, caFile?: string): Omit<RemoteSession, "token"> {
+  if (url === "kubernetes" || url.startsWith("kubernetes:")) {
+    const loc = parseLocation(url);
+    if (loc.kind !== "kubernetes") throw new UsageError(`${url.slice(0, 100)}: write kubernetes:<context>, a context of your kubeconfig`);
+    if (caFile) throw new UsageError("--ca-file is for a server's own address: through a cluster, its kubeconfig says which CA to trust");
+    return { url: loc.context ? `kubernetes:${loc.context}` : "kubernetes", cluster: loc.context ? { context: loc.context } : {} };
+  }
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`${url.slice(0, 100)} is not a server address: write one like https://infra.example.com or http://127.0.0.1:7780`);
+    throw new UsageError(
+      `${url.slice(0, 100)} is not a server address: write one like https://infra.example.com or http://127.0.0.1:7780, or kubernetes:<context> for the API in that cluster`,
+    );
   }
   if (u.protocol !== "https:" && u.protocol !== "http:") throw new UsageError(`${u.protocol} is not http: or https:`);
+  return { url: u.origin, ...(caFile && { caFile }) };
+}
+
+export async function login(url: string, opts: GlobalOptions & { tokenFile?: string; caFile?: string }): Promise<void> {
+  const where = target(url, opts.caFile);
   const token = await readToken(opts);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(token)) throw new UsageError("that is not an infra token (infra server token create makes one)");
-  const session: RemoteSession = { url: u.origin, token, ...(opts.caFile && { caFile: opts.caFile }) };
+  const session: RemoteSession = { ...where, token };
   const who = await whoamiOf(session);
   const file = saveSession(session);
   if (opts.json) return printJson({ url: session.url, name: who.name, role: who.role });

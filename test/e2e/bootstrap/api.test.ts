@@ -121,6 +121,25 @@ describe.skipIf(!!why)(`infra bootstrap runs its API on the sandbox's real node$
     ).rejects.toThrow(/unknown or revoked token/);
   });
 
+  it("infra login kubernetes:<context> reaches it through the API server, no port-forward: env list and show work", () => {
+    const away = makeHome("infra-bootstrap-away-");
+    const env = { KUBECONFIG: join(home.env.INFRA_HOME!, "sandbox", "kubeconfig") };
+    const tokenFile = join(away.dir, "token");
+    writeFileSync(tokenFile, token, { mode: 0o600 });
+    const login = away.run(["login", "kubernetes:infra-sandbox", "--token-file", tokenFile], env);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(/^logged in to kubernetes:infra-sandbox as token bootstrap-[0-9a-f]{12} \(write\)/);
+    const list = away.run(["env", "list"], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^meta +deployed-ok +meta@1\.0\.0/m);
+    expect(away.run(["whoami"], env).stdout).toMatch(/^kubernetes:infra-sandbox: token bootstrap-/);
+    // A context the kubeconfig lacks: one line, nothing kept.
+    const wrong = away.run(["login", "kubernetes:nowhere", "--token-file", tokenFile], env);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
+    expect(wrong.stderr).toMatch(/nowhere/);
+  });
+
   it("a second bootstrap changes nothing, shows no new token, and sends meta again", () => {
     const again = home.run(["bootstrap", "--location", "sandbox", "--github-organisation", "acme", "--yes"]);
     expect(again.code, again.stderr).toBe(0);
