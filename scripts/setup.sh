@@ -25,21 +25,6 @@ bash scripts/sandbox-rig.sh
 say "node rig (kubelet, kube-proxy, containerd, the pause program, Debian's busybox)"
 bash scripts/node-rig.sh
 
-# What the real node needs of the host (src/sandbox/node.ts whyNoNode): Debian's packages, installed
-# as root when missing; without root the real node's tests skip, saying why.
-missing=()
-for p in runc:runc iptables:iptables ip:iproute2 tar:tar; do command -v "${p%%:*}" >/dev/null || missing+=("${p#*:}"); done
-[ -e /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    say "the real node's host packages (${missing[*]}, from Debian)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
-      { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
-  else
-    say "not root: the real node's tests will skip (they need ${missing[*]}, and root)"
-  fi
-fi
-
 say "schemathesis (the API contract test's property-based client, from PyPI)"
 bash scripts/schemathesis.sh
 
