@@ -18,7 +18,11 @@ export interface EgressCounter {
   close(): void;
 }
 
-export function egressCounter(chain: string, o: { reject?: boolean } = {}): EgressCounter {
+/**
+ * A chain on OUTPUT made of the given rules (iptables arguments after `-A <chain>`), taken out first
+ * if a killed run left it; counted() sums the packets of its rules from the `from`-th on.
+ */
+export function countingChain(chain: string, rules: string[][], from = 0): { counted(): number; close(): void } {
   const remove = () => {
     spawnSync("iptables", ["-w", "-D", "OUTPUT", "-j", chain]);
     spawnSync("iptables", ["-w", "-F", chain]);
@@ -26,17 +30,23 @@ export function egressCounter(chain: string, o: { reject?: boolean } = {}): Egre
   };
   remove();
   ipt("-N", chain);
-  for (const cidr of [SERVICE_RANGE, POD_RANGE, NODE_RANGE, OUTSIDE]) {
-    ipt("-A", chain, "-d", cidr, "!", "-o", BRIDGE, ...(o.reject ? ["-j", "REJECT"] : []));
-  }
+  for (const rule of rules) ipt("-A", chain, ...rule);
   ipt("-I", "OUTPUT", "-j", chain);
   return {
-    leaked: () =>
+    counted: () =>
       ipt("-L", chain, "-n", "-v", "-x")
         .split("\n")
-        .slice(2)
+        .slice(2 + from)
         .filter((l) => l.trim())
         .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0),
     close: remove,
   };
+}
+
+export function egressCounter(chain: string, o: { reject?: boolean } = {}): EgressCounter {
+  const c = countingChain(
+    chain,
+    [SERVICE_RANGE, POD_RANGE, NODE_RANGE, OUTSIDE].map((cidr) => ["-d", cidr, "!", "-o", BRIDGE, ...(o.reject ? ["-j", "REJECT"] : [])]),
+  );
+  return { leaked: c.counted, close: c.close };
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeRig, whyNoNode } from "../../../src/sandbox/node.js";
 import { makeHome, type Home } from "../../helpers/cli.js";
+import { countingChain } from "../../helpers/egress-counter.js";
 import { waitFor } from "../../helpers/server.js";
 
 const why = whyNoNode("/nonexistent");
@@ -126,26 +127,22 @@ const lastRule = (table: string, chain: string) => Number(ipt("-t", table, "-L",
  * HTTP, HTTPS); returns that count.
  */
 async function hostPullsOut(fn: () => Promise<void>): Promise<number> {
-  const CHAIN = "INFRA-PULL-CHECK";
-  const drop = () => {
-    spawnSync("iptables", ["-w", "-D", "OUTPUT", "-j", CHAIN]);
-    spawnSync("iptables", ["-w", "-F", CHAIN]);
-    spawnSync("iptables", ["-w", "-X", CHAIN]);
-  };
-  drop();
-  ipt("-N", CHAIN);
-  ipt("-A", CHAIN, "-o", "lo", "-j", "RETURN");
-  ipt("-A", CHAIN, "-o", "infra0", "-j", "RETURN");
-  ipt("-A", CHAIN, "-p", "udp", "--dport", "53", "-j", "RETURN");
-  for (const port of ["53", "80", "443"]) ipt("-A", CHAIN, "-p", "tcp", "--dport", port, "-j", "RETURN");
-  ipt("-I", "OUTPUT", "-j", CHAIN);
+  // The RETURN rules after lo and infra0 count the pull's packets that went elsewhere.
+  const chain = countingChain(
+    "INFRA-PULL-CHECK",
+    [
+      ["-o", "lo", "-j", "RETURN"],
+      ["-o", "infra0", "-j", "RETURN"],
+      ["-p", "udp", "--dport", "53", "-j", "RETURN"],
+      ...["53", "80", "443"].map((port) => ["-p", "tcp", "--dport", port, "-j", "RETURN"]),
+    ],
+    2,
+  );
   try {
     await fn();
-    // The RETURN rules after lo and infra0 count the pull's packets that went elsewhere.
-    const rules = ipt("-L", CHAIN, "-n", "-v", "-x").trim().split("\n").slice(4);
-    return rules.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
+    return chain.counted();
   } finally {
-    drop();
+    chain.close();
   }
 }
 

@@ -275,6 +275,14 @@ describe("the API at a cloud location: infra's image pushed by digest to the reg
   const built = { apiImageLayout: "/home/alice/.infra/image/infra", apiImageDigest: DIGEST, apiStateOnVolume: "false", apiReplicas: "2" };
   const api = (x: Awaited<ReturnType<typeof run>>) => x.all("kubernetes:apps/v1:Deployment").find((d) => d.inputs.metadata.name === "infra-api")!.inputs;
   const pushOf = (x: Awaited<ReturnType<typeof run>>) => x.one("pulumi-nodejs:dynamic/infra:ImagePush").inputs;
+  /** The bootstrap file's openstack: section, as clusterOptions carries it. */
+  const OPENSTACK = {
+    externalNetworkId: "0f9c3f2a-8a51-4bb8-b2d5-6c5e0c0a1b2c",
+    image: "Ubuntu 24.04",
+    flavor: "b3-8",
+    sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb0ZmFrZWtleQ ann@box",
+    adminCidr: "203.0.113.0/24",
+  };
 
   it("gcp: Artifact Registry, a private versioned bucket, the push logged in with the user's token, workload identity", async () => {
     const x = await run(built, "gcp:acme-prod/europe-west1");
@@ -342,14 +350,7 @@ describe("the API at a cloud location: infra's image pushed by digest to the reg
   });
 
   it("openstack: a protected Swift container through its S3 API, the project's EC2 credentials in a Secret, the image where --registry says", async () => {
-    const options = {
-      externalNetworkId: "0f9c3f2a-8a51-4bb8-b2d5-6c5e0c0a1b2c",
-      image: "Ubuntu 24.04",
-      flavor: "b3-8",
-      sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb0ZmFrZWtleQ ann@box",
-      adminCidr: "203.0.113.0/24",
-      stateEndpoint: "https://s3.gra.io.cloud.ovh.net",
-    };
+    const options = { ...OPENSTACK, stateEndpoint: "https://s3.gra.io.cloud.ovh.net" };
     const x = await run({ ...built, apiRegistry: "registry.acme.internal/platform", clusterOptions: JSON.stringify(options) }, "openstack:ovh/GRA11");
     const container = x.one("openstack:objectstorage/container:Container");
     expect(container.inputs).toMatchObject({ name: "meta-infra-state", region: "GRA11", forceDestroy: false });
@@ -372,13 +373,7 @@ describe("the API at a cloud location: infra's image pushed by digest to the reg
   });
 
   it("openstack without an S3 endpoint: no container, the state on the API's claim", async () => {
-    const options = {
-      externalNetworkId: "0f9c3f2a-8a51-4bb8-b2d5-6c5e0c0a1b2c",
-      image: "Ubuntu 24.04",
-      flavor: "b3-8",
-      sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb0ZmFrZWtleQ ann@box",
-      adminCidr: "203.0.113.0/24",
-    };
+    const options = OPENSTACK;
     const x = await run(
       { ...built, apiStateOnVolume: "true", apiRegistry: "registry.acme.internal/platform", clusterOptions: JSON.stringify(options) },
       "openstack:ovh/GRA11",
