@@ -19,6 +19,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          setupFiles: ["test/helpers/rig-kubectl.ts"],
         },
       },
     ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sandbox rig: the five programs of `infra sandbox` (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler and the kwok controller), in one
-# folder outside the checkout.
+# kube-controller-manager, kube-scheduler and the kwok controller), and a
+# kubectl of the API server's version, in one folder outside the checkout.
 #
 #   scripts/sandbox-rig.sh            make the rig ready (reuse, download or build)
 #   scripts/sandbox-rig.sh --check    exit 0 if the rig is ready, 1 if not; builds nothing
@@ -40,16 +40,23 @@ key="${versions_key}_${src_hash}"
 base=${INFRA_SANDBOX_RIG_HOME:-$HOME/.cache/infra/sandbox-rig}
 rig="$base/$key"
 log="$rig/build.log"
-BINARIES="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
+BINARIES="etcd kube-apiserver kube-controller-manager kube-scheduler kwok kubectl"
 reg_hash=$( { find rig/registry -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
 registry_ok() { "$rig/bin/oci-registry" --version 2>/dev/null | grep -qx "oci-registry ${reg_hash}"; }
 STAGES="$rig/share/kwok-default-stages.yaml"
+
+# kubectl too: the tests drive the sandbox with it, and a kubectl more than one
+# minor version from the API server is outside Kubernetes' skew policy (1.32's
+# exec over WebSocket, for one, can drop the server's error message).
+k8s_ok() { [ -x "$rig/bin/kube-apiserver" ] && [ -x "$rig/bin/kube-controller-manager" ] && [ -x "$rig/bin/kube-scheduler" ] &&
+  "$rig/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${k8s_v}" &&
+  "$rig/bin/kubectl" version --client 2>/dev/null | grep -qx "Client Version: ${k8s_v}"; }
 
 built() { # every binary is there and says the pinned version
   local b
   for b in $BINARIES; do [ -x "$rig/bin/$b" ] || return 1; done
   [ -s "$STAGES" ] || return 1
-  "$rig/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${k8s_v}" &&
+  k8s_ok &&
     "$rig/bin/etcd" --version 2>/dev/null | grep -q "etcd Version: ${etcd_v#v}" &&
     "$rig/bin/kwok" --version 2>/dev/null | grep -q "${kwok_v}" &&
     { registry_ok || ! command -v go >/dev/null; }
@@ -112,7 +119,8 @@ fetch() { # fetch <url> <file>: a download into place, atomically
 build_k8s() {
   (cd rig/sandbox/kubernetes &&
     CGO_ENABLED=0 go build -trimpath -tags selinux,notest -ldflags "-s -w $(k8s_ldflags "$k8s_v")" -o "$rig/bin/" \
-      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler \
+      k8s.io/kubernetes/cmd/kubectl)
 }
 
 build_etcd() {
@@ -128,19 +136,16 @@ build_registry() {
   (cd rig/registry && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.stamp=${reg_hash}" -o "$rig/bin/oci-registry" .)
 }
 
-k8s_ok() { [ -x "$rig/bin/kube-apiserver" ] && [ -x "$rig/bin/kube-controller-manager" ] && [ -x "$rig/bin/kube-scheduler" ] &&
-  "$rig/bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes ${k8s_v}"; }
-
-# 1. Kubernetes: official binaries from dl.k8s.io, or one go build of the three.
+# 1. Kubernetes: official binaries from dl.k8s.io, or one go build of the four.
 if ! k8s_ok; then
   if [ $online = 1 ]; then
-    for b in kube-apiserver kube-controller-manager kube-scheduler; do
+    for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
       run_step "download $b ${k8s_v}" fetch "https://dl.k8s.io/release/${k8s_v}/bin/linux/amd64/$b" "$rig/bin/$b"
     done
   else
     need_go
     module="k8s.io/kubernetes ${k8s_v}, helper rig/sandbox/kubernetes"
-    run_step "build kube-apiserver, kube-controller-manager, kube-scheduler ${k8s_v} (~7-15 min cold)" build_k8s
+    run_step "build kube-apiserver, kube-controller-manager, kube-scheduler, kubectl ${k8s_v} (~8-17 min cold)" build_k8s
   fi
 fi
 
