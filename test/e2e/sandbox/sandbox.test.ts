@@ -2,8 +2,9 @@
 // objects kwok and the sandbox's stages bring to life, stop/start, delete, and
 // bad input. kubectl and the API server are the rig's, of one version.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive } from "../../../src/core/process.js";
@@ -76,6 +77,19 @@ describe("infra sandbox start", () => {
     const text = sandbox(["status"]).stdout;
     expect(text).toMatch(/kube-apiserver\s+running\s+\d+\s+\d+/);
     expect(text).toMatch(/egress\s+running\s+\d+/);
+    // The rig's kubectl is first on the tests' PATH: it fits, and nothing is said of it.
+    expect(s.kubectl).toMatchObject({ version: "v1.36.3", skew: 0, fits: true });
+    expect(text).not.toContain("kubectl:");
+  });
+
+  it("says when the kubectl on PATH is too far from its API server, and which one fits", () => {
+    const old = mkdtempSync(join(tmpdir(), "infra-old-kubectl-"));
+    writeFileSync(join(old, "kubectl"), `#!/bin/sh\necho '{"clientVersion":{"gitVersion":"v1.32.4"}}'\n`, { mode: 0o755 });
+    const r = sandbox(["status"], { PATH: `${old}:${process.env.PATH}` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^kubectl: {4}v1\.32\.4 on PATH is 4 minor versions from the API server's v1\.36\.3 \(kubectl supports one either way\): use the sandbox rig's, \/.+\/bin\/kubectl$/m,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 // `infra sandbox start | status | stop | delete`: the local control plane.
 import { UsageError } from "../../../core/errors.js";
 import { infraHome } from "../../../core/home.js";
+import type { KubectlFit } from "../../../sandbox/kubectl-fit.js";
 import type { SandboxStatus } from "../../../sandbox/sandbox.js";
 import { interactive, promptOutput, type GlobalOptions } from "../../context.js";
 import { out, printJson, table } from "../../output.js";
@@ -31,9 +32,26 @@ function headline(s: SandboxStatus): string {
   return `sandbox: ${s.state} — Kubernetes ${s.version ?? "(API server not answering)"} at ${s.server}, ${nodes}${real}`;
 }
 
-function show(s: SandboxStatus): string {
+type Shown = SandboxStatus & { kubectl?: KubectlFit };
+
+/** The status with whether the kubectl on PATH fits its API server (only when that answers). */
+async function withKubectl(s: SandboxStatus): Promise<Shown> {
+  if (!s.version) return s;
+  const { kubectlFit } = await import("../../../sandbox/kubectl-fit.js");
+  const { sandboxRig } = await import("../../../sandbox/rig.js");
+  let rigDir: string | undefined;
+  try {
+    rigDir = sandboxRig().dir;
+  } catch {
+    rigDir = undefined; // the advice then names the script that builds it
+  }
+  return { ...s, kubectl: kubectlFit(s.version, rigDir) };
+}
+
+function show(s: Shown, kubectlLine?: string): string {
   const lines = [headline(s)];
   if (s.kubeconfig && s.state !== "absent") lines.push(`kubeconfig: ${s.kubeconfig}  (export KUBECONFIG=${s.kubeconfig})`);
+  if (kubectlLine) lines.push(`kubectl:    ${kubectlLine}`);
   if (s.ingress && s.state !== "absent") {
     lines.push(
       `ingress:    http on 127.0.0.1:${s.ingress.http}, https on 127.0.0.1:${s.ingress.https} (Ingress rules, by host); LoadBalancer Services on 127.0.0.1 at their ports`,
@@ -79,15 +97,23 @@ export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?
     ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
     say,
   });
-  if (opts.json) return printJson({ started: r.started, seconds: (Date.now() - t0) / 1000, ...r.status });
-  const what = r.started ? `started in ${((Date.now() - t0) / 1000).toFixed(1)} s` : "already running";
-  out(show(r.status).replace(/^sandbox: running/, `sandbox: ${what}`));
+  const seconds = (Date.now() - t0) / 1000;
+  const s = await withKubectl(r.status);
+  if (opts.json) return printJson({ started: r.started, seconds, ...s });
+  const what = r.started ? `started in ${seconds.toFixed(1)} s` : "already running";
+  out(show(s, await advice(s)).replace(/^sandbox: running/, `sandbox: ${what}`));
+}
+
+async function advice(s: Shown): Promise<string | undefined> {
+  if (!s.kubectl || !s.version) return undefined;
+  const { kubectlAdvice } = await import("../../../sandbox/kubectl-fit.js");
+  return kubectlAdvice(s.kubectl, s.version);
 }
 
 export async function sandboxStatus(opts: GlobalOptions): Promise<void> {
-  const s = await (await sandbox()).status();
+  const s = await withKubectl(await (await sandbox()).status());
   if (opts.json) return printJson(s);
-  out(show(s));
+  out(show(s, await advice(s)));
 }
 
 export async function sandboxStop(opts: GlobalOptions): Promise<void> {
