@@ -4,8 +4,6 @@
 // drops the API server's error now and then). The sandbox rig builds one that
 // fits, so the sandbox can name it instead of leaving the user to guess.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 
 export interface KubectlFit {
   /** The kubectl on PATH's version; absent when there is none (or it does not answer). */
@@ -22,9 +20,8 @@ function minorOf(version: string): { major: number; minor: number } | undefined 
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
-/** The kubectl on `env.PATH` against an API server of `serverVersion` (e.g. v1.36.3). */
-export function kubectlFit(serverVersion: string, rigDir: string | undefined, env: NodeJS.ProcessEnv = process.env): KubectlFit {
-  const rig = rigDir && existsSync(join(rigDir, "bin", "kubectl")) ? join(rigDir, "bin", "kubectl") : undefined;
+/** The kubectl on `env.PATH` against an API server of `serverVersion` (e.g. v1.36.3); `rig` is the rig's kubectl, if built. */
+export function kubectlFit(serverVersion: string, rig: string | undefined, env: NodeJS.ProcessEnv = process.env): KubectlFit {
   const r = spawnSync("kubectl", ["version", "--client", "-o", "json"], { env, encoding: "utf8", timeout: 10_000 });
   let version: string | undefined;
   try {

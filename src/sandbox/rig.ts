@@ -37,6 +37,18 @@ export interface SandboxRig {
   versions: SandboxVersions;
 }
 
+/** The rig's kubectl (at the API server's version), when the rig is built with one. */
+export function rigKubectl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  let dir: string;
+  try {
+    dir = sandboxRig(env).dir;
+  } catch {
+    return undefined;
+  }
+  const kubectl = join(dir, "bin", "kubectl");
+  return existsSync(kubectl) ? kubectl : undefined;
+}
+
 /** The rig for these versions; a clear error naming what is missing and the command that builds it. */
 export function sandboxRig(env: NodeJS.ProcessEnv = process.env): SandboxRig {
   const v = sandboxVersions();

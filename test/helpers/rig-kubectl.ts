@@ -3,16 +3,11 @@
 // machine has. Kubernetes supports a kubectl one minor version either side of
 // its API server; the machine's was 1.32 against 1.36, and its exec over WebSocket
 // sometimes dropped the API server's error (client-go's stream race, fixed since).
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { sandboxRig } from "../../src/sandbox/rig.js";
+import { delimiter, dirname } from "node:path";
+import { rigKubectl } from "../../src/sandbox/rig.js";
 
-let bin: string | undefined;
-try {
-  bin = join(sandboxRig().dir, "bin");
-} catch {
-  // No rig: the sandbox tests fail on that themselves, with the command that builds it.
-}
-if (bin && existsSync(join(bin, "kubectl")) && !process.env.PATH?.startsWith(bin + delimiter)) {
-  process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ""}`;
+// No rig: the sandbox tests fail on that themselves, with the command that builds it.
+const kubectl = rigKubectl();
+if (kubectl && !process.env.PATH?.startsWith(dirname(kubectl) + delimiter)) {
+  process.env.PATH = `${dirname(kubectl)}${delimiter}${process.env.PATH ?? ""}`;
 }

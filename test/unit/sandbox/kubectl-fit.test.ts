@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ function pathWith(out: string, code = 0): string {
   return dir;
 }
 const client = (gitVersion: string) => pathWith(JSON.stringify({ clientVersion: { major: "1", minor: "x", gitVersion } }));
-const fit = (path: string, rigDir?: string) => kubectlFit("v1.36.3", rigDir, { PATH: path });
+const fit = (path: string, rigKubectl?: string) => kubectlFit("v1.36.3", rigKubectl, { PATH: path });
 
 describe("the kubectl on PATH against the sandbox's API server", () => {
   it("fits at the same minor version and one either side", () => {
@@ -23,9 +23,7 @@ describe("the kubectl on PATH against the sandbox's API server", () => {
 
   it("does not fit further off, and says by how much and what to use", () => {
     const rig = mkdtempSync(join(tmpdir(), "infra-rig-"));
-    mkdirSync(join(rig, "bin"));
-    writeFileSync(join(rig, "bin", "kubectl"), "");
-    const f = fit(client("v1.32.4-dispatcher"), rig);
+    const f = fit(client("v1.32.4-dispatcher"), join(rig, "bin", "kubectl"));
     expect(f).toEqual({ version: "v1.32.4-dispatcher", skew: 4, fits: false, rigKubectl: join(rig, "bin", "kubectl") });
     expect(kubectlAdvice(f, "v1.36.3")).toBe(
       `v1.32.4-dispatcher on PATH is 4 minor versions from the API server's v1.36.3 (kubectl supports one either way): use the sandbox rig's, ${join(rig, "bin", "kubectl")}`,
@@ -34,7 +32,7 @@ describe("the kubectl on PATH against the sandbox's API server", () => {
   });
 
   it("without a rig's kubectl, names the script that builds one", () => {
-    const f = fit(client("v1.30.0"), mkdtempSync(join(tmpdir(), "infra-rig-")));
+    const f = fit(client("v1.30.0"));
     expect(f.rigKubectl).toBeUndefined();
     expect(kubectlAdvice(f, "v1.36.3")).toMatch(/: scripts\/sandbox-rig\.sh builds one that fits$/);
   });

@@ -34,18 +34,14 @@ function headline(s: SandboxStatus): string {
 
 type Shown = SandboxStatus & { kubectl?: KubectlFit };
 
-/** The status with whether the kubectl on PATH fits its API server (only when that answers). */
-async function withKubectl(s: SandboxStatus): Promise<Shown> {
-  if (!s.version) return s;
-  const { kubectlFit } = await import("../../../sandbox/kubectl-fit.js");
-  const { sandboxRig } = await import("../../../sandbox/rig.js");
-  let rigDir: string | undefined;
-  try {
-    rigDir = sandboxRig().dir;
-  } catch {
-    rigDir = undefined; // the advice then names the script that builds it
-  }
-  return { ...s, kubectl: kubectlFit(s.version, rigDir) };
+/** The status with whether the kubectl on PATH fits its API server (only when that answers), and a line when it does not. */
+async function withKubectl(s: SandboxStatus): Promise<{ status: Shown; advice?: string }> {
+  if (!s.version) return { status: s };
+  const { kubectlAdvice, kubectlFit } = await import("../../../sandbox/kubectl-fit.js");
+  const { rigKubectl } = await import("../../../sandbox/rig.js");
+  const kubectl = kubectlFit(s.version, rigKubectl());
+  const advice = kubectlAdvice(kubectl, s.version);
+  return { status: { ...s, kubectl }, ...(advice && { advice }) };
 }
 
 function show(s: Shown, kubectlLine?: string): string {
@@ -98,22 +94,16 @@ export async function sandboxStart(opts: GlobalOptions & { port?: string; nodes?
     say,
   });
   const seconds = (Date.now() - t0) / 1000;
-  const s = await withKubectl(r.status);
-  if (opts.json) return printJson({ started: r.started, seconds, ...s });
+  const { status, advice } = await withKubectl(r.status);
+  if (opts.json) return printJson({ started: r.started, seconds, ...status });
   const what = r.started ? `started in ${seconds.toFixed(1)} s` : "already running";
-  out(show(s, await advice(s)).replace(/^sandbox: running/, `sandbox: ${what}`));
-}
-
-async function advice(s: Shown): Promise<string | undefined> {
-  if (!s.kubectl || !s.version) return undefined;
-  const { kubectlAdvice } = await import("../../../sandbox/kubectl-fit.js");
-  return kubectlAdvice(s.kubectl, s.version);
+  out(show(status, advice).replace(/^sandbox: running/, `sandbox: ${what}`));
 }
 
 export async function sandboxStatus(opts: GlobalOptions): Promise<void> {
-  const s = await withKubectl(await (await sandbox()).status());
-  if (opts.json) return printJson(s);
-  out(show(s, await advice(s)));
+  const { status, advice } = await withKubectl(await (await sandbox()).status());
+  if (opts.json) return printJson(status);
+  out(show(status, advice));
 }
 
 export async function sandboxStop(opts: GlobalOptions): Promise<void> {
